@@ -1,0 +1,39 @@
+# One task file: set-up, demo, test, lint, bench.
+VENV   ?= .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+PYTEST_ARGS ?=
+
+.PHONY: install demo test test-fast lint bench chromium clean
+
+install: $(STAMP)
+
+# torch first, pinned, from the local CPU wheel: an unpinned torch would pull GBs of CUDA wheels.
+$(STAMP): pyproject.toml
+	test -x $(PY) || python3 -m venv $(VENV)
+	$(PY) -m pip install -q torch==2.13.0
+	$(PY) -m pip install -q -e '.[dev]'
+	touch $(STAMP)
+
+# Chromium for the report's browser tests (Debian package; no browser download).
+chromium:
+	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+
+demo: install
+	$(VENV)/bin/socialscan scan corpora/seed_dump.txt --report reports/seed_dump.html
+
+test: install chromium
+	$(PY) -m pytest $(PYTEST_ARGS)
+
+test-fast: install
+	$(PY) -m pytest -m "not slow and not browser" $(PYTEST_ARGS)
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+bench: install
+	$(PY) -m bench
+
+clean:
+	rm -rf $(VENV) .pytest_cache build *.egg-info

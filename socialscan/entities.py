@@ -1,0 +1,134 @@
+"""Entities in post text: links, mentions, hashtags, cashtags, emojis, reply handles.
+
+Small pure functions over one string (textacy style), with the patterns in one place. The rules
+follow twitter-text's: a handle is 1-15 word characters not preceded by a word character or
+``@``; a hashtag needs a letter; a cashtag is 1-6 letters with an optional ``.X`` suffix.
+"""
+
+from __future__ import annotations
+
+import re
+
+import emoji as _emoji
+
+URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
+_URL_TRAIL = ".,;:!?)]}'\"…»"
+MENTION_RE = re.compile(r"(?<![\w@＠!#$%&*/])[@＠](\w{1,15})(?![\w@＠])", re.ASCII)
+HASHTAG_RE = re.compile(r"(?<![\w&#＃/])[#＃](\w*[^\W\d_]\w*)")
+CASHTAG_RE = re.compile(r"(?<![\w$/])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])")
+LEADING_HANDLES_RE = re.compile(r"^\s*((?:[@＠]\w{1,15}\s+)*[@＠]\w{1,15})(?=\s|$)", re.ASCII)
+URL_ONLY_RE = re.compile(r"^\s*(?:(?:https?://|www\.)\S+\s*)+$", re.IGNORECASE)
+
+
+def extract_links(text: str) -> list[str]:
+    """URLs in order, trailing punctuation trimmed.
+
+    Examples:
+        >>> extract_links("see https://t.co/abc. and www.x.org/a)")
+        ['https://t.co/abc', 'www.x.org/a']
+    """
+    out = []
+    for m in URL_RE.finditer(text):
+        url = m.group(0)
+        while url and url[-1] in _URL_TRAIL:
+            if url[-1] == ")" and url.count("(") >= url.count(")"):
+                break  # keep a balanced paren: https://en.wikipedia.org/wiki/X_(y)
+            url = url[:-1]
+        if len(url) > 8:
+            out.append(url)
+    return out
+
+
+def _outside_urls(text: str) -> str:
+    return URL_RE.sub(" ", text) if ("://" in text or "www." in text) else text
+
+
+def extract_mentions(text: str) -> list[str]:
+    """Handles mentioned anywhere, without ``@``, in order (duplicates kept once).
+
+    Examples:
+        >>> extract_mentions("@a_b hi @C, mail x@y.com")
+        ['a_b', 'C']
+    """
+    if "@" not in text and "＠" not in text:
+        return []
+    return _unique(MENTION_RE.findall(_outside_urls(text)))
+
+
+def extract_hashtags(text: str) -> list[str]:
+    """Hashtags without ``#``; a tag of digits only is not a hashtag.
+
+    Examples:
+        >>> extract_hashtags("#AI and #1 and #ChatGPT's")
+        ['AI', 'ChatGPT']
+    """
+    if "#" not in text and "＃" not in text:
+        return []
+    return _unique(HASHTAG_RE.findall(_outside_urls(text)))
+
+
+def extract_cashtags(text: str) -> list[str]:
+    """Cashtags without ``$``.
+
+    Examples:
+        >>> extract_cashtags("$TSLA up, $5 down, $BRK.B flat")
+        ['TSLA', 'BRK.B']
+    """
+    if "$" not in text:
+        return []
+    return _unique(CASHTAG_RE.findall(_outside_urls(text)))
+
+
+def extract_emojis(text: str) -> list[str]:
+    """Emoji in order of appearance (multi-codepoint sequences kept whole).
+
+    Examples:
+        >>> extract_emojis("ship it 🚀🚀 👍🏽")
+        ['🚀', '🚀', '👍🏽']
+    """
+    if text.isascii():
+        return []
+    return [e["emoji"] for e in _emoji.emoji_list(text)]
+
+
+def leading_handles(text: str) -> list[str]:
+    """The handles a reply starts with (``@a @b hello`` -> ``['a', 'b']``).
+
+    Examples:
+        >>> leading_handles("@ChloeMaal Nice to see")
+        ['ChloeMaal']
+        >>> leading_handles("Nice @ChloeMaal")
+        []
+    """
+    m = LEADING_HANDLES_RE.match(text)
+    if not m:
+        return []
+    return [h.lstrip("@＠") for h in m.group(1).split()]
+
+
+def is_url_only(line: str) -> bool:
+    """True for a line holding nothing but one or more URLs.
+
+    Examples:
+        >>> is_url_only("https://t.co/gGdaM0KWsx")
+        True
+        >>> is_url_only("read https://t.co/x")
+        False
+    """
+    return bool(URL_ONLY_RE.match(line))
+
+
+def domain(url: str) -> str:
+    """The host of a URL, lower-cased, without ``www.``.
+
+    Examples:
+        >>> domain("https://www.Example.com/a?b")
+        'example.com'
+    """
+    rest = url.split("://", 1)[-1]
+    host = re.split(r"[/?#]", rest, maxsplit=1)[0].rsplit("@", 1)[-1].split(":")[0].lower()
+    return host[4:] if host.startswith("www.") else host
+
+
+def _unique(items: list[str]) -> list[str]:
+    return list(dict.fromkeys(items))

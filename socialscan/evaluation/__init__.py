@@ -1,0 +1,1 @@
+"""Scoring socialscan against gold data (segments; claims)."""

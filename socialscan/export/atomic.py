@@ -1,0 +1,52 @@
+"""Write to a temporary file beside the target, rename on success: no half-written outputs."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO
+
+from ..errors import UnwritableOutput
+
+
+@contextlib.contextmanager
+def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
+    """Open a temporary file next to ``path``; on clean exit it replaces ``path``.
+
+    On any exception (or KeyboardInterrupt) the temporary file is removed and ``path`` is
+    left as it was.
+
+    Raises:
+        UnwritableOutput: the directory does not exist or cannot be written.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> with atomic_output(d / "out.txt", "w") as fh:
+        ...     _ = fh.write("done")
+        >>> (d / "out.txt").read_text()
+        'done'
+    """
+    target = Path(path)
+    parent = target.parent if str(target.parent) else Path(".")
+    if target.is_dir():
+        raise UnwritableOutput(f"{path}: is a directory")
+    if not parent.is_dir():
+        raise UnwritableOutput(f"{path}: directory {parent} does not exist")
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=parent)
+    except OSError as e:
+        raise UnwritableOutput(f"{path}: cannot write ({e.strerror or e})") from None
+    kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
+    try:
+        with os.fdopen(fd, mode, **kwargs) as fh:
+            yield fh
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, target)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            os.unlink(tmp)
+        raise

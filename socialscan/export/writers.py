@@ -1,0 +1,135 @@
+"""Record writers. JSONL and Parquet keep text verbatim; CSV defuses spreadsheet formulas."""
+
+from __future__ import annotations
+
+import csv
+import itertools
+import os
+import sys
+from collections.abc import Iterable, Sequence
+from typing import IO, Any
+
+import orjson
+
+from ..errors import UnknownFormat
+from .atomic import atomic_output
+
+FORMATS = ("jsonl", "csv", "parquet")
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_safe(value: Any) -> Any:
+    """Prefix ``'`` to a string a spreadsheet would run as a formula.
+
+    Examples:
+        >>> csv_safe("=HYPERLINK(\\"http://x\\")")
+        '\\'=HYPERLINK("http://x")'
+        >>> csv_safe("@user hi"), csv_safe("plain"), csv_safe(3)
+        ("'@user hi", 'plain', 3)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return "'" + value
+    return value
+
+
+def _cell(value: Any) -> Any:
+    if isinstance(value, list | dict):
+        return orjson.dumps(value).decode()
+    return "" if value is None else value
+
+
+def _dumps(rec: dict[str, Any]) -> bytes:
+    return orjson.dumps(rec, option=orjson.OPT_SERIALIZE_NUMPY) + b"\n"
+
+
+def write_jsonl(records: Iterable[dict[str, Any]], fh: IO[bytes]) -> int:
+    n = 0
+    buf: list[bytes] = []
+    for rec in records:
+        buf.append(_dumps(rec))
+        n += 1
+        if len(buf) >= 1024:
+            fh.write(b"".join(buf))
+            buf.clear()
+    fh.write(b"".join(buf))
+    return n
+
+
+def write_csv(records: Iterable[dict[str, Any]], fh: IO[str], columns: Sequence[str] | None) -> int:
+    it = iter(records)
+    first = next(it, None)
+    cols = list(columns or (first.keys() if first else []))
+    w = csv.writer(fh, lineterminator="\n")
+    w.writerow(cols)
+    n = 0
+    for rec in it if first is None else itertools.chain([first], it):
+        w.writerow([csv_safe(_cell(rec.get(c))) for c in cols])
+        n += 1
+    return n
+
+
+def write_parquet(records: Iterable[dict[str, Any]], path: str, columns: Sequence[str] | None) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    writer = None
+    n = 0
+    batch: list[dict[str, Any]] = []
+
+    def flush() -> None:
+        nonlocal writer
+        if not batch:
+            return
+        cols = list(columns or batch[0].keys())
+        table = pa.Table.from_pylist([{c: r.get(c) for c in cols} for r in batch])
+        if writer is None:
+            writer = pq.ParquetWriter(path, table.schema)
+        writer.write_table(table.cast(writer.schema) if table.schema != writer.schema else table)
+        batch.clear()
+
+    for rec in records:
+        batch.append(rec)
+        n += 1
+        if len(batch) >= 50_000:
+            flush()
+    flush()
+    if writer is None:
+        cols = list(columns or [])
+        pq.write_table(pa.table({c: pa.array([], pa.string()) for c in cols}), path)
+    else:
+        writer.close()
+    return n
+
+
+def write_records(
+    records: Iterable[dict[str, Any]],
+    output: str | os.PathLike[str] | None = None,
+    to: str = "jsonl",
+    columns: Sequence[str] | None = None,
+) -> int:
+    """Write dict records to ``output`` (``None`` or ``-``: stdout) as ``to``; returns the count.
+
+    Files are written to a temporary name and renamed, so a failed run leaves nothing behind.
+
+    Raises:
+        UnknownFormat: ``to`` is not jsonl, csv or parquet.
+        UnwritableOutput: the output cannot be written.
+    """
+    if to not in FORMATS:
+        raise UnknownFormat(f"unknown output format {to!r}: choose {', '.join(FORMATS)}")
+    stdout = output is None or str(output) == "-"
+    if to == "parquet":
+        if stdout:
+            raise UnknownFormat("parquet needs an output file: add -o PATH")
+        with atomic_output(output, "wb") as fh:  # pyarrow writes to the temporary path
+            fh.close()
+            return write_parquet(records, fh.name, columns)
+    if stdout:
+        if to == "jsonl":
+            return write_jsonl(records, sys.stdout.buffer)
+        return write_csv(records, sys.stdout, columns)
+    if to == "jsonl":
+        with atomic_output(output, "wb") as fh:
+            return write_jsonl(records, fh)
+    with atomic_output(output, "w") as fh:
+        return write_csv(records, fh, columns)

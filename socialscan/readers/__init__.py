@@ -1,0 +1,107 @@
+"""Readers: every input format to a stream of :class:`~socialscan.records.Post`.
+
+Formats: ``dump`` (raw pasted posts; plain text defaults to this), ``lines`` (one post a line),
+``jsonl`` (twarc2 pages, v2/v1.1 tweets, snscrape), ``archive`` (an X archive's ``tweets.js``) and
+``csv``. ``auto`` picks one from the file name and its first bytes.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from pathlib import Path
+
+from ..embed.base import Embedder
+from ..errors import UnknownFormat
+from ..records import Post
+from .stats import ParseStats
+from .text import open_binary, read_text_lines
+
+FORMATS = ("auto", "dump", "lines", "jsonl", "archive", "csv")
+_EXT = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".json": "jsonl",
+    ".js": "archive",
+    ".csv": "csv",
+    ".tsv": "csv",
+}
+
+
+def detect_format(path: str | os.PathLike[str]) -> str:
+    """Guess an input's format from its first bytes, then its name.
+
+    Examples:
+        >>> import tempfile, os
+        >>> p = os.path.join(tempfile.mkdtemp(), "x.txt")
+        >>> _ = open(p, "w").write('{"id": "1", "text": "hi"}\\n')
+        >>> detect_format(p)
+        'jsonl'
+    """
+    if str(path) == "-":
+        return "dump"
+    fh = open_binary(path)
+    try:
+        head = fh.read(4096).lstrip(b"\xef\xbb\xbf").lstrip()
+    finally:
+        fh.close()
+    if head.startswith(b"window.YTD."):
+        return "archive"
+    if head.startswith((b"{", b"[{")):
+        return "jsonl"
+    ext = _EXT.get(Path(str(path)).suffix.lower())
+    if ext == "jsonl" and head and not head.startswith((b"{", b"[")):
+        return "dump"
+    return ext or "dump"
+
+
+def iter_posts(
+    source: str | os.PathLike[str],
+    format: str = "auto",
+    stats: ParseStats | None = None,
+    strict: bool = False,
+    embedder: Embedder | None = None,
+) -> Iterator[Post]:
+    """Stream the posts of one input (a path or ``-``), counting into ``stats``.
+
+    Raises:
+        UnknownFormat: an unknown ``format``.
+        InputNotFound, UnreadableInput, MalformedInput, MissingColumn: bad input.
+    """
+    from .threads import assign_threads
+
+    stats = stats if stats is not None else ParseStats()
+    if format not in FORMATS:
+        raise UnknownFormat(f"unknown format {format!r}: choose {', '.join(FORMATS)}")
+    fmt = detect_format(source) if format == "auto" else format
+    name = str(source)
+    stats.inputs += 1
+    lines = read_text_lines(source, stats)
+    if fmt == "dump":
+        from .dump import read_dump
+
+        posts = read_dump(lines, name, stats, embedder=embedder, source_key=Path(name).name)
+    elif fmt == "lines":
+        from .dump import read_lines_format
+
+        posts = read_lines_format(lines, name, stats, source_key=Path(name).name)
+    elif fmt == "jsonl":
+        from .jsonl import read_jsonl
+
+        posts = read_jsonl(lines, name, stats, strict=strict)
+    elif fmt == "archive":
+        from .archive import read_archive
+
+        posts = read_archive(lines, name, stats, strict=strict)
+    else:
+        from .csvfile import read_csv
+
+        posts = read_csv(lines, name, stats, strict=strict)
+    for post in assign_threads(posts, stats):
+        if post.kind == "reply":
+            stats.replies += 1
+        elif post.kind == "link":
+            stats.links += 1
+        else:
+            stats.posts += 1
+        yield post

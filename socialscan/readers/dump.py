@@ -1,0 +1,83 @@
+"""Raw dumps (posts pasted one after another) and one-post-a-line text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .. import entities as ent
+from ..embed.base import Embedder
+from ..records import Post, stable_id
+from .stats import ParseStats
+
+_THREAD_MARK = re.compile(r"(?:^|\s)\(?(\d{1,2})\s*/\s*(\d{1,2})?\)?\s*$|^\s*\(?(\d{1,2})\s*/\s*\d{0,2}\)?\s|🧵")
+
+
+def make_post(lines: list[tuple[int, str]], source: str, source_key: str) -> Post:
+    """A Post from its verbatim lines; blank lines at either edge never get here."""
+    text = "\n".join(t for _, t in lines)
+    content = [t for _, t in lines if t.strip()]
+    if all(ent.is_url_only(t) for t in content):
+        kind = "link"
+        reply_to: list[str] = []
+    else:
+        reply_to = ent.leading_handles(content[0])
+        kind = "reply" if reply_to else "post"
+    return Post(
+        id=stable_id(source_key, lines[0][0], text),
+        kind=kind,
+        text=text,
+        line_start=lines[0][0],
+        line_end=lines[-1][0],
+        source=source,
+        links=ent.extract_links(text),
+        mentions=ent.extract_mentions(text),
+        hashtags=ent.extract_hashtags(text),
+        cashtags=ent.extract_cashtags(text),
+        emojis=ent.extract_emojis(text),
+        reply_to=reply_to,
+    )
+
+
+def read_dump(
+    lines: Iterator[tuple[int, str]],
+    source: str,
+    stats: ParseStats,
+    embedder: Embedder | None = None,
+    source_key: str | None = None,
+) -> Iterator[Post]:
+    """Segment a raw dump into posts (see :mod:`socialscan.segment`)."""
+    from ..segment import segment_lines
+
+    for seg in segment_lines(lines, embedder=embedder):
+        yield make_post(seg, source, source_key or source)
+
+
+def read_lines_format(
+    lines: Iterator[tuple[int, str]], source: str, stats: ParseStats, source_key: str | None = None
+) -> Iterator[Post]:
+    """One post per non-blank line."""
+    for n, text in lines:
+        if text.strip():
+            yield make_post([(n, text)], source, source_key or source)
+
+
+def thread_marker(text: str) -> bool:
+    """True when a post carries thread numbering (``1/5``, ``2/``) or the thread emoji.
+
+    Examples:
+        >>> thread_marker("Big news 1/4"), thread_marker("🧵 on tuning"), thread_marker("50/50 odds")
+        (True, True, False)
+    """
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    last = text.strip().splitlines()[-1] if text.strip() else ""
+    for s in (first, last):
+        m = _THREAD_MARK.search(s)
+        if m and (m.group(0).strip() == "🧵" or "🧵" in s):
+            return True
+        if m:
+            a = int(m.group(1) or m.group(3))
+            b = m.group(2)
+            if a <= 30 and (b is None or a <= int(b) <= 30) and a >= 1:
+                return True
+    return False

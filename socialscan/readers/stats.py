@@ -1,0 +1,52 @@
+"""Counts a parse keeps, for the one-line summary and the Python result."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from .text import ReadStats
+
+
+@dataclass
+class ParseStats(ReadStats):
+    """What was read, made and skipped while parsing one or more inputs."""
+
+    posts: int = 0
+    replies: int = 0
+    links: int = 0
+    threads: int = 0
+    skipped: int = 0
+    skipped_lines: list[int] = field(default_factory=list)
+    skip_reasons: dict[str, int] = field(default_factory=dict)
+    inputs: int = 0
+
+    def skip(self, line: int, reason: str, quiet: bool = False) -> None:
+        """Count a skipped line; ``quiet`` ones (non-tweet objects) are counted by reason only."""
+        self.skip_reasons[reason] = self.skip_reasons.get(reason, 0) + 1
+        if quiet:
+            return
+        self.skipped += 1
+        if len(self.skipped_lines) < 20:
+            self.skipped_lines.append(line)
+
+    @property
+    def records(self) -> int:
+        return self.posts + self.replies + self.links
+
+    def summary(self) -> str:
+        """One line for stderr.
+
+        Examples:
+            >>> ParseStats(lines=42, posts=6, replies=2).summary()
+            '42 lines read: 8 records (6 posts, 2 replies, 0 threads, 0 link lines), 0 bytes replaced'
+        """
+        s = (
+            f"{self.lines} lines read: {self.records} records ({self.posts} posts, "
+            f"{self.replies} replies, {self.threads} threads, {self.links} link lines), "
+            f"{self.bytes_replaced} bytes replaced"
+        )
+        if self.skipped:
+            where = ", ".join(map(str, self.skipped_lines))
+            more = "..." if self.skipped > len(self.skipped_lines) else ""
+            s += f", {self.skipped} malformed lines skipped (lines {where}{more})"
+        return s

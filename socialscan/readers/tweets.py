@@ -1,0 +1,142 @@
+"""Normalising one tweet object (API v2, v1.1, X archive, snscrape) into a :class:`Post`."""
+
+from __future__ import annotations
+
+import html
+from datetime import UTC, datetime
+from typing import Any
+
+from .. import entities as ent
+from ..records import Post
+
+
+def _s(v: Any) -> str | None:
+    return None if v is None or v == "" else str(v)
+
+
+def _v1_time(value: str | None) -> str | None:
+    """``Wed Oct 10 20:19:24 +0000 2018`` -> ISO 8601; ISO strings pass through."""
+    if not value:
+        return None
+    try:
+        return datetime.strptime(value, "%a %b %d %H:%M:%S %z %Y").astimezone(UTC).isoformat()
+    except ValueError:
+        return str(value)
+
+
+def is_tweet(obj: Any) -> bool:
+    """True for a dict that carries tweet text in any of the known shapes."""
+    return isinstance(obj, dict) and (
+        "text" in obj or "full_text" in obj or "rawContent" in obj or "renderedContent" in obj
+    ) and ("id" in obj or "id_str" in obj)
+
+
+def tweet_to_post(
+    t: dict[str, Any],
+    *,
+    source: str,
+    line_start: int,
+    line_end: int,
+    users: dict[str, dict[str, Any]] | None = None,
+) -> Post:
+    """Turn one tweet dict into a Post, whatever API produced it.
+
+    Args:
+        t: The tweet object.
+        source: Where it came from.
+        line_start: First input line holding it.
+        line_end: Last input line holding it.
+        users: ``id -> user`` from a v2 page's ``includes.users``, for author handles.
+    """
+    users = users or {}
+    if "rawContent" in t or "renderedContent" in t:  # snscrape
+        return _snscrape(t, source, line_start, line_end)
+    # v2 has author_id / note_tweet; v1.1 and archives have full_text, user, id_str
+    text = (
+        (t.get("note_tweet") or {}).get("text")
+        or (t.get("extended_tweet") or {}).get("full_text")
+        or t.get("full_text")
+        or t.get("text")
+        or ""
+    )
+    text = html.unescape(text) if "&" in text else text  # the API escapes & < >
+    tid = _s(t.get("id_str") or t.get("id"))
+    user = t.get("user") or t.get("author") or users.get(str(t.get("author_id")), {}) or {}
+    author = user.get("screen_name") or user.get("username")
+    refs = {r.get("type"): _s(r.get("id")) for r in t.get("referenced_tweets") or []}
+    in_reply = _s(t.get("in_reply_to_status_id_str") or t.get("in_reply_to_status_id")) or refs.get(
+        "replied_to"
+    )
+    quoted = _s(t.get("quoted_status_id_str")) or refs.get("quoted")
+    entities = t.get("entities") or {}
+    if "extended_tweet" in t:
+        entities = t["extended_tweet"].get("entities") or entities
+    if t.get("note_tweet"):
+        entities = t["note_tweet"].get("entities") or entities
+    links = [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or []]
+    links = [u for u in links if u] or ent.extract_links(text)
+    reply_to = ent.leading_handles(text)
+    reply_user = t.get("in_reply_to_screen_name")
+    if not reply_user and t.get("in_reply_to_user_id"):
+        reply_user = users.get(str(t["in_reply_to_user_id"]), {}).get("username")
+    if reply_user and reply_user not in reply_to:
+        reply_to = [reply_user, *reply_to]
+    kind = "reply" if (in_reply or reply_to) else "post"
+    return Post(
+        id=tid or "",
+        kind=kind,
+        text=text,
+        line_start=line_start,
+        line_end=line_end,
+        source=source,
+        links=links,
+        mentions=ent.extract_mentions(text),
+        hashtags=ent.extract_hashtags(text),
+        cashtags=ent.extract_cashtags(text),
+        emojis=ent.extract_emojis(text),
+        reply_to=reply_to,
+        tweet_id=tid,
+        author=author,
+        author_id=_s(t.get("author_id") or user.get("id_str") or user.get("id")),
+        created_at=_v1_time(t.get("created_at")),
+        in_reply_to_id=in_reply,
+        quoted_id=quoted,
+        conversation_id=_s(t.get("conversation_id")),
+        lang=_s(t.get("lang")),
+    )
+
+
+def _snscrape(t: dict[str, Any], source: str, line_start: int, line_end: int) -> Post:
+    text = t.get("rawContent") or t.get("renderedContent") or t.get("content") or ""
+    tid = _s(t.get("id"))
+    user = t.get("user") or {}
+    links = [lk.get("url") for lk in t.get("links") or [] if isinstance(lk, dict)]
+    links = [u for u in links if u] or list(t.get("outlinks") or []) or ent.extract_links(text)
+    reply_to = ent.leading_handles(text)
+    ru = (t.get("inReplyToUser") or {}).get("username")
+    if ru and ru not in reply_to:
+        reply_to = [ru, *reply_to]
+    in_reply = _s(t.get("inReplyToTweetId"))
+    quoted = t.get("quotedTweet")
+    return Post(
+        id=tid or "",
+        kind="reply" if (in_reply or reply_to) else "post",
+        text=text,
+        line_start=line_start,
+        line_end=line_end,
+        source=source,
+        links=links,
+        mentions=ent.extract_mentions(text),
+        hashtags=ent.extract_hashtags(text),
+        cashtags=ent.extract_cashtags(text),
+        emojis=ent.extract_emojis(text),
+        reply_to=reply_to,
+        tweet_id=tid,
+        author=user.get("username"),
+        author_id=_s(user.get("id")),
+        created_at=_s(t.get("date")),
+        in_reply_to_id=in_reply,
+        quoted_id=_s(quoted.get("id")) if isinstance(quoted, dict) else None,
+        conversation_id=_s(t.get("conversationId")),
+        lang=_s(t.get("lang")),
+    )

@@ -1,0 +1,116 @@
+"""The one record type every stage passes along: :class:`Post`, and its fixed column list."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import asdict, dataclass, field, fields
+from typing import Any
+
+#: Kinds of record a parse produces.
+KINDS = ("post", "reply", "link")
+
+
+@dataclass(slots=True)
+class Post:
+    """One post (or reply, or orphan link line) from an input.
+
+    Attributes:
+        id: Stable identifier: the platform's id for structured input, else a hash of the
+            source name, line span and text (the same input gives the same ids on every run).
+        kind: ``post``, ``reply`` (starts with ``@handle`` or replies to a tweet) or ``link``
+            (a bare URL line with no post to attach to).
+        thread_id: Shared by consecutive records that continue one thread; ``None`` otherwise.
+        text: The post's lines verbatim, joined by ``\\n``.
+        line_start: 1-based first input line of the record.
+        line_end: 1-based last input line (inclusive).
+        links: URLs in the text (expanded URLs where the input gives them).
+        mentions: ``@handles`` anywhere in the text, without ``@``.
+        hashtags: ``#tags`` without ``#``.
+        cashtags: ``$TICKERS`` without ``$``.
+        emojis: Emoji characters, in order of appearance.
+        reply_to: The leading handles of a reply (without ``@``), or the replied-to author.
+        source: Where the record came from (a path, ``-`` for stdin, ``<text>``).
+        tweet_id: The platform's id, when the input carries one.
+        author: The author's handle, when known.
+        author_id: The author's platform id, when known.
+        created_at: ISO 8601 timestamp, when known.
+        in_reply_to_id: Id of the post this replies to, when known.
+        quoted_id: Id of the post this quotes, when known.
+        conversation_id: The platform's conversation id, when known.
+        lang: Language code, when the input gives one.
+    """
+
+    id: str
+    kind: str
+    text: str
+    line_start: int
+    line_end: int
+    source: str = ""
+    thread_id: str | None = None
+    links: list[str] = field(default_factory=list)
+    mentions: list[str] = field(default_factory=list)
+    hashtags: list[str] = field(default_factory=list)
+    cashtags: list[str] = field(default_factory=list)
+    emojis: list[str] = field(default_factory=list)
+    reply_to: list[str] = field(default_factory=list)
+    tweet_id: str | None = None
+    author: str | None = None
+    author_id: str | None = None
+    created_at: str | None = None
+    in_reply_to_id: str | None = None
+    quoted_id: str | None = None
+    conversation_id: str | None = None
+    lang: str | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        """The record as a plain dict in :data:`COLUMNS` order."""
+        d = asdict(self)
+        return {c: d[c] for c in COLUMNS}
+
+    @classmethod
+    def from_dict(cls, d: dict[str, Any]) -> Post:
+        """Build a Post from a dict such as one line of ``socialscan parse`` output."""
+        names = {f.name for f in fields(cls)}
+        return cls(**{k: v for k, v in d.items() if k in names})
+
+
+#: The fixed, documented column order of parse output (JSONL keys, CSV/Parquet/DataFrame columns).
+COLUMNS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "thread_id",
+    "text",
+    "line_start",
+    "line_end",
+    "links",
+    "mentions",
+    "hashtags",
+    "cashtags",
+    "emojis",
+    "reply_to",
+    "source",
+    "tweet_id",
+    "author",
+    "author_id",
+    "created_at",
+    "in_reply_to_id",
+    "quoted_id",
+    "conversation_id",
+    "lang",
+)
+
+#: Columns holding lists of strings.
+LIST_COLUMNS: tuple[str, ...] = ("links", "mentions", "hashtags", "cashtags", "emojis", "reply_to")
+
+
+def stable_id(source: str, line_start: int, text: str) -> str:
+    """A 16-hex-digit id that depends only on where the record is and what it says.
+
+    Examples:
+        >>> stable_id("dump.txt", 3, "hello") == stable_id("dump.txt", 3, "hello")
+        True
+    """
+    h = hashlib.blake2b(digest_size=8)
+    h.update(f"{source}\0{line_start}\0".encode())
+    h.update(text.encode("utf-8", "surrogatepass"))
+    return h.hexdigest()

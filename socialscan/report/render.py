@@ -1,0 +1,309 @@
+"""Assemble the self-contained HTML report: figures, tables and the post explorer in one file.
+
+plotly.js is inlined once; each figure travels as JSON in a ``<script type="application/json">``
+block with ``<``, ``>`` and ``&`` escaped, so no tweet can close the script element; the post
+explorer's data is gzip-compressed and base64-encoded (and read with ``textContent`` in the
+page, never ``innerHTML``). The file requests nothing from the network.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as _dt
+import gzip
+import os
+import re
+from collections.abc import Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import orjson
+
+from ..export import atomic_output
+from . import figures
+from .colors import label_colors, topic_color
+from .summary import Summary, summarize
+
+#: Characters of a post kept in the explorer (longer texts end with an ellipsis).
+EXPLORER_CHARS = 4000
+#: At most this many labels get their own filter bit in the explorer.
+MAX_LABELS = 50
+_KINDS = ("post", "reply", "link")
+#: Every figure slot of the template (``fig-<name>``), in page order.
+FIGURES = ("kinds", "claims", "map", "sizes", "hierarchy", "time", "bylabel", "domains", "mentions", "replies")
+
+
+def script_json(value: Any) -> str:
+    """JSON safe to place inside a ``<script>`` element: ``<``, ``>``, ``&`` and line
+    separators become ``\\uXXXX`` escapes, so ``</script>`` or ``<!--`` in a tweet stay data.
+
+    Examples:
+        >>> script_json({"t": "</script><!--"})
+        '{"t":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
+    """
+    text = value if isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    return (
+        text.replace("<", "\\u003c")
+        .replace(">", "\\u003e")
+        .replace("&", "\\u0026")
+        .replace("\u2028", "\\u2028")
+        .replace("\u2029", "\\u2029")
+    )
+
+
+def figure_json(fig) -> str:
+    """A plotly figure as script-safe JSON (``{"data": ..., "layout": ...}``)."""
+    import plotly.io as pio
+
+    return script_json(pio.to_json(fig, validate=False, pretty=False, remove_uids=True))
+
+
+def topic_name(topic: int, label: str | None = None, terms: Sequence[str] = ()) -> str:
+    """A short readable name for a topic: its first terms, or the stage's label.
+
+    Examples:
+        >>> topic_name(3, "3_llm_prompt_tuning", ["llm", "prompt", "tuning", "data"])
+        '3 · llm, prompt, tuning'
+        >>> topic_name(-1, "-1_the_a")
+        'outliers'
+    """
+    if int(topic) < 0:
+        return "outliers"
+    if terms:
+        return f"{topic} · " + ", ".join(str(t) for t in list(terms)[:3])
+    label = str(label or "")
+    if re.match(rf"^{int(topic)}_", label):
+        return f"{topic} · " + ", ".join(p for p in label.split("_")[1:4] if p)
+    return label or f"topic {topic}"
+
+
+def _fmt(n: int) -> str:
+    return f"{n:,}"
+
+
+def _lines(item: dict[str, Any], source: bool = True) -> str:
+    a, b = item.get("line_start"), item.get("line_end")
+    span = "" if a is None else (f"line {a}" if a == b or b is None else f"lines {a}–{b}")
+    src = item.get("source")
+    if source and src and src not in ("<text>",):
+        return f"{os.path.basename(str(src))}, {span}" if span else os.path.basename(str(src))
+    return span
+
+
+def _polarity_class(p: str) -> str:
+    p = p.lower()
+    if p.startswith(("pos", "affirm", "protect", "good")):
+        return "pos"
+    if p.startswith(("neg", "deny", "den", "bad", "risk")):
+        return "neg"
+    return "neu"
+
+
+def _posts_payload(df, labels: list[str], colors: dict[str, str], topics: list[dict[str, Any]]) -> str:
+    """The explorer's columns, compact: kinds/labels/sources as small ints, labels as a bitmask."""
+    n = len(df)
+    kind_index = {k: i for i, k in enumerate(_KINDS)}
+    label_bit = {lab: 1 << i for i, lab in enumerate(labels[:MAX_LABELS])}
+    sources = list(dict.fromkeys(str(s) for s in df["source"])) if "source" in df.columns else [""]
+    src_index = {s: i for i, s in enumerate(sources)}
+    texts = [t if len(t) <= EXPLORER_CHARS else t[: EXPLORER_CHARS - 1] + "…" for t in df["text"].astype(str)]
+    payload: dict[str, Any] = {
+        "kinds": list(_KINDS),
+        "labels": labels[:MAX_LABELS],
+        "labelColors": [colors[lab] for lab in labels[:MAX_LABELS]],
+        "topics": [{"id": t["topic"], "name": t["name"], "color": t["color"]} for t in topics],
+        "sources": [os.path.basename(s) or s for s in sources],
+        "t": texts,
+        "k": [kind_index.get(k, 0) for k in df["kind"]],
+        "a": df["line_start"].astype(int).tolist(),
+        "b": df["line_end"].astype(int).tolist(),
+        "s": [src_index[str(s)] for s in df["source"]] if "source" in df.columns and len(sources) > 1 else [],
+        "l": [sum(label_bit.get(lab, 0) for lab in set(labs)) for labs in df["labels"]] if "labels" in df.columns else [0] * n,
+        "p": [None if t != t else int(t) for t in df["topic"]] if "topic" in df.columns else [None] * n,
+    }
+    if "author" in df.columns and df["author"].notna().any():
+        payload["au"] = [a if isinstance(a, str) else "" for a in df["author"]]
+        if "created_at" in df.columns:
+            payload["ts"] = [str(t)[:16].replace("T", " ") if isinstance(t, str) else "" for t in df["created_at"]]
+    raw = orjson.dumps(payload)
+    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
+
+
+def _figures(df, s: Summary, colors: dict[str, str], topic_labels: dict[int, str]) -> tuple[dict[str, str | None], dict[str, str]]:
+    import pandas as pd
+
+    figs: dict[str, str | None] = dict.fromkeys(FIGURES)
+    notes = {
+        "hierarchy_note": "A hierarchy needs at least four topics.",
+        "time_note": "The input carries no timestamps (raw dumps have none).",
+        "bylabel_note": "No record has both a claim label and a topic.",
+    }
+    c = s.counts
+    figs["kinds"] = figure_json(figures.record_kinds(c)) if c["records"] else None
+    if s.has_claims and c["claims"]:
+        counts = pd.DataFrame({"label": list(s.label_counts), "posts": list(s.label_counts.values())})
+        figs["claims"] = figure_json(figures.claim_counts(counts, colors))
+    if s.has_topics:
+        if {"x", "y"} <= set(df.columns) and df["x"].notna().any():
+            figs["map"] = figure_json(figures.topic_map(df, topic_labels))
+        if s.topics:
+            table = pd.DataFrame(s.topics).assign(label=lambda t: t["name"])
+            figs["sizes"] = figure_json(figures.topic_sizes(table))
+        real = df.loc[df["topic"] >= 0, "topic"].nunique()
+        if real >= 4:
+            try:
+                figs["hierarchy"] = figure_json(figures.topic_hierarchy(df, topic_labels))
+            except ValueError as e:  # e.g. topics whose posts hold only stop words
+                notes["hierarchy_note"] = f"No hierarchy: {e}."
+        if s.has_time:
+            figs["time"] = figure_json(figures.topics_over_time(df, topic_labels))
+        if "labels" in df.columns and c["labelled_posts"]:
+            figs["bylabel"] = figure_json(figures.topics_by_label(df, topic_labels))
+        elif not s.has_claims:
+            notes["bylabel_note"] = "Claims were not tagged."
+    figs["domains"] = figure_json(figures.top_domains(s.domains)) if s.domains else None
+    figs["mentions"] = figure_json(figures.top_mentions(s.mentions)) if s.mentions else None
+    figs["replies"] = figure_json(figures.reply_targets(s.reply_targets)) if s.reply_targets else None
+    return figs, notes
+
+
+def build_html(
+    df,
+    *,
+    stats=None,
+    topic_table=None,
+    labels: Sequence[str] | None = None,
+    notes: Sequence[str] = (),
+    title: str | None = None,
+) -> str:
+    """The report as one HTML string (see :func:`render_report`)."""
+    import jinja2
+    import plotly.offline
+
+    from .. import __version__
+
+    df = df.reset_index(drop=True)
+    if topic_table is None and "topic" in df.columns:
+        topic_table = _table_from_frame(df)
+    s = summarize(df, stats=stats, topic_table=topic_table, labels=list(labels or []), notes=notes)
+    colors = label_colors(s.labels)
+    for t in s.topics:
+        t["name"] = topic_name(t["topic"], t["label"], t["terms"])
+        t["color"] = topic_color(t["topic"])
+    topic_labels = {t["topic"]: t["name"] for t in s.topics}
+    figs, fig_notes = _figures(df, s, colors, topic_labels)
+    c = s.counts
+    stats_cards = [
+        (_fmt(c["posts"]), "posts"),
+        (_fmt(c["replies"]), "replies"),
+        (_fmt(c["threads"]), "threads"),
+        (_fmt(c["links"]), "link lines"),
+        (_fmt(c["handles"]), "handles"),
+        (_fmt(c["domains"]), "domains"),
+        (_fmt(c["claims"]) if s.has_claims else "–", "claims"),
+        (_fmt(c["topics"]) if s.has_topics else "–", "topics"),
+        (_fmt(c["bytes_replaced"]), "bytes replaced"),
+    ]
+    map_points = min(len(df), figures.MAP_MAX_POINTS)
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("socialscan.report", "."),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    files = resources.files("socialscan.report")
+    note_for = lambda word: next((n for n in notes if word in n.lower()), "")  # noqa: E731
+    return env.get_template("template.html.j2").render(
+        title=title or _title(s.sources),
+        version=__version__,
+        generated=_dt.datetime.now(_dt.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+        summary=s,
+        c=c,
+        stats=stats_cards,
+        figs={k: (jinja2_markup(v) if v else None) for k, v in figs.items()},
+        label_colors=colors,
+        outliers=int((df["topic"] < 0).sum()) if s.has_topics else 0,
+        map_sampled=len(df) > figures.MAP_MAX_POINTS,
+        map_points=map_points,
+        claims_note=note_for("claim"),
+        topics_note=note_for("topic"),
+        lines=_lines,
+        polarity_class=_polarity_class,
+        css=jinja2_markup(files.joinpath("report.css").read_text(encoding="utf-8")),
+        js=jinja2_markup(files.joinpath("report.js").read_text(encoding="utf-8")),
+        plotly_js=jinja2_markup(plotly.offline.get_plotlyjs()),
+        posts_data=_posts_payload(df, s.labels, colors, s.topics),
+        **fig_notes,
+    )
+
+
+def jinja2_markup(text: str):
+    """Mark text we produced ourselves (CSS, JS, escaped JSON) as safe for the template."""
+    from markupsafe import Markup
+
+    return Markup(text)
+
+
+def _title(sources: list[str]) -> str:
+    if not sources:
+        return "socialscan report"
+    first = os.path.basename(sources[0]) or sources[0]
+    return first if len(sources) == 1 else f"{first} and {len(sources) - 1} more"
+
+
+def _table_from_frame(df):
+    import pandas as pd
+
+    label_col = "topic_label" if "topic_label" in df.columns else None
+    rows = []
+    for t, g in df.groupby("topic"):
+        rows.append({"topic": int(t), "size": len(g), "label": str(g[label_col].iloc[0]) if label_col else f"topic {t}", "terms": [], "representative": []})
+    return pd.DataFrame(rows)
+
+
+def render_report(
+    data,
+    output: str | os.PathLike[str],
+    *,
+    stats=None,
+    topic_table=None,
+    labels: Sequence[str] | None = None,
+    notes: Sequence[str] = (),
+    title: str | None = None,
+) -> Path:
+    """Write the self-contained HTML report, atomically.
+
+    Args:
+        data: A :class:`~socialscan.scan.ScanResult`, or a DataFrame of records
+            (``socialscan.records.COLUMNS``) optionally enriched with the claims stage's
+            ``claims``/``labels`` columns and the topics stage's ``topic``/``x``/``y`` columns.
+            Sections whose columns are missing say so instead of breaking.
+        output: The ``.html`` path to write.
+        stats: The parse's ``ParseStats`` (lines, threads, bytes replaced).
+        topic_table: The topics table (topic, size, label, terms, representative).
+        labels: Every claim label of the taxonomy (labels with no posts then show as 0).
+        notes: Sentences about skipped stages, shown in the report.
+        title: The report's title (default: the input's file name).
+
+    Returns:
+        The path written.
+
+    Examples:
+        >>> import socialscan, tempfile, pathlib
+        >>> df = socialscan.to_frame(socialscan.parse("hello <b>world</b>\\n@ann hi", format="lines"))
+        >>> out = render_report(df, pathlib.Path(tempfile.mkdtemp()) / "r.html")
+        >>> html = out.read_text()
+        >>> html.count("<b>world</b>"), "Topics were not modelled" in html
+        (0, True)
+    """
+    if hasattr(data, "frame") and not callable(getattr(data, "frame")):
+        result = data
+        data = result.frame
+        stats = stats if stats is not None else result.stats
+        topic_table = topic_table if topic_table is not None else result.topic_table
+        labels = labels if labels is not None else result.labels
+        notes = notes or result.notes
+    page = build_html(data, stats=stats, topic_table=topic_table, labels=labels, notes=notes, title=title)
+    with atomic_output(output, "w") as fh:
+        fh.write(page)
+    return Path(output)

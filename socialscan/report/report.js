@@ -1,0 +1,158 @@
+/* socialscan report: draws the figures and runs the post explorer. No network, no innerHTML
+   with data: every post string goes into the page through textContent. */
+(function () {
+  "use strict";
+
+  function hasWebGL() {
+    try {
+      var c = document.createElement("canvas");
+      return !!(window.WebGLRenderingContext && (c.getContext("webgl") || c.getContext("experimental-webgl")));
+    } catch (e) { return false; }
+  }
+
+  function drawFigures() {
+    var gl = hasWebGL();
+    var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] };
+    document.querySelectorAll("script.fig-data").forEach(function (node) {
+      var target = document.getElementById(node.getAttribute("data-target"));
+      if (!target) return;
+      var spec = JSON.parse(node.textContent);
+      if (!gl) spec.data.forEach(function (t) { if (t.type === "scattergl") t.type = "scatter"; });
+      window.Plotly.newPlot(target, spec.data, spec.layout, config);
+    });
+  }
+
+  function decodePosts() {
+    var node = document.getElementById("posts-data");
+    if (!node) return Promise.resolve(null);
+    var raw = atob(node.textContent.trim());
+    var bytes = new Uint8Array(raw.length);
+    for (var i = 0; i < raw.length; i++) bytes[i] = raw.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  function el(tag, cls, text) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined && text !== null) e.textContent = text;
+    return e;
+  }
+
+  function Explorer(root, D) {
+    var n = D.t.length, PAGE = 50, page = 0, matches = [];
+    var q = root.querySelector("input[type=search]");
+    var selKind = root.querySelector("select[name=kind]");
+    var selLabel = root.querySelector("select[name=label]");
+    var selTopic = root.querySelector("select[name=topic]");
+    var body = root.querySelector("tbody");
+    var count = root.querySelector(".count");
+    var prev = root.querySelector("button.prev"), next = root.querySelector("button.next");
+    var pageInfo = root.querySelector(".page-info");
+    var lower = null;
+    var topicById = {};
+    D.topics.forEach(function (t) { topicById[t.id] = t; });
+
+    function option(sel, value, text) { var o = el("option", null, text); o.value = value; sel.appendChild(o); }
+    D.kinds.forEach(function (k, i) { option(selKind, String(i), k); });
+    if (D.labels.length) {
+      option(selLabel, "none", "no label");
+      D.labels.forEach(function (l, i) { option(selLabel, String(i), l); });
+    } else { selLabel.disabled = true; }
+    if (D.topics.length) {
+      D.topics.forEach(function (t) { option(selTopic, String(t.id), t.name); });
+    } else { selTopic.disabled = true; }
+
+    function filter() {
+      if (lower === null && q.value) lower = D.t.map(function (s) { return s.toLowerCase(); });
+      var words = q.value.toLowerCase().split(/\s+/).filter(Boolean);
+      var k = selKind.value, l = selLabel.value, t = selTopic.value;
+      var kN = k === "" ? -1 : +k, tN = t === "" ? null : +t, bit = (l === "" || l === "none") ? 0 : Math.pow(2, +l);
+      matches = [];
+      for (var i = 0; i < n; i++) {
+        if (kN >= 0 && D.k[i] !== kN) continue;
+        if (l === "none" && D.l[i] !== 0) continue;
+        if (bit && Math.floor(D.l[i] / bit) % 2 !== 1) continue;
+        if (tN !== null && D.p[i] !== tN) continue;
+        if (words.length) {
+          var s = lower[i], ok = true;
+          for (var w = 0; w < words.length; w++) { if (s.indexOf(words[w]) < 0) { ok = false; break; } }
+          if (!ok) continue;
+        }
+        matches.push(i);
+      }
+      page = 0;
+      draw();
+    }
+
+    function chip(cls, text, color) {
+      var c = el("span", "chip " + cls, text);
+      if (color) c.style.background = color;
+      return c;
+    }
+
+    function draw() {
+      var pages = Math.max(1, Math.ceil(matches.length / PAGE));
+      if (page >= pages) page = pages - 1;
+      var start = page * PAGE, end = Math.min(matches.length, start + PAGE);
+      var frag = document.createDocumentFragment();
+      for (var j = start; j < end; j++) {
+        var i = matches[j], tr = el("tr");
+        tr.setAttribute("data-row", String(i));
+        var lines = D.a[i] === D.b[i] ? String(D.a[i]) : D.a[i] + "\u2013" + D.b[i];
+        var tdLines = el("td", "lines", lines);
+        if (D.sources.length > 1) { tdLines.appendChild(el("div", "meta", D.sources[D.s[i]])); }
+        tr.appendChild(tdLines);
+        var tdKind = el("td", "kind");
+        tdKind.appendChild(chip("kind-" + D.kinds[D.k[i]], D.kinds[D.k[i]]));
+        tr.appendChild(tdKind);
+        var tdText = el("td", "text", D.t[i]);
+        if (D.au && D.au[i]) tdText.insertBefore(el("div", "meta", "@" + D.au[i] + (D.ts && D.ts[i] ? " \u00b7 " + D.ts[i] : "")), tdText.firstChild);
+        tr.appendChild(tdText);
+        var tdTags = el("td", "tags");
+        for (var b = 0; b < D.labels.length; b++) {
+          if (Math.floor(D.l[i] / Math.pow(2, b)) % 2 === 1) tdTags.appendChild(chip("label", D.labels[b], D.labelColors[b]));
+        }
+        if (D.p[i] !== null && topicById[D.p[i]]) tdTags.appendChild(chip("topic", topicById[D.p[i]].name, topicById[D.p[i]].color));
+        tr.appendChild(tdTags);
+        frag.appendChild(tr);
+      }
+      body.replaceChildren(frag);
+      count.textContent = matches.length.toLocaleString("en") + " of " + n.toLocaleString("en") + " records match";
+      pageInfo.textContent = matches.length ? "rows " + (start + 1).toLocaleString("en") + "\u2013" + end.toLocaleString("en") + " \u00b7 page " + (page + 1) + " of " + pages : "no matching records";
+      prev.disabled = page === 0;
+      next.disabled = page >= pages - 1;
+    }
+
+    var timer = null;
+    q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(filter, n > 20000 ? 200 : 60); });
+    [selKind, selLabel, selTopic].forEach(function (s) { s.addEventListener("change", filter); });
+    prev.addEventListener("click", function () { page -= 1; draw(); });
+    next.addEventListener("click", function () { page += 1; draw(); });
+    document.querySelectorAll("[data-filter-label]").forEach(function (c) {
+      c.addEventListener("click", function () {
+        var i = D.labels.indexOf(c.getAttribute("data-filter-label"));
+        if (i < 0) return;
+        selLabel.value = String(i); filter(); root.scrollIntoView();
+      });
+    });
+    document.querySelectorAll("[data-filter-topic]").forEach(function (c) {
+      c.addEventListener("click", function () {
+        selTopic.value = c.getAttribute("data-filter-topic"); filter(); root.scrollIntoView();
+      });
+    });
+    filter();
+    root.setAttribute("data-ready", "1");
+  }
+
+  function start() {
+    drawFigures();
+    var root = document.getElementById("explorer");
+    decodePosts().then(function (D) {
+      if (D && root) Explorer(root, D);
+    });
+  }
+
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);
+  else start();
+})();

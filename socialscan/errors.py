@@ -41,6 +41,10 @@ class InvalidOption(SocialscanError):
     """An option value that is out of range or inconsistent with another."""
 
 
+class InvalidTaxonomy(SocialscanError):
+    """A claim taxonomy file that is missing, malformed or incomplete."""
+
+
 class MissingDependency(SocialscanError):
     """An optional package needed for this feature is not installed."""
 

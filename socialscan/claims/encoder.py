@@ -1,0 +1,82 @@
+"""Sentence vectors for spaCy spans: a fast word-cache path for the static model, else ``embed()``."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from ..embed.base import Embedder, normalize
+
+
+class SpanEncoder:
+    """Embeds spaCy spans with an :class:`~socialscan.embed.Embedder`.
+
+    For the shipped static (model2vec) model a sentence vector is the mean of its word-piece
+    vectors, exactly what ``StaticModel.encode`` computes; here each distinct spaCy token is
+    tokenised once and cached as (sum of piece vectors, piece count), so a batch costs one
+    gather and one ``np.add.reduceat`` instead of re-running the tokenizer on every sentence
+    (about 4x faster on tweets). Any other embedder gets the span texts.
+
+    Args:
+        embedder: The embedder to use.
+    """
+
+    def __init__(self, embedder: Embedder):
+        self.embedder = embedder
+        self.dim = int(embedder.dim)
+        model = getattr(embedder, "model", None)
+        self._static = (
+            model is not None
+            and hasattr(model, "tokenize")
+            and hasattr(model, "_encode_helper")
+            and getattr(embedder, "name", "") == "static"
+        )
+        if self._static:
+            self._model = model
+            self._index: dict[str, int] = {"": 0}
+            self._sums = np.zeros((1024, self.dim), dtype=np.float32)
+            self._counts = np.zeros(1024, dtype=np.float32)
+            self._n = 1
+
+    def _add_words(self, words: list[str]) -> None:
+        ids = self._model.tokenize(words)
+        need = self._n + len(words)
+        if need > len(self._counts):
+            size = max(need, 2 * len(self._counts))
+            sums = np.zeros((size, self.dim), dtype=np.float32)
+            sums[: self._n] = self._sums[: self._n]
+            counts = np.zeros(size, dtype=np.float32)
+            counts[: self._n] = self._counts[: self._n]
+            self._sums, self._counts = sums, counts
+        for w, id_list in zip(words, ids, strict=True):
+            i = self._n
+            if id_list:
+                self._sums[i] = self._model._encode_helper(id_list).astype(np.float32).sum(axis=0)
+                self._counts[i] = len(id_list)
+            self._index[w] = i
+            self._n += 1
+
+    def encode(self, spans: Sequence) -> np.ndarray:
+        """Unit-length vectors, one row per span (``spacy.tokens.Span`` or any token sequence)."""
+        if not len(spans):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        if not self._static:
+            return np.asarray(self.embedder.embed([s.text for s in spans]), dtype=np.float32)
+        index = self._index
+        words = [[t.lower_ for t in s if not t.is_space] for s in spans]
+        new = {w for ws in words for w in ws if w not in index}
+        if new:
+            self._add_words(sorted(new))
+        flat: list[int] = []
+        starts = np.empty(len(words), dtype=np.int64)
+        for k, ws in enumerate(words):
+            starts[k] = len(flat)
+            flat.extend(index[w] for w in ws)
+            if not ws:
+                flat.append(0)
+        idx = np.asarray(flat, dtype=np.int64)
+        sums = np.add.reduceat(self._sums[idx], starts, axis=0)
+        counts = np.add.reduceat(self._counts[idx], starts)
+        counts[counts == 0] = 1.0
+        return normalize(sums / counts[:, None])

@@ -1,0 +1,281 @@
+"""Sentence-level claim tagging: spaCy cues + similarity to label examples, mapped to probabilities."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+import numpy as np
+
+from ..embed.base import Embedder
+from ..errors import InvalidTaxonomy
+from . import attributes
+from .encoder import SpanEncoder
+from .taxonomy import Taxonomy, load_taxonomy
+
+#: Cue weights are summed per sentence and label, then capped here.
+CUE_CAP = 3.0
+#: A claim is reported when its calibrated score reaches this.
+THRESHOLD = 0.5
+
+
+@dataclass
+class Claim:
+    """One claim: a sentence of a post, its label and calibrated score, and why.
+
+    Attributes:
+        label: The taxonomy label.
+        score: Probability-like score in [0, 1] (0.5 = even odds).
+        text: The sentence, verbatim.
+        start: Character offset of the sentence in the post text.
+        end: Character offset just past the sentence (``post[start:end] == text``).
+        evidence: ``{"cues": [...], "example": str | None, "similarity": float}``.
+        attributes: Label-specific details, e.g. ``{"products": [...]}`` or
+            ``{"actor": "openai", "polarity": "assurance"}``.
+    """
+
+    label: str
+    score: float
+    text: str
+    start: int
+    end: int
+    evidence: dict[str, Any] = field(default_factory=dict)
+    attributes: dict[str, Any] = field(default_factory=dict)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The claim as a plain (JSON-ready) dict."""
+        return asdict(self)
+
+
+@dataclass
+class SentenceFeatures:
+    """What the scorer sees for n sentences and L labels."""
+
+    cue: np.ndarray  # (n, L) capped weight sums
+    cue_names: list[list[list[str]]]  # [sentence][label] -> matched cue names
+    sim: np.ndarray  # (n, L) max cosine to the label's examples
+    nearest: np.ndarray  # (n, L) index into the label's examples, -1 if none
+    background: np.ndarray  # (n,) max cosine to background sentences
+    emb: np.ndarray  # (n, d)
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
+
+
+def set_line_boundaries(doc) -> None:
+    """Start a new sentence after every line break (the sentencizer only splits on punctuation)."""
+    for t in doc[:-1]:
+        if t.is_space and "\n" in t.text:
+            doc[t.i + 1].is_sent_start = True
+
+
+def content_sentences(doc) -> list:
+    """Sentences with whitespace trimmed, skipping ones with no word (bare links, emoji)."""
+    out = []
+    for sent in doc.sents:
+        toks = [t for t in sent if not t.is_space]
+        if not any(t.is_alpha and not t.like_url for t in toks):
+            continue
+        out.append(doc[toks[0].i : toks[-1].i + 1])
+    return out
+
+
+class ClaimTagger:
+    """Tags sentences with claim labels. Build once, reuse: ``tagger.tag_texts(texts)``.
+
+    Scoring, per sentence and label (see ``default_taxonomy.yaml``)::
+
+        score = sigmoid(bias + cue * min(sum of matched cue weights, 3)
+                        + similarity * s + margin * (s - b))
+
+    where ``s`` is the cosine similarity to the label's nearest example and ``b`` to the nearest
+    background sentence. With a trained :class:`~socialscan.claims.head.ClaimHead`, the head's
+    logistic output replaces this mapping for the labels it knows.
+
+    Args:
+        taxonomy: Labels to tag (default: the shipped taxonomy).
+        embedder: Sentence embedder (default: the shipped static model).
+        head: Optional supervised head.
+        threshold: Minimum score of a reported claim.
+
+    Examples:
+        >>> tagger = ClaimTagger()
+        >>> [c.label for c in tagger.tag_texts(["Give it a try, you will love it."])[0]]
+        ['product_plug']
+    """
+
+    def __init__(
+        self,
+        taxonomy: Taxonomy | None = None,
+        embedder: Embedder | None = None,
+        head=None,
+        threshold: float = THRESHOLD,
+    ):
+        import spacy
+        from spacy.matcher import Matcher, PhraseMatcher
+
+        self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
+        if embedder is None:
+            from ..embed.static import StaticEmbedder
+
+            embedder = StaticEmbedder.default()
+        self.embedder = embedder
+        self.head = head
+        self.threshold = threshold
+        self.labels = self.taxonomy.labels
+        self.nlp = spacy.blank("en")
+        self.nlp.add_pipe("sentencizer")
+        vocab = self.nlp.vocab
+        self.phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
+        self.matcher = Matcher(vocab)
+        self._cue_info: dict[int, tuple[int, str, float]] = {}
+        for li, label in enumerate(self.taxonomy):
+            for ci, cue in enumerate(label.cues):
+                key = f"{label.name}\x1f{ci}"
+                self._cue_info[vocab.strings.add(key)] = (li, cue.name, cue.weight)
+                if cue.phrase is not None:
+                    self.phrase_matcher.add(key, [self.nlp.make_doc(cue.phrase)])
+                    continue
+                try:
+                    self.matcher.add(key, [cue.pattern])
+                except (ValueError, TypeError) as e:  # spaCy's MatchPatternError is a ValueError
+                    msg = str(e).splitlines()[-1].strip()
+                    raise InvalidTaxonomy(f"label {label.name!r} cue {cue.name!r}: bad pattern ({msg})") from None
+        self.encoder = SpanEncoder(embedder)
+        self._examples = [label.examples for label in self.taxonomy]
+        ex_texts = [e for exs in self._examples for e in exs]
+        self._bounds = np.cumsum([0] + [len(e) for e in self._examples])
+        self._ex_emb = self._embed_texts(ex_texts)
+        self._bg_emb = self._embed_texts(self.taxonomy.background)
+        cals = [self.taxonomy.calibration_for(n) for n in self.labels]
+        self._cal = {k: np.array([c[k] for c in cals], dtype=np.float32) for k in cals[0]} if cals else {}
+
+    def _embed_texts(self, texts: Sequence[str]) -> np.ndarray:
+        docs = [self.nlp.make_doc(t) for t in texts]
+        return self.encoder.encode([d[:] for d in docs])
+
+    # -- features -----------------------------------------------------------------------------
+
+    def docs(self, texts: Iterable[str], batch_size: int = 512):
+        """spaCy docs with sentence boundaries at punctuation and line breaks."""
+        for doc in self.nlp.pipe(texts, batch_size=batch_size):
+            set_line_boundaries(doc)
+            yield doc
+
+    def features(self, spans: Sequence) -> SentenceFeatures:
+        """Cue sums, similarities and embeddings for sentences (spans of processed docs)."""
+        n, n_labels = len(spans), len(self.labels)
+        cue = np.zeros((n, n_labels), dtype=np.float32)
+        names: list[list[list[str]]] = [[[] for _ in range(n_labels)] for _ in range(n)]
+        by_doc: dict[int, list[tuple[int, Any]]] = {}
+        for k, s in enumerate(spans):
+            by_doc.setdefault(id(s.doc), []).append((k, s))
+        for items in by_doc.values():
+            doc = items[0][1].doc
+            matches = self.phrase_matcher(doc) + self.matcher(doc)
+            if not matches:
+                continue
+            for k, s in items:
+                for key, m_start, m_end in matches:
+                    if m_start >= s.start and m_end <= s.end:
+                        li, name, w = self._cue_info[key]
+                        if name not in names[k][li]:
+                            names[k][li].append(name)
+                            cue[k, li] += w
+        np.minimum(cue, CUE_CAP, out=cue)
+        emb = self.encoder.encode(spans)
+        sim = np.zeros((n, n_labels), dtype=np.float32)
+        nearest = np.full((n, n_labels), -1, dtype=np.int64)
+        if len(self._ex_emb) and n:
+            all_sims = emb @ self._ex_emb.T
+            for li in range(n_labels):
+                a, b = self._bounds[li], self._bounds[li + 1]
+                if b > a:
+                    block = all_sims[:, a:b]
+                    nearest[:, li] = block.argmax(axis=1)
+                    sim[:, li] = block.max(axis=1)
+        bg = (emb @ self._bg_emb.T).max(axis=1) if len(self._bg_emb) and n else np.zeros(n, np.float32)
+        return SentenceFeatures(cue, names, sim, nearest, bg.astype(np.float32), emb)
+
+    def scores(self, f: SentenceFeatures) -> np.ndarray:
+        """Calibrated (n, L) scores from features."""
+        c = self._cal
+        z = (
+            c["bias"]
+            + c["cue"] * f.cue
+            + c["similarity"] * f.sim
+            + c["margin"] * (f.sim - f.background[:, None])
+        )
+        p = _sigmoid(z)
+        if self.head is not None:
+            p = self.head.apply(self.labels, f, p)
+        return p
+
+    # -- claims -------------------------------------------------------------------------------
+
+    def _claims(self, spans: Sequence, f: SentenceFeatures, p: np.ndarray, k0: int) -> list[Claim]:
+        out: list[Claim] = []
+        rows, cols = np.nonzero(p[k0 : k0 + len(spans)] >= self.threshold)
+        for r, li in zip(rows.tolist(), cols.tolist(), strict=True):
+            k = k0 + r
+            s = spans[r]
+            label = self.labels[li]
+            j = int(f.nearest[k, li])
+            evidence = {
+                "cues": list(f.cue_names[k][li]),
+                "example": self._examples[li][j] if j >= 0 else None,
+                "similarity": round(float(f.sim[k, li]), 4),
+            }
+            attrs: dict[str, Any] = {}
+            if label == "product_plug":
+                attrs["products"] = attributes.products(s) or attributes.products(s.doc[:])
+            elif label == "privacy_statement":
+                attrs.update(attributes.privacy(s))
+            out.append(
+                Claim(label, round(float(p[k, li]), 4), s.text, s.start_char, s.end_char, evidence, attrs)
+            )
+        out.sort(key=lambda c: (c.start, self.labels.index(c.label)))
+        return out
+
+    def tag_docs(self, docs: Sequence) -> list[list[Claim]]:
+        """Claims for processed docs (sentence boundaries set), one list per doc."""
+        per_doc = [content_sentences(d) for d in docs]
+        spans = [s for ss in per_doc for s in ss]
+        f = self.features(spans)
+        p = self.scores(f)
+        out, k0 = [], 0
+        for ss in per_doc:
+            out.append(self._claims(ss, f, p, k0))
+            k0 += len(ss)
+        return out
+
+    def tag_texts(self, texts: Sequence[str], batch_size: int = 512) -> list[list[Claim]]:
+        """Claims for each text, aligned with ``texts``."""
+        out: list[list[Claim]] = []
+        texts = list(texts)
+        for i in range(0, len(texts), batch_size):
+            out.extend(self.tag_docs(list(self.docs(texts[i : i + batch_size], batch_size))))
+        return out
+
+    def post_features(self, texts: Sequence[str]) -> SentenceFeatures:
+        """Features of whole posts (each post one span): what the supervised head trains on."""
+        docs = list(self.docs(texts))
+        return self.features([d[:] for d in docs])
+
+    def post_scores(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, L) post scores: the max over each post's sentences (0 for a post with none)."""
+        texts = list(texts)
+        p = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        for i in range(0, len(texts), 512):
+            docs = list(self.docs(texts[i : i + 512]))
+            per_doc = [content_sentences(d) for d in docs]
+            spans = [s for ss in per_doc for s in ss]
+            sp = self.scores(self.features(spans))
+            k0 = 0
+            for j, ss in enumerate(per_doc):
+                if ss:
+                    p[i + j] = sp[k0 : k0 + len(ss)].max(axis=0)
+                k0 += len(ss)
+        return p

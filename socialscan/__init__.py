@@ -22,6 +22,11 @@ _LAZY = {
     "COLUMNS": "socialscan.records",
     "ParseStats": "socialscan.readers.stats",
     "SocialscanError": "socialscan.errors",
+    "tag": "socialscan.claims",
+    "tag_frame": "socialscan.claims",
+    "scan": "socialscan.scan",
+    "ScanResult": "socialscan.scan",
+    "render_report": "socialscan.report.render",
 }
 
 __all__ = sorted(_LAZY)

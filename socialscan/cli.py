@@ -151,5 +151,173 @@ def eval_segments_cmd(dump, gold, format_, as_json):
     )
 
 
+stage_opts = [
+    click.option("--no-claims", is_flag=True, help="Skip the claims stage."),
+    click.option("--no-topics", is_flag=True, help="Skip the topics stage."),
+    click.option(
+        "--embedder", type=click.Choice(("static", "minilm", "hashing")), default="static", show_default=True,
+        help="Embeddings for topics.",
+    ),
+    click.option("--taxonomy", type=click.Path(dir_okay=False, exists=True), default=None, help="A claims taxonomy file."),
+    click.option("--seed", type=int, default=42, show_default=True, help="Seed for the topics stage."),
+    click.option("--title", default=None, help="The report's title [default: the input's name]."),
+]
+
+
+def _stage_opts(f):
+    for opt in reversed(stage_opts):
+        f = opt(f)
+    return f
+
+
+def _run_scan(inputs, format_, strict, quiet, no_claims, no_topics, embedder, taxonomy, seed, title, report):
+    from .progress import progress
+    from .scan import scan as scan_fn
+
+    with progress("parsing", quiet) as bar:
+        return scan_fn(
+            list(inputs), format=format_, claims=not no_claims, topics=not no_topics, embedder=embedder,
+            taxonomy=taxonomy, seed=seed, report=report, title=title, strict=strict, progress=bar,
+        )
+
+
+@main.command()
+@input_args
+@format_opt
+@click.option("--report", "report", type=click.Path(dir_okay=False), default=None, help="Also write the HTML report here.")
+@click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (for machines).")
+@strict_opt
+@quiet_opt
+@_stage_opts
+def scan(inputs, format_, report, as_json, strict, quiet, **stage_args):
+    """Scan INPUTS: parse, tag claims, fit topics, and print a summary.
+
+    The summary lists counts by kind, claims per label with the strongest evidence, topics with
+    their terms, and the top domains and handles: tables on a terminal, plain text when piped,
+    JSON with --json. With --report, also write the self-contained HTML report.
+    """
+    from .report.terminal import show_summary
+
+    result = _run_scan(inputs, format_, strict, quiet, report=report, **stage_args)
+    if as_json:
+        click.echo(result.to_json())
+    else:
+        show_summary(result.summary(), report=str(result.report) if result.report else None)
+
+
+@main.command()
+@input_args
+@format_opt
+@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .html file to write (atomically).")
+@strict_opt
+@quiet_opt
+@_stage_opts
+def report(inputs, format_, output, strict, quiet, **stage_args):
+    """Write a self-contained HTML report on INPUTS (parse -> claims -> topics).
+
+    The file opens offline by double-click: overview, claims with evidence, a map of topics,
+    links and mentions, and a searchable post explorer with line spans.
+    """
+    result = _run_scan(inputs, format_, strict, quiet, report=output, **stage_args)
+    if not quiet:
+        click.echo(f"Report: {result.report}", err=True)
+
+
+taxonomy_opt = click.option(
+    "--taxonomy", type=click.Path(dir_okay=False), default=None,
+    help="Claim taxonomy file (YAML/JSON) adding to or replacing the default labels.",
+)
+embedder_opt = click.option(
+    "--embedder", type=click.Choice(("static", "minilm")), default="static", show_default=True,
+    help="Sentence embedder for similarity to label examples.",
+)
+
+
+@main.command()
+@input_args
+@format_opt
+@taxonomy_opt
+@to_opt
+@output_opt
+@embedder_opt
+@click.option("--head", type=click.Path(file_okay=False), default=None, help="A head trained by `socialscan train claims`.")
+@strict_opt
+@quiet_opt
+def tag(inputs, format_, taxonomy, to, output, embedder, head, strict, quiet):
+    """Tag what INPUTS' posts claim: parse records plus `claims` and `labels`.
+
+    Each claim is a sentence with a label (finetuning_advice, product_plug, privacy_statement,
+    self_promotion, or your taxonomy's), a calibrated score, character offsets, evidence (cues
+    matched, nearest example) and attributes (products named, privacy actor and polarity).
+    """
+    from .api import iter_parse
+    from .claims import tag_posts
+    from .export import write_records
+    from .progress import progress
+    from .readers.stats import ParseStats
+    from .records import COLUMNS
+
+    stats = ParseStats()
+    with progress("tagging", quiet) as bar:
+
+        def records():
+            posts = iter_parse(list(inputs), format=format_, stats=stats, strict=strict)
+            for rec in tag_posts(posts, taxonomy, embedder=embedder, head=head):
+                bar.advance()
+                yield rec
+
+        write_records(records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "claims", "labels"))
+    if not quiet:
+        click.echo(stats.summary(), err=True)
+
+
+if "train" in main.commands:  # another stage may already have opened the group
+    train_group = main.commands["train"]
+else:
+
+    @main.group(name="train")
+    def train_group():
+        """Train socialscan's optional models from labelled data."""
+
+
+@train_group.command(name="claims")
+@click.argument("labelled", type=click.Path(dir_okay=False))
+@click.option("-o", "--output", type=click.Path(file_okay=False), required=True, help="Directory for the head (JSON).")
+@taxonomy_opt
+@embedder_opt
+def train_claims_cmd(labelled, output, taxonomy, embedder):
+    """Fit a supervised claim head on LABELLED JSONL ({"text": ..., "labels": [...]}).
+
+    Saved as JSON (no pickle); use it with `socialscan tag --head DIR`.
+    """
+    from .claims import train_claims
+
+    head = train_claims(labelled, output, taxonomy, embedder=embedder)
+    click.echo(f"trained {len(head.labels)} labels: {', '.join(head.labels)} -> {output}", err=True)
+
+
+@eval_group.command(name="claims")
+@click.argument("gold", type=click.Path(dir_okay=False))
+@taxonomy_opt
+@embedder_opt
+@click.option("--head", type=click.Path(file_okay=False), default=None, help="A head trained by `socialscan train claims`.")
+@click.option("--split", default=None, help="Only score gold lines whose `split` field equals this.")
+@click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
+def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
+    """Per-label precision, recall, F1, support and macro-F1 of claim labels against GOLD.
+
+    GOLD is JSONL, one {"text": ..., "labels": [...]} a line.
+    """
+    import orjson
+
+    from .evaluation.claims import eval_claims
+
+    s = eval_claims(gold, taxonomy, embedder=embedder, head=head, split=split)
+    if as_json:
+        click.echo(orjson.dumps(s.to_dict()).decode())
+        return
+    click.echo(s.table())
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

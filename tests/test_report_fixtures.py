@@ -34,7 +34,11 @@ def _claim(label: str, text: str, score: float, **attributes) -> dict:
         "text": text,
         "start": 0,
         "end": len(text),
-        "evidence": {"cues": [text.split()[0].lower()], "example": "an example", "similarity": score},
+        "evidence": {
+            "cues": [text.split()[0].lower()],
+            "example": "an example",
+            "similarity": score,
+        },
         "attributes": attributes,
     }
 
@@ -53,18 +57,29 @@ def add_claims(df: pd.DataFrame) -> pd.DataFrame:
         if "openai never trains" in low:
             found.append(_claim("privacy_statement", text, 0.95, actor="OpenAI", polarity="denies"))
         if "cloudsurfer" in low or "give it a try" in low:
-            found.append(_claim("product_plug", text, 0.9, products=["Gen CloudSurfer"] if "cloud" in low else []))
+            found.append(
+                _claim(
+                    "product_plug",
+                    text,
+                    0.9,
+                    products=["Gen CloudSurfer"] if "cloud" in low else [],
+                )
+            )
         if "youtube" in low or "<script>" in low:
             found.append(_claim("self_promotion", text, 0.7))
         claims.append(found)
     df["claims"] = claims
     df["labels"] = [sorted({c["label"] for c in cs}) for cs in claims]
     for lab in LABELS:
-        df[f"score_{lab}"] = [max([c["score"] for c in cs if c["label"] == lab], default=0.0) for cs in claims]
+        df[f"score_{lab}"] = [
+            max([c["score"] for c in cs if c["label"] == lab], default=0.0) for cs in claims
+        ]
     return df
 
 
-def add_topics(df: pd.DataFrame, n_topics: int = 4, seed: int = 0) -> tuple[pd.DataFrame, pd.DataFrame]:
+def add_topics(
+    df: pd.DataFrame, n_topics: int = 4, seed: int = 0
+) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Assign topics round-robin-ish with 2-D coordinates; returns (frame, topic table)."""
     rng = np.random.default_rng(seed)
     df = df.copy()
@@ -74,14 +89,22 @@ def add_topics(df: pd.DataFrame, n_topics: int = 4, seed: int = 0) -> tuple[pd.D
     df["topic"] = topics
     df["topic_label"] = [f"{t}_llm_tuning_prompt" if t >= 0 else "-1_the_a" for t in topics]
     df["x"], df["y"] = xy[:, 0], xy[:, 1]
-    terms = [["llm", "tuning", "prompt"], ["running", "shoes", "cloud"], ["cost", "model", "tasks"], ["founders", "markets", "kid"]]
+    terms = [
+        ["llm", "tuning", "prompt"],
+        ["running", "shoes", "cloud"],
+        ["cost", "model", "tasks"],
+        ["founders", "markets", "kid"],
+    ]
     table = pd.DataFrame(
         {
             "topic": [-1, *range(n_topics)],
             "size": [int((topics == t).sum()) for t in [-1, *range(n_topics)]],
             "label": ["-1_the_a", *[f"{t}_" + "_".join(terms[t % 4]) for t in range(n_topics)]],
             "terms": [["the", "a"], *[terms[t % 4] for t in range(n_topics)]],
-            "representative": [[], *[[df.loc[topics == t, "text"].iloc[0]] for t in range(n_topics)]],
+            "representative": [
+                [],
+                *[[df.loc[topics == t, "text"].iloc[0]] for t in range(n_topics)],
+            ],
         }
     )
     return df, table

@@ -55,7 +55,9 @@ def hover_text(text: str, limit: int = HOVER_CHARS) -> str:
     return html.escape(flat, quote=True)
 
 
-def _ranked_bar(items: Sequence[tuple[str, int]], color: str, height_per_row: int = 26) -> go.Figure:
+def _ranked_bar(
+    items: Sequence[tuple[str, int]], color: str, height_per_row: int = 26
+) -> go.Figure:
     names = [html.escape(str(n)) for n, _ in items][::-1]
     values = [int(c) for _, c in items][::-1]
     fig = go.Figure(
@@ -136,7 +138,9 @@ def topic_sizes(table: pd.DataFrame) -> go.Figure:
     return _style(fig, max(140, 40 + 24 * len(t)))
 
 
-def sample_for_map(df: pd.DataFrame, max_points: int = MAP_MAX_POINTS, seed: int = 42) -> pd.DataFrame:
+def sample_for_map(
+    df: pd.DataFrame, max_points: int = MAP_MAX_POINTS, seed: int = 42
+) -> pd.DataFrame:
     """At most ``max_points`` rows, sampled per topic in proportion (every topic keeps a point).
 
     Examples:
@@ -148,11 +152,16 @@ def sample_for_map(df: pd.DataFrame, max_points: int = MAP_MAX_POINTS, seed: int
     if len(df) <= max_points:
         return df
     frac = max_points / len(df)
-    parts = [g.sample(n=max(1, int(round(len(g) * frac))), random_state=seed) for _, g in df.groupby("topic", sort=True)]
+    parts = [
+        g.sample(n=max(1, int(round(len(g) * frac))), random_state=seed)
+        for _, g in df.groupby("topic", sort=True)
+    ]
     return pd.concat(parts).sort_index()
 
 
-def topic_map(df: pd.DataFrame, labels: Mapping[int, str] | None = None, max_points: int = MAP_MAX_POINTS) -> go.Figure:
+def topic_map(
+    df: pd.DataFrame, labels: Mapping[int, str] | None = None, max_points: int = MAP_MAX_POINTS
+) -> go.Figure:
     """The 2-D map of posts: a WebGL scatter, one trace (and colour) per topic.
 
     Args:
@@ -175,7 +184,10 @@ def topic_map(df: pd.DataFrame, labels: Mapping[int, str] | None = None, max_poi
     for t in topics:
         g = d[d["topic"] == t]
         lines = (
-            [f"{a}" if a == b else f"{a}-{b}" for a, b in zip(g["line_start"], g["line_end"], strict=True)]
+            [
+                f"{a}" if a == b else f"{a}-{b}"
+                for a, b in zip(g["line_start"], g["line_end"], strict=True)
+            ]
             if "line_start" in g.columns
             else [""] * len(g)
         )
@@ -186,8 +198,15 @@ def topic_map(df: pd.DataFrame, labels: Mapping[int, str] | None = None, max_poi
                 y=g["y"].to_numpy(dtype="float32"),
                 mode="markers",
                 name=name,
-                marker={"color": topic_color(t), "size": 7 if len(d) < 2000 else 4, "opacity": 0.45 if t < 0 else 0.8},
-                customdata=np.array([[hover_text(s), ln] for s, ln in zip(g["text"], lines, strict=True)], dtype=object),
+                marker={
+                    "color": topic_color(t),
+                    "size": 7 if len(d) < 2000 else 4,
+                    "opacity": 0.45 if t < 0 else 0.8,
+                },
+                customdata=np.array(
+                    [[hover_text(s), ln] for s, ln in zip(g["text"], lines, strict=True)],
+                    dtype=object,
+                ),
                 hovertemplate="%{customdata[0]}<br><span style='color:#66788a'>lines %{customdata[1]} · "
                 + name
                 + "</span><extra></extra>",
@@ -218,15 +237,25 @@ def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
 
     labels = labels or {}
     d = df[df["topic"] >= 0]
-    docs = d.assign(text=d["text"].astype(str).str.replace(r"https?://\S+", " ", regex=True)).groupby("topic")["text"].agg(" ".join)
+    docs = (
+        d.assign(text=d["text"].astype(str).str.replace(r"https?://\S+", " ", regex=True))
+        .groupby("topic")["text"]
+        .agg(" ".join)
+    )
     if len(docs) < 3:
         raise ValueError("a hierarchy needs at least three topics")
-    vec = TfidfVectorizer(stop_words="english", min_df=1, sublinear_tf=True).fit_transform(docs.tolist())
+    vec = TfidfVectorizer(stop_words="english", min_df=1, sublinear_tf=True).fit_transform(
+        docs.tolist()
+    )
     dist = np.nan_to_num(pdist(vec.toarray(), metric="cosine"), nan=1.0)
     tree = dendrogram(linkage(dist, method="average"), no_plot=True, orientation="left")
     fig = go.Figure()
     for xs, ys in zip(tree["dcoord"], tree["icoord"], strict=True):
-        fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line={"color": "#8a99a8", "width": 1.5}, hoverinfo="skip"))
+        fig.add_trace(
+            go.Scatter(
+                x=xs, y=ys, mode="lines", line={"color": "#8a99a8", "width": 1.5}, hoverinfo="skip"
+            )
+        )
     order = [int(docs.index[i]) for i in tree["leaves"]]
     ys = [5 + 10 * i for i in range(len(order))]
     fig.add_trace(
@@ -239,8 +268,20 @@ def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
             hovertemplate="%{text}<extra></extra>",
         )
     )
-    fig.update_yaxes(tickvals=ys, ticktext=[html.escape(str(labels.get(t, f"topic {t}"))) for t in order], automargin=True, showgrid=False, zeroline=False)
-    fig.update_xaxes(title_text="distance between the topics' words", title_font={"size": 12}, showgrid=False, zeroline=False, autorange="reversed")
+    fig.update_yaxes(
+        tickvals=ys,
+        ticktext=[html.escape(str(labels.get(t, f"topic {t}"))) for t in order],
+        automargin=True,
+        showgrid=False,
+        zeroline=False,
+    )
+    fig.update_xaxes(
+        title_text="distance between the topics' words",
+        title_font={"size": 12},
+        showgrid=False,
+        zeroline=False,
+        autorange="reversed",
+    )
     return _style(fig, max(200, 40 + 26 * len(order)))
 
 
@@ -313,10 +354,19 @@ def topics_by_label(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
         (['topic 0', 'topic 1'], ['tip', 'plug'])
     """
     labels = labels or {}
-    pairs = [(lab, int(t)) for labs, t in zip(df["labels"], df["topic"], strict=True) for lab in (labs if isinstance(labs, list | tuple) else list(labs))]
+    pairs = [
+        (lab, int(t))
+        for labs, t in zip(df["labels"], df["topic"], strict=True)
+        for lab in (labs if isinstance(labs, list | tuple) else list(labs))
+    ]
     if not pairs:
         raise ValueError("no labelled posts")
-    table = pd.DataFrame(pairs, columns=["label", "topic"]).groupby(["label", "topic"]).size().unstack(fill_value=0)
+    table = (
+        pd.DataFrame(pairs, columns=["label", "topic"])
+        .groupby(["label", "topic"])
+        .size()
+        .unstack(fill_value=0)
+    )
     table = table.sort_index(ascending=False)
     fig = go.Figure()
     for t in sorted(table.columns, key=lambda t: (t < 0, t)):
@@ -331,7 +381,10 @@ def topics_by_label(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
                 hovertemplate="%{y}: %{x} posts<extra>" + name + "</extra>",
             )
         )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.15, "yanchor": "top", "font": {"size": 11}})
+    fig.update_layout(
+        barmode="stack",
+        legend={"orientation": "h", "y": -0.15, "yanchor": "top", "font": {"size": 11}},
+    )
     fig.update_yaxes(automargin=True, ticksuffix="  ")
     fig.update_xaxes(title_text="records")
     return _style(fig, max(220, 120 + 30 * len(table)), legend=True)
@@ -375,8 +428,21 @@ def record_kinds(counts: Mapping[str, int]) -> go.Figure:
         ['posts', 'replies', 'link lines']
     """
     fig = go.Figure()
-    for key, name, color in (("posts", "posts", "#4e79a7"), ("replies", "replies", "#f28e2b"), ("links", "link lines", "#bab0ac")):
-        fig.add_trace(go.Bar(x=[int(counts.get(key, 0))], y=[""], name=name, orientation="h", marker_color=color, hovertemplate=f"{name}: %{{x}}<extra></extra>"))
+    for key, name, color in (
+        ("posts", "posts", "#4e79a7"),
+        ("replies", "replies", "#f28e2b"),
+        ("links", "link lines", "#bab0ac"),
+    ):
+        fig.add_trace(
+            go.Bar(
+                x=[int(counts.get(key, 0))],
+                y=[""],
+                name=name,
+                orientation="h",
+                marker_color=color,
+                hovertemplate=f"{name}: %{{x}}<extra></extra>",
+            )
+        )
     fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.4})
     fig.update_xaxes(visible=False)
     return _style(fig, 90, legend=True)

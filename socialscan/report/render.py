@@ -31,7 +31,18 @@ EXPLORER_CHARS = 4000
 MAX_LABELS = 50
 _KINDS = ("post", "reply", "link")
 #: Every figure slot of the template (``fig-<name>``), in page order.
-FIGURES = ("kinds", "claims", "map", "sizes", "hierarchy", "time", "bylabel", "domains", "mentions", "replies")
+FIGURES = (
+    "kinds",
+    "claims",
+    "map",
+    "sizes",
+    "hierarchy",
+    "time",
+    "bylabel",
+    "domains",
+    "mentions",
+    "replies",
+)
 
 
 def script_json(value: Any) -> str:
@@ -42,7 +53,11 @@ def script_json(value: Any) -> str:
         >>> script_json({"t": "</script><!--"})
         '{"t":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
     """
-    text = value if isinstance(value, str) else orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    text = (
+        value
+        if isinstance(value, str)
+        else orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY).decode()
+    )
     return (
         text.replace("<", "\\u003c")
         .replace(">", "\\u003e")
@@ -93,21 +108,26 @@ def _lines(item: dict[str, Any], source: bool = True) -> str:
 
 def _polarity_class(p: str) -> str:
     p = p.lower()
-    if p.startswith(("pos", "affirm", "protect", "good")):
+    if p.startswith(("pos", "affirm", "assur", "protect", "good")):
         return "pos"
-    if p.startswith(("neg", "deny", "den", "bad", "risk")):
+    if p.startswith(("neg", "concern", "warn", "leak", "bad", "risk")):
         return "neg"
     return "neu"
 
 
-def _posts_payload(df, labels: list[str], colors: dict[str, str], topics: list[dict[str, Any]]) -> str:
+def _posts_payload(
+    df, labels: list[str], colors: dict[str, str], topics: list[dict[str, Any]]
+) -> str:
     """The explorer's columns, compact: kinds/labels/sources as small ints, labels as a bitmask."""
     n = len(df)
     kind_index = {k: i for i, k in enumerate(_KINDS)}
     label_bit = {lab: 1 << i for i, lab in enumerate(labels[:MAX_LABELS])}
     sources = list(dict.fromkeys(str(s) for s in df["source"])) if "source" in df.columns else [""]
     src_index = {s: i for i, s in enumerate(sources)}
-    texts = [t if len(t) <= EXPLORER_CHARS else t[: EXPLORER_CHARS - 1] + "…" for t in df["text"].astype(str)]
+    texts = [
+        t if len(t) <= EXPLORER_CHARS else t[: EXPLORER_CHARS - 1] + "…"
+        for t in df["text"].astype(str)
+    ]
     payload: dict[str, Any] = {
         "kinds": list(_KINDS),
         "labels": labels[:MAX_LABELS],
@@ -118,19 +138,30 @@ def _posts_payload(df, labels: list[str], colors: dict[str, str], topics: list[d
         "k": [kind_index.get(k, 0) for k in df["kind"]],
         "a": df["line_start"].astype(int).tolist(),
         "b": df["line_end"].astype(int).tolist(),
-        "s": [src_index[str(s)] for s in df["source"]] if "source" in df.columns and len(sources) > 1 else [],
-        "l": [sum(label_bit.get(lab, 0) for lab in set(labs)) for labs in df["labels"]] if "labels" in df.columns else [0] * n,
-        "p": [None if t != t else int(t) for t in df["topic"]] if "topic" in df.columns else [None] * n,
+        "s": [src_index[str(s)] for s in df["source"]]
+        if "source" in df.columns and len(sources) > 1
+        else [],
+        "l": [sum(label_bit.get(lab, 0) for lab in set(labs)) for labs in df["labels"]]
+        if "labels" in df.columns
+        else [0] * n,
+        "p": [None if t != t else int(t) for t in df["topic"]]
+        if "topic" in df.columns
+        else [None] * n,
     }
     if "author" in df.columns and df["author"].notna().any():
         payload["au"] = [a if isinstance(a, str) else "" for a in df["author"]]
         if "created_at" in df.columns:
-            payload["ts"] = [str(t)[:16].replace("T", " ") if isinstance(t, str) else "" for t in df["created_at"]]
+            payload["ts"] = [
+                str(t)[:16].replace("T", " ") if isinstance(t, str) else ""
+                for t in df["created_at"]
+            ]
     raw = orjson.dumps(payload)
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
-def _figures(df, s: Summary, colors: dict[str, str], topic_labels: dict[int, str]) -> tuple[dict[str, str | None], dict[str, str]]:
+def _figures(
+    df, s: Summary, colors: dict[str, str], topic_labels: dict[int, str]
+) -> tuple[dict[str, str | None], dict[str, str]]:
     import pandas as pd
 
     figs: dict[str, str | None] = dict.fromkeys(FIGURES)
@@ -142,7 +173,9 @@ def _figures(df, s: Summary, colors: dict[str, str], topic_labels: dict[int, str
     c = s.counts
     figs["kinds"] = figure_json(figures.record_kinds(c)) if c["records"] else None
     if s.has_claims and c["claims"]:
-        counts = pd.DataFrame({"label": list(s.label_counts), "posts": list(s.label_counts.values())})
+        counts = pd.DataFrame(
+            {"label": list(s.label_counts), "posts": list(s.label_counts.values())}
+        )
         figs["claims"] = figure_json(figures.claim_counts(counts, colors))
     if s.has_topics:
         if {"x", "y"} <= set(df.columns) and df["x"].notna().any():
@@ -164,7 +197,9 @@ def _figures(df, s: Summary, colors: dict[str, str], topic_labels: dict[int, str
             notes["bylabel_note"] = "Claims were not tagged."
     figs["domains"] = figure_json(figures.top_domains(s.domains)) if s.domains else None
     figs["mentions"] = figure_json(figures.top_mentions(s.mentions)) if s.mentions else None
-    figs["replies"] = figure_json(figures.reply_targets(s.reply_targets)) if s.reply_targets else None
+    figs["replies"] = (
+        figure_json(figures.reply_targets(s.reply_targets)) if s.reply_targets else None
+    )
     return figs, notes
 
 
@@ -257,7 +292,15 @@ def _table_from_frame(df):
     label_col = "topic_label" if "topic_label" in df.columns else None
     rows = []
     for t, g in df.groupby("topic"):
-        rows.append({"topic": int(t), "size": len(g), "label": str(g[label_col].iloc[0]) if label_col else f"topic {t}", "terms": [], "representative": []})
+        rows.append(
+            {
+                "topic": int(t),
+                "size": len(g),
+                "label": str(g[label_col].iloc[0]) if label_col else f"topic {t}",
+                "terms": [],
+                "representative": [],
+            }
+        )
     return pd.DataFrame(rows)
 
 
@@ -296,14 +339,18 @@ def render_report(
         >>> html.count("<b>world</b>"), "Topics were not modelled" in html
         (0, True)
     """
-    if hasattr(data, "frame") and not callable(getattr(data, "frame")):
+    from ..scan import ScanResult
+
+    if isinstance(data, ScanResult):
         result = data
         data = result.frame
         stats = stats if stats is not None else result.stats
         topic_table = topic_table if topic_table is not None else result.topic_table
         labels = labels if labels is not None else result.labels
         notes = notes or result.notes
-    page = build_html(data, stats=stats, topic_table=topic_table, labels=labels, notes=notes, title=title)
+    page = build_html(
+        data, stats=stats, topic_table=topic_table, labels=labels, notes=notes, title=title
+    )
     with atomic_output(output, "w") as fh:
         fh.write(page)
     return Path(output)

@@ -68,7 +68,14 @@ class Summary:
 
 
 def _lists(series) -> list[list]:
-    return [v if isinstance(v, list | tuple) else list(v) if hasattr(v, "__len__") and not isinstance(v, str) else [] for v in series]
+    return [
+        v
+        if isinstance(v, list | tuple)
+        else list(v)
+        if hasattr(v, "__len__") and not isinstance(v, str)
+        else []
+        for v in series
+    ]
 
 
 def _present(value: Any) -> bool:
@@ -136,7 +143,10 @@ def claim_rows(df):
     """
     if "claims" not in df.columns:
         return
-    cols = [df[c].tolist() if c in df.columns else [None] * len(df) for c in ("line_start", "line_end", "source", "text")]
+    cols = [
+        df[c].tolist() if c in df.columns else [None] * len(df)
+        for c in ("line_start", "line_end", "source", "text")
+    ]
     for i, (claims, ls, le, src, text) in enumerate(zip(df["claims"].tolist(), *cols, strict=True)):
         if not isinstance(claims, list | tuple):
             continue
@@ -229,8 +239,22 @@ def topic_rows(table) -> list[dict[str, Any]]:
                 "topic": int(rec.get("topic", -1)),
                 "size": int(rec.get("size", 0) or 0),
                 "label": str(rec.get("label") or f"topic {rec.get('topic')}"),
-                "terms": [str(t) for t in (rec.get("terms") if isinstance(rec.get("terms"), list | tuple) else list(rec.get("terms") or []))],
-                "representative": [str(t) for t in (rec.get("representative") if isinstance(rec.get("representative"), list | tuple) else list(rec.get("representative") or []))],
+                "terms": [
+                    str(t)
+                    for t in (
+                        rec.get("terms")
+                        if isinstance(rec.get("terms"), list | tuple)
+                        else list(rec.get("terms") or [])
+                    )
+                ],
+                "representative": [
+                    str(t)
+                    for t in (
+                        rec.get("representative")
+                        if isinstance(rec.get("representative"), list | tuple)
+                        else list(rec.get("representative") or [])
+                    )
+                ],
             }
         )
     return sorted(rows, key=lambda r: (r["topic"] < 0, -r["size"], r["topic"]))
@@ -241,7 +265,9 @@ def has_time(df) -> bool:
     return "created_at" in df.columns and bool(df["created_at"].map(_present).any())
 
 
-def summarize(df, stats=None, topic_table=None, labels: list[str] | None = None, notes=()) -> Summary:
+def summarize(
+    df, stats=None, topic_table=None, labels: list[str] | None = None, notes=()
+) -> Summary:
     """Everything the terminal summary, ``--json`` and the report show, from one frame.
 
     Args:
@@ -264,7 +290,10 @@ def summarize(df, stats=None, topic_table=None, labels: list[str] | None = None,
         "records": len(df),
         "posts": kinds.get("post", 0),
         "replies": kinds.get("reply", 0),
-        "threads": int(getattr(stats, "threads", 0) or (df.loc[threads, "thread_id"].nunique() if threads is not None else 0)),
+        "threads": int(
+            getattr(stats, "threads", 0)
+            or (df.loc[threads, "thread_id"].nunique() if threads is not None else 0)
+        ),
         "links": kinds.get("link", 0),
         "lines": int(getattr(stats, "lines", 0) or 0),
         "handles": unique_handles(df),
@@ -275,13 +304,21 @@ def summarize(df, stats=None, topic_table=None, labels: list[str] | None = None,
     has_claims = "claims" in df.columns or "labels" in df.columns
     lab_counts = label_counts(df, labels) if has_claims else {}
     counts["claims"] = sum(1 for _ in claim_rows(df))
-    counts["labelled_posts"] = int(sum(1 for labs in _lists(df["labels"]) if labs)) if "labels" in df.columns else 0
+    counts["labelled_posts"] = (
+        int(sum(1 for labs in _lists(df["labels"]) if labs)) if "labels" in df.columns else 0
+    )
     table_rows = topic_rows(topic_table)
     has_topics = "topic" in df.columns
-    counts["topics"] = sum(1 for t in table_rows if t["topic"] >= 0) if table_rows else (
-        int(df.loc[df["topic"] >= 0, "topic"].nunique()) if has_topics else 0
+    counts["topics"] = (
+        sum(1 for t in table_rows if t["topic"] >= 0)
+        if table_rows
+        else (int(df.loc[df["topic"] >= 0, "topic"].nunique()) if has_topics else 0)
     )
-    sources = list(dict.fromkeys(str(s) for s in df["source"] if _present(s))) if "source" in df.columns else []
+    sources = (
+        list(dict.fromkeys(str(s) for s in df["source"] if _present(s)))
+        if "source" in df.columns
+        else []
+    )
     return Summary(
         counts=counts,
         sources=sources,

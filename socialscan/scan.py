@@ -1,0 +1,219 @@
+"""``scan``: the whole pipeline in one call (parse -> claims -> topics -> report), the Python
+twin of ``socialscan scan`` and ``socialscan report``.
+
+The claims and topics stages are imported only when they run (they load models). A stage that
+cannot run on this input (too few posts for topics, say) is skipped with a note that every
+output repeats, so a scan always ends with a summary and, when asked, a report.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import SocialscanError
+from .readers.stats import ParseStats
+
+#: The stages a scan runs, in order (the names the progress display shows).
+STAGES = ("parsing", "tagging claims", "fitting topics", "writing report")
+
+
+class _Quiet:
+    def stage(self, name: str) -> None:
+        pass
+
+    def advance(self, n: int = 1) -> None:
+        pass
+
+
+@dataclass
+class ScanResult:
+    """What a scan found.
+
+    Attributes:
+        frame: One row a record: ``socialscan.records.COLUMNS``, plus ``claims``, ``labels`` and
+            ``score_<label>`` when claims were tagged, and ``topic``, ``topic_label``, ``x``,
+            ``y`` when topics were fitted.
+        stats: The parse's counts.
+        topic_table: topic, size, label, terms, representative (``None`` without topics).
+        labels: Every label of the taxonomy used (empty without claims).
+        notes: One sentence per stage that was skipped, and why.
+        timings: Seconds per stage.
+        report: The HTML report written, if any.
+        topics: The topics stage's full result (model, coordinates), if it ran.
+    """
+
+    frame: Any
+    stats: ParseStats
+    topic_table: Any = None
+    labels: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)
+    timings: dict[str, float] = field(default_factory=dict)
+    report: Path | None = None
+    topics: Any = None
+
+    def summary(self):
+        """The :class:`~socialscan.report.summary.Summary` the terminal and ``--json`` show."""
+        from .report.summary import summarize
+
+        return summarize(
+            self.frame,
+            stats=self.stats,
+            topic_table=self.topic_table,
+            labels=self.labels,
+            notes=self.notes,
+        )
+
+    def to_dict(self) -> dict[str, Any]:
+        """The summary as plain data, with the report path and stage timings."""
+        d = self.summary().to_dict()
+        d["report"] = str(self.report) if self.report else None
+        d["timings"] = {k: round(v, 3) for k, v in self.timings.items()}
+        return d
+
+    def to_json(self) -> str:
+        """The summary as one JSON document (what ``socialscan scan --json`` prints).
+
+        Examples:
+            >>> import json
+            >>> r = scan("one post\\n@ann a reply", format="lines", claims=False, topics=False)
+            >>> json.loads(r.to_json())["counts"]["replies"]
+            1
+        """
+        import orjson
+
+        return orjson.dumps(
+            self.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
+        ).decode()
+
+
+def _missing_stage(e: ModuleNotFoundError, package: str) -> bool:
+    return bool(e.name) and (e.name == package or e.name.startswith(package + "."))
+
+
+def scan(
+    inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    format: str = "auto",
+    *,
+    claims: bool = True,
+    topics: bool = True,
+    embedder: str = "static",
+    taxonomy: str | os.PathLike[str] | None = None,
+    seed: int = 42,
+    report: str | os.PathLike[str] | None = None,
+    title: str | None = None,
+    strict: bool = False,
+    progress: Any = None,
+) -> ScanResult:
+    """Parse INPUTS, tag claims, fit topics and (optionally) write the HTML report.
+
+    Args:
+        inputs: Paths (``-`` for stdin), or a string of text holding a line break.
+        format: Input format, as for :func:`socialscan.parse`.
+        claims: Run the claims stage.
+        topics: Run the topics stage.
+        embedder: Embeddings for the topics stage (``static``, ``minilm``, ``hashing``).
+        taxonomy: A claims taxonomy file (default: the shipped one).
+        seed: Seed for the topics stage.
+        report: Write the self-contained HTML report here.
+        title: The report's title (default: the input's name).
+        strict: Fail on malformed structured records instead of skipping them.
+        progress: An object with ``stage(name)`` and ``advance(n)`` (see
+            :func:`socialscan.progress.progress`); silent by default.
+
+    Returns:
+        A :class:`ScanResult`.
+
+    Examples:
+        >>> r = scan("Fine tuning is for behaviour.\\n@ann agreed https://t.co/x", format="lines",
+        ...          claims=False, topics=False)
+        >>> r.frame["kind"].tolist(), r.notes
+        (['post', 'reply'], ['Claims were skipped (claims=False).', 'Topics were skipped (topics=False).'])
+    """
+    from .api import _is_path, iter_parse, to_frame
+
+    bar = progress or _Quiet()
+    stats = ParseStats()
+    timings: dict[str, float] = {}
+    notes: list[str] = []
+
+    t = time.perf_counter()
+    bar.stage("parsing")
+    if isinstance(inputs, str) and not _is_path(inputs):
+        from .api import parse
+
+        posts = parse(inputs, format=format, strict=strict, stats=stats)
+        bar.advance(len(posts))
+    else:
+        posts = []
+        for post in iter_parse(inputs, format=format, stats=stats, strict=strict):
+            posts.append(post)
+            bar.advance()
+    df = to_frame(posts)
+    timings["parse"] = time.perf_counter() - t
+
+    labels: list[str] = []
+    if not claims:
+        notes.append("Claims were skipped (claims=False).")
+    elif len(df) == 0:
+        notes.append("Claims were not tagged: the input holds no records.")
+    else:
+        t = time.perf_counter()
+        bar.stage("tagging claims")
+        try:
+            from .claims import load_taxonomy, tag_frame
+        except ModuleNotFoundError as e:
+            if not _missing_stage(e, "socialscan.claims"):
+                raise
+            notes.append("Claims were not tagged: the claims stage is not installed.")
+        else:
+            tax = load_taxonomy(taxonomy) if taxonomy is not None else load_taxonomy()
+            labels = [getattr(lab, "name", lab) for lab in tax.labels]
+            df = tag_frame(df, taxonomy=tax)
+        timings["claims"] = time.perf_counter() - t
+
+    topic_table = topic_result = None
+    if not topics:
+        notes.append("Topics were skipped (topics=False).")
+    elif len(df) == 0:
+        notes.append("Topics were not modelled: the input holds no records.")
+    else:
+        t = time.perf_counter()
+        bar.stage("fitting topics")
+        try:
+            from .topics import fit_topics
+        except ModuleNotFoundError as e:
+            if not _missing_stage(e, "socialscan.topics"):
+                raise
+            notes.append("Topics were not modelled: the topics stage is not installed.")
+        else:
+            try:
+                topic_result = fit_topics(df, embedder=embedder, seed=seed)
+            except SocialscanError as e:
+                notes.append(f"Topics were not modelled: {e}")
+            else:
+                df = topic_result.frame(df)
+                topic_table = topic_result.table
+        timings["topics"] = time.perf_counter() - t
+
+    result = ScanResult(
+        frame=df,
+        stats=stats,
+        topic_table=topic_table,
+        labels=labels,
+        notes=notes,
+        timings=timings,
+        topics=topic_result,
+    )
+    if report is not None:
+        from .report.render import render_report
+
+        t = time.perf_counter()
+        bar.stage("writing report")
+        result.report = render_report(result, report, title=title)
+        timings["report"] = time.perf_counter() - t
+    return result

@@ -23,8 +23,21 @@ class _Rich:
     def advance(self, n: int = 1) -> None:
         self.progress.advance(self.task, n)
 
-    def stage(self, name: str) -> None:
-        self.progress.update(self.task, description=name)
+    def stage(self, name: str | None) -> None:
+        """Start stage ``name`` (``None``: finish); a finished stage stays as a line with its time."""
+        import time
+
+        now = time.perf_counter()
+        if getattr(self, "_stage_start", None) is not None:
+            desc = self.progress.tasks[0].description
+            done = int(self.progress.tasks[0].completed)
+            count = f" {done:,} records" if done else ""
+            self.progress.console.print(
+                f"[green]✓[/green] {desc}{count} [dim]{now - self._stage_start:.1f} s[/dim]", highlight=False
+            )
+        self._stage_start = now if name else None
+        if name:
+            self.progress.reset(self.task, description=name)
 
 
 def enabled(quiet: bool = False) -> bool:
@@ -54,4 +67,7 @@ def progress(label: str, quiet: bool = False) -> Iterator[_Null | _Rich]:
         console=Console(stderr=True),
         transient=True,
     ) as p:
-        yield _Rich(p, label)
+        bar = _Rich(p, label)
+        yield bar
+        if getattr(bar, "_stage_start", None) is not None:
+            bar.stage(None)

@@ -1,0 +1,224 @@
+"""The HTML report, read as a file: self-contained, escaped, and complete whatever the stages gave."""
+
+from __future__ import annotations
+
+import base64
+import gzip
+import json
+import re
+
+import pandas as pd
+import pytest
+from test_report_fixtures import XSS_POSTS, add_claims, add_topics, enriched, seed_frame
+
+from socialscan.errors import UnwritableOutput
+from socialscan.report import figures, render_report
+from socialscan.report.colors import label_colors, topic_color
+from socialscan.report.render import FIGURES, script_json, topic_name
+from socialscan.report.summary import summarize
+
+
+def explorer_data(html: str) -> dict:
+    """Decode the explorer's embedded posts the way the page does."""
+    m = re.search(r'<script type="application/octet-stream" id="posts-data">([^<]*)</script>', html)
+    assert m, "no explorer data"
+    return json.loads(gzip.decompress(base64.b64decode(m.group(1))))
+
+
+def figure_specs(html: str) -> dict[str, dict]:
+    found = re.findall(
+        r'<script type="application/json" class="fig-data" data-target="fig-(\w+)">(.*?)</script>',
+        html,
+        re.S,
+    )
+    return {name: json.loads(body) for name, body in found}
+
+
+@pytest.fixture(scope="module")
+def full_report(tmp_path_factory, seed_path):
+    df, table = enriched(seed_path)
+    out = render_report(
+        df, tmp_path_factory.mktemp("r") / "seed.html", topic_table=table, labels=["advice", "tip"]
+    )
+    return df, out.read_text(encoding="utf-8")
+
+
+def test_plotly_is_inlined_once_and_nothing_is_fetched(full_report):
+    _, html = full_report
+    assert html.count("plotly.js v") >= 1
+    assert len(html) < 6_000_000, "plotly.js (~4.8 MB) must appear once, not once per figure"
+    assert "cdn.plot.ly" not in html.split("<script>window.PlotlyConfig")[0]
+    assert not re.search(r"<(script|link|img|iframe)[^>]+(src|href)=[\"']?(https?:)?//", html, re.I)
+    assert "@import" not in html and "@font-face" not in html
+
+
+def test_hostile_posts_appear_only_escaped(full_report):
+    _, html = full_report
+    for payload in ("<script>window.__xss", "<img src=x onerror", "</script><!--"):
+        assert payload not in html
+    # the self-promotion evidence quotes the first payload, as text
+    assert "&lt;script&gt;window.__xss = 1; alert(1)&lt;/script&gt;" in html
+
+
+def test_explorer_holds_every_record_with_its_line_span_labels_and_topic(full_report):
+    df, html = full_report
+    d = explorer_data(html)
+    assert d["t"] == df["text"].tolist()
+    assert d["a"] == df["line_start"].tolist() and d["b"] == df["line_end"].tolist()
+    assert d["t"][-3:] == list(XSS_POSTS)
+    i = d["labels"].index("privacy_statement")
+    privacy_rows = [r for r, bits in enumerate(d["l"]) if bits >> i & 1]
+    assert privacy_rows == [r for r, labs in enumerate(df["labels"]) if "privacy_statement" in labs]
+    assert d["p"] == df["topic"].tolist()
+
+
+def test_every_figure_slot_that_has_data_is_drawn(full_report):
+    _, html = full_report
+    specs = figure_specs(html)
+    assert set(specs) == {
+        "kinds",
+        "claims",
+        "map",
+        "sizes",
+        "hierarchy",
+        "bylabel",
+        "domains",
+        "mentions",
+        "replies",
+    }
+    assert set(specs) <= set(FIGURES)
+    assert "The input carries no timestamps" in html  # the over-time slot explains its absence
+    assert all(f'id="fig-{name}"' in html for name in specs)
+
+
+def test_one_colour_per_topic_and_label_across_figures(full_report):
+    df, html = full_report
+    specs = figure_specs(html)
+    map_colours = {t["name"]: t["marker"]["color"] for t in specs["map"]["data"]}
+    by_label = {t["name"]: t["marker"]["color"] for t in specs["bylabel"]["data"]}
+    for name, colour in by_label.items():
+        assert map_colours[name] == colour
+    assert map_colours["outliers"] == topic_color(-1)
+    labels = specs["claims"]["data"][0]
+    colours = label_colors(summarize(df, labels=["advice", "tip"]).labels)
+    assert labels["marker"]["color"] == [colours[y] for y in labels["y"]]
+
+
+def test_hover_text_is_escaped_and_truncated(full_report):
+    _, html = full_report
+    spec = figure_specs(html)["map"]
+    hovers = [c[0] for t in spec["data"] for c in t["customdata"]]
+    assert any(h.startswith("Totally safe post &lt;script&gt;") for h in hovers)
+    assert max(len(h) for h in hovers) <= figures.HOVER_CHARS + 40  # entities lengthen escaped text
+
+
+def test_a_plain_parse_still_renders_and_says_what_is_missing(tmp_path, seed_path):
+    out = render_report(
+        seed_frame(seed_path),
+        tmp_path / "plain.html",
+        notes=["Topics were skipped (topics=False)."],
+    )
+    html = out.read_text()
+    assert "Claims were not tagged" in html
+    assert "Topics were not modelled: Topics were skipped (topics=False)." in html
+    assert set(figure_specs(html)) == {"kinds", "domains", "mentions", "replies"}
+    assert explorer_data(html)["p"] == [None] * 45
+
+
+def _topics_only(df, topics):
+    df = df.copy()
+    df["topic"], df["x"], df["y"] = topics, range(len(df)), [0.5] * len(df)
+    return df
+
+
+@pytest.mark.parametrize(
+    ("case", "make", "drawn", "absent"),
+    [
+        (
+            "no claims found",
+            lambda df: add_claims(df.assign(text="nothing here"))[
+                df.columns.tolist() + ["claims", "labels"]
+            ],
+            {"kinds"},
+            {"claims"},
+        ),
+        (
+            "one topic",
+            lambda df: _topics_only(df, [0] * len(df)),
+            {"map", "sizes"},
+            {"hierarchy", "bylabel"},
+        ),
+        (
+            "all outliers",
+            lambda df: _topics_only(df, [-1] * len(df)),
+            {"map", "sizes"},
+            {"hierarchy"},
+        ),
+        (
+            "three topics",
+            lambda df: add_topics(df, n_topics=3)[0],
+            {"map", "sizes"},
+            {"hierarchy", "time"},
+        ),
+        ("no records", lambda df: df.iloc[0:0], set(), {"kinds", "domains", "map"}),
+    ],
+)
+def test_degenerate_stage_outputs_never_break_the_report(
+    tmp_path, seed_path, case, make, drawn, absent
+):
+    df = make(seed_frame(seed_path))
+    html = render_report(df, tmp_path / "r.html").read_text()
+    specs = figure_specs(html)
+    assert drawn <= set(specs), case
+    assert not (absent & set(specs)), case
+    assert len(explorer_data(html)["t"]) == len(df)
+
+
+def test_timestamps_bring_topics_over_time(tmp_path, seed_path):
+    df, table = enriched(seed_path)
+    df["created_at"] = pd.date_range("2023-01-01", periods=len(df), freq="6h").strftime(
+        "%Y-%m-%dT%H:%M:%S.000Z"
+    )
+    df["author"] = "ann"
+    html = render_report(df, tmp_path / "t.html", topic_table=table).read_text()
+    spec = figure_specs(html)["time"]
+    assert {t["name"] for t in spec["data"]} == {
+        topic_name(t, None, terms) for t, terms in zip(table["topic"], table["terms"], strict=True)
+    }
+    assert explorer_data(html)["ts"][0] == "2023-01-01 00:00"
+
+
+def test_the_report_is_written_atomically(tmp_path, seed_path):
+    with pytest.raises(UnwritableOutput):
+        render_report(seed_frame(seed_path), tmp_path / "missing" / "r.html")
+    target = tmp_path / "r.html"
+    target.write_text("old")
+    bad = seed_frame(seed_path).drop(columns=["line_start"])
+    with pytest.raises(KeyError):
+        render_report(bad, target)
+    assert target.read_text() == "old" and list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.parametrize(
+    ("value", "inside"),
+    [
+        ("</script><script>alert(1)</script>", "\\u003c/script\\u003e"),
+        ("<!-- x -->", "\\u003c!-- x --\\u003e"),
+        ("a & b", "a \\u0026 b"),
+    ],
+)
+def test_script_json_cannot_close_its_script_element(value, inside):
+    encoded = script_json({"text": value})
+    assert "<" not in encoded and ">" not in encoded and inside in encoded
+    assert json.loads(encoded) == {"text": value}
+
+
+def test_map_is_webgl_and_sampled_per_topic_for_large_corpora():
+    n = 30_000
+    df = pd.DataFrame(
+        {"x": range(n), "y": range(n), "topic": [i % 7 - 1 for i in range(n)], "text": ["post"] * n}
+    )
+    fig = figures.topic_map(df, max_points=3000)
+    assert {t.type for t in fig.data} == {"scattergl"}
+    assert 2900 <= sum(len(t.x) for t in fig.data) <= 3100
+    assert len(fig.data) == 7

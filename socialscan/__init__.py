@@ -24,8 +24,8 @@ _LAZY = {
     "SocialscanError": "socialscan.errors",
     "tag": "socialscan.claims",
     "tag_frame": "socialscan.claims",
-    "scan": "socialscan.scan",
-    "ScanResult": "socialscan.scan",
+    "scan": "socialscan.pipeline",
+    "ScanResult": "socialscan.pipeline",
     "render_report": "socialscan.report.render",
 }
 

@@ -172,7 +172,7 @@ def _stage_opts(f):
 
 def _run_scan(inputs, format_, strict, quiet, no_claims, no_topics, embedder, taxonomy, seed, title, report):
     from .progress import progress
-    from .scan import scan as scan_fn
+    from .pipeline import scan as scan_fn
 
     with progress("parsing", quiet) as bar:
         return scan_fn(

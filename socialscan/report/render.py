@@ -317,7 +317,7 @@ def render_report(
     """Write the self-contained HTML report, atomically.
 
     Args:
-        data: A :class:`~socialscan.scan.ScanResult`, or a DataFrame of records
+        data: A :class:`~socialscan.pipeline.ScanResult`, or a DataFrame of records
             (``socialscan.records.COLUMNS``) optionally enriched with the claims stage's
             ``claims``/``labels`` columns and the topics stage's ``topic``/``x``/``y`` columns.
             Sections whose columns are missing say so instead of breaking.
@@ -339,7 +339,7 @@ def render_report(
         >>> html.count("<b>world</b>"), "Topics were not modelled" in html
         (0, True)
     """
-    from ..scan import ScanResult
+    from ..pipeline import ScanResult
 
     if isinstance(data, ScanResult):
         result = data

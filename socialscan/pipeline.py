@@ -1,6 +1,9 @@
 """``scan``: the whole pipeline in one call (parse -> claims -> topics -> report), the Python
 twin of ``socialscan scan`` and ``socialscan report``.
 
+The module is ``pipeline``, not ``scan``: a submodule named ``socialscan.scan`` would replace the
+function ``socialscan.scan`` on the package as soon as it is imported.
+
 The claims and topics stages are imported only when they run (they load models). A stage that
 cannot run on this input (too few posts for topics, say) is skipped with a note that every
 output repeats, so a scan always ends with a summary and, when asked, a report.

@@ -43,7 +43,9 @@ EmbedderArg = Embedder | str | None
 
 
 @lru_cache(maxsize=8)
-def _cached_tagger(taxonomy_path: str | None, embedder_name: str, head_dir: str | None) -> ClaimTagger:
+def _cached_tagger(
+    taxonomy_path: str | None, embedder_name: str, head_dir: str | None
+) -> ClaimTagger:
     from ..embed.base import get_embedder
     from .head import ClaimHead
 
@@ -52,7 +54,9 @@ def _cached_tagger(taxonomy_path: str | None, embedder_name: str, head_dir: str 
 
 
 def get_tagger(
-    taxonomy: TaxonomyArg = None, embedder: EmbedderArg = None, head: str | os.PathLike[str] | None = None
+    taxonomy: TaxonomyArg = None,
+    embedder: EmbedderArg = None,
+    head: str | os.PathLike[str] | None = None,
 ) -> ClaimTagger:
     """A tagger for these options; built once per process for paths and embedder names.
 
@@ -71,7 +75,11 @@ def get_tagger(
         from .head import ClaimHead
 
         tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
-        emb = get_embedder(embedder or "static") if embedder is None or isinstance(embedder, str) else embedder
+        emb = (
+            get_embedder(embedder or "static")
+            if embedder is None or isinstance(embedder, str)
+            else embedder
+        )
         return ClaimTagger(tax, emb, head=ClaimHead.load(head_dir) if head_dir else None)
     path = os.fspath(taxonomy) if taxonomy is not None else None
     return _cached_tagger(path, embedder or "static", head_dir)

@@ -53,7 +53,9 @@ def products(span: Span) -> list[str]:
     def flush() -> None:
         while run and run[0].lower_ in _LEADING:
             run.pop(0)
-        if not run or (len(run) == 1 and (run[0].lower_ in _NOT_NAMES or run[0].lower_ in STOP_WORDS)):
+        if not run or (
+            len(run) == 1 and (run[0].lower_ in _NOT_NAMES or run[0].lower_ in STOP_WORDS)
+        ):
             run.clear()
             return
         name = span.doc[run[0].i : run[-1].i + 1].text
@@ -105,9 +107,13 @@ def privacy(span: Span) -> dict[str, str | None]:
     left = toks[:verb_i] if verb_i is not None else toks
     for t in reversed(left):
         low = t.lower_.lstrip("@")
-        if low in _KNOWN_ACTORS or (_is_name_token(t) and low not in STOP_WORDS and low not in _NOT_NAMES):
+        if low in _KNOWN_ACTORS or (
+            _is_name_token(t) and low not in STOP_WORDS and low not in _NOT_NAMES
+        ):
             actor = low
             break
     if actor is None:
-        actor = next((t.lower_.lstrip("@") for t in toks if t.lower_.lstrip("@") in _KNOWN_ACTORS), None)
+        actor = next(
+            (t.lower_.lstrip("@") for t in toks if t.lower_.lstrip("@") in _KNOWN_ACTORS), None
+        )
     return {"actor": actor, "polarity": polarity}

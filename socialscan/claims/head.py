@@ -103,7 +103,11 @@ def read_labelled(path: str | os.PathLike[str]) -> tuple[list[str], list[list[st
             o = orjson.loads(line)
         except orjson.JSONDecodeError:
             raise MalformedInput(f"{p}:{n}: not JSON") from None
-        if not isinstance(o, dict) or not isinstance(o.get("text"), str) or not isinstance(o.get("labels"), list):
+        if (
+            not isinstance(o, dict)
+            or not isinstance(o.get("text"), str)
+            or not isinstance(o.get("labels"), list)
+        ):
             raise MalformedInput(f'{p}:{n}: expected {{"text": "...", "labels": [...]}}')
         texts.append(o["text"])
         labels.append([str(x) for x in o["labels"]])
@@ -112,7 +116,9 @@ def read_labelled(path: str | os.PathLike[str]) -> tuple[list[str], list[list[st
     return texts, labels
 
 
-def train_head(labelled: str | os.PathLike[str], output: str | os.PathLike[str], tagger) -> ClaimHead:
+def train_head(
+    labelled: str | os.PathLike[str], output: str | os.PathLike[str], tagger
+) -> ClaimHead:
     """Fit one logistic regression per label that has positives and negatives; save to ``output``."""
     from sklearn.linear_model import LogisticRegression
 
@@ -130,7 +136,9 @@ def train_head(labelled: str | os.PathLike[str], output: str | os.PathLike[str],
         coefs.append(clf.coef_[0])
         intercepts.append(clf.intercept_[0])
     if not names:
-        raise MalformedInput(f"{labelled}: no taxonomy label has both positive and negative examples")
+        raise MalformedInput(
+            f"{labelled}: no taxonomy label has both positive and negative examples"
+        )
     head = ClaimHead(
         names,
         list(tagger.labels),

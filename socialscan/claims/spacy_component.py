@@ -20,7 +20,11 @@ from spacy.tokens import Doc, Span
 def _span_claim_label(span: Span) -> str | None:
     best = None
     for c in span.doc._.claims or []:
-        if c.start >= span.start_char and c.end <= span.end_char and (best is None or c.score > best.score):
+        if (
+            c.start >= span.start_char
+            and c.end <= span.end_char
+            and (best is None or c.score > best.score)
+        ):
             best = c
     return best.label if best is not None else None
 
@@ -44,7 +48,9 @@ class ClaimsComponent:
         threshold: Minimum score of a reported claim.
     """
 
-    def __init__(self, nlp: Language, name: str, taxonomy: str | None, embedder: str, threshold: float):
+    def __init__(
+        self, nlp: Language, name: str, taxonomy: str | None, embedder: str, threshold: float
+    ):
         register_extensions()
         self.name = name
         self.cfg = {"taxonomy": taxonomy, "embedder": embedder, "threshold": threshold}

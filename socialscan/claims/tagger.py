@@ -142,7 +142,9 @@ class ClaimTagger:
                     self.matcher.add(key, [cue.pattern])
                 except (ValueError, TypeError) as e:  # spaCy's MatchPatternError is a ValueError
                     msg = str(e).splitlines()[-1].strip()
-                    raise InvalidTaxonomy(f"label {label.name!r} cue {cue.name!r}: bad pattern ({msg})") from None
+                    raise InvalidTaxonomy(
+                        f"label {label.name!r} cue {cue.name!r}: bad pattern ({msg})"
+                    ) from None
         self.encoder = SpanEncoder(embedder)
         self._examples = [label.examples for label in self.taxonomy]
         ex_texts = [e for exs in self._examples for e in exs]
@@ -150,7 +152,9 @@ class ClaimTagger:
         self._ex_emb = self._embed_texts(ex_texts)
         self._bg_emb = self._embed_texts(self.taxonomy.background)
         cals = [self.taxonomy.calibration_for(n) for n in self.labels]
-        self._cal = {k: np.array([c[k] for c in cals], dtype=np.float32) for k in cals[0]} if cals else {}
+        self._cal = (
+            {k: np.array([c[k] for c in cals], dtype=np.float32) for k in cals[0]} if cals else {}
+        )
 
     def _embed_texts(self, texts: Sequence[str]) -> np.ndarray:
         docs = [self.nlp.make_doc(t) for t in texts]
@@ -196,7 +200,11 @@ class ClaimTagger:
                     block = all_sims[:, a:b]
                     nearest[:, li] = block.argmax(axis=1)
                     sim[:, li] = block.max(axis=1)
-        bg = (emb @ self._bg_emb.T).max(axis=1) if len(self._bg_emb) and n else np.zeros(n, np.float32)
+        bg = (
+            (emb @ self._bg_emb.T).max(axis=1)
+            if len(self._bg_emb) and n
+            else np.zeros(n, np.float32)
+        )
         return SentenceFeatures(cue, names, sim, nearest, bg.astype(np.float32), emb)
 
     def scores(self, f: SentenceFeatures) -> np.ndarray:
@@ -230,11 +238,23 @@ class ClaimTagger:
             }
             attrs: dict[str, Any] = {}
             if label == "product_plug":
-                attrs["products"] = attributes.products(s) or attributes.products(s.doc[:])
+                # the sentence's names first, then the rest of the post's ("Their latest ...")
+                names = attributes.products(s)
+                attrs["products"] = names + [
+                    n for n in attributes.products(s.doc[:]) if n not in names
+                ]
             elif label == "privacy_statement":
                 attrs.update(attributes.privacy(s))
             out.append(
-                Claim(label, round(float(p[k, li]), 4), s.text, s.start_char, s.end_char, evidence, attrs)
+                Claim(
+                    label,
+                    round(float(p[k, li]), 4),
+                    s.text,
+                    s.start_char,
+                    s.end_char,
+                    evidence,
+                    attrs,
+                )
             )
         out.sort(key=lambda c: (c.start, self.labels.index(c.label)))
         return out

@@ -105,7 +105,9 @@ def _cue(label: str, i: int, raw: Any, kind: str) -> Cue:
         if isinstance(raw, str):
             return Cue(name=raw, phrase=raw)
         if isinstance(raw, dict) and isinstance(raw.get("phrase"), str):
-            return Cue(name=raw["phrase"], phrase=raw["phrase"], weight=float(raw.get("weight", 1.0)))
+            return Cue(
+                name=raw["phrase"], phrase=raw["phrase"], weight=float(raw.get("weight", 1.0))
+            )
         raise InvalidTaxonomy(f"{where}: a phrase must be a string or {{phrase: ..., weight: ...}}")
     if isinstance(raw, dict) and isinstance(raw.get("pattern"), list) and raw["pattern"]:
         if not all(isinstance(t, dict) for t in raw["pattern"]):
@@ -135,7 +137,9 @@ def _label(name: str, raw: Any) -> Label:
     if not cues and not examples:
         raise InvalidTaxonomy(f"label {name!r}: needs cues or examples")
     cal = raw.get("calibration") or {}
-    return Label(name, " ".join(desc.split()), cues, list(examples), {k: float(v) for k, v in cal.items()})
+    return Label(
+        name, " ".join(desc.split()), cues, list(examples), {k: float(v) for k, v in cal.items()}
+    )
 
 
 def _build(data: dict[str, Any], source: str) -> Taxonomy:

@@ -41,7 +41,10 @@ class ClaimScores:
 
     def table(self) -> str:
         """A Markdown table of the scores."""
-        rows = ["| label | precision | recall | F1 | support | predicted |", "|---|---|---|---|---|---|"]
+        rows = [
+            "| label | precision | recall | F1 | support | predicted |",
+            "|---|---|---|---|---|---|",
+        ]
         for s in self.labels:
             rows.append(
                 f"| {s.label} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.support} | {s.predicted} |"
@@ -122,7 +125,9 @@ def eval_claims(
     return scores
 
 
-def fit_calibration(texts: Sequence[str], gold: Sequence[Sequence[str]], tagger) -> dict[str, float]:
+def fit_calibration(
+    texts: Sequence[str], gold: Sequence[Sequence[str]], tagger
+) -> dict[str, float]:
     """Fit the shared logistic mapping (bias, cue, similarity, margin) to post-level labels.
 
     A post's probability for a label is the max over its sentences of
@@ -154,5 +159,7 @@ def fit_calibration(texts: Sequence[str], gold: Sequence[Sequence[str]], tagger)
         ll = -(y * np.log(p + eps) + (1 - y) * np.log(1 - p + eps)).mean()
         return float(ll + 1e-3 * ((w - x0) ** 2).sum())
 
-    res = minimize(loss, x0, method="Nelder-Mead", options={"maxiter": 4000, "xatol": 1e-3, "fatol": 1e-6})
+    res = minimize(
+        loss, x0, method="Nelder-Mead", options={"maxiter": 4000, "xatol": 1e-3, "fatol": 1e-6}
+    )
     return {k: round(float(v), 3) for k, v in zip(keys, res.x, strict=True)}

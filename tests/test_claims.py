@@ -1,0 +1,237 @@
+"""Claim tagging: the seed's units, offsets and evidence, taxonomies, frames, the API and the CLI."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import orjson
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import socialscan
+from socialscan.claims import Claim, load_taxonomy, tag_frame, tag_texts
+from socialscan.cli import main
+from socialscan.errors import InvalidTaxonomy
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = ROOT / "corpora" / "seed_dump.txt"
+GOLD = Path(__file__).parent / "data" / "claims_gold.jsonl"
+LABELS = ["finetuning_advice", "product_plug", "privacy_statement", "self_promotion"]
+
+# The seed's units as a person sees them, and the labels each must get.
+# Unit 39 (a reply praising someone's AI community and "first cohort course") is left open by
+# the spec: it compliments a person rather than recommending a product to others, so the
+# tagger gives it nothing; the test only checks that it is not mistaken for advice or privacy.
+SEED_UNITS = [
+    ((1, 27), ["finetuning_advice"]),
+    ((28, 30), ["self_promotion"]),
+    ((31, 32), ["privacy_statement"]),
+    ((33, 33), []),
+    ((34, 35), ["product_plug"]),
+    ((36, 38), ["product_plug"]),
+    ((40, 42), []),
+]
+
+
+def seed_unit(start: int, end: int) -> str:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    return "\n".join(lines[start - 1 : end])
+
+
+@pytest.mark.parametrize(("span", "labels"), SEED_UNITS)
+def test_seed_units_get_their_labels(span, labels):
+    claims = tag_texts([seed_unit(*span)])[0]
+    assert sorted({c.label for c in claims}) == labels
+
+
+def test_seed_unit_39_is_neither_advice_nor_privacy():
+    labels = {c.label for c in tag_texts([seed_unit(39, 39)])[0]}
+    assert not labels & {"finetuning_advice", "privacy_statement"}
+
+
+def test_claims_point_at_their_sentence_with_evidence():
+    text = seed_unit(31, 32)
+    (claim,) = tag_texts([text])[0]
+    assert text[claim.start : claim.end] == claim.text
+    assert claim.text.startswith("openai never trains on anything")
+    assert "trains on" in claim.evidence["cues"]
+    assert isinstance(claim.evidence["example"], str) and 0 < claim.evidence["similarity"] <= 1
+    assert claim.attributes == {"actor": "openai", "polarity": "assurance"}
+    assert 0.5 <= claim.score <= 1.0
+
+
+def test_a_plug_names_its_products():
+    claims = tag_texts([seed_unit(34, 35)])[0]
+    products = {p for c in claims for p in c.attributes["products"]}
+    assert {"On Running", "Gen CloudSurfer"} <= products
+
+
+@pytest.mark.parametrize(
+    ("text", "polarity"),
+    [
+        ("We never sell your personal data to anyone.", "assurance"),
+        ("We share your personal data with our advertising partners.", "disclosure"),
+        ("Don't paste confidential data into the chatbot.", "warning"),
+    ],
+)
+def test_privacy_polarity(text, polarity):
+    claims = [c for c in tag_texts([text])[0] if c.label == "privacy_statement"]
+    assert claims and claims[0].attributes["polarity"] == polarity
+
+
+def test_every_text_gets_a_list_even_empty_ones():
+    out = tag_texts(["", "   ", "https://t.co/abc", "Give it a try!"])
+    assert [len(x) for x in out[:3]] == [0, 0, 0] and out[3][0].label == "product_plug"
+
+
+def test_claim_to_dict_has_the_contract_keys():
+    d = Claim("product_plug", 0.9, "Give it a try", 0, 13, {"cues": []}, {}).to_dict()
+    assert list(d) == ["label", "score", "text", "start", "end", "evidence", "attributes"]
+
+
+def test_tag_frame_adds_claims_labels_and_a_score_per_label():
+    posts = socialscan.parse(
+        seed_unit(28, 30) + "\nhttps://t.co/x\n@bo Nice weather today.", format="lines"
+    )
+    df = tag_frame(socialscan.to_frame(posts))
+    assert {"claims", "labels", *(f"score_{x}" for x in LABELS)} <= set(df.columns)
+    assert df["labels"].tolist()[-1] == []
+    assert "self_promotion" in {lab for labs in df["labels"] for lab in labs}
+    assert df["score_self_promotion"].max() >= 0.5 and df["score_product_plug"].iloc[-1] == 0.0
+
+
+def test_top_level_tag_on_text_and_on_posts():
+    assert [c.label for c in socialscan.tag("Sign up now and get 30% off!")] == ["product_plug"]
+    posts = socialscan.parse("Sign up now and get 30% off!\nGood morning all", format="lines")
+    records = socialscan.tag(posts)
+    assert [r["labels"] for r in records] == [["product_plug"], []]
+    assert records[0]["id"] == posts[0].id and records[0]["claims"][0]["label"] == "product_plug"
+
+
+def test_default_taxonomy_labels_have_descriptions_cues_and_examples():
+    tax = load_taxonomy()
+    assert tax.labels == LABELS
+    for label in tax:
+        assert label.description and label.cues and len(label.examples) >= 5
+
+
+def test_a_user_taxonomy_adds_a_label(tmp_path):
+    path = tmp_path / "tax.yaml"
+    path.write_text(
+        "labels:\n"
+        "  giveaway:\n"
+        "    description: Contests and giveaways.\n"
+        "    cues:\n"
+        "      phrases: [{phrase: giveaway, weight: 3}, retweet to win]\n"
+        "    examples: [Retweet to win a free phone!]\n",
+        encoding="utf-8",
+    )
+    tax = load_taxonomy(path)
+    assert tax.labels == [*LABELS, "giveaway"]
+    claims = tag_texts(["Huge giveaway this week: retweet to win!"], path)[0]
+    assert "giveaway" in {c.label for c in claims}
+
+
+def test_replace_true_keeps_only_the_users_labels(tmp_path):
+    path = tmp_path / "tax.json"
+    path.write_bytes(
+        orjson.dumps(
+            {
+                "replace": True,
+                "labels": {
+                    "weather": {"description": "Talk about weather.", "cues": {"phrases": ["rain"]}}
+                },
+            }
+        )
+    )
+    assert load_taxonomy(path).labels == ["weather"]
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("labels: [a, b]\n", "expected a mapping"),
+        ("labels:\n  x: {cues: {phrases: [a]}}\n", "needs a description"),
+        ("labels:\n  x: {description: d}\n", "needs cues or examples"),
+        (
+            "labels: {x: {description: d, cues: {patterns: [{pattern: [{LOWER: {IN: 3}}]}]}}}\n",
+            "bad pattern",
+        ),
+    ],
+)
+def test_bad_taxonomies_are_explained(tmp_path, content, message):
+    path = tmp_path / "bad.yaml"
+    path.write_text(content, encoding="utf-8")
+    with pytest.raises(InvalidTaxonomy, match=message):
+        tag_texts(["hello"], path)
+
+
+def test_cli_tag_writes_records_with_claims(tmp_path):
+    out = tmp_path / "tagged.jsonl"
+    r = CliRunner().invoke(main, ["tag", str(SEED), "--format", "lines", "-o", str(out), "--quiet"])
+    assert r.exit_code == 0, r.output
+    recs = [orjson.loads(x) for x in out.read_bytes().splitlines()]
+    assert len(recs) > 10 and all("claims" in x and "labels" in x for x in recs)
+    by_line = {x["line_start"]: x["labels"] for x in recs}
+    assert by_line[32] == ["privacy_statement"] and by_line[33] == []
+
+
+def test_cli_tag_csv_keeps_claims_as_text(tmp_path):
+    out = tmp_path / "tagged.csv"
+    r = CliRunner().invoke(main, ["tag", str(SEED), "--format", "lines", "-o", str(out), "-q"])
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(out)
+    assert {"claims", "labels"} <= set(df.columns)
+
+
+def test_cli_tag_bad_taxonomy_is_a_one_line_error(tmp_path):
+    r = CliRunner().invoke(
+        main, ["tag", str(SEED), "--taxonomy", str(tmp_path / "missing.yaml"), "-q"]
+    )
+    assert r.exit_code == 2
+    assert "no such taxonomy file" in r.output
+
+
+def test_cli_eval_claims_prints_per_label_scores():
+    r = CliRunner().invoke(main, ["eval", "claims", str(GOLD), "--json"])
+    assert r.exit_code == 0, r.output
+    s = orjson.loads(r.output)
+    assert [x["label"] for x in s["labels"]] == LABELS
+    assert [x["support"] for x in s["labels"]] == [2, 2, 2, 2]
+    assert s["macro_f1"] >= 0.75
+
+
+def test_cli_train_claims_saves_a_json_head_that_tag_uses(tmp_path):
+    r = CliRunner().invoke(main, ["train", "claims", str(GOLD), "-o", str(tmp_path / "head")])
+    assert r.exit_code == 0, r.output
+    data = orjson.loads((tmp_path / "head" / "claims_head.json").read_bytes())
+    assert data["labels"] == LABELS and len(data["coef"]) == 4
+    out = tmp_path / "t.jsonl"
+    r = CliRunner().invoke(
+        main,
+        [
+            "tag",
+            str(SEED),
+            "--format",
+            "lines",
+            "--head",
+            str(tmp_path / "head"),
+            "-o",
+            str(out),
+            "-q",
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    assert all(
+        0 <= c["score"] <= 1
+        for x in out.read_bytes().splitlines()
+        for c in orjson.loads(x)["claims"]
+    )
+
+
+def test_train_claims_rejects_unlabelled_lines(tmp_path):
+    bad = tmp_path / "bad.jsonl"
+    bad.write_text('{"text": "no labels here"}\n', encoding="utf-8")
+    r = CliRunner().invoke(main, ["train", "claims", str(bad), "-o", str(tmp_path / "h")])
+    assert r.exit_code == 2 and "expected" in r.output

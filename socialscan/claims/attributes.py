@@ -7,24 +7,151 @@ from spacy.tokens import Span
 
 #: Words that start a capitalised run but are not part of a name ("Their latest Gen CloudSurfer").
 _LEADING = frozenset(
-    "the a an their our my your his her its this these that those it i we you they he she "
-    "give check try get sign download use join meet introducing new".split()
+    [
+        "the",
+        "a",
+        "an",
+        "their",
+        "our",
+        "my",
+        "your",
+        "his",
+        "her",
+        "its",
+        "this",
+        "these",
+        "that",
+        "those",
+        "it",
+        "i",
+        "we",
+        "you",
+        "they",
+        "he",
+        "she",
+        "give",
+        "check",
+        "try",
+        "get",
+        "sign",
+        "download",
+        "use",
+        "join",
+        "meet",
+        "introducing",
+        "new",
+    ]
 )
 #: Capitalised words that are almost never product names on their own.
 _NOT_NAMES = frozenset(
-    "i i'm im it this that the a an and or but so if when then now here there what why how "
-    "yes no ok wow thanks thank please hi hey dear rt via just also".split()
+    [
+        "i",
+        "i'm",
+        "im",
+        "it",
+        "this",
+        "that",
+        "the",
+        "a",
+        "an",
+        "and",
+        "or",
+        "but",
+        "so",
+        "if",
+        "when",
+        "then",
+        "now",
+        "here",
+        "there",
+        "what",
+        "why",
+        "how",
+        "yes",
+        "no",
+        "ok",
+        "wow",
+        "thanks",
+        "thank",
+        "please",
+        "hi",
+        "hey",
+        "dear",
+        "rt",
+        "via",
+        "just",
+        "also",
+    ]
 )
 _DATA_VERBS = frozenset(
-    "train trains trained training use uses used share shares shared sell sells sold store "
-    "stores stored retain retains retained collect collects collected log logs logged read "
-    "reads review reviewed keep keeps kept scrape scrapes scraped leak leaks leaked".split()
+    [
+        "train",
+        "trains",
+        "trained",
+        "training",
+        "use",
+        "uses",
+        "used",
+        "share",
+        "shares",
+        "shared",
+        "sell",
+        "sells",
+        "sold",
+        "store",
+        "stores",
+        "stored",
+        "retain",
+        "retains",
+        "retained",
+        "collect",
+        "collects",
+        "collected",
+        "log",
+        "logs",
+        "logged",
+        "read",
+        "reads",
+        "review",
+        "reviewed",
+        "keep",
+        "keeps",
+        "kept",
+        "scrape",
+        "scrapes",
+        "scraped",
+        "leak",
+        "leaks",
+        "leaked",
+    ]
 )
-_NEGATIONS = frozenset("never not n't no nobody none neither without".split())
-_WARN_WORDS = frozenset("careful beware avoid warn warns warned warning caution don't dont".split())
+_NEGATIONS = frozenset(["never", "not", "n't", "no", "nobody", "none", "neither", "without"])
+_WARN_WORDS = frozenset(
+    ["careful", "beware", "avoid", "warn", "warns", "warned", "warning", "caution", "don't", "dont"]
+)
 _KNOWN_ACTORS = frozenset(
-    "openai chatgpt google microsoft meta facebook amazon apple anthropic twitter x tiktok "
-    "bing bard whatsapp instagram we they it you".split()
+    [
+        "openai",
+        "chatgpt",
+        "google",
+        "microsoft",
+        "meta",
+        "facebook",
+        "amazon",
+        "apple",
+        "anthropic",
+        "twitter",
+        "x",
+        "tiktok",
+        "bing",
+        "bard",
+        "whatsapp",
+        "instagram",
+        "we",
+        "they",
+        "it",
+        "you",
+    ]
 )
 
 

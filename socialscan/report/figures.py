@@ -22,6 +22,8 @@ FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, s
 MAP_MAX_POINTS = 6000
 #: Characters of post text in a hover.
 HOVER_CHARS = 160
+#: Posts per topic read for the hierarchy's word vectors.
+HIERARCHY_DOCS = 300
 INK = "#1f2933"
 MUTED = "#66788a"
 
@@ -237,6 +239,7 @@ def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
 
     labels = labels or {}
     d = df[df["topic"] >= 0]
+    d = d.groupby("topic", group_keys=False).head(HIERARCHY_DOCS)  # a topic's words settle early
     docs = (
         d.assign(text=d["text"].astype(str).str.replace(r"https?://\S+", " ", regex=True))
         .groupby("topic")["text"]
@@ -244,9 +247,9 @@ def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
     )
     if len(docs) < 3:
         raise ValueError("a hierarchy needs at least three topics")
-    vec = TfidfVectorizer(stop_words="english", min_df=1, sublinear_tf=True).fit_transform(
-        docs.tolist()
-    )
+    vec = TfidfVectorizer(
+        stop_words="english", min_df=1, sublinear_tf=True, max_features=20_000
+    ).fit_transform(docs.tolist())
     dist = np.nan_to_num(pdist(vec.toarray(), metric="cosine"), nan=1.0)
     tree = dendrogram(linkage(dist, method="average"), no_plot=True, orientation="left")
     fig = go.Figure()

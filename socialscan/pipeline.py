@@ -94,7 +94,7 @@ class ScanResult:
         ).decode()
 
 
-def _missing_stage(e: ModuleNotFoundError, package: str) -> bool:
+def _missing_stage(e: ImportError, package: str) -> bool:
     return bool(e.name) and (e.name == package or e.name.startswith(package + "."))
 
 
@@ -169,7 +169,7 @@ def scan(
         bar.stage("tagging claims")
         try:
             from .claims import load_taxonomy, tag_frame
-        except ModuleNotFoundError as e:
+        except ImportError as e:  # the stage is not (yet) part of this install
             if not _missing_stage(e, "socialscan.claims"):
                 raise
             notes.append("Claims were not tagged: the claims stage is not installed.")
@@ -189,7 +189,7 @@ def scan(
         bar.stage("fitting topics")
         try:
             from .topics import fit_topics
-        except ModuleNotFoundError as e:
+        except ImportError as e:  # the stage is not (yet) part of this install
             if not _missing_stage(e, "socialscan.topics"):
                 raise
             notes.append("Topics were not modelled: the topics stage is not installed.")

@@ -120,7 +120,7 @@ def test_a_plain_parse_still_renders_and_says_what_is_missing(tmp_path, seed_pat
     )
     html = out.read_text()
     assert "Claims were not tagged" in html
-    assert "Topics were not modelled: Topics were skipped (topics=False)." in html
+    assert '<p class="missing">Topics were skipped (topics=False). The other' in html
     assert set(figure_specs(html)) == {"kinds", "domains", "mentions", "replies"}
     assert explorer_data(html)["p"] == [None] * 45
 

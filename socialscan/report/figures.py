@@ -446,6 +446,8 @@ def record_kinds(counts: Mapping[str, int]) -> go.Figure:
                 hovertemplate=f"{name}: %{{x}}<extra></extra>",
             )
         )
-    fig.update_layout(barmode="stack", legend={"orientation": "h", "y": -0.4})
+    fig.update_layout(
+        barmode="stack", legend={"orientation": "h", "y": -0.4, "traceorder": "normal"}
+    )
     fig.update_xaxes(visible=False)
     return _style(fig, 90, legend=True)

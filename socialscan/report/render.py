@@ -97,6 +97,10 @@ def _fmt(n: int) -> str:
     return f"{n:,}"
 
 
+def _plural(n: int, word: str) -> str:
+    return f"{n:,} {word}" + ("" if n == 1 else "s")
+
+
 def _lines(item: dict[str, Any], source: bool = True) -> str:
     a, b = item.get("line_start"), item.get("line_end")
     span = "" if a is None else (f"line {a}" if a == b or b is None else f"lines {a}–{b}")
@@ -248,6 +252,12 @@ def build_html(
     )
     files = resources.files("socialscan.report")
     note_for = lambda word: next((n for n in notes if word in n.lower()), "")  # noqa: E731
+    claims_note = note_for("claim")
+    if claims_note and not claims_note.lower().startswith("claims were"):
+        claims_note = f"Claims were not tagged: {claims_note}"
+    topics_note = note_for("topic")
+    if topics_note and not topics_note.lower().startswith("topics were"):
+        topics_note = f"Topics were not modelled: {topics_note}"
     return env.get_template("template.html.j2").render(
         title=title or _title(s.sources),
         version=__version__,
@@ -260,10 +270,11 @@ def build_html(
         outliers=int((df["topic"] < 0).sum()) if s.has_topics else 0,
         map_sampled=len(df) > figures.MAP_MAX_POINTS,
         map_points=map_points,
-        claims_note=note_for("claim"),
-        topics_note=note_for("topic"),
+        claims_note=claims_note,
+        topics_note=topics_note,
         lines=_lines,
         polarity_class=_polarity_class,
+        plural=_plural,
         css=jinja2_markup(files.joinpath("report.css").read_text(encoding="utf-8")),
         js=jinja2_markup(files.joinpath("report.js").read_text(encoding="utf-8")),
         plotly_js=jinja2_markup(plotly.offline.get_plotlyjs()),

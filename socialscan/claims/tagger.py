@@ -7,6 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
+from spacy.attrs import LOWER
 
 from ..embed.base import Embedder
 from ..errors import InvalidTaxonomy
@@ -58,6 +59,19 @@ class SentenceFeatures:
     nearest: np.ndarray  # (n, L) index into the label's examples, -1 if none
     background: np.ndarray  # (n,) max cosine to background sentences
     emb: np.ndarray  # (n, d)
+
+
+def _anchor(pattern: list[dict[str, Any]]) -> list[str] | None:
+    """Words of the last required token constrained by LOWER: a match needs one of them."""
+    for tok in reversed(pattern):
+        if tok.get("OP") in ("?", "*", "!"):
+            continue
+        low = tok.get("LOWER")
+        if isinstance(low, str):
+            return [low]
+        if isinstance(low, dict) and isinstance(low.get("IN"), list):
+            return [str(w) for w in low["IN"]]
+    return None
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -131,6 +145,9 @@ class ClaimTagger:
         self.phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
         self.matcher = Matcher(vocab)
         self._cue_info: dict[int, tuple[int, str, float]] = {}
+        # The Matcher is the slow part; run it only on docs holding a word some pattern needs.
+        self._anchors: set[int] = set()
+        self._always_match = False
         for li, label in enumerate(self.taxonomy):
             for ci, cue in enumerate(label.cues):
                 key = f"{label.name}\x1f{ci}"
@@ -138,6 +155,11 @@ class ClaimTagger:
                 if cue.phrase is not None:
                     self.phrase_matcher.add(key, [self.nlp.make_doc(cue.phrase)])
                     continue
+                anchor = _anchor(cue.pattern)
+                if anchor is None:
+                    self._always_match = True
+                else:
+                    self._anchors.update(vocab.strings.add(w) for w in anchor)
                 try:
                     self.matcher.add(key, [cue.pattern])
                 except (ValueError, TypeError) as e:  # spaCy's MatchPatternError is a ValueError
@@ -145,6 +167,7 @@ class ClaimTagger:
                     raise InvalidTaxonomy(
                         f"label {label.name!r} cue {cue.name!r}: bad pattern ({msg})"
                     ) from None
+        self._anchor_ids = np.fromiter(self._anchors, dtype=np.uint64, count=len(self._anchors))
         self.encoder = SpanEncoder(embedder)
         self._examples = [label.examples for label in self.taxonomy]
         ex_texts = [e for exs in self._examples for e in exs]
@@ -178,7 +201,12 @@ class ClaimTagger:
             by_doc.setdefault(id(s.doc), []).append((k, s))
         for items in by_doc.values():
             doc = items[0][1].doc
-            matches = self.phrase_matcher(doc) + self.matcher(doc)
+            matches = self.phrase_matcher(doc)
+            if self._always_match or (
+                len(self.matcher)
+                and np.isin(doc.to_array(LOWER).astype(np.uint64), self._anchor_ids).any()
+            ):
+                matches += self.matcher(doc)
             if not matches:
                 continue
             for k, s in items:

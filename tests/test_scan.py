@@ -105,3 +105,15 @@ def test_scan_is_the_function_on_the_package_even_after_the_cli_ran(seed_path):
 
     CliRunner().invoke(main, ["scan", str(seed_path), *FAST])
     assert callable(socialscan.scan) and socialscan.ScanResult.__name__ == "ScanResult"
+
+
+@pytest.mark.slow
+def test_full_pipeline_on_the_seed_dump_fills_every_section(seed_path, tmp_path):
+    r = scan(seed_path, report=tmp_path / "seed.html")
+    assert r.notes == []
+    assert {"claims", "labels", "topic", "x", "y"} <= set(r.frame.columns)
+    html = r.report.read_text()
+    for slot in ("fig-claims", "fig-map", "fig-sizes"):
+        assert f'data-target="{slot}"' in html
+    d = json.loads(r.to_json())
+    assert d["counts"]["topics"] >= 1 and d["topics"][0]["terms"]

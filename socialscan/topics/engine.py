@@ -1,0 +1,179 @@
+"""BERTopic's parts, chosen for speed on small machines: no UMAP, no HDBSCAN.
+
+Measured on TweetEval stance (see ``bench/results_topics.md``): UMAP's numba compilation and
+HDBSCAN's outliers cost most of BERTopic's default run time; PCA plus k-means with ``k`` picked
+by silhouette on a sample takes well under a second and puts every post in a topic.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import numpy as np
+
+#: Modules BERTopic imports only for optional representations (LLM text generation, spaCy POS);
+#: blocked while BERTopic itself is imported, which saves ~7 s of a cold start.
+_OPTIONAL_AT_IMPORT = ("transformers", "spacy")
+
+
+def import_bertopic():
+    """``bertopic.BERTopic``, imported without its optional transformers/spaCy representations.
+
+    BERTopic guards those imports with ``except ModuleNotFoundError``; marking the modules as
+    absent for the duration of its import turns ``TextGeneration``, ``ZeroShotClassification``
+    and ``PartOfSpeech`` into placeholders instead of loading transformers and spaCy (~7 s).
+    Modules already imported are left alone; the block is lifted before returning.
+    """
+    if "bertopic" in sys.modules:
+        from bertopic import BERTopic
+
+        return BERTopic
+    blocked = [m for m in _OPTIONAL_AT_IMPORT if m not in sys.modules]
+    for m in blocked:
+        sys.modules[m] = None  # type: ignore[assignment]
+    try:
+        from bertopic import BERTopic
+    finally:
+        for m in blocked:
+            if sys.modules.get(m) is None:
+                del sys.modules[m]
+    return BERTopic
+
+
+def backend_for(embedder):
+    """Wrap a socialscan embedder as a BERTopic ``BaseEmbedder`` (so BERTopic never downloads)."""
+    import_bertopic()
+    from bertopic.backend import BaseEmbedder
+
+    from .text import clean_text
+
+    class SocialscanBackend(BaseEmbedder):
+        def __init__(self, inner):
+            super().__init__()
+            self.inner = inner
+            self.embedding_model = inner
+
+        def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
+            return self.inner.embed([clean_text(d) for d in documents])
+
+    return SocialscanBackend(embedder)
+
+
+class SizedKMeans:
+    """k-means whose clusters smaller than ``min_size`` become outliers (-1).
+
+    ``predict`` assigns new points to the nearest kept centroid. Deterministic for a seed.
+    """
+
+    def __init__(self, n_clusters: int, min_size: int = 1, random_state: int = 42):
+        self.n_clusters = n_clusters
+        self.min_size = min_size
+        self.random_state = random_state
+
+    def fit(self, X: np.ndarray, y=None) -> SizedKMeans:
+        from sklearn.cluster import KMeans, MiniBatchKMeans
+
+        X = np.asarray(X, dtype=np.float32)
+        k = max(1, min(self.n_clusters, len(X)))
+        if len(X) > 20_000:
+            km = MiniBatchKMeans(k, batch_size=4096, n_init=3, random_state=self.random_state)
+        else:
+            km = KMeans(k, n_init=4, random_state=self.random_state)
+        labels = km.fit_predict(X)
+        sizes = np.bincount(labels, minlength=k)
+        keep = np.flatnonzero(sizes >= self.min_size)
+        if len(keep) == 0:  # nothing is big enough: one topic beats all outliers
+            keep = np.array([int(np.argmax(sizes))])
+        remap = np.full(k, -1)
+        remap[keep] = np.arange(len(keep))
+        self.cluster_centers_ = km.cluster_centers_[keep]
+        self.labels_ = remap[labels]
+        return self
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        X = np.asarray(X, dtype=np.float32)
+        d = ((X[:, None, :] - self.cluster_centers_[None, :, :]) ** 2).sum(-1)
+        return d.argmin(1)
+
+
+def choose_k(X: np.ndarray, k_max: int, seed: int = 42, sample: int = 2000) -> int:
+    """The k in 2..k_max with the best silhouette on a sample of ``X`` (1 if k_max < 2).
+
+    Examples:
+        >>> rng = np.random.default_rng(0)
+        >>> X = np.vstack([rng.normal(c, 0.05, (20, 2)) for c in ((0, 0), (1, 1), (0, 1))])
+        >>> choose_k(X, 8)
+        3
+    """
+    from sklearn.cluster import KMeans
+    from sklearn.metrics import silhouette_score
+
+    n = len(X)
+    k_max = min(k_max, n - 1)
+    if k_max < 2:
+        return 1
+    rng = np.random.default_rng(seed)
+    S = X[np.sort(rng.choice(n, sample, replace=False))] if n > sample else X
+    grid = sorted(
+        {k for k in (2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30) if k <= k_max} | {k_max}
+    )
+    best, best_score = 1, -np.inf
+    for k in grid:
+        if k >= len(S):
+            break
+        labels = KMeans(k, n_init=2, random_state=seed).fit_predict(S)
+        if len(np.unique(labels)) < 2:
+            continue
+        score = silhouette_score(S, labels, random_state=seed)
+        if score > best_score + 1e-9:
+            best, best_score = k, score
+    return best
+
+
+@dataclass(frozen=True)
+class Settings:
+    """The parts picked for a corpus of ``n`` documents."""
+
+    n_components: int | None  # PCA size, None: no reduction
+    min_topic_size: int
+    k_max: int
+
+
+def settings_for(n: int, min_topic_size: int | None = None) -> Settings:
+    """Parts by corpus size: tiny corpora skip reduction and allow 2-post topics.
+
+    Examples:
+        >>> settings_for(40)
+        Settings(n_components=None, min_topic_size=2, k_max=13)
+        >>> settings_for(100_000).n_components
+        48
+    """
+    if min_topic_size is None:
+        min_topic_size = 2 if n < 100 else 5 if n < 1000 else 10
+    k_max = max(1, min(30, n // max(3, min_topic_size)))
+    return Settings(
+        n_components=None if n <= 100 else 48, min_topic_size=min_topic_size, k_max=k_max
+    )
+
+
+class NormalizedPCA:
+    """PCA to ``n_components`` followed by scaling rows to unit length (cosine k-means)."""
+
+    def __init__(self, n_components: int, random_state: int = 42):
+        self.n_components = n_components
+        self.random_state = random_state
+
+    def fit(self, X: np.ndarray, y=None) -> NormalizedPCA:
+        from sklearn.decomposition import PCA
+
+        self.pca_ = PCA(self.n_components, random_state=self.random_state).fit(X)
+        return self
+
+    def transform(self, X: np.ndarray) -> np.ndarray:
+        Z = self.pca_.transform(X).astype(np.float32)
+        return Z / np.maximum(np.linalg.norm(Z, axis=1, keepdims=True), 1e-12)
+
+    def fit_transform(self, X: np.ndarray, y=None) -> np.ndarray:
+        return self.fit(X).transform(X)

@@ -1,0 +1,189 @@
+"""``fit_topics``: BERTopic over posts with parts sized to the corpus."""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+import numpy as np
+
+from ..errors import InvalidOption
+from .result import TopicResult, build_table, texts_of
+
+
+def resolve_embedder(embedder: Any = "static", cache: bool = True):
+    """An embedder object from a name (``static``, ``minilm``, ``hashing``) or an object."""
+    from ..embed.base import get_embedder
+    from ..embed.cache import CachedEmbedder
+
+    if isinstance(embedder, str):
+        if embedder == "minilm":
+            os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        embedder = get_embedder(embedder)
+    if cache and not isinstance(embedder, CachedEmbedder):
+        embedder = CachedEmbedder(embedder)
+    return embedder
+
+
+def _coords(X: np.ndarray, seed: int) -> np.ndarray:
+    n = len(X)
+    if n < 3:
+        return (
+            np.zeros((n, 2), dtype=np.float32)
+            if n != 2
+            else np.array([[-1, 0], [1, 0]], np.float32)
+        )
+    from sklearn.decomposition import PCA
+
+    xy = PCA(2, random_state=seed).fit_transform(X).astype(np.float32)
+    return xy if xy.shape[1] == 2 else np.hstack([xy, np.zeros((n, 2 - xy.shape[1]), np.float32)])
+
+
+def _representatives(
+    X: np.ndarray, topics: np.ndarray, texts: list[str], n: int = 3
+) -> dict[int, list[str]]:
+    """The ``n`` posts closest to each topic's centroid (deterministic, distinct texts)."""
+    out: dict[int, list[str]] = {}
+    for t in np.unique(topics):
+        idx = np.flatnonzero(topics == t)
+        c = X[idx].mean(0)
+        order = idx[np.argsort(-(X[idx] @ c), kind="stable")]
+        seen: list[str] = []
+        for i in order:
+            if texts[i] not in seen:
+                seen.append(texts[i])
+            if len(seen) == n:
+                break
+        out[int(t)] = seen
+    return out
+
+
+def fit_topics(
+    data: Any,
+    *,
+    embedder: Any = "static",
+    min_topic_size: int | None = None,
+    nr_topics: int | str | None = None,
+    seed: int = 42,
+    cache: bool = True,
+) -> TopicResult:
+    """Find what posts talk about: BERTopic with PCA + k-means and c-TF-IDF terms.
+
+    Args:
+        data: A list of :class:`~socialscan.records.Post`, a DataFrame from
+            :func:`socialscan.to_frame` (column ``text``), or a list of strings.
+        embedder: ``static`` (default, fast), ``minilm`` (slower, better vectors), ``hashing``
+            (tests) or any object with ``name``, ``dim`` and ``embed(texts)``.
+        min_topic_size: Smallest topic; smaller clusters become outliers (-1)
+            [default: 2 under 100 posts, 5 under 1,000, else 10].
+        nr_topics: Number of topics, or ``None``/``"auto"`` to pick it by silhouette.
+        seed: Random seed: the same seed and input give the same topics.
+        cache: Keep embeddings in the on-disk cache (see :mod:`socialscan.embed.cache`).
+
+    Returns:
+        A :class:`TopicResult`.
+
+    Raises:
+        InvalidOption: ``nr_topics`` or ``min_topic_size`` below 1, or an unknown embedder.
+
+    Examples:
+        >>> posts = ["fine tuning LLMs", "fine tuning a model", "my running shoes", "new running shoes"]
+        >>> result = fit_topics(posts, embedder="hashing", nr_topics=2, cache=False)
+        >>> result.topics[0] == result.topics[1], result.topics[2] == result.topics[3]
+        (True, True)
+    """
+    if isinstance(nr_topics, str):
+        if nr_topics != "auto":
+            try:
+                nr_topics = int(nr_topics)
+            except ValueError:
+                raise InvalidOption(
+                    f"nr_topics must be a number or 'auto', not {nr_topics!r}"
+                ) from None
+        else:
+            nr_topics = None
+    if nr_topics is not None and nr_topics < 1:
+        raise InvalidOption(f"nr_topics must be at least 1, not {nr_topics}")
+    if min_topic_size is not None and min_topic_size < 1:
+        raise InvalidOption(f"min_topic_size must be at least 1, not {min_topic_size}")
+
+    texts = texts_of(data)
+    emb = resolve_embedder(embedder, cache)
+    name = getattr(emb, "name", type(emb).__name__)
+    n = len(texts)
+    if n == 0:
+        return TopicResult(
+            [], [], build_table({}, [], {}), np.zeros((0, 2), np.float32), None, name, emb
+        )
+
+    from .engine import (
+        NormalizedPCA,
+        SizedKMeans,
+        backend_for,
+        choose_k,
+        import_bertopic,
+        settings_for,
+    )
+    from .text import clean_text, make_vectorizer
+
+    settings = settings_for(n, min_topic_size)
+    X = np.asarray(emb.embed([clean_text(t) for t in texts]), dtype=np.float32)
+    reducer = None
+    Z = X
+    if settings.n_components is not None:
+        reducer = NormalizedPCA(min(settings.n_components, n - 1, X.shape[1]), random_state=seed)
+        Z = reducer.fit_transform(X)
+    if nr_topics is not None:
+        k = nr_topics
+    elif n <= 100:  # silhouette on a few dozen short posts favours 2-3 blobs: take ~sqrt(n)
+        k = min(settings.k_max, max(1, round(n**0.5)))
+    else:
+        k = choose_k(Z, settings.k_max, seed=seed)
+    k = max(1, min(k, n))
+    min_size = 1 if nr_topics is not None else settings.min_topic_size
+
+    BERTopic = import_bertopic()
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    def build(loose: bool):
+        model = BERTopic(
+            embedding_model=backend_for(emb),
+            umap_model=reducer if reducer is not None else BaseDimensionalityReduction(),
+            hdbscan_model=SizedKMeans(k, min_size=min_size, random_state=seed),
+            vectorizer_model=make_vectorizer(n, loose=loose),
+            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            min_topic_size=min_size,
+            top_n_words=10,
+            calculate_probabilities=False,
+        )
+        topics, _ = model.fit_transform(texts, embeddings=X)
+        return model, topics
+
+    try:
+        model, topics = build(loose=False)
+    except ValueError as e:  # no ordinary words at all (emoji-only, stop words only)
+        if "vocabulary" not in str(e):
+            raise
+        try:
+            model, topics = build(loose=True)
+        except ValueError:
+            model, topics = None, [-1] * n
+    topics_arr = np.asarray(topics, dtype=int)
+    terms: dict[int, list[str]] = {}
+    if model is not None:
+        for t in sorted(set(topics_arr.tolist())):
+            words = model.get_topic(t) or []
+            terms[t] = [w for w, _ in words if w][:10]
+    reps = _representatives(X, topics_arr, texts)
+    table = build_table(terms, topics_arr.tolist(), reps)
+    label_of = dict(zip(table["topic"], table["label"], strict=True))
+    return TopicResult(
+        topics=topics_arr.tolist(),
+        labels=[label_of[t] for t in topics_arr.tolist()],
+        table=table,
+        coords=_coords(X, seed),
+        model=model,
+        embedder_name=name,
+        embedder=emb,
+    )

@@ -1,0 +1,57 @@
+"""Text preparation for topics: what the embedder sees and what the topic terms are made of."""
+
+from __future__ import annotations
+
+import re
+
+_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<!\w)@\w+")
+_HASHTAG = re.compile(r"(?<!\w)#(\w+)")
+_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_SPACE = re.compile(r"\s+")
+
+#: Terms: words of two or more letters (``don't`` allowed); numbers and ``’m`` never match.
+TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+(?:'[^\W\d_]+)?\b"
+
+
+def split_hashtag(tag: str) -> str:
+    """A camel-case hashtag body as words.
+
+    Examples:
+        >>> split_hashtag("PregnancyForAll"), split_hashtag("AI"), split_hashtag("llm")
+        ('Pregnancy For All', 'AI', 'llm')
+    """
+    return " ".join(_CAMEL.findall(tag)) or tag
+
+
+def clean_text(text: str) -> str:
+    """A post without URLs or @handles, hashtags split into words, whitespace collapsed.
+
+    Examples:
+        >>> clean_text("@ann Loving #FineTuning https://t.co/x1  now")
+        'Loving Fine Tuning now'
+    """
+    text = _URL.sub(" ", text)
+    text = _HANDLE.sub(" ", text)
+    text = _HASHTAG.sub(lambda m: split_hashtag(m.group(1)), text)
+    return _SPACE.sub(" ", text).strip()
+
+
+def make_vectorizer(n_docs: int, stop_words: str | None = "english", loose: bool = False):
+    """The CountVectorizer behind the c-TF-IDF topic terms, sized for ``n_docs``.
+
+    English stop words, URLs, handles and numbers never become terms; unigrams and bigrams;
+    rare terms are dropped on large corpora only. ``loose=True`` accepts any token (used when
+    a tiny corpus has no ordinary words left).
+    """
+    from sklearn.feature_extraction.text import CountVectorizer
+
+    big = n_docs >= 1000
+    return CountVectorizer(
+        preprocessor=lambda t: clean_text(t).lower(),
+        stop_words=None if loose else stop_words,
+        token_pattern=r"(?u)\S+" if loose else TOKEN_PATTERN,
+        ngram_range=(1, 1) if loose else (1, 2),
+        min_df=2 if big else 1,
+        max_features=50_000 if big else None,
+    )

@@ -22,6 +22,8 @@ _LAZY = {
     "COLUMNS": "socialscan.records",
     "ParseStats": "socialscan.readers.stats",
     "SocialscanError": "socialscan.errors",
+    "fit_topics": "socialscan.topics",
+    "TopicResult": "socialscan.topics",
     "tag": "socialscan.claims",
     "tag_frame": "socialscan.claims",
     "scan": "socialscan.pipeline",

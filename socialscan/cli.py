@@ -319,5 +319,55 @@ def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
     click.echo(s.table())
 
 
+@main.command()
+@input_args
+@format_opt
+@click.option(
+    "--embedder", type=click.Choice(("static", "minilm")), default="static", show_default=True,
+    help="static: fast (default); minilm: the full transformer, slower.",
+)
+@click.option("--min-topic-size", type=click.IntRange(min=1), default=None, help="Smallest topic [default: by corpus size].")
+@click.option("--nr-topics", default="auto", show_default=True, help="Number of topics, or auto (by silhouette).")
+@click.option("--seed", type=int, default=42, show_default=True, help="Random seed (same seed, same topics).")
+@to_opt
+@output_opt
+@click.option("--topics-out", type=click.Path(dir_okay=False), default=None, help="Write the topic table here as JSON (atomically).")
+@strict_opt
+@quiet_opt
+def topics(inputs, format_, embedder, min_topic_size, nr_topics, seed, to, output, topics_out, strict, quiet):
+    """Find what INPUTS talk about: parse records plus `topic` and `topic_label`.
+
+    Topic -1 holds outliers. The topic table (id, size, label, top terms, representative
+    posts) goes to --topics-out; a one-line summary goes to stderr.
+    """
+    import orjson
+
+    from .api import iter_parse
+    from .export import atomic_output, write_records
+    from .progress import progress
+    from .records import COLUMNS
+    from .topics import fit_topics
+
+    with progress("parsing", quiet) as bar:
+        posts = []
+        for post in iter_parse(list(inputs), format=format_, strict=strict):
+            posts.append(post)
+            bar.advance()
+    result = fit_topics(posts, embedder=embedder, min_topic_size=min_topic_size, nr_topics=nr_topics, seed=seed)
+    if topics_out:
+        with atomic_output(topics_out, "wb") as fh:
+            fh.write(orjson.dumps(result.records(), option=orjson.OPT_INDENT_2))
+
+    def records():
+        for post, topic, label in zip(posts, result.topics, result.labels, strict=True):
+            yield {**post.to_dict(), "topic": topic, "topic_label": label}
+
+    write_records(records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "topic", "topic_label"))
+    if not quiet:
+        n_topics = int((result.table["topic"] >= 0).sum())
+        outliers = sum(t == -1 for t in result.topics)
+        click.echo(f"{len(posts)} posts, {n_topics} topics, {outliers} outliers ({result.embedder_name})", err=True)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

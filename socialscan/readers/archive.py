@@ -53,12 +53,16 @@ def read_archive(
             obj, end = decoder.raw_decode(text, pos)
         except json.JSONDecodeError as e:
             if strict:
-                raise MalformedInput(f"{source}:{line_of(pos)}: truncated or invalid entry ({e.msg})") from None
+                raise MalformedInput(
+                    f"{source}:{line_of(pos)}: truncated or invalid entry ({e.msg})"
+                ) from None
             stats.skip(line_of(pos), "truncated or invalid archive entry")
             return
         t = obj.get("tweet", obj) if isinstance(obj, dict) else None
         if is_tweet(t):
-            yield tweet_to_post(t, source=source, line_start=line_of(pos), line_end=line_of(end - 1))
+            yield tweet_to_post(
+                t, source=source, line_start=line_of(pos), line_end=line_of(end - 1)
+            )
         else:
             stats.skip(line_of(pos), "archive entry without a tweet", quiet=True)
         pos = end

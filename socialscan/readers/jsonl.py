@@ -23,7 +23,9 @@ def _tweets_in(obj: Any) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]
         data = obj["data"]
         data = data if isinstance(data, list) else [data]
         users = {
-            str(u.get("id")): u for u in (obj.get("includes") or {}).get("users") or [] if isinstance(u, dict)
+            str(u.get("id")): u
+            for u in (obj.get("includes") or {}).get("users") or []
+            if isinstance(u, dict)
         }
         return [t for t in data if is_tweet(t)], users
     if "tweet" in obj and isinstance(obj["tweet"], dict):  # archive element on one line

@@ -41,6 +41,12 @@ def assign_threads(posts: Iterable[Post], stats: ParseStats | None = None) -> It
         run.clear()
 
     for post in posts:
+        if post.thread_id is not None:  # the reader already linked it (raw dumps)
+            yield from flush()
+            if stats is not None and post.thread_id == post.id:
+                stats.threads += 1
+            yield post
+            continue
         if run and not _same_thread(run[-1], post):
             yield from flush()
         run.append(post)

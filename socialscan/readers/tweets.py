@@ -26,9 +26,11 @@ def _v1_time(value: str | None) -> str | None:
 
 def is_tweet(obj: Any) -> bool:
     """True for a dict that carries tweet text in any of the known shapes."""
-    return isinstance(obj, dict) and (
-        "text" in obj or "full_text" in obj or "rawContent" in obj or "renderedContent" in obj
-    ) and ("id" in obj or "id_str" in obj)
+    return (
+        isinstance(obj, dict)
+        and ("text" in obj or "full_text" in obj or "rawContent" in obj or "renderedContent" in obj)
+        and ("id" in obj or "id_str" in obj)
+    )
 
 
 def tweet_to_post(

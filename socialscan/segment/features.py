@@ -1,9 +1,10 @@
-"""Features of the gap between two neighbouring lines of a raw dump.
+"""Features of the gap between two neighbouring lines of a raw dump, for a whole block at once.
 
 Layout cues of each line (leading handle, bare link, list marker, casing, end punctuation,
-length, numbering like ``2/5``) and semantic continuity (cosine similarity of static embeddings
-of the lines either side, of the open post so far, and of the lines beyond) are turned into one
-vector per gap. :func:`gap_vector` is shared by training and inference.
+length, thread numbering) and semantic continuity (cosine similarities of static embeddings
+between the lines either side and between windows of lines before and after) form the first
+pass. The second pass adds the first pass's probabilities at neighbouring gaps and the length of
+the post the gap would close or open, so a decision sees its context on both sides.
 """
 
 from __future__ import annotations
@@ -20,11 +21,13 @@ _LIST = re.compile(r"^\s*(?:[-+*•▪◦‣–—>]|\d{1,2}[.)]|\(?[a-zA-Z][.)]
 _NUMBERING = re.compile(r"(?:^|\s)\(?\d{1,2}\s*/\s*\d{0,2}\)?(?:\s|$)|🧵")
 _CONJ = re.compile(
     r"^\s*(?:and|but|so|or|because|then|also|plus|which|that|yet|nor|if|when|while|even|"
-    r"instead|otherwise|however|therefore|thus|hence|until|unless|though|although|as)\b",
+    r"instead|otherwise|however|therefore|thus|hence|until|unless|though|although|as|to|with|"
+    r"for|of|in|on|by)\b",
     re.IGNORECASE,
 )
-_END_TERM = tuple(".!?)\"'”’")
-_TAGS_AT_END = re.compile(r"(?:[#＃]\w+\s*)+$")
+_END_TERM = tuple(".!?")
+_TAGS_AT_END = re.compile(r"(?:[#＃]\w+[\s.,!]*)+$")
+_HEADLINE = re.compile(r"^(?:[A-Z0-9][\w'’-]*\s+){2,}[A-Z0-9][\w'’-]*$")
 
 
 @dataclass(slots=True)
@@ -32,159 +35,225 @@ class LineInfo:
     """Layout facts about one non-blank line."""
 
     text: str
+    row: tuple[float, ...]  # numeric layout features, see LINE_FEATURES
     url_only: bool
     handle: bool
-    list_item: bool
-    upper: bool
-    lower: bool
-    digit: bool
-    other_start: bool
-    conj: bool
-    end_term: bool
-    end_colon: bool
-    end_comma: bool
-    end_ellipsis: bool
-    end_tags: bool
-    end_url: bool
-    end_alnum: bool
-    numbering: bool
-    has_tag: bool
     n_chars: int
-    caps: bool
+
+
+#: Per-line layout features (each appears for the line before and the line after a gap).
+LINE_FEATURES: tuple[str, ...] = (
+    "url_only",
+    "handle",
+    "list_item",
+    "upper",
+    "lower",
+    "digit",
+    "other_start",
+    "quote_start",
+    "conj",
+    "end_term",
+    "end_question",
+    "end_colon",
+    "end_comma",
+    "end_ellipsis",
+    "end_tags",
+    "end_url",
+    "end_emoji",
+    "end_alnum",
+    "numbering",
+    "n_tags",
+    "n_mentions",
+    "has_url",
+    "caps",
+    "headline",
+    "log_chars",
+    "short",
+)
 
 
 def line_info(text: str) -> LineInfo:
-    """Layout facts of one line (stripped of surrounding white space for the cues)."""
+    """Layout facts of one line (stripped of surrounding white space)."""
     s = text.strip()
     first = s[:1]
     last = s[-1:] if s else ""
     url_only = ent.is_url_only(s)
-    letters = [c for c in s[:40] if c.isalpha()]
+    handle = first in "@＠" and bool(ent.LEADING_HANDLES_RE.match(s))
+    words = s.split()
+    letters = [c for c in s[:60] if c.isalpha()]
+    row = (
+        url_only,
+        handle,
+        bool(_LIST.match(s)),
+        first.isupper(),
+        first.islower(),
+        first.isdigit(),
+        not first.isalnum() and first not in "@＠\"'“‘",
+        first in "\"'“‘",
+        bool(_CONJ.match(s)),
+        s.endswith(_END_TERM),
+        last == "?",
+        last in ":：",
+        last in ",;-–—&(/",
+        s.endswith(("...", "…")),
+        bool(_TAGS_AT_END.search(s)) and not url_only,
+        (not url_only) and bool(words) and words[-1].startswith(("http", "www.")),
+        bool(last) and not last.isascii() and not last.isalnum() and last not in "…’”",
+        last.isalnum(),
+        bool(_NUMBERING.search(s)),
+        min(s.count("#"), 5) / 5,
+        min(s.count("@"), 5) / 5,
+        "http" in s,
+        len(letters) >= 6 and all(c.isupper() for c in letters),
+        bool(_HEADLINE.match(s)) and len(words) <= 12,
+        math.log1p(len(s)) / 6.0,
+        len(s) < 25,
+    )
     return LineInfo(
-        text=s,
-        url_only=url_only,
-        handle=first in "@＠" and bool(ent.LEADING_HANDLES_RE.match(s)),
-        list_item=bool(_LIST.match(s)),
-        upper=first.isupper(),
-        lower=first.islower(),
-        digit=first.isdigit(),
-        other_start=not first.isalnum() and first not in "@＠",
-        conj=bool(_CONJ.match(s)),
-        end_term=s.endswith(_END_TERM),
-        end_colon=last in ":：",
-        end_comma=last in ",;-–—&",
-        end_ellipsis=s.endswith(("...", "…")),
-        end_tags=bool(_TAGS_AT_END.search(s)) and not url_only,
-        end_url=(not url_only) and bool(ent.URL_RE.search(s[-60:])) and s.split()[-1].startswith(("http", "www.")),
-        end_alnum=last.isalnum(),
-        numbering=bool(_NUMBERING.search(s)),
-        has_tag="#" in s,
-        n_chars=len(s),
-        caps=len(letters) >= 6 and all(c.isupper() for c in letters),
+        text=s, row=tuple(float(v) for v in row), url_only=url_only, handle=handle, n_chars=len(s)
     )
 
 
-#: Names of the gap features, in vector order (for model files and inspection).
-FEATURES: tuple[str, ...] = (
+PASS1_FEATURES: tuple[str, ...] = (
+    *(f"prev_{f}" for f in LINE_FEATURES),
+    *(f"next_{f}" for f in LINE_FEATURES),
     "blank_between",
-    "next_url_only",
-    "prev_url_only",
-    "next_handle",
-    "prev_handle",
-    "seg_reply",
-    "next_list",
-    "prev_list",
-    "next_upper",
-    "next_lower",
-    "next_digit",
-    "next_other",
-    "next_conj",
-    "prev_end_term",
-    "prev_end_colon",
-    "prev_end_comma",
-    "prev_end_ellipsis",
-    "prev_end_tags",
-    "prev_end_url",
-    "prev_end_alnum",
-    "next_end_term",
-    "next_numbering",
-    "prev_numbering",
-    "next_caps",
-    "prev_len",
-    "next_len",
-    "seg_len",
-    "seg_lines",
-    "seg_over_280",
+    "prev2_url_only",
+    "prev2_handle",
     "cos_prev_next",
-    "cos_seg_next",
     "cos_next_after",
     "cos_before_prev",
     "depth",
-    "seg_has_url_line",
+    "cos_back3_next",
+    "cos_prev_fwd3",
+    "cos_back3_fwd3",
+    "cos_back3_fwd1_minus",
+    "cos_back8_next",
+    "cos_back8_fwd3",
+)
+
+PASS2_FEATURES: tuple[str, ...] = (
+    *PASS1_FEATURES,
+    "p_here",
+    "p_prev1",
+    "p_prev2",
+    "p_next1",
+    "p_next2",
+    "log_chars_back",
+    "lines_back",
+    "log_chars_fwd",
+    "lines_fwd",
+    "back_starts_handle",
+    "back_has_url_line",
+    "chars_back_over_280",
 )
 
 
-def gap_vector(
-    prev: LineInfo,
-    nxt: LineInfo,
-    blank: int,
-    seg_chars: int,
-    seg_lines: int,
-    seg_reply: bool,
-    seg_has_url_line: bool,
-    cos_pn: float,
-    cos_sn: float,
-    cos_na: float,
-    cos_bp: float,
-) -> list[float]:
-    """The feature vector (order of :data:`FEATURES`) for the gap before ``nxt``."""
-    return [
-        min(blank, 2) / 2.0,
-        nxt.url_only,
-        prev.url_only,
-        nxt.handle,
-        prev.handle,
-        seg_reply,
-        nxt.list_item,
-        prev.list_item,
-        nxt.upper,
-        nxt.lower,
-        nxt.digit,
-        nxt.other_start,
-        nxt.conj,
-        prev.end_term,
-        prev.end_colon,
-        prev.end_comma,
-        prev.end_ellipsis,
-        prev.end_tags,
-        prev.end_url,
-        prev.end_alnum,
-        nxt.end_term,
-        nxt.numbering,
-        prev.numbering,
-        nxt.caps,
-        math.log1p(prev.n_chars) / 6.0,
-        math.log1p(nxt.n_chars) / 6.0,
-        math.log1p(seg_chars) / 7.0,
-        min(seg_lines, 12) / 12.0,
-        (seg_chars + nxt.n_chars) > 280,
-        cos_pn,
-        cos_sn,
-        cos_na,
-        cos_bp,
-        cos_pn - 0.5 * (cos_na + cos_bp),
-        seg_has_url_line,
-    ]
+def _window_means(emb: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised mean of the ``w`` lines ending at i-1 (back) and starting at i (forward)."""
+    n, d = emb.shape
+    c = np.zeros((n + 1, d), dtype=np.float32)
+    np.cumsum(emb, axis=0, out=c[1:])
+    idx = np.arange(n)
+    back = c[idx] - c[np.maximum(idx - w, 0)]
+    fwd = c[np.minimum(idx + w, n)] - c[idx]
+    for m in (back, fwd):
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        m /= norms
+    return back, fwd
 
 
-def neighbour_cosines(emb: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """For lines 0..n-1: cos(i-1, i), cos(i, i+1), cos(i-2, i-1) as arrays (0 where undefined)."""
-    n = len(emb)
+def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndarray:
+    """First-pass features for gaps 1..n-1 (row g describes the gap before line g); row 0 unused."""
+    n = len(infos)
+    rows = np.asarray([i.row for i in infos], dtype=np.float32)
+    k = rows.shape[1]
+    x = np.zeros((n, 2 * k + 14), dtype=np.float32)
+    if n < 2:
+        return x
+    x[1:, :k] = rows[:-1]
+    x[1:, k : 2 * k] = rows[1:]
+    x[1:, 2 * k] = np.minimum(blanks[1:], 2) / 2.0
+    url = rows[:, 0]
+    handle = rows[:, 1]
+    x[2:, 2 * k + 1] = url[:-2]
+    x[2:, 2 * k + 2] = handle[:-2]
     pn = np.zeros(n, dtype=np.float32)
-    if n > 1:
-        pn[1:] = np.einsum("ij,ij->i", emb[:-1], emb[1:])
+    pn[1:] = np.einsum("ij,ij->i", emb[:-1], emb[1:])
     na = np.zeros(n, dtype=np.float32)
     na[:-1] = pn[1:]
     bp = np.zeros(n, dtype=np.float32)
     bp[1:] = pn[:-1]
-    return pn, na, bp
+    back, fwd = _window_means(emb, 3)
+    x[:, 2 * k + 3] = pn
+    x[:, 2 * k + 4] = na
+    x[:, 2 * k + 5] = bp
+    x[:, 2 * k + 6] = pn - 0.5 * (na + bp)
+    x[:, 2 * k + 7] = np.einsum("ij,ij->i", back, emb)
+    prev = np.zeros_like(emb)
+    prev[1:] = emb[:-1]
+    x[:, 2 * k + 8] = np.einsum("ij,ij->i", prev, fwd)
+    x[:, 2 * k + 9] = np.einsum("ij,ij->i", back, fwd)
+    x[:, 2 * k + 10] = x[:, 2 * k + 9] - 0.5 * (x[:, 2 * k + 7] + x[:, 2 * k + 8])
+    x[:, 2 * k + 11] = 0.0
+    back8, _ = _window_means(emb, 8)
+    x[:, 2 * k + 12] = np.einsum("ij,ij->i", back8, emb)
+    x[:, 2 * k + 13] = np.einsum("ij,ij->i", back8, fwd)
+    return x
+
+
+def pass2(
+    x1: np.ndarray, p1: np.ndarray, infos: list[LineInfo], threshold: float = 0.5
+) -> np.ndarray:
+    """Second-pass features: pass one's, plus its probabilities around the gap and the lengths
+    of the posts on either side as pass one segments them."""
+    n = len(infos)
+    extra = np.zeros((n, 12), dtype=np.float32)
+    if n < 2:
+        return np.hstack([x1, extra])
+    p = p1.astype(np.float32).copy()
+    p[0] = 1.0
+    extra[:, 0] = p
+    extra[1:, 1] = p[:-1]
+    extra[2:, 2] = p[:-2]
+    extra[:-1, 3] = p[1:]
+    extra[:-2, 4] = p[2:]
+    chars = np.asarray([i.n_chars for i in infos], dtype=np.float64)
+    is_b = p >= threshold
+    # walk back: chars/lines from the last pass-1 boundary up to line g-1
+    cb = np.zeros(n)
+    lb = np.zeros(n)
+    hb = np.zeros(n)
+    ub = np.zeros(n)
+    acc_c = acc_l = 0.0
+    start_handle = 0.0
+    has_url = 0.0
+    for g in range(n):
+        if g > 0:
+            cb[g], lb[g], hb[g], ub[g] = acc_c, acc_l, start_handle, has_url
+        if is_b[g]:
+            acc_c, acc_l = 0.0, 0.0
+            start_handle = infos[g].row[1]
+            has_url = 0.0
+        acc_c += chars[g]
+        acc_l += 1
+        has_url = max(has_url, infos[g].row[0])
+    # walk forward: chars/lines from line g to the next pass-1 boundary
+    cf = np.zeros(n)
+    lf = np.zeros(n)
+    acc_c = acc_l = 0.0
+    for g in range(n - 1, -1, -1):
+        acc_c += chars[g]
+        acc_l += 1
+        cf[g], lf[g] = acc_c, acc_l
+        if is_b[g]:
+            acc_c = acc_l = 0.0
+    extra[:, 5] = np.log1p(cb) / 7.0
+    extra[:, 6] = np.minimum(lb, 12) / 12.0
+    extra[:, 7] = np.log1p(cf) / 7.0
+    extra[:, 8] = np.minimum(lf, 12) / 12.0
+    extra[:, 9] = hb
+    extra[:, 10] = ub
+    extra[:, 11] = cb > 280
+    return np.hstack([x1, extra])

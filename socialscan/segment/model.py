@@ -1,9 +1,14 @@
-"""The boundary model: a small MLP over gap features, stored as JSON (no pickle)."""
+"""The boundary model: gradient-boosted trees over gap features, stored as JSON (no pickle).
+
+Trained with scikit-learn's ``HistGradientBoostingClassifier`` (see :mod:`.train`); the trees
+are exported to flat arrays and evaluated here with numpy, so parsing needs neither
+scikit-learn at import time nor pickle.
+"""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from importlib.resources import files
 from pathlib import Path
@@ -11,72 +16,121 @@ from typing import Any
 
 import numpy as np
 
-from .features import FEATURES
+from .features import PASS1_FEATURES
 
 MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model.json"))
 
 
 @dataclass
 class BoundaryModel:
-    """``p(new post starts here | gap features)`` from a one-hidden-layer MLP.
+    """``p(a new post starts at this line | gap features)`` from an ensemble of trees.
 
-    Attributes:
-        mean, scale: Feature standardisation.
-        w1, b1, w2, b2: Layer weights (ReLU hidden layer, logistic output).
-        threshold: Probability above which a gap is a boundary.
-        meta: Training facts (data, scores, embedder) kept with the weights.
+    All trees live in flat arrays; ``roots[t]`` is the first node of tree ``t``.
     """
 
-    mean: np.ndarray
-    scale: np.ndarray
-    w1: np.ndarray
-    b1: np.ndarray
-    w2: np.ndarray
-    b2: float
+    feature: np.ndarray
+    threshold_: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    is_leaf: np.ndarray
+    roots: np.ndarray
+    baseline: float
+    depth: int
     threshold: float = 0.5
-    meta: dict[str, Any] | None = None
+    center: np.ndarray | None = None
+    meta: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_sklearn(cls, clf: Any) -> BoundaryModel:
+        """Flatten a fitted binary ``HistGradientBoostingClassifier``."""
+        feats, thrs, lefts, rights, vals, leaves, roots = [], [], [], [], [], [], []
+        offset = 0
+        depth = 0
+        for predictors in clf._predictors:
+            nodes = predictors[0].nodes
+            roots.append(offset)
+            feats.append(nodes["feature_idx"].astype(np.int32))
+            thrs.append(nodes["num_threshold"].astype(np.float64))
+            lefts.append(nodes["left"].astype(np.int32) + offset)
+            rights.append(nodes["right"].astype(np.int32) + offset)
+            vals.append(nodes["value"].astype(np.float64))
+            leaves.append(nodes["is_leaf"].astype(bool))
+            depth = max(depth, int(nodes["depth"].max()))
+            offset += len(nodes)
+        return cls(
+            feature=np.concatenate(feats),
+            threshold_=np.concatenate(thrs),
+            left=np.concatenate(lefts),
+            right=np.concatenate(rights),
+            value=np.concatenate(vals),
+            is_leaf=np.concatenate(leaves),
+            roots=np.asarray(roots, dtype=np.int32),
+            baseline=float(np.ravel(clf._baseline_prediction)[0]),
+            depth=depth,
+        )
 
     def proba(self, x: np.ndarray) -> np.ndarray:
-        """Boundary probabilities for rows of gap features."""
-        z = (np.atleast_2d(np.asarray(x, dtype=np.float32)) - self.mean) / self.scale
-        h = np.maximum(z @ self.w1 + self.b1, 0.0)
-        return 1.0 / (1.0 + np.exp(-(h @ self.w2 + self.b2)))
+        """Boundary probabilities for rows of gap features (all trees at once)."""
+        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
+        if len(x) == 0:
+            return np.zeros(0)
+        rows = np.arange(len(x))[:, None]
+        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
+        for _ in range(self.depth):
+            leaf = self.is_leaf[node]
+            if leaf.all():
+                break
+            go_left = x[rows, self.feature[node]] <= self.threshold_[node]
+            node = np.where(leaf, node, np.where(go_left, self.left[node], self.right[node]))
+        raw = self.baseline + self.value[node].sum(axis=1)
+        return 1.0 / (1.0 + np.exp(-raw))
 
     def to_json(self) -> dict[str, Any]:
         return {
-            "features": list(FEATURES),
-            "mean": self.mean.tolist(),
-            "scale": self.scale.tolist(),
-            "w1": self.w1.tolist(),
-            "b1": self.b1.tolist(),
-            "w2": self.w2.tolist(),
-            "b2": float(self.b2),
+            "kind": "gradient-boosted trees",
+            "features": list(PASS1_FEATURES),
+            "feature": self.feature.tolist(),
+            "threshold_": [float(v) for v in self.threshold_],
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": [round(float(v), 7) for v in self.value],
+            "is_leaf": self.is_leaf.astype(int).tolist(),
+            "roots": self.roots.tolist(),
+            "baseline": self.baseline,
+            "depth": self.depth,
             "threshold": self.threshold,
-            "meta": self.meta or {},
+            "center": None if self.center is None else [round(float(v), 6) for v in self.center],
+            "meta": self.meta,
         }
 
     def save(self, path: str | Path = MODEL_PATH) -> None:
-        Path(path).write_text(json.dumps(self.to_json(), indent=1))
+        Path(path).write_text(json.dumps(self.to_json(), separators=(",", ":")))
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> BoundaryModel:
         d = json.loads(Path(path).read_text())
-        if list(d["features"]) != list(FEATURES):
-            raise ValueError(f"{path}: boundary model was trained on other features; retrain it")
-        f32 = lambda k: np.asarray(d[k], dtype=np.float32)  # noqa: E731
+        if list(d.get("features", [])) != list(PASS1_FEATURES):
+            raise ValueError(
+                f"{path}: the boundary model was trained on other features; retrain it"
+            )
         return cls(
-            mean=f32("mean"),
-            scale=f32("scale"),
-            w1=f32("w1"),
-            b1=f32("b1"),
-            w2=f32("w2").reshape(-1),
-            b2=float(d["b2"]),
+            feature=np.asarray(d["feature"], dtype=np.int32),
+            threshold_=np.asarray(d["threshold_"], dtype=np.float64),
+            left=np.asarray(d["left"], dtype=np.int32),
+            right=np.asarray(d["right"], dtype=np.int32),
+            value=np.asarray(d["value"], dtype=np.float64),
+            is_leaf=np.asarray(d["is_leaf"], dtype=bool),
+            roots=np.asarray(d["roots"], dtype=np.int32),
+            baseline=float(d["baseline"]),
+            depth=int(d["depth"]),
             threshold=float(d.get("threshold", 0.5)),
-            meta=d.get("meta"),
+            center=None if d.get("center") is None else np.asarray(d["center"], dtype=np.float32),
+            meta=d.get("meta", {}),
         )
 
 
 @cache
 def default_model() -> BoundaryModel:
-    """The model shipped with socialscan, loaded once."""
+    """The model shipped with socialscan, loaded once per process."""
     return BoundaryModel.load(MODEL_PATH)

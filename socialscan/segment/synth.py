@@ -1,0 +1,184 @@
+"""Synthetic raw dumps from real tweets, with gold spans known by construction.
+
+Real posts (their own line breaks, handles, links) are pasted one after another the way a
+timeline scrape comes out: trailing ``t.co`` links moved to their own line, blank lines inside
+posts kept or dropped, posts cut short after a few lines ("Show more"), HTML entities decoded,
+sometimes a blank line between posts. Used to fit and to score the boundary model.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import random
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+Span = tuple[int, int]
+
+_TRAIL_URLS = re.compile(r"(?:\s+https?://\S+)+\s*$")
+_TRAIL_TAGS = re.compile(r"(?:\s*[#＃]\w+)+\s*$")
+_HANDLE_WORDS = [
+    "data",
+    "ai",
+    "dev",
+    "news",
+    "jane",
+    "max",
+    "the",
+    "real",
+    "labs",
+    "mike",
+    "anna",
+    "tech",
+]
+
+
+@dataclass
+class Dump:
+    """One synthetic dump: its lines and the gold (1-based, inclusive) span of each post."""
+
+    lines: list[str]
+    spans: list[Span]
+    source: str
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.lines) + "\n"
+
+
+def chatgpt_posts(paths: list[Path]) -> list[str]:
+    """Tweet texts from the chatgpt-tweets CSVs (quoted fields span lines)."""
+    out = []
+    for p in paths:
+        with p.open(newline="", encoding="utf-8") as fh:
+            for row in csv.DictReader(fh):
+                t = (row.get("Tweet") or "").strip()
+                if t and not t.startswith("RT @"):
+                    out.append(t)
+    return list(dict.fromkeys(out))
+
+
+def twarc_posts(paths: list[Path]) -> list[str]:
+    """Unique non-retweet tweet texts from twarc JSONL files (read with socialscan's reader)."""
+    from ..readers.jsonl import read_jsonl
+    from ..readers.stats import ParseStats
+    from ..readers.text import read_text_lines
+
+    out = []
+    for p in paths:
+        for post in read_jsonl(read_text_lines(p), str(p), ParseStats()):
+            t = post.text.strip()
+            if t and not t.startswith("RT @"):
+                out.append(t)
+    return list(dict.fromkeys(out))
+
+
+def line_posts(paths: list[Path], rng: random.Random) -> list[str]:
+    """One-line tweets (TweetEval); masked ``@user`` handles get plausible names."""
+    out = []
+    for p in paths:
+        for line in p.read_text(encoding="utf-8").splitlines():
+            line = line.strip()
+            if line:
+                out.append(re.sub(r"@user\b", lambda _: "@" + _handle(rng), line))
+    return list(dict.fromkeys(out))
+
+
+def _handle(rng: random.Random) -> str:
+    name = rng.choice(_HANDLE_WORDS) + rng.choice(["", "_", ""]) + rng.choice(_HANDLE_WORDS)
+    return name.capitalize() if rng.random() < 0.5 else name + str(rng.randint(1, 99))
+
+
+def render_post(text: str, rng: random.Random, style: dict[str, float]) -> list[str]:
+    """How one post looks in a scraped dump, as lines (no leading/trailing blank lines)."""
+    if rng.random() < style["unescape"]:
+        text = html.unescape(text)
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    links: list[str] = []
+    m = _TRAIL_URLS.search(text)
+    if m and rng.random() < style["drop_links"]:
+        text = text[: m.start()]  # the scraper kept no link (media cards, copied text)
+    elif m and rng.random() < style["link_lines"]:
+        links = m.group(0).split()
+        text = text[: m.start()]
+    if rng.random() < style["drop_tags"]:
+        text = _TRAIL_TAGS.sub("", text)
+    lines = [ln.rstrip() for ln in text.split("\n")]
+    if rng.random() < style["drop_blank"]:
+        lines = [ln for ln in lines if ln.strip()]
+    content = [i for i, ln in enumerate(lines) if ln.strip()]
+    if len(content) >= 3 and rng.random() < style["truncate"]:
+        keep = rng.randint(1, len(content) - 1)
+        lines = lines[: content[keep - 1] + 1]
+        links = []
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return lines + links if lines else links
+
+
+def make_dump(posts: list[str], rng: random.Random, source: str, n_posts: int) -> Dump:
+    """Paste ``n_posts`` random posts into one dump under a random scraping style."""
+    style = {
+        "unescape": rng.choice([0.0, 1.0, 1.0]),
+        "link_lines": rng.choice([0.0, 0.7, 1.0, 1.0]),
+        "drop_links": rng.choice([0.0, 0.0, 0.0, 0.5]),
+        "drop_tags": rng.choice([0.0, 0.0, 0.0, 0.5]),
+        "drop_blank": rng.choice([0.0, 1.0, 1.0]),
+        "truncate": rng.choice([0.0, 0.0, 0.15]),
+        "blank_between": rng.choice([0.0, 0.0, 0.0, 1.0, 0.3]),
+    }
+    lines: list[str] = []
+    spans: list[Span] = []
+    for text in rng.sample(posts, min(n_posts, len(posts))):
+        rendered = render_post(text, rng, style)
+        if not rendered:
+            continue
+        if lines and rng.random() < style["blank_between"]:
+            lines.append("")
+        start = len(lines) + 1
+        lines.extend(rendered)
+        spans.append((start, len(lines)))
+    return Dump(lines, spans, source)
+
+
+def make_dumps(
+    posts: list[str], count: int, seed: int, source: str, size: tuple[int, int] = (20, 60)
+) -> Iterator[Dump]:
+    """``count`` dumps of ``size`` posts each, reproducible from ``seed``."""
+    rng = random.Random(seed)
+    for _ in range(count):
+        yield make_dump(posts, rng, source, rng.randint(*size))
+
+
+def pools(shared_data: Path, seed: int = 0) -> dict[str, dict[str, list[str]]]:
+    """Train and held-out post pools, split by source so that held-out text is unseen.
+
+    Train: chatgpt tweets from Asia, Africa, Europe and South America, TweetEval train splits.
+    Held out: chatgpt tweets from North America and Oceania, all twarc samples, TweetEval tests.
+    """
+    rng = random.Random(seed)
+    cg = shared_data / "chatgpt-tweets"
+    te = shared_data / "tweeteval"
+    return {
+        "train": {
+            "chatgpt": chatgpt_posts(
+                [cg / f"{r}.csv" for r in ("Asia", "Africa", "Europe", "South America")]
+            ),
+            "tweeteval": line_posts(
+                sorted(te.glob("*/train_text.txt")) + sorted(te.glob("stance/*/train_text.txt")),
+                rng,
+            ),
+        },
+        "heldout": {
+            "chatgpt": chatgpt_posts([cg / f"{r}.csv" for r in ("North America", "Oceania")]),
+            "twarc": twarc_posts(sorted((shared_data / "twarc-jsonl").glob("*.jsonl"))),
+            "tweeteval": line_posts(
+                sorted(te.glob("*/test_text.txt")) + sorted(te.glob("stance/*/test_text.txt")), rng
+            ),
+        },
+    }

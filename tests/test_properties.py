@@ -1,0 +1,80 @@
+"""Property tests for the parser's invariants (hypothesis)."""
+
+from __future__ import annotations
+
+import contextlib
+import re
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+import socialscan
+
+LINE = st.one_of(
+    st.text(
+        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
+        max_size=60,
+    ),
+    st.sampled_from(
+        ["https://t.co/abc", "@ann hello there", "- list item", "", "   ", "#tag", "Thanks!"]
+    ),
+)
+BREAK = st.sampled_from(["\n", "\r\n", "\r"])
+
+
+def _dump(lines, breaks):
+    return "".join(line + br for line, br in zip(lines, breaks, strict=False))
+
+
+def check_invariants(tmp_path, data: bytes) -> None:
+    path = tmp_path / "dump.txt"
+    path.write_bytes(data)
+    posts = socialscan.parse(path, format="dump")
+    text = data.decode("utf-8", "replace")
+    if text.startswith("\ufeff"):
+        text = text[1:]
+    lines = re.split(r"\r\n|\r|\n", text)
+    if lines and lines[-1] == "":
+        lines.pop()
+    content = [i + 1 for i, line in enumerate(lines) if line.strip()]
+    covered = [n for p in posts for n in range(p.line_start, p.line_end + 1)]
+    # spans ordered and disjoint, every non-blank line in exactly one record
+    assert covered == sorted(set(covered))
+    assert [n for n in covered if lines[n - 1].strip()] == content
+    for p in posts:
+        assert lines[p.line_start - 1].strip() and lines[p.line_end - 1].strip()
+        assert p.text == "\n".join(lines[p.line_start - 1 : p.line_end])  # verbatim
+    # parsing the records' text again reproduces it
+    again = (
+        socialscan.parse("\n".join(p.text for p in posts) + "\n", format="dump") if posts else []
+    )
+    assert "\n".join(p.text for p in again) == "\n".join(p.text for p in posts)
+
+
+@settings(
+    max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(LINE, max_size=25), breaks=st.lists(BREAK, min_size=25, max_size=25))
+def test_nothing_is_lost(tmp_path, lines, breaks):
+    check_invariants(tmp_path, _dump(lines, breaks).encode())
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(data=st.binary(max_size=400))
+def test_arbitrary_bytes_never_crash_or_lose_lines(tmp_path, data):
+    from socialscan.errors import UnreadableInput
+
+    with contextlib.suppress(UnreadableInput):  # refused as binary, with a one-line error
+        check_invariants(tmp_path, data)
+
+
+@pytest.mark.slow
+@settings(
+    max_examples=2000, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(lines=st.lists(LINE, max_size=40), breaks=st.lists(BREAK, min_size=40, max_size=40))
+def test_nothing_is_lost_thoroughly(tmp_path, lines, breaks):
+    check_invariants(tmp_path, _dump(lines, breaks).encode())

@@ -1,0 +1,111 @@
+"""Structured inputs: twarc JSONL, snscrape, X archive tweets.js, CSV; format detection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import socialscan
+from socialscan.errors import MalformedInput, MissingColumn
+from socialscan.readers import detect_format
+from socialscan.readers.stats import ParseStats
+
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt"),
+    [
+        ("two_tweets.jsonl", "jsonl"),
+        ("tweets.js", "archive"),
+        ("twarc.csv", "csv"),
+        ("snscrape.jsonl", "jsonl"),
+    ],
+)
+def test_formats_are_detected(name, fmt):
+    assert detect_format(DATA / name) == fmt
+
+
+def test_twarc_pages_keep_ids_authors_and_times():
+    posts = socialscan.parse(DATA / "two_tweets.jsonl")
+    assert len(posts) == 1  # one page: the retweet; the retweeted tweet is only in includes
+    first = posts[0]
+    assert first.tweet_id == first.id == "1394735776701816833"
+    assert first.author == "LachiVeronica"
+    assert first.created_at == "2021-05-18T19:24:56.000Z"
+    assert first.line_start == first.line_end == 1
+
+
+def test_a_stream_with_an_error_line_skips_and_counts_it():
+    stats = ParseStats()
+    posts = socialscan.parse(DATA / "streaming_output_with_error.jsonl", stats=stats)
+    assert posts and stats.skipped == 1 and stats.skipped_lines
+    assert "malformed lines skipped" in stats.summary()
+
+
+def test_strict_fails_on_the_error_line():
+    with pytest.raises(MalformedInput, match=r":\d+: not valid JSON"):
+        socialscan.parse(DATA / "streaming_output_with_error.jsonl", strict=True)
+
+
+def test_snscrape_lines():
+    (p,) = socialscan.parse(DATA / "snscrape.jsonl")
+    assert p.kind == "reply" and p.reply_to == ["alice"] and p.in_reply_to_id == "41"
+    assert p.author == "bob" and p.cashtags == ["TSLA"] and p.hashtags == ["investing"]
+    assert p.links == ["https://example.org/x"] and p.emojis == ["🚀"]
+
+
+def test_archive_tweets_js():
+    posts = socialscan.parse(DATA / "tweets.js")
+    assert [p.tweet_id for p in posts] == ["1600000000000000001", "1600000000000000002"]
+    assert posts[0].text.startswith("Fine-tuning is for behaviour, not knowledge & facts.")
+    assert posts[0].created_at == "2022-12-06T10:00:00+00:00"
+    assert posts[1].kind == "reply" and posts[1].links == ["https://example.com/post"]
+    assert posts[0].line_start == 2 and posts[1].line_start > posts[0].line_end
+
+
+def test_truncated_archive_keeps_complete_entries(tmp_path):
+    text = (DATA / "tweets.js").read_text()
+    cut = tmp_path / "tweets.js"
+    cut.write_text(text[: text.index('"@ann agreed')])
+    stats = ParseStats()
+    posts = socialscan.parse(cut, stats=stats)
+    assert len(posts) == 1 and stats.skipped == 1
+    with pytest.raises(MalformedInput, match="truncated"):
+        socialscan.parse(cut, strict=True)
+
+
+def test_twarc_csv_rows_span_lines():
+    posts = socialscan.parse(DATA / "twarc.csv")
+    assert [(p.line_start, p.line_end) for p in posts] == [(2, 3), (4, 4)]
+    assert posts[0].text == "First line\nsecond line" and posts[0].author == "ann"
+    assert posts[1].in_reply_to_id == "1" and posts[1].kind == "reply"
+
+
+def test_chatgpt_style_csv_uses_the_tweet_column():
+    (p,) = socialscan.parse(DATA / "chatgpt.csv")
+    assert p.text.startswith("ChatGPT wrote my cover letter.") and p.hashtags == ["chatgpt"]
+    assert p.created_at == "2023-02-24 07:54:12+00:00"
+
+
+def test_csv_without_text_column(tmp_path):
+    path = tmp_path / "x.csv"
+    path.write_text("a,b\n1,2\n")
+    with pytest.raises(MissingColumn, match="no text column"):
+        socialscan.parse(path)
+
+
+def test_empty_jsonl_gives_no_posts(tmp_path):
+    path = tmp_path / "empty.jsonl"
+    path.write_text("")
+    assert socialscan.parse(path) == []
+
+
+def test_real_twarc_samples_all_parse(shared_data):
+    stats = ParseStats()
+    files = sorted((shared_data / "twarc-jsonl").glob("*.jsonl"))
+    posts = list(socialscan.iter_parse(files, stats=stats))
+    assert len(posts) > 500
+    assert stats.skipped == 1  # the one error line in streaming_output_with_error.jsonl
+    assert sum(p.kind == "reply" for p in posts) > 100

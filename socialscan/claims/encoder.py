@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
+from spacy.attrs import IS_SPACE, LOWER
 
 from ..embed.base import Embedder, normalize
 
@@ -34,12 +35,12 @@ class SpanEncoder:
         )
         if self._static:
             self._model = model
-            self._index: dict[str, int] = {"": 0}
+            self._index: dict[int, int] = {}
             self._sums = np.zeros((1024, self.dim), dtype=np.float32)
             self._counts = np.zeros(1024, dtype=np.float32)
             self._n = 1
 
-    def _add_words(self, words: list[str]) -> None:
+    def _add_words(self, words: list[str], keys: list[int]) -> None:
         ids = self._model.tokenize(words)
         need = self._n + len(words)
         if need > len(self._counts):
@@ -49,7 +50,7 @@ class SpanEncoder:
             counts = np.zeros(size, dtype=np.float32)
             counts[: self._n] = self._counts[: self._n]
             self._sums, self._counts = sums, counts
-        for w, id_list in zip(words, ids, strict=True):
+        for w, id_list in zip(keys, ids, strict=True):
             i = self._n
             if id_list:
                 self._sums[i] = self._model._encode_helper(id_list).astype(np.float32).sum(axis=0)
@@ -64,15 +65,25 @@ class SpanEncoder:
         if not self._static:
             return np.asarray(self.embedder.embed([s.text for s in spans]), dtype=np.float32)
         index = self._index
-        words = [[t.lower_ for t in s if not t.is_space] for s in spans]
-        new = {w for ws in words for w in ws if w not in index}
+        arrays: dict[int, np.ndarray] = {}
+        words = []
+        for s in spans:
+            a = arrays.get(id(s.doc))
+            if a is None:
+                a = s.doc.to_array([LOWER, IS_SPACE])
+                arrays[id(s.doc)] = a
+            part = a[s.start : s.end]
+            words.append(part[part[:, 1] == 0, 0].tolist())
+        new = {h for ws in words for h in ws if h not in index}
         if new:
-            self._add_words(sorted(new))
+            strings = spans[0].doc.vocab.strings
+            hashes = sorted(new)
+            self._add_words([strings[h] for h in hashes], keys=hashes)
         flat: list[int] = []
         starts = np.empty(len(words), dtype=np.int64)
         for k, ws in enumerate(words):
             starts[k] = len(flat)
-            flat.extend(index[w] for w in ws)
+            flat.extend([index[h] for h in ws])
             if not ws:
                 flat.append(0)
         idx = np.asarray(flat, dtype=np.int64)

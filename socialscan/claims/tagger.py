@@ -7,7 +7,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import LOWER
+from spacy.attrs import IS_ALPHA, IS_SPACE, LIKE_URL, LOWER, SENT_START
 
 from ..embed.base import Embedder
 from ..errors import InvalidTaxonomy
@@ -62,16 +62,18 @@ class SentenceFeatures:
 
 
 def _anchor(pattern: list[dict[str, Any]]) -> list[str] | None:
-    """Words of the last required token constrained by LOWER: a match needs one of them."""
-    for tok in reversed(pattern):
+    """Words of the most selective required LOWER token: a match needs one of them."""
+    best: list[str] | None = None
+    for tok in pattern:
         if tok.get("OP") in ("?", "*", "!"):
             continue
         low = tok.get("LOWER")
-        if isinstance(low, str):
-            return [low]
+        words = [low] if isinstance(low, str) else None
         if isinstance(low, dict) and isinstance(low.get("IN"), list):
-            return [str(w) for w in low["IN"]]
-    return None
+            words = [str(w) for w in low["IN"]]
+        if words is not None and (best is None or len(words) < len(best)):
+            best = words
+    return best
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -80,19 +82,31 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
 
 def set_line_boundaries(doc) -> None:
     """Start a new sentence after every line break (the sentencizer only splits on punctuation)."""
-    for t in doc[:-1]:
-        if t.is_space and "\n" in t.text:
-            doc[t.i + 1].is_sent_start = True
+    if len(doc) < 2:
+        return
+    for i in np.nonzero(doc.to_array(IS_SPACE)[:-1])[0].tolist():
+        if "\n" in doc[i].text:
+            doc[i + 1].is_sent_start = True
 
 
 def content_sentences(doc) -> list:
     """Sentences with whitespace trimmed, skipping ones with no word (bare links, emoji)."""
+    n = len(doc)
+    if not n:
+        return []
+    a = doc.to_array([IS_SPACE, IS_ALPHA, LIKE_URL, SENT_START]).astype(np.int64)
+    content = a[:, 0] == 0
+    word = (a[:, 1] == 1) & (a[:, 2] == 0)
+    starts = np.nonzero(a[:, 3] == 1)[0].tolist()
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
     out = []
-    for sent in doc.sents:
-        toks = [t for t in sent if not t.is_space]
-        if not any(t.is_alpha and not t.like_url for t in toks):
+    for k, start in enumerate(starts):
+        end = starts[k + 1] if k + 1 < len(starts) else n
+        if not word[start:end].any():
             continue
-        out.append(doc[toks[0].i : toks[-1].i + 1])
+        idx = np.nonzero(content[start:end])[0]
+        out.append(doc[start + int(idx[0]) : start + int(idx[-1]) + 1])
     return out
 
 
@@ -145,9 +159,8 @@ class ClaimTagger:
         self.phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
         self.matcher = Matcher(vocab)
         self._cue_info: dict[int, tuple[int, str, float]] = {}
-        # The Matcher is the slow part; run it only on docs holding a word some pattern needs.
-        self._anchors: set[int] = set()
-        self._always_match = False
+        # The Matcher is the slow part: one per pattern, run only on docs holding a word it needs.
+        self._pattern_matchers: list[tuple[frozenset[int] | None, Any]] = []
         for li, label in enumerate(self.taxonomy):
             for ci, cue in enumerate(label.cues):
                 key = f"{label.name}\x1f{ci}"
@@ -156,18 +169,17 @@ class ClaimTagger:
                     self.phrase_matcher.add(key, [self.nlp.make_doc(cue.phrase)])
                     continue
                 anchor = _anchor(cue.pattern)
-                if anchor is None:
-                    self._always_match = True
-                else:
-                    self._anchors.update(vocab.strings.add(w) for w in anchor)
+                m = Matcher(vocab)
+                ids = None if anchor is None else frozenset(vocab.strings.add(w) for w in anchor)
+                self._pattern_matchers.append((ids, m))
                 try:
+                    m.add(key, [cue.pattern])
                     self.matcher.add(key, [cue.pattern])
                 except (ValueError, TypeError) as e:  # spaCy's MatchPatternError is a ValueError
                     msg = str(e).splitlines()[-1].strip()
                     raise InvalidTaxonomy(
                         f"label {label.name!r} cue {cue.name!r}: bad pattern ({msg})"
                     ) from None
-        self._anchor_ids = np.fromiter(self._anchors, dtype=np.uint64, count=len(self._anchors))
         self.encoder = SpanEncoder(embedder)
         self._examples = [label.examples for label in self.taxonomy]
         ex_texts = [e for exs in self._examples for e in exs]
@@ -202,11 +214,11 @@ class ClaimTagger:
         for items in by_doc.values():
             doc = items[0][1].doc
             matches = self.phrase_matcher(doc)
-            if self._always_match or (
-                len(self.matcher)
-                and np.isin(doc.to_array(LOWER).astype(np.uint64), self._anchor_ids).any()
-            ):
-                matches += self.matcher(doc)
+            if self._pattern_matchers:
+                lowers = set(doc.to_array(LOWER).tolist())
+                for ids, m in self._pattern_matchers:
+                    if ids is None or not ids.isdisjoint(lowers):
+                        matches += m(doc)
             if not matches:
                 continue
             for k, s in items:

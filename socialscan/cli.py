@@ -327,7 +327,7 @@ def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
     help="static: fast (default); minilm: the full transformer, slower.",
 )
 @click.option("--min-topic-size", type=click.IntRange(min=1), default=None, help="Smallest topic [default: by corpus size].")
-@click.option("--nr-topics", default="auto", show_default=True, help="Number of topics, or auto (by silhouette).")
+@click.option("--nr-topics", default=None, help="Number of topics, or auto (best silhouette) [default: by corpus size].")
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed (same seed, same topics).")
 @to_opt
 @output_opt

@@ -47,7 +47,7 @@ def backend_for(embedder):
     import_bertopic()
     from bertopic.backend import BaseEmbedder
 
-    from .text import clean_text
+    from .text import embedding_text
 
     class SocialscanBackend(BaseEmbedder):
         def __init__(self, inner):
@@ -56,7 +56,7 @@ def backend_for(embedder):
             self.embedding_model = inner
 
         def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
-            return self.inner.embed([clean_text(d) for d in documents])
+            return self.inner.embed([embedding_text(d) for d in documents])
 
     return SocialscanBackend(embedder)
 
@@ -130,6 +130,17 @@ def choose_k(X: np.ndarray, k_max: int, seed: int = 42, sample: int = 2000) -> i
         if score > best_score + 1e-9:
             best, best_score = k, score
     return best
+
+
+def default_k(n: int, k_max: int) -> int:
+    """Topics for ``n`` posts when none is asked for: sqrt(n) up to 100, then 10..30.
+
+    Examples:
+        >>> default_k(40, 13), default_k(4163, 30), default_k(100_000, 30), default_k(5, 1)
+        (6, 11, 30, 1)
+    """
+    k = round(n**0.5) if n <= 100 else max(10, min(30, round(n**0.5 / 6)))
+    return max(1, min(k, k_max))
 
 
 @dataclass(frozen=True)

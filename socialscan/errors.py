@@ -45,6 +45,10 @@ class InvalidTaxonomy(SocialscanError):
     """A claim taxonomy file that is missing, malformed or incomplete."""
 
 
+class ClusterUnavailable(SocialscanError):
+    """A Dask scheduler that cannot be reached, or workers that cannot run this socialscan."""
+
+
 class MissingDependency(SocialscanError):
     """An optional package needed for this feature is not installed."""
 

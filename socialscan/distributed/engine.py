@@ -1,0 +1,300 @@
+"""``run_dask``: parse, tag and assign topics over partitions on a Dask cluster.
+
+The client plans partitions (:mod:`.partitions`), workers parse them and keep the records in
+memory, the client links threads across cuts from each partition's ends, fits topics on a sample
+(when asked), and workers then tag, assign topics and write one Parquet part each into a
+temporary sibling of the output directory, which replaces the output when every part is written.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import logging
+import os
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..errors import ClusterUnavailable, InvalidOption, MissingDependency
+from ..readers.stats import ParseStats
+
+#: Posts the topic model is fitted on by default (the rest are assigned with ``transform``).
+DEFAULT_SAMPLE = 20_000
+#: The default local cluster: two single-threaded worker processes on loopback.
+LOCAL_CLUSTER = {
+    "n_workers": 2,
+    "threads_per_worker": 1,
+    "processes": True,
+    "dashboard_address": None,
+    "host": "127.0.0.1",
+}
+
+Inputs = str | os.PathLike[str] | Sequence[str | os.PathLike[str]]
+
+
+@dataclass
+class DaskResult:
+    """What :func:`run_dask` wrote.
+
+    Attributes:
+        output: The dataset directory.
+        rows: Records written.
+        partitions: Number of partitions (= Parquet parts).
+        stats: Parse counts summed over partitions.
+        labels: Claim labels (``score_<label>`` columns), empty without claims.
+        topics: The :class:`~socialscan.topics.TopicResult` fitted on the sample, or ``None``.
+        sample_size: Posts the topics were fitted on (0 without topics).
+    """
+
+    output: Path
+    rows: int
+    partitions: int
+    stats: ParseStats
+    labels: list[str] = field(default_factory=list)
+    topics: Any = None
+    sample_size: int = 0
+
+    def summary(self) -> str:
+        """One line for stderr."""
+        s = f"{self.stats.summary()}; {self.rows} rows in {self.partitions} partitions"
+        if self.topics is not None:
+            n = int((self.topics.table["topic"] >= 0).sum())
+            s += f", {n} topics fitted on {self.sample_size} posts"
+        return f"{s} -> {self.output}"
+
+
+def _worker_version() -> str:
+    import socialscan
+
+    return socialscan.__version__
+
+
+@contextlib.contextmanager
+def dask_client(scheduler: str | None = None, client: Any = None, **cluster: Any) -> Iterator[Any]:
+    """A ``distributed.Client``: the one given, one connected to ``scheduler``, or a local cluster.
+
+    The local cluster is :data:`LOCAL_CLUSTER` updated with ``cluster`` and is closed on exit.
+
+    Raises:
+        MissingDependency: dask is not installed.
+        ClusterUnavailable: the scheduler cannot be reached, or a worker runs another version
+            of socialscan (or none).
+    """
+    if client is not None:
+        _check_workers(client)
+        yield client
+        return
+    try:
+        from distributed import Client, LocalCluster
+    except ImportError:
+        raise MissingDependency("dask", "--engine dask", extra="dask") from None
+    if scheduler:
+        try:
+            c = Client(scheduler, timeout="10s")
+        except (OSError, TimeoutError) as e:
+            raise ClusterUnavailable(
+                f"cannot reach the Dask scheduler at {scheduler}: {e}"
+            ) from None
+        with c:
+            _check_workers(c)
+            yield c
+        return
+    options = {**LOCAL_CLUSTER, "silence_logs": logging.ERROR, **cluster}
+    with LocalCluster(**options) as lc, Client(lc) as c:
+        yield c
+
+
+def _check_workers(client: Any) -> None:
+    import socialscan
+
+    try:
+        versions = client.run(_worker_version)
+    except Exception as e:  # a worker that cannot import socialscan fails to unpickle the call
+        raise ClusterUnavailable(
+            f"workers cannot run socialscan: {type(e).__name__}: {e}"
+        ) from None
+    if not versions:
+        raise ClusterUnavailable("the Dask cluster has no workers")
+    wrong = {a: v for a, v in versions.items() if v != socialscan.__version__}
+    if wrong:
+        addr, v = next(iter(wrong.items()))
+        raise ClusterUnavailable(
+            f"worker {addr} runs socialscan {v}, this client {socialscan.__version__}: "
+            "install the same version on every worker"
+        )
+
+
+def _ends(parsed):
+    return parsed.ends()
+
+
+def _candidates(parsed, n: int):
+    from .stages import sample_candidates
+
+    return sample_candidates(parsed.posts, n)
+
+
+def save_topics(result: Any, directory: str | os.PathLike[str]) -> Path:
+    """``result.save(directory)``, making the vectorizer's vocabulary JSON-safe first.
+
+    scikit-learn stores pruned vocabularies (``min_df`` on corpora of 1,000+ posts) with numpy
+    integers, which BERTopic's JSON config writer rejects; plain ints change nothing else.
+    """
+    vec = getattr(result.model, "vectorizer_model", None)
+    vocab = getattr(vec, "vocabulary_", None)
+    if isinstance(vocab, dict):
+        vec.vocabulary_ = {k: int(v) for k, v in vocab.items()}
+    return result.save(directory)
+
+
+def run_dask(
+    inputs: Inputs,
+    output: str | os.PathLike[str],
+    *,
+    format: str = "auto",
+    claims: bool = False,
+    topics: bool = False,
+    partitions: int | None = None,
+    scheduler: str | None = None,
+    client: Any = None,
+    strict: bool = False,
+    taxonomy: str | os.PathLike[str] | None = None,
+    claims_embedder: str = "static",
+    topics_embedder: str = "static",
+    sample: int = DEFAULT_SAMPLE,
+    min_topic_size: int | None = None,
+    nr_topics: int | str | None = "auto",
+    seed: int = 42,
+    topics_out: str | os.PathLike[str] | None = None,
+) -> DaskResult:
+    """Parse ``inputs`` on a Dask cluster (optionally tag claims, assign topics) into a dataset.
+
+    The rows equal the single-process path on the same input: ``to_frame(parse(inputs))``,
+    then ``tag_frame`` for claims, then :func:`~socialscan.distributed.stages.assign_topics` with
+    the model fitted on the sample. See :mod:`socialscan.distributed.dataset` for the layout.
+
+    Args:
+        inputs: Paths every worker can open (not stdin).
+        output: The dataset directory, written atomically (replaces an earlier dataset).
+        format: Input format, as in :func:`socialscan.parse`.
+        claims: Add ``claims``, ``labels`` and ``score_<label>`` (:func:`socialscan.tag_frame`).
+        topics: Fit topics on a sample of ``sample`` posts (chosen by a hash of each post's id
+            and place, so the same whatever the partitioning) on the client, then add ``topic``
+            and ``topic_label`` to every partition with ``TopicResult.transform``.
+        partitions: About how many partitions (see :func:`.partitions.plan_partitions`).
+        scheduler: Address of a running scheduler (``tcp://host:8786``); ``None``: a local
+            cluster of 2 worker processes on 127.0.0.1.
+        client: An existing ``distributed.Client`` (overrides ``scheduler``).
+        strict: Fail on malformed structured records.
+        taxonomy: A claims taxonomy file (shipped to workers as bytes).
+        claims_embedder: Embedder for claims (``static`` or ``minilm``).
+        topics_embedder: Embedder for topics.
+        sample: Posts to fit topics on.
+        min_topic_size, nr_topics, seed: As in :func:`socialscan.fit_topics`.
+        topics_out: Also write the topic table here as JSON.
+
+    Returns:
+        A :class:`DaskResult`.
+
+    Raises:
+        InvalidOption: stdin, ``partitions`` or ``sample`` below 1.
+        ClusterUnavailable: the scheduler cannot be reached or workers lack socialscan.
+        SocialscanError: whatever the single-process path raises on the same input.
+
+    Examples:
+        >>> r = run_dask(["a.jsonl", "b.jsonl"], "posts.d", claims=True)  # doctest: +SKIP
+        >>> socialscan.distributed.read_dataset("posts.d")  # doctest: +SKIP
+    """
+    from .dataset import MARKER, atomic_directory
+    from .partitions import link_partitions, merge_stats, parse_partition, plan_partitions
+    from .stages import FileBundle, StageSpec, choose_sample, process_partition
+
+    if topics and sample < 1:
+        raise InvalidOption(f"sample must be at least 1, not {sample}")
+    plan = plan_partitions(inputs, format, partitions)
+    labels: tuple[str, ...] | None = None
+    tax_bundle = None
+    if claims:
+        from ..claims import load_taxonomy
+
+        labels = tuple(load_taxonomy(taxonomy).labels)
+        tax_bundle = FileBundle.of(taxonomy) if taxonomy is not None else None
+
+    with atomic_directory(output) as tmp, dask_client(scheduler, client) as c:
+        out_dir = str(tmp.resolve())
+        parsed = c.map(parse_partition, plan, strict=strict, pure=False)
+        links = link_partitions(c.gather(c.map(_ends, parsed, pure=False)))
+        result = None
+        sample_size = 0
+        topic_bundle = None
+        if topics:
+            from ..topics import fit_topics
+
+            cands = c.gather(c.map(_candidates, parsed, n=sample, pure=False))
+            texts = choose_sample(cands, sample)
+            sample_size = len(texts)
+            result = fit_topics(
+                texts,
+                embedder=topics_embedder,
+                min_topic_size=min_topic_size,
+                nr_topics=nr_topics,
+                seed=seed,
+            )
+            topic_bundle = FileBundle.of(save_topics(result, tmp / "_topics"))
+        spec = StageSpec(claims, tax_bundle, claims_embedder, topic_bundle, labels)
+        [spec_f] = c.scatter([spec], broadcast=True, hash=False)
+        done = c.gather(
+            c.map(process_partition, parsed, links, spec=spec_f, out_dir=out_dir, pure=False)
+        )
+        del parsed
+        stats = merge_stats([d["stats"] for d in done])
+        rows = sum(d["rows"] for d in done)
+        import socialscan
+
+        info = {
+            "writer": f"socialscan {socialscan.__version__}",
+            "inputs": [str(p) for p in dict.fromkeys(p.source for p in plan)],
+            "format": format,
+            "stages": ["parse"] + (["claims"] if claims else []) + (["topics"] if topics else []),
+            "partitions": len(plan),
+            "rows": rows,
+            "sample_size": sample_size,
+        }
+        (tmp / MARKER).write_text(json.dumps(info, indent=2), encoding="utf-8")
+    if topics_out and result is not None:
+        import orjson
+
+        from ..export import atomic_output
+
+        with atomic_output(topics_out, "wb") as fh:
+            fh.write(orjson.dumps(result.records(), option=orjson.OPT_INDENT_2))
+    return DaskResult(Path(output), rows, len(plan), stats, list(labels or []), result, sample_size)
+
+
+def parse_dask(inputs: Inputs, output: str | os.PathLike[str], **options: Any) -> DaskResult:
+    """``socialscan parse --engine dask``: records only. Options as in :func:`run_dask`.
+
+    Examples:
+        >>> parse_dask(["a.jsonl", "big.txt"], "posts.d", format="auto", partitions=8)  # doctest: +SKIP
+    """
+    return run_dask(inputs, output, **options)
+
+
+def tag_dask(inputs: Inputs, output: str | os.PathLike[str], **options: Any) -> DaskResult:
+    """``socialscan tag --engine dask``: records plus claims. Options as in :func:`run_dask`.
+
+    Examples:
+        >>> tag_dask("big.txt", "tagged.d", format="lines", partitions=8)  # doctest: +SKIP
+    """
+    return run_dask(inputs, output, claims=True, **options)
+
+
+def topics_dask(inputs: Inputs, output: str | os.PathLike[str], **options: Any) -> DaskResult:
+    """``socialscan topics --engine dask``: records plus topics. Options as in :func:`run_dask`.
+
+    Examples:
+        >>> topics_dask("big.txt", "topics.d", format="lines", sample=20_000)  # doctest: +SKIP
+    """
+    return run_dask(inputs, output, topics=True, **options)

@@ -1,0 +1,180 @@
+"""What each worker does to a parsed partition: tag claims, assign topics, write its Parquet part.
+
+Files a worker needs (a claims taxonomy, the fitted topic model) travel as :class:`FileBundle`:
+the files' bytes, written to a private temporary directory on the worker and read there by the
+same loaders as on one machine (YAML/JSON, safetensors, npy). Nothing the user supplied is
+unpickled.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import tempfile
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ..records import Post
+
+#: Texts per batch when assigning topics (bounds a worker's memory on large partitions).
+TOPIC_BATCH = 8192
+
+
+@dataclass(frozen=True)
+class FileBundle:
+    """A file or a directory as bytes: ``{relative path: content}``.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp()); _ = (d / "a.json").write_text("{}")
+        >>> b = FileBundle.of(d)
+        >>> sorted(b.files), (b.materialize() / "a.json").read_text()
+        (['a.json'], '{}')
+    """
+
+    files: dict[str, bytes]
+    is_dir: bool = True
+    name: str = ""
+    digest: str = field(default="", compare=False)
+
+    @classmethod
+    def of(cls, path: str | os.PathLike[str]) -> FileBundle:
+        """Read a file or every file under a directory."""
+        p = Path(path)
+        if p.is_dir():
+            files = {
+                f.relative_to(p).as_posix(): f.read_bytes()
+                for f in sorted(p.rglob("*"))
+                if f.is_file()
+            }
+        else:
+            files = {p.name: p.read_bytes()}
+        h = hashlib.sha256()
+        for k in sorted(files):
+            h.update(k.encode() + b"\0" + hashlib.sha256(files[k]).digest())
+        return cls(files, p.is_dir(), p.name, h.hexdigest()[:16])
+
+    def materialize(self) -> Path:
+        """Write the files once per process (keyed by content); the directory or file path."""
+        key = self.digest or "bundle"
+        if key not in _MATERIALIZED:
+            root = Path(tempfile.mkdtemp(prefix=f"socialscan-{key}-"))
+            for rel, data in self.files.items():
+                target = root / rel
+                if root.resolve() not in target.resolve().parents:
+                    raise ValueError(f"bundle path escapes its directory: {rel}")
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(data)
+            _MATERIALIZED[key] = root if self.is_dir else root / next(iter(self.files))
+        return _MATERIALIZED[key]
+
+
+_MATERIALIZED: dict[str, Path] = {}
+_TOPIC_MODELS: dict[str, Any] = {}
+
+
+def load_topic_model(bundle: FileBundle):
+    """The :class:`~socialscan.topics.TopicResult` in ``bundle``, loaded once per process."""
+    if bundle.digest not in _TOPIC_MODELS:
+        from ..topics.result import TopicResult
+
+        _TOPIC_MODELS[bundle.digest] = TopicResult.load(bundle.materialize())
+    return _TOPIC_MODELS[bundle.digest]
+
+
+def sample_key(post_id: str, source: str, line_start: int) -> bytes:
+    """The order posts are sampled in: a hash of where a post is, independent of partitions.
+
+    Examples:
+        >>> sample_key("1", "a.jsonl", 3) == sample_key("1", "a.jsonl", 3)
+        True
+    """
+    return hashlib.blake2b(
+        f"{post_id}\0{source}\0{line_start}".encode("utf-8", "surrogatepass"), digest_size=8
+    ).digest()
+
+
+def sample_candidates(posts: Sequence[Post], n: int) -> list[tuple[bytes, str]]:
+    """The ``n`` posts of a partition with the smallest :func:`sample_key`, as ``(key, text)``."""
+    import heapq
+
+    keyed = ((sample_key(p.id, p.source, p.line_start), p.text) for p in posts)
+    return heapq.nsmallest(n, keyed)
+
+
+def choose_sample(candidates: Sequence[Sequence[tuple[bytes, str]]], n: int) -> list[str]:
+    """Texts of the ``n`` smallest keys over all partitions, in key order.
+
+    The same posts and order as :func:`sample_candidates` over the whole input at once, so the
+    fitted topics do not depend on how the input was partitioned.
+    """
+    import heapq
+
+    return [t for _, t in heapq.nsmallest(n, (c for cs in candidates for c in cs))]
+
+
+def assign_topics(df, result):
+    """A copy of a posts frame with ``topic`` and ``topic_label`` from ``result.transform``.
+
+    The single-process twin of what every partition does with the shipped model.
+
+    Examples:
+        >>> out = assign_topics(socialscan.to_frame(posts), topic_result)  # doctest: +SKIP
+    """
+    import numpy as np
+
+    texts = ["" if t is None or t != t else str(t) for t in df["text"].tolist()]
+    topics: list[int] = []
+    for i in range(0, len(texts), TOPIC_BATCH):
+        topics += result.transform(texts[i : i + TOPIC_BATCH])[0]
+    label_of = dict(
+        zip(result.table["topic"].tolist(), result.table["label"].tolist(), strict=True)
+    )
+    out = df.copy()
+    out["topic"] = np.asarray(topics, dtype="int64")
+    out["topic_label"] = [label_of.get(t, "outliers" if t == -1 else f"topic {t}") for t in topics]
+    return out
+
+
+@dataclass(frozen=True)
+class StageSpec:
+    """What to do after parsing, the same for every partition.
+
+    Attributes:
+        claims: Tag claims (:func:`socialscan.claims.tag_frame`).
+        taxonomy: The claims taxonomy file as a bundle (``None``: the shipped one).
+        claims_embedder: Embedder name for claims.
+        topics: A bundle of the saved :class:`~socialscan.topics.TopicResult` to assign with.
+        labels: Claim label names (the ``score_<label>`` columns), ``None`` without claims.
+    """
+
+    claims: bool = False
+    taxonomy: FileBundle | None = None
+    claims_embedder: str = "static"
+    topics: FileBundle | None = None
+    labels: tuple[str, ...] | None = None
+
+
+def process_partition(parsed, links, spec: StageSpec, out_dir: str) -> dict[str, Any]:
+    """Threads, claims, topics, then the Parquet part (runs on a worker); returns its counts."""
+    import dataclasses
+
+    from ..api import to_frame
+    from .dataset import part_name, schema_for, write_part
+    from .partitions import assign_partition_threads
+
+    posts, threads = assign_partition_threads(parsed, links)
+    df = to_frame(posts)
+    if spec.claims:
+        from ..claims import tag_frame
+
+        taxonomy = str(spec.taxonomy.materialize()) if spec.taxonomy else None
+        df = tag_frame(df, taxonomy, embedder=spec.claims_embedder)
+    if spec.topics is not None:
+        df = assign_topics(df, load_topic_model(spec.topics))
+    schema = schema_for(spec.labels if spec.claims else None, topics=spec.topics is not None)
+    rows = write_part(df, Path(out_dir) / part_name(parsed.part.index), schema)
+    stats = dataclasses.replace(parsed.stats, threads=threads)
+    return {"index": parsed.part.index, "rows": rows, "stats": stats}

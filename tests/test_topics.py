@@ -1,0 +1,196 @@
+"""Topics: real themes on small corpora, stable for a seed, saved without pickle, and a CLI."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+import socialscan
+from socialscan.cli import main
+from socialscan.errors import InvalidOption
+from socialscan.topics import TopicResult, fit_topics
+
+THEMES = {
+    "shoes": [
+        "My new running shoes have great cushioning",
+        "Running shoes with light cushioning for road running",
+        "Best cushioning in running shoes this year",
+        "These running shoes feel light on long runs",
+        "Road running needs shoes with cushioning",
+        "Trying new running shoes for interval training",
+    ],
+    "privacy": [
+        "OpenAI never trains on data submitted to the API",
+        "Your API data is never used to train models",
+        "Privacy: data sent to the API is not used for training",
+        "They never train models on API data, privacy first",
+        "API privacy policy: submitted data never trains models",
+        "Clarity on privacy: no training on API data",
+    ],
+    "founders": [
+        "Arrogant founders can smash incumbent markets",
+        "Founders who smash markets pave the way for innovation",
+        "Entitled founders sometimes disrupt incumbent markets",
+        "Innovation often comes from arrogant founders",
+        "Incumbent markets get smashed by bold founders",
+        "Founders, markets and innovation: the arrogant ones win",
+    ],
+}
+PLANTED = [t for texts in THEMES.values() for t in texts]
+
+
+@pytest.fixture(autouse=True)
+def cache_dir(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOCIALSCAN_CACHE_DIR", str(tmp_path / "cache"))
+
+
+@pytest.fixture(scope="module")
+def planted() -> TopicResult:
+    return fit_topics(PLANTED, embedder="hashing", nr_topics=3, cache=False)
+
+
+def test_planted_themes_come_back_as_topics_with_their_words(planted):
+    by_theme = [{planted.topics[PLANTED.index(t)] for t in texts} for texts in THEMES.values()]
+    assert all(len(s) == 1 for s in by_theme)
+    assert len(set.union(*by_theme)) == 3
+    labels = " ".join(planted.table["label"])
+    for word in ("running", "api", "founders"):
+        assert word in labels
+
+
+def test_the_table_has_the_documented_columns_and_sizes(planted):
+    t = planted.table
+    assert list(t.columns) == ["topic", "size", "label", "terms", "representative"]
+    assert t["topic"].tolist() == sorted(t["topic"])
+    assert t["size"].sum() == len(PLANTED)
+    assert all(set(r) <= set(PLANTED) and r for r in t["representative"])
+    assert planted.coords.shape == (len(PLANTED), 2)
+    assert planted.labels[0] == t.set_index("topic").loc[planted.topics[0], "label"]
+
+
+def test_the_seed_gets_several_themes_and_clean_terms(seed_path):
+    posts = socialscan.parse(seed_path, format="lines")
+    result = fit_topics(posts)
+    assert len(result.table) >= 4
+    assert any("fine tuning" in label for label in result.table["label"])
+    for terms in result.table["terms"]:
+        for term in terms:
+            assert not re.search(r"\d|http|@|\bco\b", term), term
+            assert term.split()[0] not in {"the", "to", "and", "of", "is"}, term
+
+
+@pytest.mark.parametrize("n", [0, 1, 2, 5])
+def test_tiny_corpora_do_not_crash(n):
+    result = fit_topics(PLANTED[:n], embedder="hashing", cache=False)
+    assert len(result.topics) == len(result.labels) == n
+    assert result.coords.shape == (n, 2)
+    assert result.table["size"].sum() == n
+    if n:
+        assert len(set(result.topics)) <= 2
+
+
+def test_posts_with_no_words_end_as_outliers_or_one_topic():
+    result = fit_topics(["", "   "], embedder="hashing", cache=False)
+    assert len(result.topics) == 2
+
+
+def test_the_same_seed_gives_the_same_topics():
+    texts = PLANTED * 3
+    a = fit_topics(texts, embedder="static", seed=7, cache=False)
+    b = fit_topics(texts, embedder="static", seed=7, cache=False)
+    assert a.topics == b.topics
+    pd.testing.assert_frame_equal(a.table, b.table)
+
+
+def test_bad_options_are_refused():
+    with pytest.raises(InvalidOption):
+        fit_topics(PLANTED, embedder="hashing", nr_topics=0)
+    with pytest.raises(InvalidOption):
+        fit_topics(PLANTED, embedder="hashing", nr_topics="many")
+    with pytest.raises(InvalidOption):
+        fit_topics(PLANTED, embedder="nope")
+
+
+def test_save_and_load_without_pickle_then_transform(planted, tmp_path):
+    planted.save(tmp_path / "model")
+    assert not list((tmp_path / "model").glob("*.pkl")) and not list(
+        (tmp_path / "model").glob("*.bin")
+    )
+    loaded = TopicResult.load(tmp_path / "model")
+    assert loaded.topics == planted.topics
+    pd.testing.assert_frame_equal(loaded.table, planted.table)
+    new, _ = loaded.transform(["Cushioning matters in running shoes", "API data and privacy"])
+    assert new == [planted.topics[0], planted.topics[6]]
+
+
+def test_frame_over_time_and_per_class(planted):
+    df = pd.DataFrame(
+        {
+            "text": PLANTED,
+            "kind": ["post", "reply"] * 9,
+            "created_at": ["2023-01-01T10:00:00Z", "2023-01-02T10:00:00Z", None] * 6,
+            "labels": [["product_plug"], [], ["privacy_statement", "self_promotion"]] * 6,
+        }
+    )
+    f = planted.frame(df)
+    assert {"topic", "topic_label", "x", "y"} <= set(f.columns) and "topic" not in df.columns
+    ot = planted.over_time(df)
+    assert list(ot.columns) == ["time", "topic", "label", "count"] and ot["count"].sum() == 12
+    assert planted.over_time(df.drop(columns="created_at")) is None
+    assert planted.per_class(df, "kind")["count"].sum() == 18
+    by_label = planted.per_class(df, "labels")
+    assert by_label["count"].sum() == 18 and set(by_label["labels"]) == {
+        "product_plug",
+        "privacy_statement",
+        "self_promotion",
+    }
+    with pytest.raises(InvalidOption):
+        planted.frame(df.head(3))
+
+
+def test_cli_adds_topic_columns_and_writes_the_table(tmp_path):
+    src = tmp_path / "posts.txt"
+    src.write_text("\n".join(PLANTED) + "\n", encoding="utf-8")
+    out, table = tmp_path / "topics.csv", tmp_path / "topics.json"
+    r = CliRunner().invoke(
+        main,
+        [
+            "topics",
+            str(src),
+            "--format",
+            "lines",
+            "--nr-topics",
+            "3",
+            "-o",
+            str(out),
+            "--topics-out",
+            str(table),
+        ],
+    )
+    assert r.exit_code == 0, r.output
+    df = pd.read_csv(out)
+    assert df.columns[-2:].tolist() == ["topic", "topic_label"] and len(df) == len(PLANTED)
+    rows = json.loads(table.read_text())
+    assert [row["topic"] for row in rows] == sorted(set(df["topic"]))
+    assert sum(row["size"] for row in rows) == len(PLANTED)
+
+
+def test_cli_refuses_a_bad_topic_count(tmp_path):
+    src = tmp_path / "posts.txt"
+    src.write_text("one\ntwo\n", encoding="utf-8")
+    r = CliRunner().invoke(main, ["topics", str(src), "--format", "lines", "--nr-topics", "lots"])
+    assert r.exit_code == 2 and "nr_topics" in r.output
+
+
+def test_cli_start_up_stays_light():
+    code = "import sys, socialscan.cli, socialscan.topics; print(sorted(m for m in ('torch', 'bertopic', 'umap') if m in sys.modules))"
+    assert (
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
+        == "[]"
+    )

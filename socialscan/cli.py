@@ -65,11 +65,27 @@ to_opt = click.option(
     help="Output format [default: from -o's extension, else jsonl].",
 )
 output_opt = click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, allow_dash=True), default=None,
-    help="Output file (written atomically) [default: stdout].",
+    "-o", "--output", type=click.Path(dir_okay=True, allow_dash=True), default=None,
+    help="Output file (written atomically) [default: stdout]; with --engine dask, a dataset directory.",
 )
 strict_opt = click.option("--strict", is_flag=True, help="Fail on malformed records instead of skipping them.")
 quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+
+
+def engine_opts(f):
+    """--engine, --scheduler and --partitions: run on a Dask cluster (see docs/dask.md)."""
+    f = click.option(
+        "--partitions", type=click.IntRange(min=1), default=None,
+        help="With --engine dask: about this many partitions [default: a file each, 64 MB blocks].",
+    )(f)
+    f = click.option(
+        "--scheduler", metavar="ADDRESS", default=None,
+        help="With --engine dask: a running Dask scheduler, e.g. tcp://host:8786 [default: 2 local workers].",
+    )(f)
+    return click.option(
+        "--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+        help="dask: run on a Dask cluster, write a Parquet dataset directory to -o.",
+    )(f)
 
 
 @click.group(cls=Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -96,13 +112,16 @@ def main(ctx: click.Context, debug: bool) -> None:
 @output_opt
 @strict_opt
 @quiet_opt
-def parse(inputs, format_, to, output, strict, quiet):
+@engine_opts
+def parse(inputs, format_, to, output, strict, quiet, engine, scheduler, partitions):
     """Split INPUTS into posts, replies, threads and links (one record a post).
 
     Raw dumps keep every line verbatim with its line span; structured exports (twarc JSONL,
     tweets.js, CSV) keep ids, authors, timestamps, reply and quote links. A one-line summary
     goes to stderr.
     """
+    if _dask_engine(engine, scheduler, partitions):
+        return _dask_command(inputs, output, to, quiet, format=format_, strict=strict, scheduler=scheduler, partitions=partitions)
     from .api import iter_parse
     from .export import write_records
     from .progress import progress
@@ -243,13 +262,19 @@ embedder_opt = click.option(
 @click.option("--head", type=click.Path(file_okay=False), default=None, help="A head trained by `socialscan train claims`.")
 @strict_opt
 @quiet_opt
-def tag(inputs, format_, taxonomy, to, output, embedder, head, strict, quiet):
+@engine_opts
+def tag(inputs, format_, taxonomy, to, output, embedder, head, strict, quiet, engine, scheduler, partitions):
     """Tag what INPUTS' posts claim: parse records plus `claims` and `labels`.
 
     Each claim is a sentence with a label (finetuning_advice, product_plug, privacy_statement,
     self_promotion, or your taxonomy's), a calibrated score, character offsets, evidence (cues
     matched, nearest example) and attributes (products named, privacy actor and polarity).
     """
+    if _dask_engine(engine, scheduler, partitions, head=head):
+        return _dask_command(
+            inputs, output, to, quiet, format=format_, strict=strict, scheduler=scheduler, partitions=partitions,
+            claims=True, taxonomy=taxonomy, claims_embedder=embedder,
+        )
     from .api import iter_parse
     from .claims import tag_posts
     from .export import write_records
@@ -334,12 +359,20 @@ def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
 @click.option("--topics-out", type=click.Path(dir_okay=False), default=None, help="Write the topic table here as JSON (atomically).")
 @strict_opt
 @quiet_opt
-def topics(inputs, format_, embedder, min_topic_size, nr_topics, seed, to, output, topics_out, strict, quiet):
+@engine_opts
+@click.option("--sample", type=click.IntRange(min=1), default=20_000, show_default=True, help="With --engine dask: posts to fit on (all are assigned).")
+def topics(inputs, format_, embedder, min_topic_size, nr_topics, seed, to, output, topics_out, strict, quiet, engine, scheduler, partitions, sample):
     """Find what INPUTS talk about: parse records plus `topic` and `topic_label`.
 
     Topic -1 holds outliers. The topic table (id, size, label, top terms, representative
     posts) goes to --topics-out; a one-line summary goes to stderr.
     """
+    if _dask_engine(engine, scheduler, partitions):
+        return _dask_command(
+            inputs, output, to, quiet, format=format_, strict=strict, scheduler=scheduler, partitions=partitions,
+            topics=True, topics_embedder=embedder, min_topic_size=min_topic_size, nr_topics=nr_topics, seed=seed,
+            sample=sample, topics_out=topics_out,
+        )
     import orjson
 
     from .api import iter_parse
@@ -367,6 +400,34 @@ def topics(inputs, format_, embedder, min_topic_size, nr_topics, seed, to, outpu
         n_topics = int((result.table["topic"] >= 0).sum())
         outliers = sum(t == -1 for t in result.topics)
         click.echo(f"{len(posts)} posts, {n_topics} topics, {outliers} outliers ({result.embedder_name})", err=True)
+
+
+def _dask_engine(engine: str, scheduler: str | None, partitions: int | None, head: str | None = None) -> bool:
+    """True for --engine dask; --scheduler and --partitions need it."""
+    from .errors import InvalidOption
+
+    if engine != "dask":
+        if scheduler or partitions:
+            raise InvalidOption("--scheduler and --partitions need --engine dask")
+        return False
+    if head:
+        raise InvalidOption("--head is not supported with --engine dask yet")
+    return True
+
+
+def _dask_command(inputs, output, to, quiet, **options) -> None:
+    """--engine dask for parse, tag and topics: a Parquet dataset directory at -o."""
+    from .errors import InvalidOption
+
+    if not output or output == "-":
+        raise InvalidOption("--engine dask writes a Parquet dataset directory: add -o DIR")
+    if to not in (None, "parquet"):
+        raise InvalidOption(f"--engine dask writes Parquet, not {to}")
+    from .distributed.engine import run_dask
+
+    result = run_dask(list(inputs), output, **options)
+    if not quiet:
+        click.echo(result.summary(), err=True)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -254,7 +254,7 @@ def test_tagging_on_the_cluster_equals_tag_frame(client, tmp_path, tweeteval_lin
     got = read_dataset(out)
     expected = socialscan.tag_frame(one_process([tweeteval_lines, seed_path]))
     assert set(got.columns) == set(expected.columns)
-    assert got["labels"].map(len).sum() > 50  # real claims were found
+    assert got["labels"].map(len).sum() >= 5  # real claims were found
     pd.testing.assert_frame_equal(got[list(expected.columns)], expected)
     assert result.labels == [c[len("score_") :] for c in expected.columns if c.startswith("score_")]
 
@@ -279,7 +279,12 @@ def test_a_named_scheduler_is_used(tmp_path, seed_path):
     from distributed import LocalCluster
 
     with LocalCluster(
-        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=None, host="127.0.0.1"
+        n_workers=1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=None,
+        host="127.0.0.1",
+        scheduler_port=0,
     ) as cluster:
         result = run_dask(seed_path, tmp_path / "d", scheduler=cluster.scheduler_address)
     assert result.rows == len(one_process(seed_path))

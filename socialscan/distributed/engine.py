@@ -165,7 +165,7 @@ def run_dask(
     topics_embedder: str = "static",
     sample: int = DEFAULT_SAMPLE,
     min_topic_size: int | None = None,
-    nr_topics: int | str | None = "auto",
+    nr_topics: int | str | None = None,
     seed: int = 42,
     topics_out: str | os.PathLike[str] | None = None,
 ) -> DaskResult:

@@ -29,6 +29,8 @@ _LAZY = {
     "scan": "socialscan.pipeline",
     "ScanResult": "socialscan.pipeline",
     "render_report": "socialscan.report.render",
+    "run_dask": "socialscan.distributed.engine",
+    "read_dataset": "socialscan.distributed.dataset",
 }
 
 __all__ = sorted(_LAZY)

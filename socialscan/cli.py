@@ -76,7 +76,7 @@ def engine_opts(f):
     """--engine, --scheduler and --partitions: run on a Dask cluster (see docs/dask.md)."""
     f = click.option(
         "--partitions", type=click.IntRange(min=1), default=None,
-        help="With --engine dask: about this many partitions [default: a file each, 64 MB blocks].",
+        help="With --engine dask: about this many partitions [default: a file each, big lines/jsonl files cut].",
     )(f)
     f = click.option(
         "--scheduler", metavar="ADDRESS", default=None,

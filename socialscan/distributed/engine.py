@@ -183,7 +183,9 @@ def run_dask(
         topics: Fit topics on a sample of ``sample`` posts (chosen by a hash of each post's id
             and place, so the same whatever the partitioning) on the client, then add ``topic``
             and ``topic_label`` to every partition with ``TopicResult.transform``.
-        partitions: About how many partitions (see :func:`.partitions.plan_partitions`).
+        partitions: About how many partitions (see :func:`.partitions.plan_partitions`);
+            default: a file each, ``lines``/``jsonl`` files cut into blocks of at most 64 MB and
+            small enough to give every worker thread one (blocks of 1 MB at least).
         scheduler: Address of a running scheduler (``tcp://host:8786``); ``None``: a local
             cluster of 2 worker processes on 127.0.0.1.
         client: An existing ``distributed.Client`` (overrides ``scheduler``).
@@ -213,7 +215,7 @@ def run_dask(
 
     if topics and sample < 1:
         raise InvalidOption(f"sample must be at least 1, not {sample}")
-    plan = plan_partitions(inputs, format, partitions)
+    plan_partitions(inputs, format, partitions=1)  # bad inputs fail before a cluster starts
     labels: tuple[str, ...] | None = None
     tax_bundle = None
     if claims:
@@ -224,6 +226,8 @@ def run_dask(
 
     with atomic_directory(output) as tmp, dask_client(scheduler, client) as c:
         out_dir = str(tmp.resolve())
+        threads = sum(c.nthreads().values())
+        plan = plan_partitions(inputs, format, partitions, min_partitions=threads)
         parsed = c.map(parse_partition, plan, strict=strict, pure=False)
         links = link_partitions(c.gather(c.map(_ends, parsed, pure=False)))
         result = None

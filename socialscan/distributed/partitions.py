@@ -32,6 +32,8 @@ from ..records import Post
 SPLITTABLE = ("lines", "jsonl")
 #: Default target size of a partition when ``partitions`` is not given.
 DEFAULT_BLOCKSIZE = 64 * 1024 * 1024
+#: Smallest block ``min_partitions`` may shrink partitions to.
+MIN_BLOCKSIZE = 1024 * 1024
 _CHUNK = 8 * 1024 * 1024
 
 
@@ -146,6 +148,7 @@ def plan_partitions(
     format: str = "auto",
     partitions: int | None = None,
     blocksize: int = DEFAULT_BLOCKSIZE,
+    min_partitions: int = 1,
 ) -> list[Partition]:
     """Partitions for ``inputs``, in input order.
 
@@ -156,6 +159,8 @@ def plan_partitions(
             out to reach it (a file is never cut into more pieces than it has lines). ``None``:
             one per file, and ``lines``/``jsonl`` files over ``blocksize`` cut into blocks.
         blocksize: Target partition size in bytes when ``partitions`` is ``None``.
+        min_partitions: When ``partitions`` is ``None``, use smaller blocks (down to
+            :data:`MIN_BLOCKSIZE`) to make at least this many (e.g. one per worker thread).
 
     Raises:
         InvalidOption: stdin, or ``partitions`` below 1.
@@ -182,7 +187,8 @@ def plan_partitions(
         share = max(0, partitions - sum(1 for *_, s in files if not s))
         block = max(1, -(-total // share)) if share else None
     else:
-        block = blocksize
+        total = sum(size for _, _, size, s in files if s)
+        block = min(blocksize, max(MIN_BLOCKSIZE, -(-total // max(1, min_partitions))))
     plan: list[Partition] = []
     for source, fmt, size, splittable in files:
         pieces = max(1, round(size / block)) if splittable and block and size else 1

@@ -3,8 +3,7 @@
 Layout cues of each line (leading handle, bare link, list marker, casing, end punctuation,
 length, thread numbering) and semantic continuity (cosine similarities of static embeddings
 between the lines either side and between windows of lines before and after) form the first
-pass. The second pass adds the first pass's probabilities at neighbouring gaps and the length of
-the post the gap would close or open, so a decision sees its context on both sides.
+pass.
 """
 
 from __future__ import annotations
@@ -132,23 +131,6 @@ PASS1_FEATURES: tuple[str, ...] = (
     "cos_back8_fwd3",
 )
 
-PASS2_FEATURES: tuple[str, ...] = (
-    *PASS1_FEATURES,
-    "p_here",
-    "p_prev1",
-    "p_prev2",
-    "p_next1",
-    "p_next2",
-    "log_chars_back",
-    "lines_back",
-    "log_chars_fwd",
-    "lines_fwd",
-    "back_starts_handle",
-    "back_has_url_line",
-    "chars_back_over_280",
-)
-
-
 def _window_means(emb: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
     """Normalised mean of the ``w`` lines ending at i-1 (back) and starting at i (forward)."""
     n, d = emb.shape
@@ -169,7 +151,7 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     n = len(infos)
     rows = np.asarray([i.row for i in infos], dtype=np.float32)
     k = rows.shape[1]
-    x = np.zeros((n, 2 * k + 14), dtype=np.float32)
+    x = np.zeros((n, 2 * k + 13), dtype=np.float32)
     if n < 2:
         return x
     x[1:, :k] = rows[:-1]
@@ -196,64 +178,7 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     x[:, 2 * k + 8] = np.einsum("ij,ij->i", prev, fwd)
     x[:, 2 * k + 9] = np.einsum("ij,ij->i", back, fwd)
     x[:, 2 * k + 10] = x[:, 2 * k + 9] - 0.5 * (x[:, 2 * k + 7] + x[:, 2 * k + 8])
-    x[:, 2 * k + 11] = 0.0
     back8, _ = _window_means(emb, 8)
-    x[:, 2 * k + 12] = np.einsum("ij,ij->i", back8, emb)
-    x[:, 2 * k + 13] = np.einsum("ij,ij->i", back8, fwd)
+    x[:, 2 * k + 11] = np.einsum("ij,ij->i", back8, emb)
+    x[:, 2 * k + 12] = np.einsum("ij,ij->i", back8, fwd)
     return x
-
-
-def pass2(
-    x1: np.ndarray, p1: np.ndarray, infos: list[LineInfo], threshold: float = 0.5
-) -> np.ndarray:
-    """Second-pass features: pass one's, plus its probabilities around the gap and the lengths
-    of the posts on either side as pass one segments them."""
-    n = len(infos)
-    extra = np.zeros((n, 12), dtype=np.float32)
-    if n < 2:
-        return np.hstack([x1, extra])
-    p = p1.astype(np.float32).copy()
-    p[0] = 1.0
-    extra[:, 0] = p
-    extra[1:, 1] = p[:-1]
-    extra[2:, 2] = p[:-2]
-    extra[:-1, 3] = p[1:]
-    extra[:-2, 4] = p[2:]
-    chars = np.asarray([i.n_chars for i in infos], dtype=np.float64)
-    is_b = p >= threshold
-    # walk back: chars/lines from the last pass-1 boundary up to line g-1
-    cb = np.zeros(n)
-    lb = np.zeros(n)
-    hb = np.zeros(n)
-    ub = np.zeros(n)
-    acc_c = acc_l = 0.0
-    start_handle = 0.0
-    has_url = 0.0
-    for g in range(n):
-        if g > 0:
-            cb[g], lb[g], hb[g], ub[g] = acc_c, acc_l, start_handle, has_url
-        if is_b[g]:
-            acc_c, acc_l = 0.0, 0.0
-            start_handle = infos[g].row[1]
-            has_url = 0.0
-        acc_c += chars[g]
-        acc_l += 1
-        has_url = max(has_url, infos[g].row[0])
-    # walk forward: chars/lines from line g to the next pass-1 boundary
-    cf = np.zeros(n)
-    lf = np.zeros(n)
-    acc_c = acc_l = 0.0
-    for g in range(n - 1, -1, -1):
-        acc_c += chars[g]
-        acc_l += 1
-        cf[g], lf[g] = acc_c, acc_l
-        if is_b[g]:
-            acc_c = acc_l = 0.0
-    extra[:, 5] = np.log1p(cb) / 7.0
-    extra[:, 6] = np.minimum(lb, 12) / 12.0
-    extra[:, 7] = np.log1p(cf) / 7.0
-    extra[:, 8] = np.minimum(lf, 12) / 12.0
-    extra[:, 9] = hb
-    extra[:, 10] = ub
-    extra[:, 11] = cb > 280
-    return np.hstack([x1, extra])

@@ -17,6 +17,9 @@ MENTION_RE = re.compile(r"(?<![\w@＠!#$%&*/])[@＠](\w{1,15})(?![\w@＠])", re.
 HASHTAG_RE = re.compile(r"(?<![\w&#＃/])[#＃](\w*[^\W\d_]\w*)")
 CASHTAG_RE = re.compile(r"(?<![\w$/])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])")
 LEADING_HANDLES_RE = re.compile(r"^\s*((?:[@＠]\w{1,15}\s+)*[@＠]\w{1,15})(?=\s|$)", re.ASCII)
+# Every emoji sequence holds at least one character from these ranges (keycaps hold U+20E3,
+# flags regional indicators): a cheap test before the emoji library's full scan.
+_EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff]")
 URL_ONLY_RE = re.compile(r"^\s*(?:(?:https?://|www\.)\S+\s*)+$", re.IGNORECASE)
 
 
@@ -86,7 +89,7 @@ def extract_emojis(text: str) -> list[str]:
         >>> extract_emojis("ship it 🚀🚀 👍🏽")
         ['🚀', '🚀', '👍🏽']
     """
-    if text.isascii():
+    if text.isascii() or not _EMOJI_HINT.search(text):
         return []
     return [e["emoji"] for e in _emoji.emoji_list(text)]
 

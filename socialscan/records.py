@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict, dataclass, field, fields
+from dataclasses import dataclass, field, fields
 from typing import Any
 
 #: Kinds of record a parse produces.
@@ -64,8 +64,7 @@ class Post:
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict in :data:`COLUMNS` order."""
-        d = asdict(self)
-        return {c: d[c] for c in COLUMNS}
+        return {c: getattr(self, c) for c in COLUMNS}
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Post:

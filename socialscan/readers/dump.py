@@ -95,6 +95,8 @@ def thread_marker(text: str) -> bool:
         >>> thread_marker("Big news 1/4"), thread_marker("🧵 on tuning"), thread_marker("50/50 odds")
         (True, True, False)
     """
+    if "/" not in text and "🧵" not in text:
+        return False
     first = text.strip().splitlines()[0] if text.strip() else ""
     last = text.strip().splitlines()[-1] if text.strip() else ""
     for s in (first, last):

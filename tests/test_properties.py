@@ -13,7 +13,7 @@ import socialscan
 
 LINE = st.one_of(
     st.text(
-        alphabet=st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n"),
+        alphabet=st.characters(blacklist_categories=("Cs", "Cc"), blacklist_characters="\r\n"),
         max_size=60,
     ),
     st.sampled_from(

@@ -42,7 +42,12 @@ def fit(x: np.ndarray, y: np.ndarray, seed: int = 0) -> BoundaryModel:
     from sklearn.ensemble import HistGradientBoostingClassifier
 
     clf = HistGradientBoostingClassifier(
-        max_iter=300, learning_rate=0.1, max_leaf_nodes=31, early_stopping=True, random_state=seed
+        max_iter=200,
+        learning_rate=0.15,
+        max_leaf_nodes=31,
+        max_depth=6,  # shallow trees: numpy inference walks every tree level by level
+        early_stopping=True,
+        random_state=seed,
     )
     clf.fit(x, y)
     model = BoundaryModel.from_sklearn(clf)

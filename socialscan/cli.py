@@ -190,8 +190,8 @@ def _stage_opts(f):
 
 
 def _run_scan(inputs, format_, strict, quiet, no_claims, no_topics, embedder, taxonomy, seed, title, report):
-    from .progress import progress
     from .pipeline import scan as scan_fn
+    from .progress import progress
 
     with progress("parsing", quiet) as bar:
         return scan_fn(

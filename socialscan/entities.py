@@ -133,5 +133,20 @@ def domain(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def text_entities(text: str) -> dict[str, list[str]]:
+    """Mentions, hashtags, cashtags and emojis of a text, as Post fields.
+
+    Examples:
+        >>> text_entities("@ann #AI $TSLA 🚀")
+        {'mentions': ['ann'], 'hashtags': ['AI'], 'cashtags': ['TSLA'], 'emojis': ['🚀']}
+    """
+    return {
+        "mentions": extract_mentions(text),
+        "hashtags": extract_hashtags(text),
+        "cashtags": extract_cashtags(text),
+        "emojis": extract_emojis(text),
+    }
+
+
 def _unique(items: list[str]) -> list[str]:
     return list(dict.fromkeys(items))

@@ -316,12 +316,7 @@ def parse_partition(part: Partition, strict: bool = False) -> ParsedPartition:
 
         posts = list(read_jsonl(lines, part.source, stats, strict=strict))
     for post in posts:
-        if post.kind == "reply":
-            stats.replies += 1
-        elif post.kind == "link":
-            stats.links += 1
-        else:
-            stats.posts += 1
+        stats.count(post)
     runs: list[tuple[int, int]] = []
     start = 0
     for i in range(1, len(posts) + 1):

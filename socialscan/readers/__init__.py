@@ -98,10 +98,5 @@ def iter_posts(
 
         posts = read_csv(lines, name, stats, strict=strict)
     for post in assign_threads(posts, stats):
-        if post.kind == "reply":
-            stats.replies += 1
-        elif post.kind == "link":
-            stats.links += 1
-        else:
-            stats.posts += 1
+        stats.count(post)
         yield post

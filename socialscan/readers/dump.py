@@ -33,10 +33,7 @@ def make_post(lines: list[tuple[int, str]], source: str, source_key: str) -> Pos
         line_end=lines[-1][0],
         source=source,
         links=ent.extract_links(text),
-        mentions=ent.extract_mentions(text),
-        hashtags=ent.extract_hashtags(text),
-        cashtags=ent.extract_cashtags(text),
-        emojis=ent.extract_emojis(text),
+        **ent.text_entities(text),
         reply_to=reply_to,
     )
 

@@ -29,6 +29,15 @@ class ParseStats(ReadStats):
         if len(self.skipped_lines) < 20:
             self.skipped_lines.append(line)
 
+    def count(self, post) -> None:
+        """Count one record by its kind."""
+        if post.kind == "reply":
+            self.replies += 1
+        elif post.kind == "link":
+            self.links += 1
+        else:
+            self.posts += 1
+
     @property
     def records(self) -> int:
         return self.posts + self.replies + self.links

@@ -11,6 +11,7 @@ writing a Parquet dataset), each in fresh processes; median of 3 runs. Writes
 
 from __future__ import annotations
 
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -36,6 +37,7 @@ def corpus() -> Path:
 
 def main() -> None:
     src = corpus()
+    load_before = os.getloadavg()[0]
     exe = str(Path(sys.executable).with_name("socialscan"))
     n = sum(1 for line in src.read_bytes().splitlines() if line.strip())
     rows = []
@@ -48,10 +50,13 @@ def main() -> None:
         rows.append((cmd, t_local, rss_local, t_dask, rss_dask))
         local_out.unlink(missing_ok=True)
         shutil.rmtree(dask_out, ignore_errors=True)
+    load_after = os.getloadavg()[0]
     lines = [
         "# --engine dask vs one process",
         "",
         env_line(),
+        f"1-minute load average before/after: {load_before:.1f}/{load_after:.1f} (2 cores: above ~0.5 "
+        "another job shares the CPUs, and two workers cannot both get a core)",
         f"input: {n:,} TweetEval posts, one a line ({src.stat().st_size / 1e6:.1f} MB), "
         f"--format lines; median of {RUNS} fresh runs each; dask = LocalCluster(2 workers x 1 "
         "thread, processes), default partitioning (the file is cut in 2, one piece a worker)",

@@ -71,6 +71,16 @@ def write_part(df, path: str | os.PathLike[str], schema) -> int:
     return len(df)
 
 
+def write_posts(posts, path: str | os.PathLike[str], schema) -> int:
+    """Write records (no claims or topics) straight from Posts to a Parquet file."""
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    columns = {f.name: pa.array([getattr(p, f.name) for p in posts], type=f.type) for f in schema}
+    pq.write_table(pa.table(columns, schema=schema), str(path))
+    return len(posts)
+
+
 def part_name(index: int) -> str:
     """File name of partition ``index`` (zero-padded, so names sort in input order)."""
     return f"part-{index:05d}.parquet"

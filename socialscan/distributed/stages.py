@@ -162,10 +162,16 @@ def process_partition(parsed, links, spec: StageSpec, out_dir: str) -> dict[str,
     import dataclasses
 
     from ..api import to_frame
-    from .dataset import part_name, schema_for, write_part
+    from .dataset import part_name, schema_for, write_part, write_posts
     from .partitions import assign_partition_threads
 
     posts, threads = assign_partition_threads(parsed, links)
+    schema = schema_for(spec.labels if spec.claims else None, topics=spec.topics is not None)
+    path = Path(out_dir) / part_name(parsed.part.index)
+    stats = dataclasses.replace(parsed.stats, threads=threads)
+    if not spec.claims and spec.topics is None:  # records only: no DataFrame needed
+        rows = write_posts(posts, path, schema)
+        return {"index": parsed.part.index, "rows": rows, "stats": stats}
     df = to_frame(posts)
     if spec.claims:
         from ..claims import tag_frame
@@ -174,7 +180,5 @@ def process_partition(parsed, links, spec: StageSpec, out_dir: str) -> dict[str,
         df = tag_frame(df, taxonomy, embedder=spec.claims_embedder)
     if spec.topics is not None:
         df = assign_topics(df, load_topic_model(spec.topics))
-    schema = schema_for(spec.labels if spec.claims else None, topics=spec.topics is not None)
-    rows = write_part(df, Path(out_dir) / part_name(parsed.part.index), schema)
-    stats = dataclasses.replace(parsed.stats, threads=threads)
+    rows = write_part(df, path, schema)
     return {"index": parsed.part.index, "rows": rows, "stats": stats}

@@ -79,7 +79,7 @@ def line_info(text: str) -> LineInfo:
     url_only = ent.is_url_only(s)
     handle = first in "@＠" and bool(ent.LEADING_HANDLES_RE.match(s))
     words = s.split()
-    letters = [c for c in s[:60] if c.isalpha()]
+    letters = "".join(filter(str.isalpha, s[:60]))
     row = (
         url_only,
         handle,
@@ -103,13 +103,13 @@ def line_info(text: str) -> LineInfo:
         min(s.count("#"), 5) / 5,
         min(s.count("@"), 5) / 5,
         "http" in s,
-        len(letters) >= 6 and all(c.isupper() for c in letters),
+        len(letters) >= 6 and all(map(str.isupper, letters)),
         bool(_HEADLINE.match(s)) and len(words) <= 12,
         math.log1p(len(s)) / 6.0,
         len(s) < 25,
     )
     return LineInfo(
-        text=s, row=tuple(float(v) for v in row), url_only=url_only, handle=handle, n_chars=len(s)
+        text=s, row=tuple(map(float, row)), url_only=url_only, handle=handle, n_chars=len(s)
     )
 
 
@@ -130,6 +130,7 @@ PASS1_FEATURES: tuple[str, ...] = (
     "cos_back8_next",
     "cos_back8_fwd3",
 )
+
 
 def _window_means(emb: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
     """Normalised mean of the ``w`` lines ending at i-1 (back) and starting at i (forward)."""

@@ -70,19 +70,30 @@ class BoundaryModel:
             depth=depth,
         )
 
+    def __post_init__(self) -> None:
+        # Leaves point to themselves and always "go left", so the walk needs no leaf test.
+        leaf = np.flatnonzero(self.is_leaf)
+        self._left = self.left.astype(np.int64)
+        self._right = self.right.astype(np.int64)
+        self._left[leaf] = leaf
+        self._right[leaf] = leaf
+        self._feature = self.feature.astype(np.int64)
+        self._feature[leaf] = 0
+        self._thr = self.threshold_.copy()
+        self._thr[leaf] = np.inf
+
     def proba(self, x: np.ndarray) -> np.ndarray:
         """Boundary probabilities for rows of gap features (all trees at once)."""
-        x = np.atleast_2d(np.asarray(x, dtype=np.float64))
-        if len(x) == 0:
+        x = np.ascontiguousarray(np.atleast_2d(x), dtype=np.float64)
+        n, width = x.shape
+        if n == 0:
             return np.zeros(0)
-        rows = np.arange(len(x))[:, None]
-        node = np.broadcast_to(self.roots, (len(x), len(self.roots))).copy()
+        flat = x.ravel()
+        offsets = (np.arange(n, dtype=np.int64) * width)[:, None]
+        node = np.broadcast_to(self.roots.astype(np.int64), (n, len(self.roots))).copy()
         for _ in range(self.depth):
-            leaf = self.is_leaf[node]
-            if leaf.all():
-                break
-            go_left = x[rows, self.feature[node]] <= self.threshold_[node]
-            node = np.where(leaf, node, np.where(go_left, self.left[node], self.right[node]))
+            go_left = flat[offsets + self._feature[node]] <= self._thr[node]
+            node = np.where(go_left, self._left[node], self._right[node])
         raw = self.baseline + self.value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 

@@ -235,3 +235,19 @@ def test_train_claims_rejects_unlabelled_lines(tmp_path):
     bad.write_text('{"text": "no labels here"}\n', encoding="utf-8")
     r = CliRunner().invoke(main, ["train", "claims", str(bad), "-o", str(tmp_path / "h")])
     assert r.exit_code == 2 and "expected" in r.output
+
+
+def test_large_inputs_tagged_in_worker_processes_match_one_process():
+    from socialscan.claims import get_tagger
+
+    texts = [
+        "Give it a try, sign up today!",
+        "Fine-tuning beats prompting only when the task is hard to describe.",
+        "We never train on data submitted to the API.",
+        "Nice weather in Lisbon.",
+    ] * 1500
+    tagger = get_tagger()
+    one = tagger.tag_texts(texts, workers=1)
+    two = tagger.tag_texts(texts, workers=2)
+    assert [[c.to_dict() for c in cs] for cs in one] == [[c.to_dict() for c in cs] for cs in two]
+    assert sum(bool(cs) for cs in two) >= 4000

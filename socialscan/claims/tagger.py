@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass, field
 from typing import Any
@@ -311,10 +312,22 @@ class ClaimTagger:
             k0 += len(ss)
         return out
 
-    def tag_texts(self, texts: Sequence[str], batch_size: int = 512) -> list[list[Claim]]:
-        """Claims for each text, aligned with ``texts``."""
-        out: list[list[Claim]] = []
+    def tag_texts(
+        self, texts: Sequence[str], batch_size: int = 512, workers: int | None = None
+    ) -> list[list[Claim]]:
+        """Claims for each text, aligned with ``texts``.
+
+        Large inputs (``PARALLEL_MIN`` texts or more) are tagged on every core: forked worker
+        processes share this tagger, each takes chunks in turn, results come back in order.
+        ``workers=1`` keeps it in this process. The torch-backed MiniLM embedder always stays
+        in one process (torch's thread pool does not survive a fork).
+        """
         texts = list(texts)
+        if workers is None:
+            workers = os.cpu_count() or 1 if len(texts) >= PARALLEL_MIN else 1
+        if workers > 1 and getattr(self.embedder, "name", "") != "minilm" and _may_fork():
+            return _tag_in_workers(self, texts, batch_size, workers)
+        out: list[list[Claim]] = []
         for i in range(0, len(texts), batch_size):
             out.extend(self.tag_docs(list(self.docs(texts[i : i + batch_size], batch_size))))
         return out
@@ -339,3 +352,38 @@ class ClaimTagger:
                     p[i + j] = sp[k0 : k0 + len(ss)].max(axis=0)
                 k0 += len(ss)
         return p
+
+
+#: Inputs at least this long are tagged in worker processes (below it, start-up costs more).
+PARALLEL_MIN = 8192
+_WORKER_TAGGER: ClaimTagger | None = None
+
+
+def _may_fork() -> bool:
+    """Daemonic processes (Dask workers, pool workers) may not start children."""
+    import multiprocessing
+
+    return not multiprocessing.current_process().daemon
+
+
+def _tag_chunk(chunk: list[str]) -> list[list[Claim]]:
+    assert _WORKER_TAGGER is not None
+    return _WORKER_TAGGER.tag_texts(chunk, workers=1)
+
+
+def _tag_in_workers(
+    tagger: ClaimTagger, texts: list[str], batch_size: int, workers: int
+) -> list[list[Claim]]:
+    """Tag ``texts`` in ``workers`` forked processes that inherit ``tagger``."""
+    import multiprocessing
+
+    global _WORKER_TAGGER
+    _WORKER_TAGGER = tagger
+    size = max(batch_size, 2048)
+    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(workers) as pool:
+            parts = pool.map(_tag_chunk, chunks, chunksize=1)
+    finally:
+        _WORKER_TAGGER = None
+    return [claims for part in parts for claims in part]

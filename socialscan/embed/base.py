@@ -55,7 +55,7 @@ class HashingEmbedder:
 
 
 def get_embedder(name: str = "static") -> Embedder:
-    """An embedder by name: ``static`` (default), ``minilm`` or ``hashing``.
+    """An embedder by name: ``static`` (default), ``minilm``, ``minilm-q8`` (int8) or ``hashing``.
 
     Raises:
         InvalidOption: an unknown name.
@@ -64,10 +64,10 @@ def get_embedder(name: str = "static") -> Embedder:
         from .static import StaticEmbedder
 
         return StaticEmbedder.default()
-    if name == "minilm":
+    if name in ("minilm", "minilm-q8"):
         from .minilm import MiniLMEmbedder
 
-        return MiniLMEmbedder.default()
+        return MiniLMEmbedder.default(quantize=name == "minilm-q8")
     if name == "hashing":
         return HashingEmbedder()
-    raise InvalidOption(f"unknown embedder {name!r}: choose static, minilm or hashing")
+    raise InvalidOption(f"unknown embedder {name!r}: choose static, minilm, minilm-q8 or hashing")

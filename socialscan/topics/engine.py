@@ -13,9 +13,17 @@ from dataclasses import dataclass
 
 import numpy as np
 
-#: Modules BERTopic imports only for optional representations (LLM text generation, spaCy POS);
-#: blocked while BERTopic itself is imported, which saves ~7 s of a cold start.
-_OPTIONAL_AT_IMPORT = ("transformers", "spacy")
+#: Modules BERTopic imports only for optional representations (LLM text generation, spaCy POS)
+#: and for ``visualize_topics`` (UMAP, with pynndescent and numba: ~2-3 s); blocked while BERTopic
+#: itself is imported, which saves ~9 s of a cold start. UMAP is put back lazily (see below).
+_OPTIONAL_AT_IMPORT = ("transformers", "spacy", "umap")
+
+
+def _lazy_umap(*args, **kwargs):
+    """``umap.UMAP(*args, **kwargs)``, imported on first use (for ``visualize_topics``)."""
+    from umap import UMAP
+
+    return UMAP(*args, **kwargs)
 
 
 def import_bertopic():
@@ -24,7 +32,10 @@ def import_bertopic():
     BERTopic guards those imports with ``except ModuleNotFoundError``; marking the modules as
     absent for the duration of its import turns ``TextGeneration``, ``ZeroShotClassification``
     and ``PartOfSpeech`` into placeholders instead of loading transformers and spaCy (~7 s).
-    Modules already imported are left alone; the block is lifted before returning.
+    UMAP is blocked the same way (only ``bertopic.plotting._topics`` imports it at module
+    level, under the same guard) and then handed to that module as a constructor that imports
+    it on first call, so ``visualize_topics`` still works. Modules already imported are left
+    alone; the block is lifted before returning.
     """
     if "bertopic" in sys.modules:
         from bertopic import BERTopic
@@ -39,6 +50,11 @@ def import_bertopic():
         for m in blocked:
             if sys.modules.get(m) is None:
                 del sys.modules[m]
+    if "umap" in blocked:
+        from bertopic.plotting import _topics
+
+        if not _topics.HAS_UMAP:
+            _topics.UMAP, _topics.HAS_UMAP = _lazy_umap, True
     return BERTopic
 
 

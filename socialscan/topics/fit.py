@@ -10,7 +10,6 @@ import numpy as np
 from ..errors import InvalidOption
 from .result import TopicResult, build_table, texts_of
 
-
 #: ``embedder="auto"`` uses int8 MiniLM up to this many posts and the static model beyond.
 #: Measured on TweetEval stance (``bench/results_topics.md``): NMI 0.37-0.40 against 0.23-0.25
 #: for ~10 s more at 4,163 posts; MiniLM-q8 embeds ~500 posts/s on 2 cores, so 10,000 posts

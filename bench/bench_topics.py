@@ -29,15 +29,21 @@ sys.path.insert(0, str(ROOT))
 
 CONFIGS = {
     "anchor": "BERTopic defaults: MiniLM + UMAP + HDBSCAN, English stop words",
-    "default": "socialscan default: static + PCA(48) + k-means, k by corpus size",
+    "default": "static + PCA(48) + k-means, k by corpus size (the default before auto)",
     "static_k5": "static + PCA(48) + k-means, k=5 (the gold count)",
     "minilm": "socialscan with --embedder minilm (k by corpus size)",
     "minilm_k5": "socialscan with --embedder minilm, k=5",
-    "minilm_q8": "socialscan with --embedder minilm-q8 (int8; k by corpus size)",
+    "minilm_q8": "socialscan default (auto = minilm-q8 here): int8 MiniLM, k by corpus size",
     "minilm_q8_k5": "socialscan with --embedder minilm-q8, k=5",
     "static_auto": "static + PCA(48) + k-means, k by silhouette (--nr-topics auto)",
-    "scale": "socialscan default on all TweetEval texts (~120k lines)",
+    "scale": "socialscan default on all TweetEval texts (auto = static at this size)",
 }
+NOTES = """Notes: `model load s` is building the embedder (MiniLM: torch encoder from the packaged
+safetensors + tokenizer, no sentence-transformers import; the anchor: SentenceTransformer), `embed
+texts/s` counts embedding calls only, `wall s` everything from process start (imports, reading,
+embedding, fit, NMI). `minilm-q8` is MiniLM with dynamic int8 Linear layers
+(`torch.ao.quantization.quantize_dynamic`). `load avg` is the 1-minute load average when the row
+started: other jobs share the 2 cores, so seconds rise with it; compare rows through the ratios."""
 QUICK = ("default", "static_k5", "static_auto", "scale")
 EMBEDDER = {
     "minilm": "minilm",
@@ -183,6 +189,7 @@ def main() -> None:
             f"{r['texts_per_s']:,.0f} | {r['peak_mb']:.0f} | "
             f"{nmi} | {r['topics']} | {r['outliers']:.0%} | {r['load']:.1f} |"
         )
+    lines += ["", NOTES]
     text = "\n".join(lines) + "\n"
     if not args.only:  # a partial run prints its rows and leaves the results file alone
         (ROOT / "bench" / "results_topics.md").write_text(text)

@@ -85,6 +85,30 @@ def test_the_seed_gets_several_themes_and_clean_terms(seed_path):
             assert term.split()[0] not in {"the", "to", "and", "of", "is"}, term
 
 
+def test_by_default_a_small_corpus_is_embedded_by_int8_minilm(tmp_path):
+    result = fit_topics(PLANTED, nr_topics=3)
+    assert result.embedder_name == "minilm-q8"
+    by_theme = [{result.topics[PLANTED.index(t)] for t in texts} for texts in THEMES.values()]
+    assert all(len(s) == 1 for s in by_theme) and len(set.union(*by_theme)) == 3
+    saved = result.save(tmp_path / "model")
+    again = TopicResult.load(saved)
+    assert again.embedder_name == "minilm-q8"
+    assert again.transform(["Trail running shoes with soft cushioning"])[0] == [
+        result.topics[PLANTED.index(THEMES["shoes"][0])]
+    ]
+
+
+def test_cli_takes_the_int8_embedder_by_name(tmp_path):
+    src = tmp_path / "posts.txt"
+    src.write_text("\n".join(PLANTED) + "\n", encoding="utf-8")
+    out = tmp_path / "topics.jsonl"
+    args = ["topics", str(src), "--format", "lines", "--embedder", "minilm-q8", "--nr-topics", "3"]
+    r = CliRunner().invoke(main, [*args, "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "minilm-q8" in r.output
+    assert len(out.read_text().splitlines()) == len(PLANTED)
+
+
 @pytest.mark.parametrize("n", [0, 1, 2, 5])
 def test_tiny_corpora_do_not_crash(n):
     result = fit_topics(PLANTED[:n], embedder="hashing", cache=False)

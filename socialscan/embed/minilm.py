@@ -136,7 +136,7 @@ class MiniLMEmbedder:
         self.encoder = _build_encoder(Path(self.path))
         if quantize:
             with warnings.catch_warnings():  # torch 2.13 flags torch.ao quantization as deprecated
-                warnings.simplefilter("ignore", UserWarning)
+                warnings.simplefilter("ignore")
                 self.encoder = torch.ao.quantization.quantize_dynamic(
                     self.encoder, {torch.nn.Linear}, dtype=torch.qint8
                 )

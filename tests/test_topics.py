@@ -218,3 +218,16 @@ def test_cli_start_up_stays_light():
         subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout.strip()
         == "[]"
     )
+
+
+def test_a_model_fitted_on_a_thousand_real_posts_saves_and_loads(tmp_path, shared_data):
+    """Pruned vocabularies (min_df on 1,000+ posts) hold numpy ints that JSON rejects."""
+    from socialscan.topics import fit_topics
+    from socialscan.topics.result import TopicResult
+
+    lines = (shared_data / "tweeteval" / "hate" / "train_text.txt").read_text().splitlines()
+    result = fit_topics([ln for ln in lines[:1500] if ln.strip()], embedder="static", seed=1)
+    loaded = TopicResult.load(result.save(tmp_path / "model"))
+    assert loaded.table["topic"].tolist() == result.table["topic"].tolist()
+    topics, _ = loaded.transform(lines[1500:1510])
+    assert len(topics) == 10

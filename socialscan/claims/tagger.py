@@ -325,7 +325,11 @@ class ClaimTagger:
         texts = list(texts)
         if workers is None:
             workers = os.cpu_count() or 1 if len(texts) >= PARALLEL_MIN else 1
-        if workers > 1 and getattr(self.embedder, "name", "") != "minilm" and _may_fork():
+        if (
+            workers > 1
+            and not getattr(self.embedder, "name", "").startswith("minilm")
+            and _may_fork()
+        ):
             return _tag_in_workers(self, texts, batch_size, workers)
         out: list[list[Claim]] = []
         for i in range(0, len(texts), batch_size):

@@ -136,19 +136,6 @@ def _candidates(parsed, n: int):
     return sample_candidates(parsed.posts, n)
 
 
-def save_topics(result: Any, directory: str | os.PathLike[str]) -> Path:
-    """``result.save(directory)``, making the vectorizer's vocabulary JSON-safe first.
-
-    scikit-learn stores pruned vocabularies (``min_df`` on corpora of 1,000+ posts) with numpy
-    integers, which BERTopic's JSON config writer rejects; plain ints change nothing else.
-    """
-    vec = getattr(result.model, "vectorizer_model", None)
-    vocab = getattr(vec, "vocabulary_", None)
-    if isinstance(vocab, dict):
-        vec.vocabulary_ = {k: int(v) for k, v in vocab.items()}
-    return result.save(directory)
-
-
 def run_dask(
     inputs: Inputs,
     output: str | os.PathLike[str],
@@ -246,7 +233,7 @@ def run_dask(
                 nr_topics=nr_topics,
                 seed=seed,
             )
-            topic_bundle = FileBundle.of(save_topics(result, tmp / "_topics"))
+            topic_bundle = FileBundle.of(result.save(tmp / "_topics"))
         spec = StageSpec(claims, tax_bundle, claims_embedder, topic_bundle, labels)
         [spec_f] = c.scatter([spec], broadcast=True, hash=False)
         done = c.gather(

@@ -151,6 +151,12 @@ class TopicResult:
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
         if self.model is not None:
+            # scikit-learn keeps a pruned vocabulary (min_df, 1,000+ posts) with numpy integers,
+            # which BERTopic's JSON config writer rejects; plain ints change nothing else
+            vec = getattr(self.model, "vectorizer_model", None)
+            vocab = getattr(vec, "vocabulary_", None)
+            if isinstance(vocab, dict):
+                vec.vocabulary_ = {k: int(v) for k, v in vocab.items()}
             self.model.save(
                 str(directory),
                 serialization="safetensors",

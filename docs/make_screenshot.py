@@ -26,6 +26,7 @@ def main() -> None:
         page = browser.new_page(viewport={"width": 1280, "height": 1500})
         page.goto(out.resolve().as_uri())
         page.wait_for_selector("#explorer[data-ready]", state="attached", timeout=60_000)
+        page.wait_for_selector("body[data-figures=drawn]", state="attached", timeout=60_000)
         page.wait_for_timeout(300)
         page.screenshot(path=str(ROOT / "docs" / "report.png"))
         browser.close()

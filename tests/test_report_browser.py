@@ -38,6 +38,7 @@ class Visit:
         self.url = path.resolve().as_uri()
         self.page.goto(self.url)
         self.page.wait_for_selector("#explorer[data-ready]", state="attached", timeout=30_000)
+        self.page.wait_for_selector("body[data-figures=drawn]", state="attached", timeout=30_000)
 
     def rows(self) -> int:
         return self.page.locator("#explorer tbody tr").count()

@@ -10,16 +10,24 @@
     } catch (e) { return false; }
   }
 
+  // Figures are drawn one per task after the explorer is up, so the page answers first;
+  // <body data-figures="drawn"> marks the end.
   function drawFigures() {
     var gl = hasWebGL();
     var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] };
-    document.querySelectorAll("script.fig-data").forEach(function (node) {
+    var nodes = Array.prototype.slice.call(document.querySelectorAll("script.fig-data"));
+    function next() {
+      var node = nodes.shift();
+      if (!node) { document.body.setAttribute("data-figures", "drawn"); return; }
       var target = document.getElementById(node.getAttribute("data-target"));
-      if (!target) return;
-      var spec = JSON.parse(node.textContent);
-      if (!gl) spec.data.forEach(function (t) { if (t.type === "scattergl") t.type = "scatter"; });
-      window.Plotly.newPlot(target, spec.data, spec.layout, config);
-    });
+      if (target) {
+        var spec = JSON.parse(node.textContent);
+        if (!gl) spec.data.forEach(function (t) { if (t.type === "scattergl") t.type = "scatter"; });
+        window.Plotly.newPlot(target, spec.data, spec.layout, config);
+      }
+      setTimeout(next, 0);
+    }
+    next();
   }
 
   function decodePosts() {
@@ -146,11 +154,10 @@
   }
 
   function start() {
-    drawFigures();
     var root = document.getElementById("explorer");
     decodePosts().then(function (D) {
       if (D && root) Explorer(root, D);
-    });
+    }).then(function () { setTimeout(drawFigures, 0); }, function (e) { drawFigures(); throw e; });
   }
 
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", start);

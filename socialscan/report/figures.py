@@ -94,21 +94,12 @@ def claim_counts(counts: pd.DataFrame, colors: Mapping[str, str] | None = None) 
     counts = counts.sort_values(["posts", "label"], ascending=[True, False])
     colors = colors or label_colors(counts["label"])
     labels = [str(v) for v in counts["label"]]
-    fig = go.Figure(
-        go.Bar(
-            x=counts["posts"].astype(int).tolist(),
-            y=[html.escape(v) for v in labels],
-            orientation="h",
-            marker_color=[colors.get(v, OUTLIER_COLOR) for v in labels],
-            text=counts["posts"].astype(int).tolist(),
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x} posts<extra></extra>",
-        )
+    return _labelled_bars(
+        counts["posts"].astype(int).tolist(),
+        labels,
+        [colors.get(v, OUTLIER_COLOR) for v in labels],
+        row_height=30,
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(automargin=True, ticksuffix="  ")
-    return _style(fig, max(140, 40 + 30 * len(labels)))
 
 
 def topic_sizes(table: pd.DataFrame) -> go.Figure:
@@ -123,13 +114,25 @@ def topic_sizes(table: pd.DataFrame) -> go.Figure:
         (2, 4, 9)
     """
     t = table.sort_values("size", ascending=True)
+    return _labelled_bars(
+        t["size"].astype(int).tolist(),
+        [str(v) for v in t["label"]],
+        [topic_color(v) for v in t["topic"]],
+        row_height=24,
+    )
+
+
+def _labelled_bars(
+    counts: list[int], names: list[str], colors: list[str], row_height: int
+) -> go.Figure:
+    """Horizontal bars with their counts beside them and escaped names on the axis."""
     fig = go.Figure(
         go.Bar(
-            x=t["size"].astype(int).tolist(),
-            y=[html.escape(str(v)) for v in t["label"]],
+            x=counts,
+            y=[html.escape(v) for v in names],
             orientation="h",
-            marker_color=[topic_color(v) for v in t["topic"]],
-            text=t["size"].astype(int).tolist(),
+            marker_color=colors,
+            text=counts,
             textposition="outside",
             cliponaxis=False,
             hovertemplate="%{y}: %{x} posts<extra></extra>",
@@ -137,7 +140,7 @@ def topic_sizes(table: pd.DataFrame) -> go.Figure:
     )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(automargin=True, ticksuffix="  ")
-    return _style(fig, max(140, 40 + 24 * len(t)))
+    return _style(fig, max(140, 40 + row_height * len(names)))
 
 
 def sample_for_map(

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 from .embed.base import Embedder
-from .errors import InputNotFound
+from .errors import InputNotFound, UnknownFormat
 from .readers import iter_posts
 from .readers.stats import ParseStats
 from .records import COLUMNS, LIST_COLUMNS, Post
@@ -48,6 +49,83 @@ def iter_parse(
         inputs = [inputs]
     for source in inputs:
         yield from iter_posts(source, format=format, stats=stats, strict=strict, embedder=embedder)
+
+
+def parse_to(
+    inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
+    output: str | os.PathLike[str] | None = None,
+    to: str = "jsonl",
+    format: str = "auto",
+    *,
+    strict: bool = False,
+    stats: ParseStats | None = None,
+    workers: int | None = None,
+    on_records: Callable[[int], Any] | None = None,
+) -> int:
+    """Parse inputs straight to a JSONL, CSV or Parquet file (or stdout), streaming.
+
+    The records are those of :func:`iter_parse`, in the same order, written as
+    :func:`~socialscan.export.write_records` writes them. One-post-a-line input
+    (``format="lines"``) takes a fast path: blocks of lines are encoded without
+    :class:`Post` objects, on ``workers`` processes when the input is large (see
+    :mod:`socialscan.readers.pool`); the output is byte for byte the same.
+
+    Args:
+        inputs: A path, ``-`` (stdin) or a list of them.
+        output: The file to write (atomically); ``None`` or ``-``: stdout.
+        to: ``jsonl``, ``csv`` or ``parquet``.
+        format: As in :func:`iter_parse`.
+        strict: As in :func:`iter_parse`.
+        stats: Filled with the counts.
+        workers: Processes for large ``lines`` inputs (``None``: one per core; 1: this one).
+        on_records: Called with a number of records as they are parsed (progress).
+
+    Returns:
+        The number of records written.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp())
+        >>> _ = (d / "in.txt").write_text("first post\n@ann a reply\n")
+        >>> parse_to(d / "in.txt", d / "out.jsonl", format="lines")
+        2
+    """
+    from .export import write_records
+    from .export.encode import line_encoder
+    from .readers import FORMATS
+    from .readers.pool import iter_line_items, make_workers
+
+    if isinstance(inputs, str | os.PathLike):
+        inputs = [inputs]
+    if format not in FORMATS:
+        raise UnknownFormat(f"unknown format {format!r}: choose {', '.join(FORMATS)}")
+    stats = stats if stats is not None else ParseStats()
+    pool = make_workers(workers)
+
+    def posts(source: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
+        for post in iter_posts(source, format=format, stats=stats, strict=strict):
+            if on_records is not None:
+                on_records(1)
+            yield post.to_dict()
+
+    def items() -> Iterator[Any]:
+        for source in inputs:
+            if format != "lines" or to not in ("jsonl", "csv", "parquet"):
+                yield from posts(source)
+                continue
+            yield from iter_line_items(
+                source,
+                line_encoder(to, str(source)),
+                stats,
+                pool,
+                on_records,
+                fallback=lambda source=source: posts(source),
+            )
+
+    try:
+        return write_records(items(), output, to=to, columns=COLUMNS)
+    finally:
+        pool.close()
 
 
 def parse(

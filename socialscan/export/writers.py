@@ -42,10 +42,21 @@ def _dumps(rec: dict[str, Any]) -> bytes:
     return orjson.dumps(rec, option=orjson.OPT_SERIALIZE_NUMPY) + b"\n"
 
 
-def write_jsonl(records: Iterable[dict[str, Any]], fh: IO[bytes]) -> int:
+def _encoded(rec: Any) -> bool:
+    # records already encoded by socialscan.export.encode (a block of JSONL bytes or CSV text)
+    return type(rec) is not dict and hasattr(rec, "data") and hasattr(rec, "count")
+
+
+def write_jsonl(records: Iterable[Any], fh: IO[bytes]) -> int:
     n = 0
     buf: list[bytes] = []
     for rec in records:
+        if _encoded(rec):
+            buf.append(rec.data)
+            n += rec.count
+            fh.write(b"".join(buf))
+            buf.clear()
+            continue
         buf.append(_dumps(rec))
         n += 1
         if len(buf) >= 1024:
@@ -63,6 +74,10 @@ def write_csv(records: Iterable[dict[str, Any]], fh: IO[str], columns: Sequence[
     w.writerow(cols)
     n = 0
     for rec in it if first is None else itertools.chain([first], it):
+        if _encoded(rec):  # rows in ``cols`` order, already escaped
+            fh.write(rec.data)
+            n += rec.count
+            continue
         w.writerow([csv_safe(_cell(rec.get(c))) for c in cols])
         n += 1
     return n
@@ -110,6 +125,9 @@ def write_records(
     columns: Sequence[str] | None = None,
 ) -> int:
     """Write dict records to ``output`` (``None`` or ``-``: stdout) as ``to``; returns the count.
+
+    For JSONL and CSV, ``records`` may also hold :class:`~socialscan.export.encode.Encoded`
+    blocks (records already encoded in ``columns`` order, e.g. by worker processes).
 
     Files are written to a temporary name and renamed, so a failed run leaves nothing behind.
 

@@ -143,7 +143,7 @@ def iter_lines(
             if not text.strip():
                 stats.blank_lines += 1
             yield n, text
-    stats.lines = n
+    stats.lines += n
 
 
 def _iter_utf16(fh: BinaryIO, stats: ReadStats) -> Iterator[tuple[int, str]]:
@@ -166,7 +166,7 @@ def _iter_utf16(fh: BinaryIO, stats: ReadStats) -> Iterator[tuple[int, str]]:
         stats.bytes_replaced += line.count("\ufffd")
         stats.blank_lines += not line.strip()
         yield n, line
-    stats.lines = n
+    stats.lines += n
 
 
 def read_text_lines(

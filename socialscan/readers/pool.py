@@ -1,0 +1,237 @@
+"""One-post-a-line input parsed in blocks on every core, written in input order, streaming.
+
+The input is read in blocks of about :data:`BLOCK_BYTES`, each cut right after a ``\\n`` (so
+no line, and no CRLF, is ever cut) and numbered with the lines before it, counted as the
+readers count them. Blocks are parsed by :func:`~socialscan.readers.lines.parse_block` in
+forked worker processes, at most a few at a time, and their encoded records are handed to the
+writer in input order; threads that run across a cut are linked here, from each block's ends.
+Inputs under :data:`PARALLEL_MIN_BYTES` never start a process: the same blocks are parsed in
+this one.
+"""
+
+from __future__ import annotations
+
+import codecs
+import collections
+import io
+import os
+import sys
+from collections.abc import Callable, Iterator
+from typing import Any, BinaryIO
+
+from ..errors import UnreadableInput
+from .lines import Block, ThreadLinker, parse_block
+from .stats import ParseStats
+from .text import looks_binary, open_binary
+
+#: Bytes per block: small enough that a few in flight keep memory low, big enough that
+#: shipping them to a worker costs little next to parsing them.
+BLOCK_BYTES = 2 * 1024 * 1024
+#: Below this many bytes, forking workers costs more than it saves (about 0.1 s to start a
+#: pool against ~0.3 s to parse 4 MB on one core; see bench/results_parse.md).
+PARALLEL_MIN_BYTES = 6 * 1024 * 1024
+
+
+def default_workers() -> int:
+    """Worker processes to use: the cores this process may run on."""
+    try:
+        return len(os.sched_getaffinity(0))
+    except AttributeError:  # pragma: no cover - not Linux
+        return os.cpu_count() or 1
+
+
+def iter_blocks(fh: BinaryIO, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[bytes, int]]:
+    """``(data, first_line)`` blocks of a binary stream, each ending right after a ``\\n``.
+
+    The last block ends where the stream does. A leading UTF-8 byte-order mark is dropped.
+
+    Examples:
+        >>> list(iter_blocks(io.BytesIO(b"\\xef\\xbb\\xbfa\\r\\nb\\rc\\nd"), block_bytes=3))
+        [(b'a\\r\\n', 1), (b'b\\rc\\n', 2), (b'd', 4)]
+    """
+    line = 1
+    pending: list[bytes] = []
+    first = True
+    while True:
+        chunk = fh.read(block_bytes)
+        if first and chunk:
+            first = False
+            if chunk.startswith(codecs.BOM_UTF8):
+                chunk = chunk[3:]
+        if not chunk:
+            break
+        cut = chunk.rfind(b"\n") + 1
+        if cut == 0:
+            pending.append(chunk)
+            continue
+        data = b"".join([*pending, chunk[:cut]]) if pending else chunk[:cut]
+        pending = [chunk[cut:]] if cut < len(chunk) else []
+        yield data, line
+        # LF, CRLF and lone CR each end one line (data never ends inside a CRLF)
+        line += data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
+    if pending:
+        yield b"".join(pending), line
+
+
+def _parse_task(args: tuple[bytes, int, str, Any]) -> Block:
+    data, first_line, source_key, encoder = args
+    return parse_block(data, first_line, source_key, encoder)
+
+
+class _Workers:
+    """A fork pool started on first use and shared by the inputs of one parse."""
+
+    def __init__(self, workers: int):
+        self.workers = workers
+        self.pool: Any = None
+
+    def get(self) -> Any:
+        if self.pool is None:
+            import multiprocessing
+
+            self.pool = multiprocessing.get_context("fork").Pool(self.workers)
+        return self.pool
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.terminate()
+            self.pool.join()
+            self.pool = None
+
+
+def _blocks_parsed(
+    blocks: Iterator[tuple[bytes, int]],
+    source_key: str,
+    encoder: Any,
+    workers: _Workers | None,
+    size: int | None,
+) -> Iterator[Block]:
+    """Parsed blocks in input order: here below :data:`PARALLEL_MIN_BYTES`, else in the pool.
+
+    ``size`` is the input's size when known; a stream of unknown size (stdin) is parsed here
+    until it has passed the threshold.
+    """
+    parallel = workers is not None and workers.workers > 1
+    if not parallel or (size is not None and size < PARALLEL_MIN_BYTES):
+        for data, first_line in blocks:
+            yield parse_block(data, first_line, source_key, encoder)
+        return
+    if size is None:
+        seen = 0
+        for data, first_line in blocks:
+            yield parse_block(data, first_line, source_key, encoder)
+            seen += len(data)
+            if seen >= PARALLEL_MIN_BYTES:
+                break
+        else:
+            return
+    assert workers is not None
+    pool = workers.get()
+    window: collections.deque = collections.deque()
+    limit = 2 * workers.workers
+    for data, first_line in blocks:
+        window.append(pool.apply_async(_parse_task, ((data, first_line, source_key, encoder),)))
+        if len(window) >= limit:
+            yield window.popleft().get()
+    while window:
+        yield window.popleft().get()
+
+
+def iter_line_items(
+    source: str | os.PathLike[str],
+    encoder: Any,
+    stats: ParseStats,
+    workers: Any = None,
+    on_records: Callable[[int], Any] | None = None,
+    fallback: Callable[[], Iterator[Any]] | None = None,
+) -> Iterator[Any]:
+    """What :func:`~socialscan.export.writers.write_records` takes for one ``lines`` input.
+
+    Encoded blocks (JSONL bytes, CSV text) or record dicts (Parquet), in input order, with the
+    records, threads and counts of ``iter_posts(source, format="lines")``.
+
+    Args:
+        source: A path or ``-`` for stdin.
+        encoder: From :func:`socialscan.export.encode.line_encoder` for this source.
+        stats: Counts are added to it.
+        workers: A pool holder from :func:`make_workers` (``None``: this process only).
+        on_records: Called with the number of records of each block written.
+        fallback: Items for inputs this path does not read (UTF-16); required for them.
+
+    Raises:
+        InputNotFound, UnreadableInput: a missing, directory or binary input.
+    """
+    from pathlib import Path
+
+    fh = open_binary(source)
+    try:
+        if not hasattr(fh, "peek"):  # pragma: no cover - every opened file has peek
+            fh = io.BufferedReader(fh)  # type: ignore[arg-type]
+        head = fh.peek(8192)[:8192]
+        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+            if fallback is None:
+                raise UnreadableInput(f"{source}: UTF-16 needs the line-by-line reader")
+            yield from fallback()
+            return
+        if looks_binary(head):
+            raise UnreadableInput(f"{source}: looks like a binary file, not text")
+        stats.inputs += 1
+        size = os.fstat(fh.fileno()).st_size if str(source) != "-" else None
+        if size is not None and not Path(str(source)).is_file():
+            size = None
+        key = Path(str(source)).name
+        yield from _joined(
+            _blocks_parsed(iter_blocks(fh), key, encoder, workers, size),
+            encoder,
+            stats,
+            on_records,
+        )
+    finally:
+        if fh is not sys.stdin.buffer:
+            fh.close()
+
+
+def _joined(
+    blocks: Iterator[Block],
+    encoder: Any,
+    stats: ParseStats,
+    on_records: Callable[[int], Any] | None,
+) -> Iterator[Any]:
+    """Link threads across blocks and yield the writer's items in order."""
+    encoded = encoder.encodes_blocks  # JSONL/CSV: one item a block; Parquet: dicts
+    parts: list[Any] = []
+    one = encoder.one
+    linker = ThreadLinker(lambda rec, tid: parts.append(one(rec, tid)))
+
+    def flush() -> Iterator[Any]:
+        if parts:
+            if encoded:
+                yield encoder.join(parts)
+            else:
+                yield from parts
+            parts.clear()
+
+    for block in blocks:
+        for rec in block.head:
+            linker.add(rec, True)
+        if block.has_break:
+            linker.close()
+            yield from flush()
+            if encoded:
+                yield block.body
+            else:
+                yield from block.body
+            linker.held, linker.tid = block.held, block.tid
+        else:
+            yield from flush()
+        block.counts.add_to(stats)
+        if on_records is not None:
+            on_records(block.records)
+    linker.close()
+    yield from flush()
+    stats.threads += linker.threads
+
+
+def make_workers(workers: int | None) -> _Workers:
+    """A lazily started pool of ``workers`` processes (``None``: one per core)."""
+    return _Workers(default_workers() if workers is None else max(1, workers))

@@ -55,7 +55,10 @@ def write_results(name: str, lines: list[str]) -> None:
 
 
 def env_line() -> str:
-    return f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; {time.strftime('%Y-%m-%d')}"
+    return (
+        f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
+        f"{time.strftime('%Y-%m-%d')}; load average at start {os.getloadavg()[0]:.1f}"
+    )
 
 
 _ = resource

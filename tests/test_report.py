@@ -222,3 +222,50 @@ def test_map_is_webgl_and_sampled_per_topic_for_large_corpora():
     assert {t.type for t in fig.data} == {"scattergl"}
     assert 2900 <= sum(len(t.x) for t in fig.data) <= 3100
     assert len(fig.data) == 7
+
+
+def many_topics_frame(n_topics: int = 40, per_topic: int = 30) -> pd.DataFrame:
+    rows = [
+        {
+            "x": float(t),
+            "y": float(i),
+            "topic": t,
+            "text": f"post {i} of topic {t}",
+            "created_at": f"2024-01-{1 + i % 28:02d}T10:00:00Z",
+            "labels": ["advice"] if i % 3 == 0 else [],
+        }
+        for t in range(-1, n_topics)
+        for i in range(per_topic + max(t, 0))  # topics grow with their number
+    ]
+    return pd.DataFrame(rows)
+
+
+def test_many_topics_share_one_trace_beyond_the_largest_ones():
+    df = many_topics_frame()
+    fig = figures.topic_map(df)
+    names = [t.name for t in fig.data]
+    assert len(fig.data) == figures.TOPIC_TRACES + 2  # leading topics, other topics, outliers
+    assert names[-2:] == [figures.OTHER_TOPICS, "topic -1"]
+    assert sum(len(t.x) for t in fig.data) == len(df), "every point is still drawn"
+    other = fig.data[-2]
+    small = df[df["topic"].between(0, 40 - figures.TOPIC_TRACES - 1)]
+    assert sorted(set(other.marker.color)) == sorted({topic_color(t) for t in small["topic"]})
+    assert {row[2] for row in other.customdata} == {f"topic {t}" for t in small["topic"]}
+
+
+def test_over_time_and_by_label_keep_every_post_when_topics_are_folded():
+    df = many_topics_frame()
+    over_time = figures.topics_over_time(df)
+    assert len(over_time.data) == figures.TOPIC_TRACES + 2
+    assert sum(sum(t.y) for t in over_time.data) == len(df)
+    by_label = figures.topics_by_label(df)
+    assert len(by_label.data) == figures.TOPIC_TRACES + 2
+    assert sum(sum(t.x) for t in by_label.data) == sum(len(v) for v in df["labels"])
+
+
+def test_hierarchy_draws_all_links_in_one_trace():
+    df = many_topics_frame(n_topics=6)
+    df["text"] = [f"word{t} other{t} shared text" for t in df["topic"]]
+    fig = figures.topic_hierarchy(df)
+    assert len(fig.data) == 2  # the links, then the leaf markers
+    assert fig.data[0].x.count(None) == 6 - 1  # a binary tree over 6 leaves has 5 links

@@ -16,6 +16,9 @@ import plotly.graph_objects as go
 
 from .colors import OUTLIER_COLOR, label_colors, topic_color
 
+#: Colour of the trace that gathers the topics without a trace of their own.
+OTHER_COLOR = "#8d99a6"
+
 #: System fonts only: the report never loads a web font.
 FONT = 'system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif'
 #: Points drawn on the topic map at most (a stratified sample beyond that).
@@ -24,6 +27,11 @@ MAP_MAX_POINTS = 6000
 HOVER_CHARS = 160
 #: Posts per topic read for the hierarchy's word vectors.
 HIERARCHY_DOCS = 300
+#: Topics drawn as their own trace (own legend entry) in multi-topic figures; the rest share
+#: one "other topics" trace. Each plotly trace costs draw time, and a legend of 40 topics helps
+#: nobody.
+TOPIC_TRACES = 12
+OTHER_TOPICS = "other topics"
 INK = "#1f2933"
 MUTED = "#66788a"
 
@@ -185,9 +193,12 @@ def topic_map(
     labels = labels or {}
     d = sample_for_map(df[df["x"].notna() & df["y"].notna()], max_points)
     fig = go.Figure()
-    topics = sorted(d["topic"].unique(), key=lambda t: (t < 0, t))
-    for t in topics:
-        g = d[d["topic"] == t]
+    lead = _leading_topics(d["topic"].value_counts().to_dict())
+    rest = d[~d["topic"].isin(lead)]
+    groups = [(t, d[d["topic"] == t]) for t in lead if t >= 0]
+    groups += [(None, rest)] if len(rest) else []
+    groups += [(-1, d[d["topic"] == -1])] if -1 in lead else []
+    for t, g in groups:
         lines = (
             [
                 f"{a}" if a == b else f"{a}-{b}"
@@ -196,7 +207,8 @@ def topic_map(
             if "line_start" in g.columns
             else [""] * len(g)
         )
-        name = html.escape(str(labels.get(int(t), f"topic {t}")))
+        names = [html.escape(str(labels.get(int(u), f"topic {u}"))) for u in g["topic"]]
+        name = OTHER_TOPICS if t is None else names[0]
         fig.add_trace(
             go.Scattergl(
                 x=g["x"].to_numpy(dtype="float32"),
@@ -204,17 +216,19 @@ def topic_map(
                 mode="markers",
                 name=name,
                 marker={
-                    "color": topic_color(t),
+                    "color": [topic_color(u) for u in g["topic"]] if t is None else topic_color(t),
                     "size": 7 if len(d) < 2000 else 4,
-                    "opacity": 0.45 if t < 0 else 0.8,
+                    "opacity": 0.45 if t == -1 else 0.8,
                 },
                 customdata=np.array(
-                    [[hover_text(s), ln] for s, ln in zip(g["text"], lines, strict=True)],
+                    [
+                        [hover_text(s), ln, n]
+                        for s, ln, n in zip(g["text"], lines, names, strict=True)
+                    ],
                     dtype=object,
-                ),
-                hovertemplate="%{customdata[0]}<br><span style='color:#66788a'>lines %{customdata[1]} · "
-                + name
-                + "</span><extra></extra>",
+                ).reshape(-1, 3),
+                hovertemplate="%{customdata[0]}<br><span style='color:#66788a'>lines "
+                "%{customdata[1]} · %{customdata[2]}</span><extra></extra>",
             )
         )
     fig.update_xaxes(visible=False)
@@ -222,6 +236,18 @@ def topic_map(
     _style(fig, 560, legend=True)
     fig.update_layout(legend={"itemsizing": "constant", "font": {"size": 12}}, dragmode="pan")
     return fig
+
+
+def _leading_topics(sizes: Mapping[int, int], limit: int = TOPIC_TRACES) -> list[int]:
+    """The topics that get a trace of their own: the largest ``limit`` non-outlier topics,
+    in topic order, then the outliers (-1) when present.
+
+    Examples:
+        >>> _leading_topics({-1: 9, 0: 5, 1: 1, 2: 7}, limit=2)
+        [0, 2, -1]
+    """
+    real = sorted((t for t in sizes if t >= 0), key=lambda t: (-sizes[t], t))[:limit]
+    return sorted(real) + ([-1] if -1 in sizes else [])
 
 
 def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -> go.Figure:
@@ -256,12 +282,20 @@ def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
     dist = np.nan_to_num(pdist(vec.toarray(), metric="cosine"), nan=1.0)
     tree = dendrogram(linkage(dist, method="average"), no_plot=True, orientation="left")
     fig = go.Figure()
+    link_x: list[float | None] = []
+    link_y: list[float | None] = []
     for xs, ys in zip(tree["dcoord"], tree["icoord"], strict=True):
-        fig.add_trace(
-            go.Scatter(
-                x=xs, y=ys, mode="lines", line={"color": "#8a99a8", "width": 1.5}, hoverinfo="skip"
-            )
+        link_x += [*xs, None]  # one trace for every link: None lifts the pen
+        link_y += [*ys, None]
+    fig.add_trace(
+        go.Scatter(
+            x=link_x,
+            y=link_y,
+            mode="lines",
+            line={"color": "#8a99a8", "width": 1.5},
+            hoverinfo="skip",
         )
+    )
     order = [int(docs.index[i]) for i in tree["leaves"]]
     ys = [5 + 10 * i for i in range(len(order))]
     fig.add_trace(
@@ -289,6 +323,32 @@ def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
         autorange="reversed",
     )
     return _style(fig, max(200, 40 + 26 * len(order)))
+
+
+def _fold_small_topics(table: pd.DataFrame) -> pd.DataFrame:
+    """Columns (topics) beyond the leading ones summed into one ``OTHER_TOPICS`` column.
+
+    Examples:
+        >>> t = pd.DataFrame({0: [1], 1: [5], 2: [2], -1: [4]})
+        >>> list(_fold_small_topics(t).columns) if TOPIC_TRACES >= 3 else None
+        [0, 1, 2, -1]
+    """
+    lead = _leading_topics(table.sum().to_dict())
+    rest = [c for c in table.columns if c not in lead]
+    out = table[lead].copy()
+    if rest:
+        out.insert(len([t for t in lead if t >= 0]), OTHER_TOPICS, table[rest].sum(axis=1))
+    return out
+
+
+def _topic_trace_name(t, labels: Mapping[int, str]) -> str:
+    if t == OTHER_TOPICS:
+        return OTHER_TOPICS
+    return html.escape(str(labels.get(int(t), f"topic {t}")))
+
+
+def _topic_trace_color(t) -> str:
+    return OTHER_COLOR if t == OTHER_TOPICS else topic_color(t)
 
 
 def _time_bucket(ts: pd.Series) -> tuple[pd.Series, str]:
@@ -328,10 +388,12 @@ def topics_over_time(df: pd.DataFrame, labels: Mapping[int, str] | None = None) 
     if d.empty:
         raise ValueError("no timestamps")
     d["bucket"], unit = _time_bucket(d["t"])
-    table = d.groupby(["bucket", "topic"]).size().unstack(fill_value=0).sort_index()
+    table = _fold_small_topics(
+        d.groupby(["bucket", "topic"]).size().unstack(fill_value=0).sort_index()
+    )
     fig = go.Figure()
-    for t in sorted(table.columns, key=lambda t: (t < 0, t)):
-        name = html.escape(str(labels.get(int(t), f"topic {t}")))
+    for t in table.columns:
+        name = _topic_trace_name(t, labels)
         fig.add_trace(
             go.Scatter(
                 x=table.index,
@@ -339,7 +401,7 @@ def topics_over_time(df: pd.DataFrame, labels: Mapping[int, str] | None = None) 
                 name=name,
                 mode="lines",
                 stackgroup="one",
-                line={"width": 0.5, "color": topic_color(t)},
+                line={"width": 0.5, "color": _topic_trace_color(t)},
                 hovertemplate="%{x}: %{y} posts<extra>" + name + "</extra>",
             )
         )
@@ -373,17 +435,17 @@ def topics_by_label(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
         .size()
         .unstack(fill_value=0)
     )
-    table = table.sort_index(ascending=False)
+    table = _fold_small_topics(table.sort_index(ascending=False))
     fig = go.Figure()
-    for t in sorted(table.columns, key=lambda t: (t < 0, t)):
-        name = html.escape(str(labels.get(int(t), f"topic {t}")))
+    for t in table.columns:
+        name = _topic_trace_name(t, labels)
         fig.add_trace(
             go.Bar(
                 x=table[t].astype(int).tolist(),
                 y=[html.escape(str(v)) for v in table.index],
                 name=name,
                 orientation="h",
-                marker_color=topic_color(t),
+                marker_color=_topic_trace_color(t),
                 hovertemplate="%{y}: %{x} posts<extra>" + name + "</extra>",
             )
         )

@@ -10,22 +10,62 @@
     } catch (e) { return false; }
   }
 
-  // Figures are drawn one per task after the explorer is up, so the page answers first;
-  // <body data-figures="drawn"> marks the end.
+  // Figures are drawn one per task after the explorer is up, so the page answers first: those
+  // in (or near) the window first, the rest when the browser is idle, and any figure scrolled to
+  // jumps the queue. performance marks "socialscan:first-view" and "socialscan:figures" (and
+  // <body data-figures="drawn">) say when the visible ones and all of them are drawn.
   function drawFigures() {
     var gl = hasWebGL();
     var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] };
     var nodes = Array.prototype.slice.call(document.querySelectorAll("script.fig-data"));
-    function next() {
-      var node = nodes.shift();
-      if (!node) { document.body.setAttribute("data-figures", "drawn"); return; }
-      var target = document.getElementById(node.getAttribute("data-target"));
-      if (target) {
-        var spec = JSON.parse(node.textContent);
-        if (!gl) spec.data.forEach(function (t) { if (t.type === "scattergl") t.type = "scatter"; });
-        window.Plotly.newPlot(target, spec.data, spec.layout, config);
+    var target = function (node) { return document.getElementById(node.getAttribute("data-target")); };
+    var specs = new Map();
+    nodes.forEach(function (n) {  // reserve each figure's height so the layout holds still
+      var spec = JSON.parse(n.textContent), t = target(n);
+      specs.set(n, spec);
+      if (t && spec.layout && spec.layout.height) t.style.minHeight = spec.layout.height + "px";
+    });
+    var near = function (node) {
+      var t = target(node);
+      return !!t && t.getBoundingClientRect().top < window.innerHeight * 1.25;
+    };
+    var queue = nodes.filter(near);
+    var firstView = queue.length;
+    queue = queue.concat(nodes.filter(function (n) { return !near(n); }));
+    var drawn = 0;
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 16); };
+    function draw(node) {
+      var t = target(node);
+      if (t && !t.hasAttribute("data-drawn")) {
+        t.setAttribute("data-drawn", "1");
+        var spec = specs.get(node);
+        if (!gl) spec.data.forEach(function (tr) { if (tr.type === "scattergl") tr.type = "scatter"; });
+        window.Plotly.newPlot(t, spec.data, spec.layout, config);
       }
-      setTimeout(next, 0);
+      drawn += 1;
+      if (drawn === firstView) performance.mark("socialscan:first-view");
+    }
+    if ("IntersectionObserver" in window) {
+      var io = new IntersectionObserver(function (entries) {
+        entries.forEach(function (e) {
+          if (!e.isIntersecting) return;
+          io.unobserve(e.target);
+          var i = queue.findIndex(function (n) { return target(n) === e.target; });
+          if (i > 0) queue.unshift(queue.splice(i, 1)[0]);
+        });
+      }, { rootMargin: "300px 0px" });
+      nodes.forEach(function (n) { var t = target(n); if (t) io.observe(t); });
+    }
+    function next() {
+      var node = queue.shift();
+      if (!node) {
+        if (firstView === 0) performance.mark("socialscan:first-view");
+        performance.mark("socialscan:figures");
+        document.body.setAttribute("data-figures", "drawn");
+        return;
+      }
+      draw(node);
+      if (drawn < firstView) setTimeout(next, 0); else idle(next);
     }
     next();
   }
@@ -151,6 +191,7 @@
     });
     filter();
     root.setAttribute("data-ready", "1");
+    performance.mark("socialscan:explorer");
   }
 
   function start() {

@@ -118,6 +118,32 @@ def test_explorer_searches_and_filters(seed_visit):
     assert v.errors == []
 
 
+def test_a_dot_on_the_map_opens_its_post_in_the_explorer(seed_visit):
+    df, v = seed_visit
+    page = v.page
+    row = int(df.index[df["text"].str.contains("CloudSurfer")][0])
+    point = page.evaluate(
+        """(row) => {
+          const gd = document.getElementById('fig-map');
+          for (const trace of gd.data) {
+            const k = trace.customdata.findIndex(c => c[3] === row);
+            if (k >= 0) { gd.emit('plotly_click', {points: [{customdata: trace.customdata[k]}]});
+                          return trace.customdata[k]; }
+          }
+          return null;
+        }""",
+        row,
+    )
+    assert point is not None, "every record of the seed is on the map"
+    assert v.rows() == 1
+    assert "CloudSurfer" in page.locator("#explorer tbody tr.picked td.text").inner_text()
+    assert v.count_text().startswith("1 record, picked on the map")
+    page.select_option("#explorer select[name=kind]", value="")
+    page.dispatch_event("#explorer select[name=kind]", "change")
+    assert v.count_text().startswith(f"{len(df)} of")
+    assert v.errors == []
+
+
 def test_explorer_pages_large_inputs(browser, tmp_path):
     df = many_posts(120)
     v = Visit(browser, render_report(df, tmp_path / "many.html"))

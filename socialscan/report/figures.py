@@ -220,13 +220,14 @@ def topic_map(
                     "size": 7 if len(d) < 2000 else 4,
                     "opacity": 0.45 if t == -1 else 0.8,
                 },
+                # [hover text, line span, topic name, row of the frame (the explorer's row)]
                 customdata=np.array(
                     [
-                        [hover_text(s), ln, n]
-                        for s, ln, n in zip(g["text"], lines, names, strict=True)
+                        [hover_text(s), ln, n, int(r)]
+                        for s, ln, n, r in zip(g["text"], lines, names, g.index, strict=True)
                     ],
                     dtype=object,
-                ).reshape(-1, 3),
+                ).reshape(-1, 4),
                 hovertemplate="%{customdata[0]}<br><span style='color:#66788a'>lines "
                 "%{customdata[1]} · %{customdata[2]}</span><extra></extra>",
             )

@@ -14,6 +14,8 @@
   // in (or near) the window first, the rest when the browser is idle, and any figure scrolled to
   // jumps the queue. performance marks "socialscan:first-view" and "socialscan:figures" (and
   // <body data-figures="drawn">) say when the visible ones and all of them are drawn.
+  var explorer = null;  // set once the post explorer is up
+
   function drawFigures() {
     var gl = hasWebGL();
     var config = { displaylogo: false, responsive: true, modeBarButtonsToRemove: ["select2d", "lasso2d", "toImage"] };
@@ -41,6 +43,12 @@
         var spec = specs.get(node);
         if (!gl) spec.data.forEach(function (tr) { if (tr.type === "scattergl") tr.type = "scatter"; });
         window.Plotly.newPlot(t, spec.data, spec.layout, config);
+        if (t.id === "fig-map" && explorer) {
+          t.on("plotly_click", function (ev) {  // a dot opens its post in the explorer
+            var cd = ev.points && ev.points[0] && ev.points[0].customdata;
+            if (cd && cd.length > 3) explorer.show(+cd[3]);
+          });
+        }
       }
       drawn += 1;
       if (drawn === firstView) performance.mark("socialscan:first-view");
@@ -192,12 +200,24 @@
     filter();
     root.setAttribute("data-ready", "1");
     performance.mark("socialscan:explorer");
+    return {
+      // Show one record (a row of D), filters cleared, highlighted, scrolled into view.
+      show: function (i) {
+        if (!(i >= 0 && i < n)) return;
+        q.value = ""; selKind.value = ""; selLabel.value = ""; selTopic.value = "";
+        matches = [i]; page = 0; draw();
+        count.textContent = "1 record, picked on the map \u00b7 change a filter to see all " + n.toLocaleString("en");
+        var row = body.querySelector("tr");
+        if (row) row.classList.add("picked");
+        root.scrollIntoView();
+      }
+    };
   }
 
   function start() {
     var root = document.getElementById("explorer");
     decodePosts().then(function (D) {
-      if (D && root) Explorer(root, D);
+      if (D && root) explorer = Explorer(root, D);
     }).then(function () { setTimeout(drawFigures, 0); }, function (e) { drawFigures(); throw e; });
   }
 

@@ -103,7 +103,7 @@ def parse_to(
     pool = make_workers(workers)
 
     def posts(source: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-        for post in iter_posts(source, format=format, stats=stats, strict=strict):
+        for post in iter_parse(source, format=format, stats=stats, strict=strict):
             if on_records is not None:
                 on_records(1)
             yield post.to_dict()

@@ -122,21 +122,16 @@ def parse(inputs, format_, to, output, strict, quiet, engine, scheduler, partiti
     """
     if _dask_engine(engine, scheduler, partitions):
         return _dask_command(inputs, output, to, quiet, format=format_, strict=strict, scheduler=scheduler, partitions=partitions)
-    from .api import iter_parse
-    from .export import write_records
+    from .api import parse_to
     from .progress import progress
     from .readers.stats import ParseStats
-    from .records import COLUMNS
 
     stats = ParseStats()
     with progress("parsing", quiet) as bar:
-
-        def records():
-            for post in iter_parse(list(inputs), format=format_, stats=stats, strict=strict):
-                bar.advance()
-                yield post.to_dict()
-
-        write_records(records(), output, to=_resolve_to(to, output), columns=COLUMNS)
+        parse_to(
+            list(inputs), output, to=_resolve_to(to, output), format=format_, strict=strict,
+            stats=stats, on_records=bar.advance,
+        )
     if not quiet:
         click.echo(stats.summary(), err=True)
 

@@ -140,27 +140,35 @@ class JsonlLineEncoder(LineEncoder):
             parts.append(orjson.dumps(c) + b":" + value)
         self._template = b"{" + b",".join(parts) + b"}\n"
         self._source = orjson.dumps(source)
+        self.one = self._make_one()
         self._check(lambda d: Encoded(_dumps(d), 1))
 
-    def one(self, rec: Sequence[Any], tid: str | None) -> bytes:
-        """One record as a JSON line."""
-        rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to = rec
-        d = orjson.dumps
-        return self._template % (
-            b'"%s"' % rid.encode(),
-            self._KINDS.get(kind) or d(kind),
-            b"null" if tid is None else d(tid),
-            d(text),
-            n,
-            n,
-            d(links) if links else b"[]",
-            d(mentions) if mentions else b"[]",
-            d(hashtags) if hashtags else b"[]",
-            d(cashtags) if cashtags else b"[]",
-            d(emojis) if emojis else b"[]",
-            d(reply_to) if reply_to else b"[]",
-            self._source,
-        )
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.source,))  # ``one`` is a closure: rebuild it
+
+    def _make_one(self) -> Any:
+        """``one(record, thread_id)``: one record as a JSON line (constants bound as locals)."""
+        template, kinds, source, d = self._template, self._KINDS, self._source, orjson.dumps
+
+        def one(rec: Sequence[Any], tid: str | None) -> bytes:
+            rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to = rec
+            return template % (
+                b'"%s"' % rid.encode(),
+                kinds.get(kind) or d(kind),
+                b"null" if tid is None else d(tid),
+                d(text),
+                n,
+                n,
+                d(links) if links else b"[]",
+                d(mentions) if mentions else b"[]",
+                d(hashtags) if hashtags else b"[]",
+                d(cashtags) if cashtags else b"[]",
+                d(emojis) if emojis else b"[]",
+                d(reply_to) if reply_to else b"[]",
+                source,
+            )
+
+        return one
 
     def join(self, parts: list[Any]) -> Encoded:
         return Encoded(b"".join(parts), len(parts))

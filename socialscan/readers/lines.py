@@ -21,7 +21,16 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..entities import LEADING_HANDLES_RE, URL_ONLY_RE, post_entities
+from ..entities import (
+    CASHTAG_RE,
+    HASHTAG_RE,
+    LEADING_HANDLES_RE,
+    MENTION_RE,
+    URL_ONLY_RE,
+    URL_RE,
+    extract_emojis,
+    extract_links,
+)
 from .dump import thread_marker
 from .text import _FFFD, _split_raw
 
@@ -105,10 +114,15 @@ def line_records(
         >>> c.lines, c.blank_lines, c.replies, c.links
         (3, 1, 1, 1)
     """
+    # entities.post_entities inlined (same prefilters, same regexes; a test holds them equal)
     blake2b = hashlib.blake2b
     url_only = URL_ONLY_RE.match
     handles = LEADING_HANDLES_RE.match
-    entities = post_entities
+    mentions_in = MENTION_RE.findall
+    hashtags_in = HASHTAG_RE.findall
+    cashtags_in = CASHTAG_RE.findall
+    url_sub = URL_RE.sub
+    fromkeys = dict.fromkeys
     prefix = f"{source_key}\0"
     n = first_line - 1
     for text in lines:
@@ -116,13 +130,31 @@ def line_records(
         if not text or text.isspace():
             counts.blank_lines += 1
             continue
-        links, mentions, hashtags, cashtags, emojis = entities(text)
+        # every URL match holds "://" or a case-insensitive "www.", hence "w." or "W."
+        url = "://" in text or "w." in text or "W." in text
+        links = extract_links(text) if url else []
+        at = "@" in text or "＠" in text
+        hash_ = "#" in text or "＃" in text
+        cash = "$" in text
+        if at or hash_ or cash:
+            rest = url_sub(" ", text) if ("://" in text or "www." in text) else text
+            mentions = mentions_in(rest) if at else []
+            if len(mentions) > 1:
+                mentions = list(fromkeys(mentions))
+            hashtags = hashtags_in(rest) if hash_ else []
+            if len(hashtags) > 1:
+                hashtags = list(fromkeys(hashtags))
+            cashtags = cashtags_in(rest) if cash else []
+            if len(cashtags) > 1:
+                cashtags = list(fromkeys(cashtags))
+        else:
+            mentions, hashtags, cashtags = [], [], []
+        emojis = [] if text.isascii() else extract_emojis(text)
         reply_to: list[str] = []
-        # a URL-only line holds "://" or a case-insensitive "www." (its links may still be [])
-        if ("://" in text or "w." in text or "W." in text) and url_only(text):
+        if url and url_only(text):
             kind = "link"
             counts.links += 1
-        elif ("@" in text or "＠" in text) and (m := handles(text)):
+        elif at and (m := handles(text)):
             reply_to = [h.lstrip("@＠") for h in m.group(1).split()]
             kind = "reply"
             counts.replies += 1
@@ -255,7 +287,8 @@ def parse_block(
             linker.add(rec, False)
             break
     for rec in recs:
-        if rec[1] != "link" and thread_marker(rec[2]):
+        text = rec[2]
+        if ("/" in text or "🧵" in text) and rec[1] != "link" and thread_marker(text):
             linker.add(rec, True)
         elif linker.held is None and linker.tid is None:
             append(one(rec, None))  # the common case, inlined

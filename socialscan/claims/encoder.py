@@ -39,8 +39,15 @@ class SpanEncoder:
             self._sums = np.zeros((1024, self.dim), dtype=np.float32)
             self._counts = np.zeros(1024, dtype=np.float32)
             self._n = 1
+            self._word_index: dict[str, int] = {}
 
-    def _add_words(self, words: list[str], keys: list[int]) -> None:
+    @property
+    def is_static(self) -> bool:
+        """True when spans are embedded through the word cache (the shipped static model)."""
+        return self._static
+
+    def _add_words(self, words: list[str], keys: list, index: dict | None = None) -> None:
+        index = self._index if index is None else index
         ids = self._model.tokenize(words)
         need = self._n + len(words)
         if need > len(self._counts):
@@ -55,7 +62,7 @@ class SpanEncoder:
             if id_list:
                 self._sums[i] = self._model._encode_helper(id_list).astype(np.float32).sum(axis=0)
                 self._counts[i] = len(id_list)
-            self._index[w] = i
+            index[w] = i
             self._n += 1
 
     def encode(self, spans: Sequence) -> np.ndarray:
@@ -91,3 +98,32 @@ class SpanEncoder:
         counts = np.add.reduceat(self._counts[idx], starts)
         counts[counts == 0] = 1.0
         return normalize(sums / counts[:, None])
+
+    def encode_words(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
+        """Unit-length vectors of word lists (lower-cased strings), through the same word cache.
+
+        Only for the static model. Words here are whatever the caller split (the claim gate's
+        regex words), so the vectors approximate, not equal, those of :meth:`encode` on the
+        spaCy tokens of the same sentences.
+        """
+        if not self._static:
+            raise TypeError("encode_words needs the static model")
+        if not len(sentences):
+            return np.zeros((0, self.dim), dtype=np.float32)
+        index = self._word_index
+        new = {w for ws in sentences for w in ws if w not in index}
+        if new:
+            words = sorted(new)
+            self._add_words(words, keys=words, index=index)
+        # one sparse (sentences x cached words) count matrix times the cached word sums: no
+        # gathered copy of every word's vector; the mean's division is dropped (rows are
+        # normalised anyway); an empty sentence stays a zero row
+        from scipy.sparse import csr_matrix
+
+        idx = np.fromiter((index[w] for ws in sentences for w in ws), dtype=np.int64)
+        indptr = np.zeros(len(sentences) + 1, dtype=np.int64)
+        np.cumsum([len(ws) for ws in sentences], out=indptr[1:])
+        counts = csr_matrix(
+            (np.ones(len(idx), dtype=np.float32), idx, indptr), shape=(len(sentences), self._n)
+        )
+        return normalize(counts @ self._sums[: self._n])

@@ -70,10 +70,9 @@ class ClaimsComponent:
 
     def _ensure_sents(self, doc: Doc) -> Doc:
         if not doc.has_annotation("SENT_START"):
-            from .tagger import set_line_boundaries
+            from .tagger import set_sentences
 
-            doc = self.tagger.nlp.get_pipe("sentencizer")(doc)
-            set_line_boundaries(doc)
+            doc = set_sentences(doc)
         return doc
 
     def __call__(self, doc: Doc) -> Doc:

@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 import numpy as np
-from spacy.attrs import IS_ALPHA, IS_SPACE, LIKE_URL, LOWER, SENT_START
+from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_URL, LOWER, ORTH, SENT_START
 
 from ..embed.base import Embedder
 from ..errors import InvalidTaxonomy
@@ -62,19 +62,18 @@ class SentenceFeatures:
     emb: np.ndarray  # (n, d)
 
 
-def _anchor(pattern: list[dict[str, Any]]) -> list[str] | None:
-    """Words of the most selective required LOWER token: a match needs one of them."""
-    best: list[str] | None = None
+def _required_words(pattern: list[dict[str, Any]]) -> list[list[str]]:
+    """For each required token with a LOWER test, the words it accepts: a match needs one of each."""
+    groups: list[list[str]] = []
     for tok in pattern:
         if tok.get("OP") in ("?", "*", "!"):
             continue
         low = tok.get("LOWER")
-        words = [low] if isinstance(low, str) else None
-        if isinstance(low, dict) and isinstance(low.get("IN"), list):
-            words = [str(w) for w in low["IN"]]
-        if words is not None and (best is None or len(words) < len(best)):
-            best = words
-    return best
+        if isinstance(low, str):
+            groups.append([low])
+        elif isinstance(low, dict) and isinstance(low.get("IN"), list):
+            groups.append([str(w) for w in low["IN"]])
+    return groups
 
 
 def _sigmoid(z: np.ndarray) -> np.ndarray:
@@ -88,6 +87,55 @@ def set_line_boundaries(doc) -> None:
     for i in np.nonzero(doc.to_array(IS_SPACE)[:-1])[0].tolist():
         if "\n" in doc[i].text:
             doc[i + 1].is_sent_start = True
+
+
+_PUNCT_CHARS: frozenset[int] = frozenset()
+_HAS_NEWLINE: dict[int, bool] = {}
+
+
+def set_sentences(doc):
+    """Sentence starts as spaCy's default ``sentencizer`` then :func:`set_line_boundaries` set
+    them on an unannotated doc, computed in one pass over the token array (about 2x faster).
+
+    A token starts a sentence when it is the first, follows a line-break whitespace token, or
+    is the first token that is neither punctuation nor a sentence-final character after one
+    (``!``, ``.``, ``?`` and the sentencizer's other characters).
+
+    Examples:
+        >>> import spacy
+        >>> doc = set_sentences(spacy.blank("en").make_doc("Hi! Wow... ok.\\nNext"))
+        >>> [s.text for s in doc.sents]
+        ['Hi!', 'Wow... ok.', '\\n', 'Next']
+    """
+    n = len(doc)
+    if not n:
+        return doc
+    global _PUNCT_CHARS
+    strings = doc.vocab.strings
+    if not _PUNCT_CHARS:  # string hashes are the same in every vocab
+        from spacy.pipeline import Sentencizer
+
+        _PUNCT_CHARS = frozenset(strings.add(c) for c in Sentencizer.default_punct_chars)
+    punct = _PUNCT_CHARS
+    out = [-1] * n
+    out[0] = 1
+    seen = False
+    for i, (orth, is_punct, is_space) in enumerate(
+        doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).tolist()
+    ):
+        if orth in punct:
+            seen = True
+        elif seen and not is_punct:
+            out[i] = 1
+            seen = False
+        if is_space and i + 1 < n:
+            nl = _HAS_NEWLINE.get(orth)
+            if nl is None:
+                nl = _HAS_NEWLINE[orth] = "\n" in strings[orth]
+            if nl:
+                out[i + 1] = 1
+    doc.from_array([SENT_START], np.array(out, dtype=np.int64).view(np.uint64).reshape(-1, 1))
+    return doc
 
 
 def content_sentences(doc) -> list:
@@ -160,8 +208,9 @@ class ClaimTagger:
         self.phrase_matcher = PhraseMatcher(vocab, attr="LOWER")
         self.matcher = Matcher(vocab)
         self._cue_info: dict[int, tuple[int, str, float]] = {}
-        # The Matcher is the slow part: one per pattern, run only on docs holding a word it needs.
-        self._pattern_matchers: list[tuple[frozenset[int] | None, Any]] = []
+        # The Matcher is the slow part: one per pattern, run only on docs holding, for each of
+        # the pattern's required LOWER tokens, one of the words it accepts.
+        self._pattern_matchers: list[tuple[list[frozenset[int]], Any]] = []
         for li, label in enumerate(self.taxonomy):
             for ci, cue in enumerate(label.cues):
                 key = f"{label.name}\x1f{ci}"
@@ -169,10 +218,11 @@ class ClaimTagger:
                 if cue.phrase is not None:
                     self.phrase_matcher.add(key, [self.nlp.make_doc(cue.phrase)])
                     continue
-                anchor = _anchor(cue.pattern)
                 m = Matcher(vocab)
-                ids = None if anchor is None else frozenset(vocab.strings.add(w) for w in anchor)
-                self._pattern_matchers.append((ids, m))
+                groups = [
+                    frozenset(vocab.strings.add(w) for w in g) for g in _required_words(cue.pattern)
+                ]
+                self._pattern_matchers.append((groups, m))
                 try:
                     m.add(key, [cue.pattern])
                     self.matcher.add(key, [cue.pattern])
@@ -182,6 +232,7 @@ class ClaimTagger:
                         f"label {label.name!r} cue {cue.name!r}: bad pattern ({msg})"
                     ) from None
         self.encoder = SpanEncoder(embedder)
+        self._gate = False  # built on first use
         self._examples = [label.examples for label in self.taxonomy]
         ex_texts = [e for exs in self._examples for e in exs]
         self._bounds = np.cumsum([0] + [len(e) for e in self._examples])
@@ -200,9 +251,8 @@ class ClaimTagger:
 
     def docs(self, texts: Iterable[str], batch_size: int = 512):
         """spaCy docs with sentence boundaries at punctuation and line breaks."""
-        for doc in self.nlp.pipe(texts, batch_size=batch_size):
-            set_line_boundaries(doc)
-            yield doc
+        for doc in self.nlp.tokenizer.pipe(texts, batch_size=batch_size):
+            yield set_sentences(doc)
 
     def features(self, spans: Sequence) -> SentenceFeatures:
         """Cue sums, similarities and embeddings for sentences (spans of processed docs)."""
@@ -217,8 +267,8 @@ class ClaimTagger:
             matches = self.phrase_matcher(doc)
             if self._pattern_matchers:
                 lowers = set(doc.to_array(LOWER).tolist())
-                for ids, m in self._pattern_matchers:
-                    if ids is None or not ids.isdisjoint(lowers):
+                for groups, m in self._pattern_matchers:
+                    if all(not g.isdisjoint(lowers) for g in groups):
                         matches += m(doc)
             if not matches:
                 continue
@@ -312,10 +362,29 @@ class ClaimTagger:
             k0 += len(ss)
         return out
 
+    @property
+    def gate(self):
+        """The :class:`~socialscan.claims.gate.ClaimGate` of this tagger, or ``None`` if its
+        bound does not hold (a trained head, a non-static embedder)."""
+        if self._gate is False:
+            from .gate import ClaimGate
+
+            self._gate = ClaimGate(self) if ClaimGate.applies_to(self) else None
+        return self._gate
+
     def tag_texts(
-        self, texts: Sequence[str], batch_size: int = 512, workers: int | None = None
+        self,
+        texts: Sequence[str],
+        batch_size: int = 512,
+        workers: int | None = None,
+        gate: bool = True,
     ) -> list[list[Claim]]:
         """Claims for each text, aligned with ``texts``.
+
+        With the default static embedder and no head, a cheap gate on the raw text
+        (:mod:`socialscan.claims.gate`) first picks the posts that could hold a claim; only
+        those go through spaCy, exactly as in the spaCy component. ``gate=False`` tags every
+        post in spaCy.
 
         Large inputs (``PARALLEL_MIN`` texts or more) are tagged on every core: forked worker
         processes share this tagger, each takes chunks in turn, results come back in order.
@@ -330,10 +399,20 @@ class ClaimTagger:
             and not getattr(self.embedder, "name", "").startswith("minilm")
             and _may_fork()
         ):
-            return _tag_in_workers(self, texts, batch_size, workers)
+            return _tag_in_workers(self, texts, batch_size, workers, gate)
+        g = self.gate if gate else None
         out: list[list[Claim]] = []
         for i in range(0, len(texts), batch_size):
-            out.extend(self.tag_docs(list(self.docs(texts[i : i + batch_size], batch_size))))
+            batch = texts[i : i + batch_size]
+            if g is None:
+                out.extend(self.tag_docs(list(self.docs(batch, batch_size))))
+                continue
+            keep = np.nonzero(g.candidates(batch))[0].tolist()
+            claims: list[list[Claim]] = [[] for _ in batch]
+            tagged = self.tag_docs(list(self.docs([batch[j] for j in keep], batch_size)))
+            for j, cs in zip(keep, tagged, strict=True):
+                claims[j] = cs
+            out.extend(claims)
         return out
 
     def post_features(self, texts: Sequence[str]) -> SentenceFeatures:
@@ -370,13 +449,14 @@ def _may_fork() -> bool:
     return not multiprocessing.current_process().daemon
 
 
-def _tag_chunk(chunk: list[str]) -> list[list[Claim]]:
+def _tag_chunk(args: tuple[list[str], bool]) -> list[list[Claim]]:
     assert _WORKER_TAGGER is not None
-    return _WORKER_TAGGER.tag_texts(chunk, workers=1)
+    chunk, gate = args
+    return _WORKER_TAGGER.tag_texts(chunk, workers=1, gate=gate)
 
 
 def _tag_in_workers(
-    tagger: ClaimTagger, texts: list[str], batch_size: int, workers: int
+    tagger: ClaimTagger, texts: list[str], batch_size: int, workers: int, gate: bool = True
 ) -> list[list[Claim]]:
     """Tag ``texts`` in ``workers`` forked processes that inherit ``tagger``."""
     import multiprocessing
@@ -384,7 +464,7 @@ def _tag_in_workers(
     global _WORKER_TAGGER
     _WORKER_TAGGER = tagger
     size = max(batch_size, 2048)
-    chunks = [texts[i : i + size] for i in range(0, len(texts), size)]
+    chunks = [(texts[i : i + size], gate) for i in range(0, len(texts), size)]
     try:
         with multiprocessing.get_context("fork").Pool(workers) as pool:
             parts = pool.map(_tag_chunk, chunks, chunksize=1)

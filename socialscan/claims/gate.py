@@ -1,0 +1,211 @@
+"""A cheap gate before spaCy: which posts could hold a claim at all, judged from the raw text.
+
+Most posts claim nothing (about 2.5% of real ChatGPT tweets get a claim), yet tokenising,
+sentence-splitting and matching them in spaCy is most of the tagger's cost. The gate bounds,
+per post and label, the logit the tagger could give any of its sentences::
+
+    bias + cue * min(cue bound, 3) + max over sentences(similarity * s + margin * (s - b))
+
+and sends the post to spaCy only when that bound reaches the threshold's logit minus
+``slack``. The cue bound is exact as an upper bound: it sums the weight of every cue whose
+words occur in the post's lower-cased text with spaces removed (a phrase's tokens, or one word
+of each required pattern token), which holds wherever the spaCy match could. The similarity
+term is approximate: sentences split by a regex, words by ``\\w+|[^\\w\\s]`` (close to, not
+the same as, spaCy's sentencizer and tokens), embedded through the same static word cache;
+``slack`` (in logit units) absorbs the difference. Posts that pass are tagged by the very same
+spaCy path as :class:`~socialscan.claims.spacy_component.ClaimsComponent`, so their claims are
+identical; a post the gate wrongly drops would lose its claims, which the tests and the bench
+check against the ungated tagger.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+if TYPE_CHECKING:
+    from .tagger import ClaimTagger
+
+#: Logit units below the threshold that a post's approximate bound may fall and still be tagged.
+GATE_SLACK = 1.5
+#: Approximate sentence breaks: line breaks, and spaces after ``!``/``?`` or a lone ``.``
+#: (optionally closed by a quote or bracket), as the sentencizer would split.
+_SENT_BREAK = re.compile(r"\s*\n\s*|(?:(?<=[!?])|(?<=[^.]\.)|(?<=[!?.][\"'”’)\]]))\s+")
+_WORD = re.compile(r"\w+|[^\w\s]")
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+_ANY_TOKEN = "(?:.+?)"
+
+
+def _token_regex(tok: dict[str, Any]) -> tuple[str, list[str] | None]:
+    """A regex for one Matcher token's lower-cased text (a superset), and its LOWER words."""
+    low = tok.get("LOWER")
+    words = None
+    if isinstance(low, str):
+        words = [low]
+    elif isinstance(low, dict) and isinstance(low.get("IN"), list):
+        words = [str(w) for w in low["IN"]]
+    if not words:
+        return _ANY_TOKEN, None
+    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")", words
+
+
+def _cue_test(tagger: ClaimTagger, cue) -> tuple[list[list[str]], str]:
+    """A cue's necessary conditions on a post's lower-cased text.
+
+    Returns groups of space-free strings (one of each group must occur in the text with spaces
+    removed: cheap to test for all cues at once) and a regex over the lower-cased text that
+    any spaCy match must satisfy: its tokens in order, each followed by nothing or one space
+    (a token's trailing whitespace is at most one space; more makes a whitespace token).
+    """
+    if cue.phrase is not None:
+        lowers = [t.lower_ for t in tagger.nlp.make_doc(cue.phrase)]
+        parts = [re.escape(w) for w in lowers]
+        flat = "".join(lowers).replace(" ", "")
+        return ([[flat]] if flat else []), " ?".join(parts)
+    groups: list[list[str]] = []
+    parts = []
+    for tok in cue.pattern or []:
+        rx, words = _token_regex(tok)
+        op = tok.get("OP")
+        if op == "!":
+            rx = _ANY_TOKEN
+        if op in ("?", "*"):
+            parts.append(f"(?:{rx} ?){'?' if op == '?' else '*'}")
+            continue
+        if op == "+":
+            parts.append(f"(?:{rx} ?)+")
+        else:
+            parts.append(f"{rx} ?")
+        if words and op != "!" and all(w.replace(" ", "") for w in words):
+            groups.append([w.replace(" ", "") for w in words])
+    return groups, "".join(parts)
+
+
+def approximate_sentences(text: str) -> list[str]:
+    """Lower-cased sentences of a post, split roughly as the sentencizer would, with a letter.
+
+    Examples:
+        >>> approximate_sentences("Wow... great! Try it.\\nhttps://t.co/x\\nBye")
+        ['wow... great!', 'try it.', 'https://t.co/x', 'bye']
+    """
+    return [s for s in _SENT_BREAK.split(text.lower()) if _LETTER.search(s)]
+
+
+class ClaimGate:
+    """Decides from raw text which posts need the full tagger (see the module docstring).
+
+    Args:
+        tagger: The tagger to gate; must use the static word-cache encoder and no head.
+        slack: Logit units of tolerance for the approximate similarity term.
+
+    Examples:
+        >>> from socialscan.claims import get_tagger
+        >>> gate = ClaimGate(get_tagger())
+        >>> gate.candidates(["Give it a try!", "Nice weather today."]).tolist()
+        [True, False]
+    """
+
+    def __init__(self, tagger: ClaimTagger, slack: float = GATE_SLACK):
+        self.tagger = tagger
+        self.slack = slack
+        thr = min(max(tagger.threshold, 1e-6), 1 - 1e-6)
+        self._logit = math.log(thr / (1 - thr)) - slack
+        self._build_cues(tagger)
+        cal = tagger._cal
+        self._bias = cal["bias"].astype(np.float64)
+        self._cue_c = np.maximum(cal["cue"], 0).astype(np.float64)
+        self._sim_c = cal["similarity"].astype(np.float64)
+        self._margin_c = cal["margin"].astype(np.float64)
+
+    @staticmethod
+    def applies_to(tagger: ClaimTagger) -> bool:
+        """The gate's bound holds for the cue + similarity mapping on the static word cache."""
+        return tagger.head is None and tagger.encoder.is_static and bool(tagger._cal)
+
+    def _build_cues(self, tagger: ClaimTagger) -> None:
+        import ahocorasick
+
+        n_labels = len(tagger.labels)
+        ids: dict[str, int] = {}
+        self._always: list[int] = []  # cues with no string to look for: always checked
+        by_needle: dict[int, list[int]] = {}
+        self._cues: list[tuple[int, float, list[frozenset[int]], re.Pattern[str]]] = []
+        for li, label in enumerate(tagger.taxonomy):
+            for cue in label.cues:
+                groups, rx = _cue_test(tagger, cue)
+                g_ids = [frozenset(ids.setdefault(w, len(ids)) for w in g) for g in groups]
+                k = len(self._cues)
+                self._cues.append((li, cue.weight, g_ids, re.compile(rx, re.DOTALL)))
+                if not g_ids:
+                    self._always.append(k)
+                # index each cue under the words of its most selective group
+                for w in min(g_ids, key=len, default=()):
+                    by_needle.setdefault(w, []).append(k)
+        self._by_needle = by_needle
+        self._automaton = ahocorasick.Automaton(ahocorasick.STORE_INTS)
+        for w, k in ids.items():
+            self._automaton.add_word(w, k)
+        if ids:
+            self._automaton.make_automaton()
+        self._n_labels = n_labels
+
+    def cue_bounds(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, L) capped sums of the weights of cues that could match in each post.
+
+        A cue counts when every required token finds one of its words in the post's text with
+        spaces removed (one Aho-Corasick pass for all cues) and its token regex matches the
+        lower-cased text: both hold wherever spaCy's Matcher or PhraseMatcher would match.
+        """
+        from .tagger import CUE_CAP
+
+        out = np.zeros((len(texts), self._n_labels), dtype=np.float64)
+        found = self._automaton.iter if self._by_needle else None
+        cues, by_needle = self._cues, self._by_needle
+        for i, text in enumerate(texts):
+            low = text.lower()
+            present = {k for _, k in found(low.replace(" ", ""))} if found else set()
+            todo = set(self._always)
+            for k in present:
+                todo.update(by_needle.get(k, ()))
+            for c in todo:
+                li, w, groups, rx = cues[c]
+                if all(not g.isdisjoint(present) for g in groups) and rx.search(low):
+                    out[i, li] += w
+        np.minimum(out, CUE_CAP, out=out)
+        return out
+
+    def similarity_bounds(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, L) approximate max over a post's sentences of the similarity part of the logit."""
+        t = self.tagger
+        n, n_labels = len(texts), len(t.labels)
+        sents = [approximate_sentences(x) for x in texts]
+        owner = np.repeat(np.arange(n), [len(s) for s in sents])
+        words = [_WORD.findall(s) for ss in sents for s in ss]
+        out = np.full((n, n_labels), -np.inf)
+        if not words:
+            return out
+        emb = t.encoder.encode_words(words)
+        all_sims = emb @ t._ex_emb.T if len(t._ex_emb) else np.zeros((len(words), 0), np.float32)
+        bg = (emb @ t._bg_emb.T).max(axis=1) if len(t._bg_emb) else np.zeros(len(words))
+        sim = np.zeros((len(words), n_labels), dtype=np.float64)
+        for li in range(n_labels):
+            a, b = t._bounds[li], t._bounds[li + 1]
+            if b > a:
+                sim[:, li] = all_sims[:, a:b].max(axis=1)
+        term = self._sim_c * sim + self._margin_c * (sim - bg[:, None])
+        np.maximum.at(out, owner, term)
+        return out
+
+    def candidates(self, texts: Sequence[str]) -> np.ndarray:
+        """A boolean per post: True when the post may hold a claim and must be tagged."""
+        if not len(texts):
+            return np.zeros(0, dtype=bool)
+        z = self._bias + self._cue_c * self.cue_bounds(texts) + self.similarity_bounds(texts)
+        # a post with no lettered sentence has no content sentence in spaCy either
+        return (z >= self._logit).any(axis=1)

@@ -66,3 +66,112 @@ def test_url_only_lines(line, url_only):
 def test_leading_handles_only_at_start():
     assert ent.leading_handles("@a @b thanks!") == ["a", "b"]
     assert ent.leading_handles("thanks @a") == []
+
+
+# --- the fast paths give what the one-purpose functions and the emoji library give ---
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_EMOJI_BITS = [
+    "🚀",
+    "👍",
+    "🏽",
+    "\u200d",
+    "\ufe0f",
+    "\ufe0e",
+    "♂",
+    "🤷",
+    "1",
+    "#",
+    "*",
+    "\u20e3",
+    "🇫",
+    "🇷",
+    "🏴",
+    "\U000e0067",
+    "\U000e0062",
+    "\U000e007f",
+    "👩",
+    "💻",
+    "©",
+    "é",
+    " ",
+    "a",
+    "@",
+    "x",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_EMOJI_BITS), max_size=16).map("".join))
+def test_emoji_runs_match_a_whole_text_scan(text):
+    import emoji
+
+    if ent._EMOJI_HINT.search(text):
+        assert ent.extract_emojis(text) == [e["emoji"] for e in emoji.emoji_list(text)]
+
+
+def test_emoji_runs_match_a_whole_text_scan_on_real_tweets(shared_data):
+    import emoji
+
+    text = (shared_data / "tweeteval" / "emoji" / "test_text.txt").read_text(errors="replace")
+    for line in text.splitlines()[:3000]:
+        if not line.isascii() and ent._EMOJI_HINT.search(line):
+            assert ent.extract_emojis(line) == [e["emoji"] for e in emoji.emoji_list(line)]
+
+
+_TEXT_BITS = [
+    "@ann",
+    " ",
+    "＠bo",
+    "#AI",
+    "＃tag",
+    "$TSLA",
+    "$5",
+    "https://t.co/x",
+    "www.X.org",
+    "WWW.y.io",
+    "x@y.com",
+    "é",
+    "🚀",
+    ".",
+    ",",
+    "/",
+    "#1",
+    "$BRK.B",
+    "a_b",
+    "\t",
+]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(_TEXT_BITS), max_size=12).map("".join))
+def test_post_entities_and_the_lines_reader_agree_with_the_one_purpose_functions(text):
+    from socialscan.readers.dump import make_post
+    from socialscan.readers.lines import BlockCounts, line_records
+
+    want = (
+        ent.extract_links(text),
+        ent.extract_mentions(text),
+        ent.extract_hashtags(text),
+        ent.extract_cashtags(text),
+        ent.extract_emojis(text),
+    )
+    assert ent.post_entities(text) == want
+    if text.strip():
+        (rec,) = line_records([text], 5, "k", BlockCounts())
+        post = make_post([(5, text)], "src", "k")
+        assert rec == (
+            post.id,
+            post.kind,
+            post.text,
+            post.line_start,
+            post.links,
+            post.mentions,
+            post.hashtags,
+            post.cashtags,
+            post.emojis,
+            post.reply_to,
+        )
+        assert post.links == want[0] and post.mentions == want[1]

@@ -181,7 +181,7 @@ def iter_line_items(
             size = None
         key = Path(str(source)).name
         yield from _joined(
-            _blocks_parsed(iter_blocks(fh), key, encoder, workers, size),
+            _blocks_parsed(iter_blocks(fh, BLOCK_BYTES), key, encoder, workers, size),
             encoder,
             stats,
             on_records,

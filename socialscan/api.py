@@ -86,7 +86,7 @@ def parse_to(
     Examples:
         >>> import tempfile, pathlib
         >>> d = pathlib.Path(tempfile.mkdtemp())
-        >>> _ = (d / "in.txt").write_text("first post\n@ann a reply\n")
+        >>> _ = (d / "in.txt").write_text("first post\\n@ann a reply\\n")
         >>> parse_to(d / "in.txt", d / "out.jsonl", format="lines")
         2
     """
@@ -162,7 +162,7 @@ def to_frame(posts: Iterable[Post]):
     are integers.
 
     Examples:
-        >>> df = to_frame(parse("one post.\\n@bo a reply"))
+        >>> df = to_frame(parse("one post.\\n@bo a reply", format="lines"))
         >>> list(df.columns[:6]), df["kind"].tolist()
         (['id', 'kind', 'thread_id', 'text', 'line_start', 'line_end'], ['post', 'reply'])
     """

@@ -151,11 +151,12 @@ LINE = st.sampled_from(
     lines=st.lists(LINE, max_size=40),
     breaks=st.lists(st.sampled_from(["\n", "\r\n", "\r"]), min_size=40, max_size=40),
     block=st.integers(min_value=1, max_value=120),
+    bom=st.booleans(),
 )
-def test_any_cut_links_threads_as_one_pass(tmp_path, monkeypatch, lines, breaks, block):
+def test_any_cut_links_threads_as_one_pass(tmp_path, monkeypatch, lines, breaks, block, bom):
     data = "".join(line + br for line, br in zip(lines, breaks, strict=False))
     path = tmp_path / "in.txt"
-    path.write_bytes(data.encode("utf-8", "surrogateescape"))
+    path.write_bytes(b"\xef\xbb\xbf" * bom + data.encode("utf-8", "surrogateescape"))
     monkeypatch.setattr(pool, "BLOCK_BYTES", block)
     want = reference(path, tmp_path / "ref.jsonl")
     got = fast(path, tmp_path / "out.jsonl")

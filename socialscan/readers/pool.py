@@ -54,12 +54,19 @@ def iter_blocks(fh: BinaryIO, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[
     first = True
     while True:
         chunk = fh.read(block_bytes)
-        if first and chunk:
-            first = False
-            if chunk.startswith(codecs.BOM_UTF8):
-                chunk = chunk[3:]
         if not chunk:
             break
+        if first:
+            first = False
+            while len(chunk) < 3 and codecs.BOM_UTF8.startswith(chunk):
+                more = fh.read(block_bytes)
+                if not more:
+                    break
+                chunk += more
+            if chunk.startswith(codecs.BOM_UTF8):
+                chunk = chunk[3:]
+                if not chunk:
+                    continue
         cut = chunk.rfind(b"\n") + 1
         if cut == 0:
             pending.append(chunk)

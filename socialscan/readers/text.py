@@ -131,6 +131,8 @@ def iter_lines(
             first = False
             if raw.startswith(codecs.BOM_UTF8):
                 raw = raw[3:]
+                if not raw:
+                    continue  # a file of just a BOM holds no line, like an empty one
             elif not head and looks_binary(raw[:8192]):
                 raise UnreadableInput(f"{name}: looks like a binary file, not text")
         for piece in _split_raw(raw):

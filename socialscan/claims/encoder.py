@@ -9,6 +9,9 @@ from spacy.attrs import IS_SPACE, LOWER
 
 from ..embed.base import Embedder, normalize
 
+#: Distinct words kept in the vector cache; past this it is emptied and refilled.
+MAX_CACHED_WORDS = 200_000
+
 
 class SpanEncoder:
     """Embeds spaCy spans with an :class:`~socialscan.embed.Embedder`.
@@ -46,8 +49,20 @@ class SpanEncoder:
         """True when spans are embedded through the word cache (the shipped static model)."""
         return self._static
 
-    def _add_words(self, words: list[str], keys: list, index: dict | None = None) -> None:
-        index = self._index if index is None else index
+    def _ensure(self, keys: set, index: dict, to_str) -> None:
+        """Cache the vectors of ``keys`` missing from ``index`` (``to_str(key)`` is the word)."""
+        new = [k for k in keys if k not in index]
+        if not new:
+            return
+        if self._n + len(new) > MAX_CACHED_WORDS:
+            # unique strings (links, ids) would grow the cache without end: start it afresh
+            self._index.clear()
+            self._word_index.clear()
+            self._n = 1
+            new = list(keys)
+        self._add_words([to_str(k) for k in new], new, index)
+
+    def _add_words(self, words: list[str], keys: list, index: dict) -> None:
         ids = self._model.tokenize(words)
         need = self._n + len(words)
         if need > len(self._counts):
@@ -57,13 +72,21 @@ class SpanEncoder:
             counts = np.zeros(size, dtype=np.float32)
             counts[: self._n] = self._counts[: self._n]
             self._sums, self._counts = sums, counts
-        for w, id_list in zip(keys, ids, strict=True):
-            i = self._n
-            if id_list:
-                self._sums[i] = self._model._encode_helper(id_list).astype(np.float32).sum(axis=0)
-                self._counts[i] = len(id_list)
-            index[w] = i
-            self._n += 1
+        lengths = np.array([len(x) for x in ids], dtype=np.int64)
+        rows = np.arange(self._n, self._n + len(words))
+        has = lengths > 0
+        if has.any():
+            flat = [i for x in ids for i in x]
+            vecs = self._model._encode_helper(flat).astype(np.float32)
+            starts = np.zeros(len(words), dtype=np.int64)
+            np.cumsum(lengths[:-1], out=starts[1:])
+            sums = np.add.reduceat(vecs, starts[has], axis=0)
+            self._sums[rows[has]] = sums
+            self._counts[rows[has]] = lengths[has]
+        self._sums[rows[~has]] = 0.0
+        self._counts[rows[~has]] = 0.0
+        index.update(zip(keys, rows.tolist(), strict=True))
+        self._n += len(words)
 
     def encode(self, spans: Sequence) -> np.ndarray:
         """Unit-length vectors, one row per span (``spacy.tokens.Span`` or any token sequence)."""
@@ -81,11 +104,8 @@ class SpanEncoder:
                 arrays[id(s.doc)] = a
             part = a[s.start : s.end]
             words.append(part[part[:, 1] == 0, 0].tolist())
-        new = {h for ws in words for h in ws if h not in index}
-        if new:
-            strings = spans[0].doc.vocab.strings
-            hashes = sorted(new)
-            self._add_words([strings[h] for h in hashes], keys=hashes)
+        strings = spans[0].doc.vocab.strings
+        self._ensure({h for ws in words for h in ws}, index, strings.__getitem__)
         flat: list[int] = []
         starts = np.empty(len(words), dtype=np.int64)
         for k, ws in enumerate(words):
@@ -111,16 +131,14 @@ class SpanEncoder:
         if not len(sentences):
             return np.zeros((0, self.dim), dtype=np.float32)
         index = self._word_index
-        new = {w for ws in sentences for w in ws if w not in index}
-        if new:
-            words = sorted(new)
-            self._add_words(words, keys=words, index=index)
+        flat = [w for ws in sentences for w in ws]
+        self._ensure(set(flat), index, str)
         # one sparse (sentences x cached words) count matrix times the cached word sums: no
         # gathered copy of every word's vector; the mean's division is dropped (rows are
         # normalised anyway); an empty sentence stays a zero row
         from scipy.sparse import csr_matrix
 
-        idx = np.fromiter((index[w] for ws in sentences for w in ws), dtype=np.int64)
+        idx = np.array(list(map(index.__getitem__, flat)), dtype=np.int64)
         indptr = np.zeros(len(sentences) + 1, dtype=np.int64)
         np.cumsum([len(ws) for ws in sentences], out=indptr[1:])
         counts = csr_matrix(

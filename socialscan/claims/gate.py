@@ -31,15 +31,21 @@ if TYPE_CHECKING:
     from .tagger import ClaimTagger
 
 #: Logit units below the threshold that a post's approximate bound may fall and still be tagged.
-GATE_SLACK = 1.5
-#: Approximate sentence breaks: line breaks, and spaces after ``!``/``?`` or a lone ``.``
-#: (optionally closed by a quote or bracket), as the sentencizer would split.
-_SENT_BREAK = re.compile(r"\s*\n\s*|(?:(?<=[!?])|(?<=[^.]\.)|(?<=[!?.][\"'”’)\]]))\s+")
-_WORD = re.compile(r"\w+|[^\w\s]")
+GATE_SLACK = 1.0
+#: Where the sentencizer would start a sentence within a line, roughly: after ``!``, ``?`` or a
+#: lone ``.`` (closing quotes and brackets stay with it) and the spaces or emoji that follow,
+#: and at a ``.`` between a lower-case and an upper-case letter (spaCy splits "end.Next").
+_BREAK = re.compile(
+    r"(?:[!?]|(?<!\.)\.)[\"'”’)\],;:]*(?:\s+|(?=[^\w\s\"'”’)\].!?,;:/\-]))|(?<=[a-z])\.(?=[A-Z])"
+)
+#: Words as the gate sees them: runs of word characters, ellipses, any other character.
+_WORD = re.compile(r"\w+|\.{2,}|[^\w\s]")
 _LETTER = re.compile(r"[^\W\d_]")
 
 
-_ANY_TOKEN = "(?:.+?)"
+#: Any one token without a LOWER test (its text has no space unless it is a whitespace token).
+_ANY_TOKEN = "(?:[^ ]+?)"
+_ANY_TOKEN_OR_SPACE = "(?:.+?)"
 
 
 def _token_regex(tok: dict[str, Any]) -> tuple[str, list[str] | None]:
@@ -51,7 +57,10 @@ def _token_regex(tok: dict[str, Any]) -> tuple[str, list[str] | None]:
     elif isinstance(low, dict) and isinstance(low.get("IN"), list):
         words = [str(w) for w in low["IN"]]
     if not words:
-        return _ANY_TOKEN, None
+        spacey = any(k in tok for k in ("IS_SPACE", "ORTH", "TEXT", "NORM", "SHAPE")) and not (
+            isinstance(tok.get("TEXT"), dict) and "REGEX" in tok["TEXT"] and len(tok) <= 2
+        )
+        return (_ANY_TOKEN_OR_SPACE if spacey else _ANY_TOKEN), None
     return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")", words
 
 
@@ -87,14 +96,18 @@ def _cue_test(tagger: ClaimTagger, cue) -> tuple[list[list[str]], str]:
     return groups, "".join(parts)
 
 
-def approximate_sentences(text: str) -> list[str]:
-    """Lower-cased sentences of a post, split roughly as the sentencizer would, with a letter.
+def approximate_sentences(text: str) -> list[list[str]]:
+    """A post's lower-cased words, split into sentences roughly as the sentencizer would.
+
+    A sentence ends at a line break, or after ``.``, ``!`` or ``?`` (and any closing quotes or
+    brackets) followed by a space; sentences without a letter are dropped.
 
     Examples:
-        >>> approximate_sentences("Wow... great! Try it.\\nhttps://t.co/x\\nBye")
-        ['wow... great!', 'try it.', 'https://t.co/x', 'bye']
+        >>> [" ".join(s) for s in approximate_sentences("Wow... great! Try it.\\nhttps://t.co/x\\n:)")]
+        ['wow ... great !', 'try it .', 'https : / / t . co / x']
     """
-    return [s for s in _SENT_BREAK.split(text.lower()) if _LETTER.search(s)]
+    findall, letter = _WORD.findall, _LETTER.search
+    return [findall(s) for s in _BREAK.sub("\\g<0>\\n", text).lower().split("\n") if letter(s)]
 
 
 class ClaimGate:
@@ -186,7 +199,7 @@ class ClaimGate:
         n, n_labels = len(texts), len(t.labels)
         sents = [approximate_sentences(x) for x in texts]
         owner = np.repeat(np.arange(n), [len(s) for s in sents])
-        words = [_WORD.findall(s) for ss in sents for s in ss]
+        words = [ws for ss in sents for ws in ss]
         out = np.full((n, n_labels), -np.inf)
         if not words:
             return out

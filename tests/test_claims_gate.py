@@ -1,0 +1,151 @@
+"""The claim gate: posts that cannot hold a claim skip spaCy, and no claim is ever lost.
+
+The gate only decides which posts go through spaCy; posts that pass are tagged exactly as the
+spaCy component tags them. These tests compare the gated tagger with the ungated one and with
+the component on real posts (the labelled dev set and the seed), so a gate that wrongly drops
+a post, or a fast path that drifts from spaCy's sentencizer, fails here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import orjson
+import pytest
+import spacy
+
+from socialscan.claims import get_tagger
+from socialscan.claims.encoder import SpanEncoder
+from socialscan.claims.gate import ClaimGate, approximate_sentences
+from socialscan.claims.tagger import (
+    ClaimTagger,
+    content_sentences,
+    set_line_boundaries,
+    set_sentences,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+DEV = ROOT / "corpora" / "claims_dev.jsonl"
+SEED = ROOT / "corpora" / "seed_dump.txt"
+
+
+def dev_texts() -> list[str]:
+    return [orjson.loads(x)["text"] for x in DEV.read_bytes().splitlines() if x.strip()]
+
+
+def seed_units() -> list[str]:
+    lines = SEED.read_text(encoding="utf-8").split("\n")
+    spans = [(1, 27), (28, 30), (31, 32), (33, 33), (34, 35), (36, 38), (39, 39), (40, 42)]
+    return ["\n".join(lines[a - 1 : b]) for a, b in spans]
+
+
+def as_dicts(claims):
+    return [[c.to_dict() for c in cs] for cs in claims]
+
+
+def test_gated_tagging_equals_ungated_on_the_dev_set_and_the_seed():
+    tagger = get_tagger()
+    texts = dev_texts() + seed_units()
+    gated = tagger.tag_texts(texts, workers=1)
+    assert as_dicts(gated) == as_dicts(tagger.tag_texts(texts, workers=1, gate=False))
+    assert sum(map(bool, gated)) >= 60  # the dev set has claims to lose
+
+
+def test_the_gate_skips_most_posts_but_never_one_with_a_claim():
+    tagger = get_tagger()
+    texts = dev_texts()
+    keep = tagger.gate.candidates(texts)
+    claims = tagger.tag_texts(texts, workers=1, gate=False)
+    assert all(keep[i] for i, cs in enumerate(claims) if cs)
+    assert keep.mean() < 0.5
+
+
+@pytest.mark.parametrize(
+    ("text", "candidate"),
+    [
+        ("Give it a try!", True),
+        ("We never store your chats.", True),
+        ("Here are the 5 hacks I use to grow my followers:", True),
+        ("Fine-tuning beats prompting when you have a clean labelled dataset.", True),
+        ("Nice weather today.", False),
+        ("lol #ChatGPT https://t.co/abc123", False),
+        ("", False),
+        ("😂😂 1234", False),
+    ],
+)
+def test_gate_candidates(text, candidate):
+    assert bool(get_tagger().gate.candidates([text])[0]) is candidate
+
+
+def test_the_gate_is_off_where_its_bound_does_not_hold():
+    from socialscan.embed import HashingEmbedder
+
+    tagger = ClaimTagger(embedder=HashingEmbedder())
+    assert tagger.gate is None and not ClaimGate.applies_to(tagger)
+    assert [c.label for c in tagger.tag_texts(["Give it a try!"])[0]] == ["product_plug"]
+
+
+def test_spacy_component_gives_the_gated_taggers_claims():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("socialscan_claims")
+    texts = dev_texts()[:150] + seed_units()
+    from_component = [[c.to_dict() for c in d._.claims] for d in nlp.pipe(texts)]
+    assert from_component == as_dicts(get_tagger().tag_texts(texts, workers=1))
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Hi! Wow... ok.\nNext",
+        'Yes?! "No." she said. e.g. this. U.S. is 3.5. gpt-3.5.',
+        "line one\n\n  line two!!!\n",
+        "end.Next sentence😂Another one.🤣🤣 #AI https://t.co/x.",
+        "   ",
+        "!",
+        "",
+    ],
+)
+def test_set_sentences_matches_the_sentencizer_and_line_breaks(text):
+    nlp = spacy.blank("en")
+    sentencizer = nlp.add_pipe("sentencizer")
+    expected = sentencizer(nlp.make_doc(text))
+    set_line_boundaries(expected)
+    got = set_sentences(nlp.make_doc(text))
+    assert [t.is_sent_start for t in got] == [t.is_sent_start for t in expected]
+
+
+def test_set_sentences_matches_the_sentencizer_on_real_posts():
+    nlp = spacy.blank("en")
+    sentencizer = nlp.add_pipe("sentencizer")
+    for text in dev_texts():
+        expected = sentencizer(nlp.make_doc(text))
+        set_line_boundaries(expected)
+        got = set_sentences(nlp.make_doc(text))
+        assert [s.text for s in content_sentences(got)] == [
+            s.text for s in content_sentences(expected)
+        ]
+
+
+def test_approximate_sentences_split_like_the_sentencizer():
+    sents = approximate_sentences("Great tool.Try it now! 😂 #AI\nhttps://t.co/x\n:)")
+    assert [" ".join(s) for s in sents] == [
+        "great tool .",
+        "try it now !",
+        "😂 # ai",
+        "https : / / t . co / x",
+    ]
+
+
+def test_the_word_cache_starts_afresh_when_full_and_gives_the_same_vectors(monkeypatch):
+    import socialscan.claims.encoder as encoder
+
+    tagger = get_tagger()
+    nlp = spacy.blank("en")
+    spans = [d[:] for d in nlp.pipe(dev_texts()[:60])]
+    expected = SpanEncoder(tagger.embedder).encode(spans)
+    monkeypatch.setattr(encoder, "MAX_CACHED_WORDS", 400)
+    small = SpanEncoder(tagger.embedder)
+    got = np.vstack([small.encode(spans[i : i + 10]) for i in range(0, len(spans), 10)])
+    assert small._n <= 400
+    np.testing.assert_array_equal(got, expected)

@@ -18,6 +18,7 @@ from socialscan.api import iter_parse, parse_to
 from socialscan.errors import InputNotFound, UnreadableInput
 from socialscan.export import write_records
 from socialscan.export.encode import line_encoder
+from socialscan.export.writers import write_jsonl
 from socialscan.readers import pool
 from socialscan.readers.stats import ParseStats
 from socialscan.records import COLUMNS
@@ -113,7 +114,8 @@ def test_stdin_switches_to_the_pool_once_past_the_threshold(
     workers = pool.make_workers(2)
     try:
         stats = ParseStats()
-        items = list(pool.iter_line_items("-", line_encoder("jsonl", "-"), stats, workers))
+        out = io.BytesIO()
+        write_jsonl(pool.iter_line_items("-", line_encoder("jsonl", "-"), stats, workers), out)
     finally:
         workers.close()
     assert started
@@ -122,7 +124,7 @@ def test_stdin_switches_to_the_pool_once_past_the_threshold(
     named.write_bytes(data)
     reference(named, tmp_path / "ref.jsonl")
     want = (tmp_path / "ref.jsonl").read_bytes().replace(orjson.dumps(str(named)), b'"-"')
-    assert b"".join(i.data for i in items) == want
+    assert out.getvalue() == want
     assert stats.records == want.count(b"\n")
 
 
@@ -211,3 +213,35 @@ def test_cli_parse_lines_from_a_pipe_matches_the_file_records(tmp_path, seed_pat
         (p.text, p.line_start, p.kind) for p in want
     ]
     assert {p.source for p in posts} == {"-"}
+
+
+@pytest.mark.parametrize("target", ["file", "pipe", "memory"])
+def test_spooled_blocks_are_copied_into_any_output_and_deleted(tmp_path, target):
+    """Workers hand JSONL back as files; the writer moves them into files, pipes or buffers."""
+    import os
+    import threading
+
+    from socialscan.export.writers import Spooled
+
+    spool = tmp_path / "block.jsonl"
+    spool.write_bytes(b'{"a":1}\n' * 50_000)
+    records = [{"b": 0}, Spooled(str(spool), 50_000), {"c": 2}]
+    want = b'{"b":0}\n' + b'{"a":1}\n' * 50_000 + b'{"c":2}\n'
+    if target == "file":
+        with open(tmp_path / "out.jsonl", "wb") as fh:
+            n = write_jsonl(records, fh)
+        got = (tmp_path / "out.jsonl").read_bytes()
+    elif target == "memory":
+        fh = io.BytesIO()
+        n = write_jsonl(records, fh)
+        got = fh.getvalue()
+    else:
+        r, w = os.pipe()
+        chunks: list[bytes] = []
+        reader = threading.Thread(target=lambda: chunks.append(os.fdopen(r, "rb").read()))
+        reader.start()
+        with os.fdopen(w, "wb") as fh:
+            n = write_jsonl(records, fh)
+        reader.join()
+        got = chunks[0]
+    assert got == want and n == 50_002 and not spool.exists()

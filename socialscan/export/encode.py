@@ -13,12 +13,12 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
-from typing import Any, NamedTuple
+from typing import Any
 
 import orjson
 
 from ..records import COLUMNS
-from .writers import _cell, _dumps, csv_safe
+from .writers import Encoded, _cell, _dumps, csv_safe
 
 #: Columns a line record fills, in tuple order (``thread_id`` comes apart, see ``one``).
 _LINE_FIELDS = (
@@ -33,13 +33,6 @@ _LINE_FIELDS = (
     "emojis",
     "reply_to",
 )
-
-
-class Encoded(NamedTuple):
-    """Records already encoded for the output (``data``), ``count`` of them."""
-
-    data: bytes | str
-    count: int
 
 
 def line_record_dict(rec: Sequence[Any], tid: str | None, source: str) -> dict[str, Any]:

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import os
+import shutil
 import sys
 from collections.abc import Iterable, Sequence
-from typing import IO, Any
+from typing import IO, Any, NamedTuple
 
 import orjson
 
@@ -42,26 +44,71 @@ def _dumps(rec: dict[str, Any]) -> bytes:
     return orjson.dumps(rec, option=orjson.OPT_SERIALIZE_NUMPY) + b"\n"
 
 
-def _encoded(rec: Any) -> bool:
-    # records already encoded by socialscan.export.encode (a block of JSONL bytes or CSV text)
-    return type(rec) is not dict and hasattr(rec, "data") and hasattr(rec, "count")
+class Encoded(NamedTuple):
+    """Records already encoded for the output: JSONL bytes or CSV rows (``count`` records)."""
+
+    data: bytes | str
+    count: int
+
+
+class Spooled(NamedTuple):
+    """JSONL records encoded into a temporary file (by a worker process), ``count`` of them.
+
+    :func:`write_jsonl` copies the file into the output in the kernel and deletes it.
+    """
+
+    path: str
+    count: int
+
+
+def _copy_file(path: str, fh: IO[bytes]) -> None:
+    with open(path, "rb") as src:
+        size = os.fstat(src.fileno()).st_size
+        try:
+            out = fh.fileno()
+        except (AttributeError, OSError, io.UnsupportedOperation):
+            out = None
+        offset = 0
+        if out is not None:
+            try:
+                fh.flush()
+                while offset < size:
+                    sent = os.sendfile(out, src.fileno(), offset, size - offset)
+                    if sent == 0:
+                        break
+                    offset += sent
+            except OSError:
+                if offset:
+                    raise
+        if offset < size:
+            src.seek(offset)
+            shutil.copyfileobj(src, fh, 1 << 20)
+    os.unlink(path)
 
 
 def write_jsonl(records: Iterable[Any], fh: IO[bytes]) -> int:
     n = 0
     buf: list[bytes] = []
     for rec in records:
-        if _encoded(rec):
-            buf.append(rec.data)
-            n += rec.count
-            fh.write(b"".join(buf))
-            buf.clear()
+        kind = type(rec)
+        if kind is dict:
+            buf.append(_dumps(rec))
+            n += 1
+            if len(buf) >= 1024:
+                fh.write(b"".join(buf))
+                buf.clear()
             continue
-        buf.append(_dumps(rec))
-        n += 1
-        if len(buf) >= 1024:
-            fh.write(b"".join(buf))
-            buf.clear()
+        fh.write(b"".join(buf))
+        buf.clear()
+        if kind is Encoded:
+            fh.write(rec.data)
+        elif kind is Spooled:
+            _copy_file(rec.path, fh)
+        else:
+            fh.write(_dumps(rec))
+            n += 1
+            continue
+        n += rec.count
     fh.write(b"".join(buf))
     return n
 
@@ -74,7 +121,7 @@ def write_csv(records: Iterable[dict[str, Any]], fh: IO[str], columns: Sequence[
     w.writerow(cols)
     n = 0
     for rec in it if first is None else itertools.chain([first], it):
-        if _encoded(rec):  # rows in ``cols`` order, already escaped
+        if type(rec) is Encoded:  # rows in ``cols`` order, already escaped
             fh.write(rec.data)
             n += rec.count
             continue
@@ -126,8 +173,8 @@ def write_records(
 ) -> int:
     """Write dict records to ``output`` (``None`` or ``-``: stdout) as ``to``; returns the count.
 
-    For JSONL and CSV, ``records`` may also hold :class:`~socialscan.export.encode.Encoded`
-    blocks (records already encoded in ``columns`` order, e.g. by worker processes).
+    For JSONL and CSV, ``records`` may also hold :class:`Encoded` blocks (records already
+    encoded in ``columns`` order, e.g. by worker processes); for JSONL, :class:`Spooled` ones.
 
     Files are written to a temporary name and renamed, so a failed run leaves nothing behind.
 

@@ -15,7 +15,9 @@ import codecs
 import collections
 import io
 import os
+import shutil
 import sys
+import tempfile
 from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
@@ -26,7 +28,7 @@ from .text import looks_binary, open_binary
 
 #: Bytes per block: small enough that a few in flight keep memory low, big enough that
 #: shipping them to a worker costs little next to parsing them.
-BLOCK_BYTES = 2 * 1024 * 1024
+BLOCK_BYTES = 1024 * 1024
 #: Below this many bytes, forking workers costs more than it saves (about 0.1 s to start a
 #: pool against ~0.3 s to parse 4 MB on one core; see bench/results_parse.md).
 PARALLEL_MIN_BYTES = 6 * 1024 * 1024
@@ -80,22 +82,41 @@ def iter_blocks(fh: BinaryIO, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[
         yield b"".join(pending), line
 
 
-def _parse_task(args: tuple[bytes, int, str, Any]) -> Block:
-    data, first_line, source_key, encoder = args
-    return parse_block(data, first_line, source_key, encoder)
+def _parse_task(args: tuple[bytes, int, str, Any, str | None]) -> Block:
+    data, first_line, source_key, encoder, spool = args
+    block = parse_block(data, first_line, source_key, encoder)
+    body = block.body
+    if spool is not None and isinstance(getattr(body, "data", None), bytes):
+        # hand JSONL back through a file rather than the result pipe: the parent copies it
+        # into the output in the kernel (sendfile) instead of unpickling it (~1 s per 400 MB)
+        from ..export.writers import Spooled
+
+        fd, path = tempfile.mkstemp(dir=spool, suffix=".jsonl")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(body.data)
+        block.body = Spooled(path, body.count)
+    return block
 
 
 class _Workers:
-    """A fork pool started on first use and shared by the inputs of one parse."""
+    """A fork pool started on first use and shared by the inputs of one parse.
+
+    Workers hand JSONL blocks back as files in a private temporary directory (in memory,
+    under /dev/shm, where there is one), at most a few blocks at a time; it goes with the pool.
+    """
 
     def __init__(self, workers: int):
         self.workers = workers
         self.pool: Any = None
+        self.spool: str | None = None
 
     def get(self) -> Any:
         if self.pool is None:
             import multiprocessing
 
+            shm = "/dev/shm"
+            base = shm if os.path.isdir(shm) and os.access(shm, os.W_OK) else None
+            self.spool = tempfile.mkdtemp(prefix="socialscan-", dir=base)
             self.pool = multiprocessing.get_context("fork").Pool(self.workers)
         return self.pool
 
@@ -104,6 +125,9 @@ class _Workers:
             self.pool.terminate()
             self.pool.join()
             self.pool = None
+        if self.spool is not None:
+            shutil.rmtree(self.spool, ignore_errors=True)
+            self.spool = None
 
 
 def _blocks_parsed(
@@ -137,7 +161,8 @@ def _blocks_parsed(
     window: collections.deque = collections.deque()
     limit = 2 * workers.workers
     for data, first_line in blocks:
-        window.append(pool.apply_async(_parse_task, ((data, first_line, source_key, encoder),)))
+        task = (data, first_line, source_key, encoder, workers.spool)
+        window.append(pool.apply_async(_parse_task, (task,)))
         if len(window) >= limit:
             yield window.popleft().get()
     while window:

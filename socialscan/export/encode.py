@@ -118,7 +118,7 @@ class JsonlLineEncoder(LineEncoder):
     def __init__(self, source: str):
         super().__init__(source)
         fills = {
-            "id": b"%s",
+            "id": b'"%s"',  # a hex digest: no escaping
             "kind": b"%s",
             "thread_id": b"%s",
             "text": b"%s",
@@ -146,7 +146,7 @@ class JsonlLineEncoder(LineEncoder):
         def one(rec: Sequence[Any], tid: str | None) -> bytes:
             rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to = rec
             return template % (
-                b'"%s"' % rid.encode(),
+                rid.encode(),
                 kinds.get(kind) or d(kind),
                 b"null" if tid is None else d(tid),
                 d(text),

@@ -125,10 +125,11 @@ def line_records(
     fromkeys = dict.fromkeys
     prefix = f"{source_key}\0"
     n = first_line - 1
+    blank = posts = replies = link_lines = 0
     for text in lines:
         n += 1
         if not text or text.isspace():
-            counts.blank_lines += 1
+            blank += 1
             continue
         # every URL match holds "://" or a case-insensitive "www.", hence "w." or "W."
         url = "://" in text or "w." in text or "W." in text
@@ -153,20 +154,24 @@ def line_records(
         reply_to: list[str] = []
         if url and url_only(text):
             kind = "link"
-            counts.links += 1
+            link_lines += 1
         elif at and (m := handles(text)):
             reply_to = [h.lstrip("@＠") for h in m.group(1).split()]
             kind = "reply"
-            counts.replies += 1
+            replies += 1
         else:
             kind = "post"
-            counts.posts += 1
+            posts += 1
         # records.stable_id(source_key, n, text) in one call
         rid = blake2b(
             f"{prefix}{n}\0".encode() + text.encode("utf-8", "surrogatepass"), digest_size=8
         ).hexdigest()
         yield (rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to)
     counts.lines += n - first_line + 1
+    counts.blank_lines += blank
+    counts.posts += posts
+    counts.replies += replies
+    counts.links += link_lines
 
 
 def threadable(rec: LineRecord) -> bool:

@@ -9,7 +9,6 @@ import pytest
 
 from socialscan.embed import get_embedder
 from socialscan.embed.minilm import MiniLMEmbedder
-from socialscan.topics.fit import AUTO_MINILM_MAX, resolve_embedder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 
@@ -68,12 +67,6 @@ def test_int8_stays_close_to_the_float_model(q8, fp32):
 
 def test_no_texts_no_rows(q8):
     assert q8.embed([]).shape == (0, 384)
-
-
-def test_auto_picks_minilm_for_small_corpora_and_static_for_large():
-    assert resolve_embedder("auto", cache=False, n=40).name == "minilm-q8"
-    assert resolve_embedder("auto", cache=False, n=AUTO_MINILM_MAX).name == "minilm-q8"
-    assert resolve_embedder("auto", cache=False, n=AUTO_MINILM_MAX + 1).name == "static"
 
 
 @pytest.mark.slow

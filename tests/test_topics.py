@@ -87,12 +87,12 @@ def test_the_seed_gets_several_themes_and_clean_terms(seed_path):
 
 def test_by_default_a_small_corpus_is_embedded_by_int8_minilm(tmp_path):
     result = fit_topics(PLANTED, nr_topics=3)
-    assert result.embedder_name == "minilm-q8"
+    assert result.embedder_name == "minilm-onnx"
     by_theme = [{result.topics[PLANTED.index(t)] for t in texts} for texts in THEMES.values()]
     assert all(len(s) == 1 for s in by_theme) and len(set.union(*by_theme)) == 3
     saved = result.save(tmp_path / "model")
     again = TopicResult.load(saved)
-    assert again.embedder_name == "minilm-q8"
+    assert again.embedder_name == "minilm-onnx"
     assert again.transform(["Trail running shoes with soft cushioning"])[0] == [
         result.topics[PLANTED.index(THEMES["shoes"][0])]
     ]

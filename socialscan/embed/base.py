@@ -55,7 +55,10 @@ class HashingEmbedder:
 
 
 def get_embedder(name: str = "static") -> Embedder:
-    """An embedder by name: ``static`` (default), ``minilm``, ``minilm-q8`` (int8) or ``hashing``.
+    """An embedder by name: ``static`` (default), ``minilm``, ``minilm-q8``, ``minilm-onnx`` or ``hashing``.
+
+    ``minilm-q8`` is MiniLM with torch dynamic int8; ``minilm-onnx`` is MiniLM int8 through ONNX
+    Runtime (faster, no torch at run time; exported once from the packaged weights).
 
     Raises:
         InvalidOption: an unknown name.
@@ -68,6 +71,12 @@ def get_embedder(name: str = "static") -> Embedder:
         from .minilm import MiniLMEmbedder
 
         return MiniLMEmbedder.default(quantize=name == "minilm-q8")
+    if name == "minilm-onnx":
+        from .minilm_onnx import OnnxMiniLMEmbedder
+
+        return OnnxMiniLMEmbedder.default()
     if name == "hashing":
         return HashingEmbedder()
-    raise InvalidOption(f"unknown embedder {name!r}: choose static, minilm, minilm-q8 or hashing")
+    raise InvalidOption(
+        f"unknown embedder {name!r}: choose static, minilm, minilm-q8, minilm-onnx or hashing"
+    )

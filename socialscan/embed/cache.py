@@ -82,6 +82,7 @@ class CachedEmbedder:
         self.embedder = embedder
         self.name: str = embedder.name
         self.dim: int = int(embedder.dim)
+        self.contextual: bool = bool(getattr(embedder, "contextual", False))
         if directory is None:
             directory = cache_root() / "embeddings" / f"{self.name}-{self.dim}"
         self.directory = Path(directory)

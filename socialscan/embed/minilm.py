@@ -120,6 +120,9 @@ class MiniLMEmbedder:
     """
 
     dim = 384
+    #: Contextual (transformer) vectors: their clusters are real enough for silhouette to pick
+    #: the number of topics (see ``socialscan.topics.fit``).
+    contextual = True
 
     def __init__(self, quantize: bool = False, batch_size: int = 64, max_length: int = 256):
         os.environ.setdefault("HF_HUB_OFFLINE", "1")

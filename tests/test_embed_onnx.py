@@ -1,0 +1,93 @@
+"""MiniLM int8 through ONNX Runtime: exported once from the packaged weights, no torch at run time."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from socialscan.embed import get_embedder
+from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder, export_onnx, onnx_model_path
+from socialscan.topics.fit import AUTO_MINILM_MAX, resolve_embedder
+
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+
+POSTS = [
+    "Fine-tuning a small LLM on my own support tickets",
+    "We fine-tuned a small language model on our support tickets",
+    "My new running shoes have great cushioning",
+    "",
+    "privacy " * 400,  # longer than 128 tokens: truncated, not an error
+]
+
+
+@pytest.fixture(scope="module")
+def onnx() -> OnnxMiniLMEmbedder:
+    return get_embedder("minilm-onnx")  # exports the model on the first run on a machine
+
+
+def test_unit_rows_that_group_by_meaning(onnx):
+    X = onnx.embed(POSTS)
+    assert onnx.name == "minilm-onnx" and onnx.contextual
+    assert X.shape == (len(POSTS), 384) and X.dtype == np.float32
+    np.testing.assert_allclose(np.linalg.norm(X, axis=1), 1.0, rtol=1e-5)
+    assert X[0] @ X[1] > X[0] @ X[2] + 0.2  # two fine-tuning posts beat fine-tuning vs shoes
+
+
+def test_rows_keep_input_order_and_repeat_themselves(onnx):
+    together = onnx.embed(POSTS)
+    np.testing.assert_array_equal(onnx.embed(POSTS), together)
+    reordered = onnx.embed(POSTS[::-1])[::-1]
+    assert (together * reordered).sum(1).min() > 0.9  # int8 scales move a little per batch
+
+
+def test_stays_close_to_the_float_model(onnx):
+    fp32 = get_embedder("minilm")
+    a, b = onnx.embed(POSTS[:3]), fp32.embed(POSTS[:3])
+    assert (a * b).sum(1).min() > 0.85
+    assert not np.allclose(a, b, atol=1e-3)  # the int8 kernels really are in use
+
+
+def test_no_texts_no_rows(onnx):
+    assert onnx.embed([]).shape == (0, 384)
+
+
+def test_the_cached_model_is_named_for_its_sources_and_found_again(onnx):
+    assert onnx.path == onnx_model_path()
+    assert onnx.path.is_file() and onnx.path.stat().st_size > 10_000_000
+    assert not [p for p in onnx.path.parent.iterdir() if p.name.startswith(".")]  # no leftovers
+
+
+def test_model_dir_follows_its_own_variable(tmp_path, monkeypatch):
+    monkeypatch.setenv("SOCIALSCAN_MODEL_DIR", str(tmp_path))
+    assert onnx_model_path().parent == tmp_path
+
+
+def test_auto_picks_onnx_minilm_for_small_corpora_and_static_for_large():
+    assert resolve_embedder("auto", cache=False, n=40).name == "minilm-onnx"
+    assert resolve_embedder("auto", cache=False, n=AUTO_MINILM_MAX).name == "minilm-onnx"
+    assert resolve_embedder("auto", cache=False, n=AUTO_MINILM_MAX + 1).name == "static"
+
+
+def test_embedding_and_topics_never_import_torch(onnx):
+    code = (
+        "import sys\n"
+        "from socialscan.topics import fit_topics\n"
+        "posts = ['running shoes', 'new running shoes', 'api privacy', 'privacy of api data']\n"
+        "r = fit_topics(posts, embedder='minilm-onnx', nr_topics=2, cache=False)\n"
+        "assert r.topics[0] == r.topics[1] and r.topics[2] == r.topics[3], r.topics\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'umap', 'numba') if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.slow
+def test_export_writes_a_loadable_file_atomically(tmp_path, onnx):
+    path = export_onnx(tmp_path / "minilm.onnx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minilm.onnx"]
+    again = OnnxMiniLMEmbedder(path=path)
+    np.testing.assert_allclose(again.embed(POSTS[:3]), onnx.embed(POSTS[:3]), atol=1e-4)

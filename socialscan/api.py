@@ -6,13 +6,15 @@ import os
 import tempfile
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .embed.base import Embedder
 from .errors import InputNotFound, UnknownFormat
 from .readers import iter_posts
 from .readers.stats import ParseStats
 from .records import COLUMNS, LIST_COLUMNS, Post
+
+if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
+    from .embed.base import Embedder
 
 _PATHLIKE_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".js", ".csv", ".tsv")
 

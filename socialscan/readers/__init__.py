@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..embed.base import Embedder
 from ..errors import UnknownFormat
 from ..records import Post
 from .stats import ParseStats
 from .text import open_binary, read_text_lines
+
+if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
+    from ..embed.base import Embedder
 
 FORMATS = ("auto", "dump", "lines", "jsonl", "archive", "csv")
 _EXT = {

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from typing import TYPE_CHECKING
 
 from .. import entities as ent
-from ..embed.base import Embedder
 from ..records import Post, stable_id
 from .stats import ParseStats
+
+if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
+    from ..embed.base import Embedder
 
 _THREAD_MARK = re.compile(
     r"(?:^|\s)\(?(\d{1,2})\s*/\s*(\d{1,2})?\)?\s*$|^\s*\(?(\d{1,2})\s*/\s*\d{0,2}\)?\s|🧵"

@@ -17,6 +17,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "parse": "socialscan.api",
     "iter_parse": "socialscan.api",
+    "parse_to": "socialscan.api",
     "to_frame": "socialscan.api",
     "Post": "socialscan.records",
     "COLUMNS": "socialscan.records",

@@ -349,7 +349,7 @@ def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
     "minilm-q8: int8 transformer in torch; minilm: float transformer, slower.",
 )
 @click.option("--min-topic-size", type=click.IntRange(min=1), default=None, help="Smallest topic [default: by corpus size].")
-@click.option("--nr-topics", default=None, help="Number of topics, or auto (best silhouette) [default: by corpus size].")
+@click.option("--nr-topics", default=None, help="Number of topics, or auto (best silhouette) [default: a cap by corpus size; with a transformer embedder, the best silhouette between half the cap and the cap].")
 @click.option("--seed", type=int, default=42, show_default=True, help="Random seed (same seed, same topics).")
 @to_opt
 @output_opt

@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 
+import numpy as np
 import pandas as pd
 import pytest
 from click.testing import CliRunner
@@ -130,6 +131,42 @@ def test_the_same_seed_gives_the_same_topics():
     b = fit_topics(texts, embedder="static", seed=7, cache=False)
     assert a.topics == b.topics
     pd.testing.assert_frame_equal(a.table, b.table)
+
+
+class PlantedVectors:
+    """Vectors with one tight cluster per theme word (the text's first word): a fake model."""
+
+    name, dim = "planted", 32
+
+    def __init__(self, contextual: bool):
+        self.contextual = contextual
+
+    def embed(self, texts):
+        words = sorted({t.split()[0] for t in texts})
+        centres = np.eye(self.dim, dtype=np.float32)
+        rng = np.random.default_rng(0)
+        X = np.stack([centres[words.index(t.split()[0])] for t in texts])
+        return X + rng.normal(0, 0.05, X.shape).astype(np.float32)
+
+
+SEVEN = ["shoes", "privacy", "founders", "pasta", "guitar", "tennis", "bitcoin"]
+SEVEN_POSTS = [
+    f"{w} post {' '.join(SEVEN[(i + j) % 7] for j in range(i % 3))}"
+    for w in SEVEN
+    for i in range(90)
+]
+
+
+@pytest.mark.parametrize(("contextual", "expected"), [(True, 7), (False, 10)])
+def test_transformer_vectors_get_the_topic_count_silhouette_sees(contextual, expected):
+    # 630 posts: the size rule caps k at 10; transformer vectors pick by silhouette in 5..10
+    result = fit_topics(SEVEN_POSTS, embedder=PlantedVectors(contextual), cache=False)
+    assert len(set(result.topics) - {-1}) == expected
+    if contextual:  # each theme is exactly one topic
+        by_theme = [
+            {result.topics[i] for i, p in enumerate(SEVEN_POSTS) if p.startswith(w)} for w in SEVEN
+        ]
+        assert all(len(s) == 1 for s in by_theme)
 
 
 def test_bad_options_are_refused():

@@ -93,6 +93,23 @@ def onnx_model_path() -> Path:
     return model_root() / f"minilm-l6-int8-{digest}.onnx"
 
 
+@contextlib.contextmanager
+def _quiet():
+    """Silence transformers' weight-loading bar and the quantizer's root-logger advice."""
+    import logging
+
+    from transformers.utils import logging as hf_logging
+
+    previous = logging.root.manager.disable
+    hf_logging.disable_progress_bar()
+    logging.disable(logging.WARNING)
+    try:
+        yield
+    finally:
+        logging.disable(previous)
+        hf_logging.enable_progress_bar()
+
+
 def export_onnx(destination: str | os.PathLike[str] | None = None) -> Path:
     """Export the packaged MiniLM to an int8 ONNX file (atomically) and return its path.
 
@@ -129,7 +146,8 @@ def export_onnx(destination: str | os.PathLike[str] | None = None) -> Path:
             m = mask.unsqueeze(-1).to(h.dtype)
             return (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
 
-    bert = BertModel.from_pretrained(str(src), attn_implementation="eager").eval()
+    with _quiet():
+        bert = BertModel.from_pretrained(str(src), attn_implementation="eager").eval()
     cfg = bert.config
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".export-") as tmp:
@@ -159,12 +177,13 @@ def export_onnx(destination: str | os.PathLike[str] | None = None) -> Path:
         )
         opt.save_model_to_file(str(fused))
         part = Path(tmp) / "int8.onnx"
-        quantize_dynamic(
-            str(fused),
-            str(part),
-            weight_type=QuantType.QInt8,
-            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
-        )
+        with _quiet():
+            quantize_dynamic(
+                str(fused),
+                str(part),
+                weight_type=QuantType.QInt8,
+                extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+            )
         os.replace(part, dest)
     return dest
 

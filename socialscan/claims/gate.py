@@ -36,7 +36,7 @@ GATE_SLACK = 1.0
 #: lone ``.`` (closing quotes and brackets stay with it) and the spaces or emoji that follow,
 #: and at a ``.`` between a lower-case and an upper-case letter (spaCy splits "end.Next").
 _BREAK = re.compile(
-    r"(?:[!?]|(?<!\.)\.)[\"'”’)\],;:]*(?:\s+|(?=[^\w\s\"'”’)\].!?,;:/\-]))|(?<=[a-z])\.(?=[A-Z])"
+    r"(?:[!?]|\.(?<!\.\.))[\"'”’)\],;:]*(?:\s+|(?=[^\w\s\"'”’)\].!?,;:/\-]))|\.(?<=[a-z]\.)(?=[A-Z])"
 )
 #: Words as the gate sees them: runs of word characters, ellipses, any other character.
 _WORD = re.compile(r"\w+|\.{2,}|[^\w\s]")

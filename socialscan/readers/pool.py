@@ -82,8 +82,17 @@ def iter_blocks(fh: BinaryIO, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[
         yield b"".join(pending), line
 
 
-def _parse_task(args: tuple[bytes, int, str, Any, str | None]) -> Block:
+def _parse_task(args: tuple[Any, int, str, Any, str | None]) -> Block:
     data, first_line, source_key, encoder, spool = args
+    if isinstance(data, tuple):  # (path, offset, length): read here, not shipped through a pipe
+        path, offset, length = data
+        fd = os.open(path, os.O_RDONLY)
+        try:
+            data = os.pread(fd, length, offset)
+        finally:
+            os.close(fd)
+        if len(data) != length:
+            raise UnreadableInput(f"{path}: changed while it was read")
     block = parse_block(data, first_line, source_key, encoder)
     body = block.body
     if spool is not None and isinstance(getattr(body, "data", None), bytes):
@@ -136,11 +145,13 @@ def _blocks_parsed(
     encoder: Any,
     workers: _Workers | None,
     size: int | None,
+    path: tuple[str, int] | None = None,
 ) -> Iterator[Block]:
     """Parsed blocks in input order: here below :data:`PARALLEL_MIN_BYTES`, else in the pool.
 
     ``size`` is the input's size when known; a stream of unknown size (stdin) is parsed here
-    until it has passed the threshold.
+    until it has passed the threshold. ``path`` (a regular file and the offset of its first
+    block) lets workers read their blocks themselves.
     """
     parallel = workers is not None and workers.workers > 1
     if not parallel or (size is not None and size < PARALLEL_MIN_BYTES):
@@ -160,8 +171,11 @@ def _blocks_parsed(
     pool = workers.get()
     window: collections.deque = collections.deque()
     limit = 2 * workers.workers
+    offset = path[1] if path else 0
     for data, first_line in blocks:
-        task = (data, first_line, source_key, encoder, workers.spool)
+        ref: Any = (path[0], offset, len(data)) if path else data
+        offset += len(data)
+        task = (ref, first_line, source_key, encoder, workers.spool)
         window.append(pool.apply_async(_parse_task, (task,)))
         if len(window) >= limit:
             yield window.popleft().get()
@@ -207,13 +221,21 @@ def iter_line_items(
             return
         if looks_binary(head):
             raise UnreadableInput(f"{source}: looks like a binary file, not text")
+        bom = head.startswith(codecs.BOM_UTF8)
         stats.inputs += 1
         size = os.fstat(fh.fileno()).st_size if str(source) != "-" else None
         if size is not None and not Path(str(source)).is_file():
             size = None
         key = Path(str(source)).name
         yield from _joined(
-            _blocks_parsed(iter_blocks(fh, BLOCK_BYTES), key, encoder, workers, size),
+            _blocks_parsed(
+                iter_blocks(fh, BLOCK_BYTES),
+                key,
+                encoder,
+                workers,
+                size,
+                None if size is None else (os.path.abspath(source), 3 * bom),
+            ),
             encoder,
             stats,
             on_records,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -11,6 +12,7 @@ from ..embed.base import Embedder, normalize
 
 #: Distinct words kept in the vector cache; past this it is emptied and refilled.
 MAX_CACHED_WORDS = 200_000
+_LETTER = re.compile(r"[^\W\d_]")
 
 
 class SpanEncoder:
@@ -41,6 +43,7 @@ class SpanEncoder:
             self._index: dict[int, int] = {}
             self._sums = np.zeros((1024, self.dim), dtype=np.float32)
             self._counts = np.zeros(1024, dtype=np.float32)
+            self._letter = np.zeros(1024, dtype=bool)  # the word holds a letter
             self._n = 1
             self._word_index: dict[str, int] = {}
 
@@ -71,10 +74,14 @@ class SpanEncoder:
             sums[: self._n] = self._sums[: self._n]
             counts = np.zeros(size, dtype=np.float32)
             counts[: self._n] = self._counts[: self._n]
-            self._sums, self._counts = sums, counts
+            letter = np.zeros(size, dtype=bool)
+            letter[: self._n] = self._letter[: self._n]
+            self._sums, self._counts, self._letter = sums, counts, letter
         lengths = np.array([len(x) for x in ids], dtype=np.int64)
         rows = np.arange(self._n, self._n + len(words))
         has = lengths > 0
+        search = _LETTER.search
+        self._letter[rows] = [search(w) is not None for w in words]
         if has.any():
             flat = [i for x in ids for i in x]
             vecs = self._model._encode_helper(flat).astype(np.float32)
@@ -119,29 +126,43 @@ class SpanEncoder:
         counts[counts == 0] = 1.0
         return normalize(sums / counts[:, None])
 
-    def encode_words(self, sentences: Sequence[Sequence[str]]) -> np.ndarray:
-        """Unit-length vectors of word lists (lower-cased strings), through the same word cache.
+    def word_rows(self, words: list[str], marks: dict[str, int] | None = None) -> np.ndarray:
+        """Rows of the word cache for lower-cased word strings (new ones are cached first).
 
-        Only for the static model. Words here are whatever the caller split (the claim gate's
-        regex words), so the vectors approximate, not equal, those of :meth:`encode` on the
-        spaCy tokens of the same sentences.
+        Only for the static model. ``marks`` maps strings that are not words (a caller's
+        separators) to the negative numbers returned for them.
         """
         if not self._static:
-            raise TypeError("encode_words needs the static model")
-        if not len(sentences):
-            return np.zeros((0, self.dim), dtype=np.float32)
+            raise TypeError("word_rows needs the static model")
         index = self._word_index
-        flat = [w for ws in sentences for w in ws]
-        self._ensure(set(flat), index, str)
-        # one sparse (sentences x cached words) count matrix times the cached word sums: no
-        # gathered copy of every word's vector; the mean's division is dropped (rows are
-        # normalised anyway); an empty sentence stays a zero row
+        marks = marks or {}
+        index.update(marks)
+        try:
+            rows = list(map(index.get, words))
+            if None in rows:
+                self._ensure(set(words).difference(marks), index, str)
+                index.update(marks)  # a full cache starts afresh
+                rows = list(map(index.get, words))
+        finally:
+            for k in marks:
+                index.pop(k, None)
+        return np.array(rows, dtype=np.int64)
+
+    def has_letter(self, rows: np.ndarray) -> np.ndarray:
+        """Whether each cached word (rows from :meth:`word_rows`) holds a letter."""
+        return self._letter[rows]
+
+    def sum_vectors(self, rows: np.ndarray, indptr: np.ndarray) -> np.ndarray:
+        """Unit-length vectors of word groups: ``rows[indptr[k]:indptr[k + 1]]`` is group k.
+
+        The mean of the words' piece vectors, like :meth:`encode` on spaCy tokens: one sparse
+        (groups x cached words) count matrix times the cached word sums, no gathered copy of
+        every word's vector; the division is dropped (rows are normalised anyway).
+        """
         from scipy.sparse import csr_matrix
 
-        idx = np.array(list(map(index.__getitem__, flat)), dtype=np.int64)
-        indptr = np.zeros(len(sentences) + 1, dtype=np.int64)
-        np.cumsum([len(ws) for ws in sentences], out=indptr[1:])
         counts = csr_matrix(
-            (np.ones(len(idx), dtype=np.float32), idx, indptr), shape=(len(sentences), self._n)
+            (np.ones(len(rows), dtype=np.float32), rows, indptr),
+            shape=(len(indptr) - 1, self._n),
         )
         return normalize(counts @ self._sums[: self._n])

@@ -41,6 +41,12 @@ _BREAK = re.compile(
 #: Words as the gate sees them: runs of word characters, ellipses, any other character.
 _WORD = re.compile(r"\w+|\.{2,}|[^\w\s]")
 _LETTER = re.compile(r"[^\W\d_]")
+#: The same words, and line breaks (sentence ends once breaks are marked by a line break).
+_WORD_OR_LINE = re.compile(r"\w+|\.{2,}|[^\w\s]|\n")
+#: Posts joined for one scan: each followed by a line holding only this mark.
+_POST_MARK = "\x00"
+_SEPARATOR = "\n" + _POST_MARK + "\n"
+_SENT_END, _POST_END = -1, -2
 
 
 #: Any one token without a LOWER test (its text has no space unless it is a whitespace token).
@@ -194,26 +200,59 @@ class ClaimGate:
         return out
 
     def similarity_bounds(self, texts: Sequence[str]) -> np.ndarray:
-        """(n, L) approximate max over a post's sentences of the similarity part of the logit."""
+        """(n, L) approximate max over a post's sentences of the similarity part of the logit.
+
+        Sentences and words are those of :func:`approximate_sentences`, found for the whole
+        batch at once: one break substitution and one word scan over the posts joined by a
+        separator line, sentence ends and post ends kept as marks in the word stream.
+        """
         t = self.tagger
         n, n_labels = len(texts), len(t.labels)
-        sents = [approximate_sentences(x) for x in texts]
-        owner = np.repeat(np.arange(n), [len(s) for s in sents])
-        words = [ws for ss in sents for ws in ss]
         out = np.full((n, n_labels), -np.inf)
-        if not words:
+        if not n:
             return out
-        emb = t.encoder.encode_words(words)
-        all_sims = emb @ t._ex_emb.T if len(t._ex_emb) else np.zeros((len(words), 0), np.float32)
-        bg = (emb @ t._bg_emb.T).max(axis=1) if len(t._bg_emb) else np.zeros(len(words))
-        sim = np.zeros((len(words), n_labels), dtype=np.float64)
+        rows = self._word_rows(texts)
+        word = rows >= 0
+        sent = np.cumsum(~word)[word]  # sentence number of each word
+        post = np.cumsum(rows == _POST_END)[word]
+        rows = rows[word]
+        # a sentence without a letter is dropped (spaCy keeps no content sentence there)
+        lettered = np.zeros(len(word) + 1, dtype=bool)
+        lettered[sent[t.encoder.has_letter(rows)]] = True
+        keep = lettered[sent]
+        rows, sent, post = rows[keep], sent[keep], post[keep]
+        if not len(rows):
+            return out
+        first = np.flatnonzero(np.r_[True, sent[1:] != sent[:-1]])
+        emb = t.encoder.sum_vectors(rows, np.r_[first, len(rows)])
+        owner = post[first]
+        all_sims = emb @ t._ex_emb.T if len(t._ex_emb) else np.zeros((len(emb), 0), np.float32)
+        bg = (emb @ t._bg_emb.T).max(axis=1) if len(t._bg_emb) else np.zeros(len(emb))
+        sim = np.zeros((len(emb), n_labels), dtype=np.float64)
         for li in range(n_labels):
             a, b = t._bounds[li], t._bounds[li + 1]
             if b > a:
                 sim[:, li] = all_sims[:, a:b].max(axis=1)
         term = self._sim_c * sim + self._margin_c * (sim - bg[:, None])
-        np.maximum.at(out, owner, term)
+        starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+        out[owner[starts]] = np.maximum.reduceat(term, starts, axis=0)
         return out
+
+    def _word_rows(self, texts: Sequence[str]) -> np.ndarray:
+        """Word-cache rows of the batch's words, ``_SENT_END`` after each sentence and
+        ``_POST_END`` after each post."""
+        enc = self.tagger.encoder
+        joined = _SEPARATOR.join(texts) + _SEPARATOR
+        if joined.count(_POST_MARK) == len(texts):
+            words = _WORD_OR_LINE.findall(_BREAK.sub("\\g<0>\n", joined).lower())
+            return enc.word_rows(words, {"\n": _SENT_END, _POST_MARK: _POST_END})
+        # a post holds the separator itself: one post at a time
+        parts = []
+        for text in texts:
+            for ws in approximate_sentences(text):
+                parts += [enc.word_rows(ws), [_SENT_END]]
+            parts.append([_POST_END])
+        return np.concatenate(parts).astype(np.int64)
 
     def candidates(self, texts: Sequence[str]) -> np.ndarray:
         """A boolean per post: True when the post may hold a claim and must be tagged."""

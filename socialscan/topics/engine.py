@@ -15,10 +15,12 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Modules BERTopic imports only for optional representations (LLM text generation, spaCy POS),
-#: for ``visualize_topics`` (UMAP, with pynndescent and numba: ~2-3 s) and for its legacy
-#: pickle format (``torch``, ~1.5-5 s; socialscan saves with safetensors only). They are hidden
-#: while BERTopic itself is imported, which saves ~10 s of a cold start. UMAP is put back lazily.
-_OPTIONAL_AT_IMPORT = ("transformers", "spacy", "umap", "torch")
+#: for ``visualize_topics`` (UMAP, with pynndescent and numba: ~2-3 s), for its legacy pickle
+#: format (``torch``, ~1.5-5 s; socialscan saves with safetensors only) and for its default
+#: clusterer (``hdbscan``, ~0.3 s; socialscan passes its own, and BERTopic then falls back to
+#: scikit-learn's HDBSCAN where it needs one). They are hidden while BERTopic itself is
+#: imported, which saves ~10 s of a cold start. UMAP is put back lazily.
+_OPTIONAL_AT_IMPORT = ("transformers", "spacy", "umap", "torch", "hdbscan")
 
 
 class _Hidden(importlib.abc.MetaPathFinder):

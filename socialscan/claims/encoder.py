@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 from spacy.attrs import IS_SPACE, LOWER
@@ -40,6 +41,7 @@ class SpanEncoder:
         )
         if self._static:
             self._model = model
+            self._table: np.ndarray | None = None  # the model's piece vectors as float32
             self._index: dict[int, int] = {}
             self._sums = np.zeros((1024, self.dim), dtype=np.float32)
             self._counts = np.zeros(1024, dtype=np.float32)
@@ -65,8 +67,43 @@ class SpanEncoder:
             new = list(keys)
         self._add_words([to_str(k) for k in new], new, index)
 
+    def _piece_sums(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(sum of piece vectors, piece count) of each word, as ``StaticModel.encode`` sees it."""
+        model = self._model
+        if model.token_mapping is not None or model.weights is not None:
+            ids = model.tokenize(words)
+            lengths = np.array([len(x) for x in ids], dtype=np.int64)
+            sums = np.zeros((len(words), self.dim), dtype=np.float32)
+            has = lengths > 0
+            if has.any():
+                vecs = model._encode_helper([i for x in ids for i in x]).astype(np.float32)
+                starts = np.zeros(len(words), dtype=np.int64)
+                np.cumsum(lengths[:-1], out=starts[1:])
+                sums[has] = np.add.reduceat(vecs, starts[has], axis=0)
+            return sums, lengths.astype(np.float32)
+        # the same pieces (``tokenize`` drops the unknown-word piece) gathered from a float32
+        # copy of the table (no per-batch cast) and summed by the same reduceat (same bits)
+        if self._table is None:
+            self._table = np.asarray(model.embedding, dtype=np.float32)
+        enc = model.tokenizer.encode_batch_fast(words, add_special_tokens=False)
+        ids = [e.ids for e in enc]
+        lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
+        flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
+        if model.unk_token_id is not None:
+            known = flat != model.unk_token_id
+            if not known.all():
+                owner = np.repeat(np.arange(len(words)), lengths)[known]
+                flat = flat[known]
+                lengths = np.bincount(owner, minlength=len(words))
+        sums = np.zeros((len(words), self.dim), dtype=np.float32)
+        has = lengths > 0
+        if has.any():
+            starts = np.zeros(len(words), dtype=np.int64)
+            np.cumsum(lengths[:-1], out=starts[1:])
+            sums[has] = np.add.reduceat(self._table[flat], starts[has], axis=0)
+        return sums, lengths.astype(np.float32)
+
     def _add_words(self, words: list[str], keys: list, index: dict) -> None:
-        ids = self._model.tokenize(words)
         need = self._n + len(words)
         if need > len(self._counts):
             size = max(need, 2 * len(self._counts))
@@ -77,22 +114,11 @@ class SpanEncoder:
             letter = np.zeros(size, dtype=bool)
             letter[: self._n] = self._letter[: self._n]
             self._sums, self._counts, self._letter = sums, counts, letter
-        lengths = np.array([len(x) for x in ids], dtype=np.int64)
-        rows = np.arange(self._n, self._n + len(words))
-        has = lengths > 0
+        rows = slice(self._n, self._n + len(words))
+        self._sums[rows], self._counts[rows] = self._piece_sums(words)
         search = _LETTER.search
         self._letter[rows] = [search(w) is not None for w in words]
-        if has.any():
-            flat = [i for x in ids for i in x]
-            vecs = self._model._encode_helper(flat).astype(np.float32)
-            starts = np.zeros(len(words), dtype=np.int64)
-            np.cumsum(lengths[:-1], out=starts[1:])
-            sums = np.add.reduceat(vecs, starts[has], axis=0)
-            self._sums[rows[has]] = sums
-            self._counts[rows[has]] = lengths[has]
-        self._sums[rows[~has]] = 0.0
-        self._counts[rows[~has]] = 0.0
-        index.update(zip(keys, rows.tolist(), strict=True))
+        index.update(zip(keys, range(self._n, self._n + len(words)), strict=True))
         self._n += len(words)
 
     def encode(self, spans: Sequence) -> np.ndarray:

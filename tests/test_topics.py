@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -188,6 +189,28 @@ def test_save_and_load_without_pickle_then_transform(planted, tmp_path):
     pd.testing.assert_frame_equal(loaded.table, planted.table)
     new, _ = loaded.transform(["Cushioning matters in running shoes", "API data and privacy"])
     assert new == [planted.topics[0], planted.topics[6]]
+
+
+def test_loading_a_saved_model_stays_offline_and_torch_free(planted, tmp_path):
+    # BERTopic's loader tries SentenceTransformer(<saved name>) first: online, that retries the
+    # hub for ~70 s; socialscan hides sentence-transformers while it loads
+    planted.save(tmp_path / "model")
+    code = (
+        "import sys\n"
+        "from socialscan.topics import TopicResult\n"
+        f"r = TopicResult.load({str(tmp_path / 'model')!r})\n"
+        "print(len(r.topics), sorted(m for m in ('sentence_transformers', 'torch') if m in sys.modules))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "HF_HUB_OFFLINE"}
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        env=env,
+        timeout=60,
+    )
+    assert out.stdout.split("\n")[0] == f"{len(PLANTED)} []"
 
 
 def test_frame_over_time_and_per_class(planted):

@@ -7,7 +7,9 @@ by silhouette on a sample takes well under a second and puts every post in a top
 
 from __future__ import annotations
 
+import contextlib
 import importlib.abc
+import os
 import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -63,19 +65,41 @@ def import_bertopic():
         from bertopic import BERTopic
 
         return BERTopic
-    hidden = [m for m in _OPTIONAL_AT_IMPORT if m not in sys.modules]
-    hook = _Hidden(hidden)
-    sys.meta_path.insert(0, hook)
-    try:
+    with _hiding(_OPTIONAL_AT_IMPORT) as hidden:
         from bertopic import BERTopic
-    finally:
-        sys.meta_path.remove(hook)
     if "umap" in hidden:
         from bertopic.plotting import _topics
 
         if not _topics.HAS_UMAP:
             _topics.UMAP, _topics.HAS_UMAP = _lazy_umap, True
     return BERTopic
+
+
+@contextlib.contextmanager
+def _hiding(names: Sequence[str]):
+    """Within the block, those of ``names`` not yet imported cannot be imported; yields them."""
+    hidden = [m for m in names if m not in sys.modules]
+    hook = _Hidden(hidden)
+    sys.meta_path.insert(0, hook)
+    try:
+        yield hidden
+    finally:
+        sys.meta_path.remove(hook)
+
+
+def load_bertopic(directory: str, embedding_model):
+    """``BERTopic.load(directory, embedding_model=...)``, offline and without torch.
+
+    BERTopic's loader first tries ``SentenceTransformer(<saved model name>)`` whatever
+    ``embedding_model`` says, which imports sentence-transformers, transformers and torch
+    (~5-10 s) and, for a name that is not a local path, asks the Hugging Face hub (retrying for
+    ~70 s when the network is closed). Hiding sentence-transformers makes that attempt fail at
+    once; the model given here is then set, as BERTopic does after any load.
+    """
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    BERTopic = import_bertopic()
+    with _hiding(("sentence_transformers",)):
+        return BERTopic.load(directory, embedding_model=embedding_model)
 
 
 def backend_for(embedder):

@@ -198,10 +198,10 @@ class TopicResult:
         embedder = None
         model = None
         if state.get("has_model"):
-            from .engine import backend_for, import_bertopic
+            from .engine import backend_for, load_bertopic
 
             embedder = resolve_embedder(embedder_name, cache=True)
-            model = import_bertopic().load(str(directory), embedding_model=backend_for(embedder))
+            model = load_bertopic(str(directory), backend_for(embedder))
         table = pd.DataFrame(state["table"], columns=list(TABLE_COLUMNS))
         table = table.astype({"topic": "int64", "size": "int64"})
         coords = np.load(directory / _COORDS, allow_pickle=False)

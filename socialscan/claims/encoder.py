@@ -65,7 +65,26 @@ class SpanEncoder:
             self._word_index.clear()
             self._n = 1
             new = list(keys)
-        self._add_words([to_str(k) for k in new], new, index)
+        words = [to_str(k) for k in new]
+        if index is self._word_index:
+            self._add_words(words, words, index)
+            return
+        # spaCy's words (keyed by hash) the gate has cached by string: the same row
+        by_word = self._word_index
+        found = list(map(by_word.get, words))
+        if None not in found:
+            index.update(zip(new, found, strict=True))
+            return
+        add_keys, add_words = [], []
+        for k, w, row in zip(new, words, found, strict=True):
+            if row is None:
+                add_keys.append(k)
+                add_words.append(w)
+            else:
+                index[k] = row
+        n0 = self._n
+        self._add_words(add_words, add_keys, index)
+        by_word.update(zip(add_words, range(n0, self._n), strict=True))
 
     def _piece_sums(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(sum of piece vectors, piece count) of each word, as ``StaticModel.encode`` sees it."""

@@ -149,3 +149,31 @@ def test_the_word_cache_starts_afresh_when_full_and_gives_the_same_vectors(monke
     got = np.vstack([small.encode(spans[i : i + 10]) for i in range(0, len(spans), 10)])
     assert small._n <= 400
     np.testing.assert_array_equal(got, expected)
+
+
+def test_plain_words_split_into_the_tokenizers_word_pieces():
+    # link ids and rare words skip the Rust tokenizer; their pieces must not change
+    import random
+    import string
+
+    encoder = get_tagger().encoder
+    rnd = random.Random(3)
+    alphabet = string.ascii_lowercase + string.digits
+    words = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
+    words += [w.lower() for text in dev_texts() for w in text.split()]
+    words += ["a" * 100, "a" * 101, "", "straße", "naïve", "fine-tuning", "x1", "##ing"]
+    tokenizer = encoder._model.tokenizer
+    expected = [e.ids for e in tokenizer.encode_batch_fast(words, add_special_tokens=False)]
+    assert encoder._piece_ids(words) == expected
+
+
+def test_the_gate_scans_a_batch_as_it_scans_each_post():
+    # posts are joined for one scan; a post holding the join mark makes the batch go post by post
+    gate = get_tagger().gate
+    texts = dev_texts()[:200] + seed_units()
+    batch = gate.similarity_bounds(texts)
+    one_by_one = np.vstack([gate.similarity_bounds([t]) for t in texts])
+    # (the matrix products may round differently with the batch's size)
+    np.testing.assert_allclose(batch, one_by_one, rtol=0, atol=1e-4)
+    marked = gate.similarity_bounds(["Give it a try!\x00 We never sell your data."])
+    assert np.isfinite(marked).all()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from itertools import chain
+from typing import Any
 
 import numpy as np
 from spacy.attrs import IS_SPACE, LOWER
@@ -14,6 +15,44 @@ from ..embed.base import Embedder, normalize
 #: Distinct words kept in the vector cache; past this it is emptied and refilled.
 MAX_CACHED_WORDS = 200_000
 _LETTER = re.compile(r"[^\W\d_]")
+_PLAIN = re.compile(r"[a-z0-9]+", re.ASCII)
+
+
+def _plain_wordpiece(tokenizer) -> tuple[dict[str, int], int, dict[str, int], int] | None:
+    """(vocabulary, unknown id, reach, longest word) of a BERT WordPiece tokenizer that
+    lower-cases and splits at spaces and punctuation, or None for any other tokenizer.
+
+    ``reach`` maps the first two characters of a piece (after ``##`` for a continuation) to
+    the longest piece starting so; the greedy match tries no longer substring.
+    """
+    import json
+
+    try:
+        cfg = json.loads(tokenizer.to_str())
+        model, norm, pre = cfg["model"], cfg["normalizer"], cfg["pre_tokenizer"]
+    except (AttributeError, KeyError, TypeError, ValueError):
+        return None
+    if (
+        model.get("type") != "WordPiece"
+        or model.get("continuing_subword_prefix") != "##"
+        or (norm or {}).get("type") != "BertNormalizer"
+        or not norm.get("lowercase")
+        or (pre or {}).get("type") != "BertPreTokenizer"
+        or cfg.get("added_tokens")
+        and any(not t.get("special") for t in cfg["added_tokens"])
+    ):
+        return None
+    vocab = model["vocab"]
+    unk = vocab.get(model.get("unk_token", "[UNK]"))
+    if unk is None:
+        return None
+    reach: dict[str, int] = {}
+    for w in vocab:
+        cont = w.startswith("##") and len(w) > 2
+        body = w[2:] if cont else w
+        key = ("##" if cont else "") + body[:2]
+        reach[key] = max(reach.get(key, 0), len(body))
+    return vocab, unk, reach, int(model.get("max_input_chars_per_word", 100))
 
 
 class SpanEncoder:
@@ -42,6 +81,7 @@ class SpanEncoder:
         if self._static:
             self._model = model
             self._table: np.ndarray | None = None  # the model's piece vectors as float32
+            self._wordpiece: Any = False  # see _plain_wordpiece; False until first needed
             self._index: dict[int, int] = {}
             self._sums = np.zeros((1024, self.dim), dtype=np.float32)
             self._counts = np.zeros(1024, dtype=np.float32)
@@ -86,6 +126,56 @@ class SpanEncoder:
         self._add_words(add_words, add_keys, index)
         by_word.update(zip(add_words, range(n0, self._n), strict=True))
 
+    def _piece_ids(self, words: list[str]) -> list[list[int]]:
+        """Word-piece ids of each word (``tokenize`` without dropping unknown pieces).
+
+        Plain ASCII words of lower-case letters and digits (most new words: link ids, rare
+        words) are split by WordPiece's greedy longest-match in Python, which gives the same
+        pieces as the Rust tokenizer for them (its normaliser and pre-tokeniser leave such a
+        word alone) at a fraction of the per-word cost; the rest go through the tokenizer.
+        """
+        wp = self._wordpiece
+        if wp is False:
+            wp = self._wordpiece = _plain_wordpiece(self._model.tokenizer)
+        out: list[list[int] | None] = [None] * len(words)
+        rest = []
+        if wp is not None:
+            vocab, unk, reach, max_chars = wp
+            get, plain, reach_get = vocab.get, _PLAIN.fullmatch, reach.get
+            for k, w in enumerate(words):
+                if not plain(w):
+                    rest.append(k)
+                    continue
+                if len(w) > max_chars:
+                    out[k] = [unk]
+                    continue
+                pieces = []
+                start, n = 0, len(w)
+                while start < n:
+                    prefix = "##" if start else ""
+                    # no piece starting with these two characters is longer than this
+                    end = min(n, start + reach_get(prefix + w[start : start + 2], 1))
+                    while end > start:
+                        i = get(prefix + w[start:end])
+                        if i is not None:
+                            break
+                        end -= 1
+                    else:
+                        pieces = [unk]
+                        break
+                    pieces.append(i)
+                    start = end
+                out[k] = pieces
+        else:
+            rest = list(range(len(words)))
+        if rest:
+            enc = self._model.tokenizer.encode_batch_fast(
+                [words[k] for k in rest], add_special_tokens=False
+            )
+            for k, e in zip(rest, enc, strict=True):
+                out[k] = e.ids
+        return out  # type: ignore[return-value]
+
     def _piece_sums(self, words: list[str]) -> tuple[np.ndarray, np.ndarray]:
         """(sum of piece vectors, piece count) of each word, as ``StaticModel.encode`` sees it."""
         model = self._model
@@ -104,8 +194,7 @@ class SpanEncoder:
         # copy of the table (no per-batch cast) and summed by the same reduceat (same bits)
         if self._table is None:
             self._table = np.asarray(model.embedding, dtype=np.float32)
-        enc = model.tokenizer.encode_batch_fast(words, add_special_tokens=False)
-        ids = [e.ids for e in enc]
+        ids = self._piece_ids(words)
         lengths = np.fromiter(map(len, ids), dtype=np.int64, count=len(ids))
         flat = np.fromiter(chain.from_iterable(ids), dtype=np.int64, count=int(lengths.sum()))
         if model.unk_token_id is not None:

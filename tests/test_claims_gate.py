@@ -177,3 +177,35 @@ def test_the_gate_scans_a_batch_as_it_scans_each_post():
     np.testing.assert_allclose(batch, one_by_one, rtol=0, atol=1e-4)
     marked = gate.similarity_bounds(["Give it a try!\x00 We never sell your data."])
     assert np.isfinite(marked).all()
+
+
+TRICKY = [
+    "Checkout is broken. Check out our app!",
+    "I cannot believe it.\nGet 50% off today",
+    'She said "Unlock it." Then: "unlock the pro plan"',
+    "wow!! 😂 grab it now",
+    "We hit 10k followers and 1,200 subscribers; ten thousand readers, 3rd course",
+    "5 tips: 7-hacks, fingertips, 12 secrets",
+    "gonna fine-tune it.Fine tuning beats prompting",
+    "my email id. Our new webinar",
+    "_Try it out_ (download)",
+    "  Join us\n\n  try it now",
+]
+
+
+@pytest.mark.parametrize("text", TRICKY)
+def test_the_cue_bound_is_never_below_the_cues_spacy_matches(text):
+    # the cue check is tightened with word edges, sentence starts and number tests: it must
+    # still hold wherever spaCy's PhraseMatcher and Matcher match
+    tagger = get_tagger()
+    doc = next(tagger.docs([text]))
+    exact = tagger.features([doc[:]]).cue[0]
+    assert (tagger.gate.cue_bounds([text])[0] >= exact - 1e-6).all()
+
+
+def test_word_edges_drop_cues_inside_longer_words():
+    bound = get_tagger().gate.cue_bounds
+    assert (
+        bound(["checkout the fingertips gamechanger"]).sum()
+        < bound(["check out the tips game changer"]).sum()
+    )

@@ -54,8 +54,63 @@ _ANY_TOKEN = "(?:[^ ]+?)"
 _ANY_TOKEN_OR_SPACE = "(?:.+?)"
 
 
-def _token_regex(tok: dict[str, Any]) -> tuple[str, list[str] | None]:
-    """A regex for one Matcher token's lower-cased text (a superset), and its LOWER words."""
+#: Lookarounds: no letter right before / right after.
+_NO_LETTER_BEFORE = r"(?<![^\W\d_])"
+_NO_LETTER_AFTER = r"(?![^\W\d_])"
+
+
+def _special_case_edges(nlp) -> tuple[frozenset[str], frozenset[str]]:
+    """Lower-cased token texts that may start right after a letter, and end right before one.
+
+    spaCy splits a run of letters only through its special cases ("cannot" -> "can" "not",
+    "gonna" -> "gon" "na", "id." -> "i" "d."); prefixes, suffixes and infixes split at
+    punctuation, digits and spaces. So a token that starts (ends) inside a letter run is a
+    special case's text or one of its pieces: any other cue word needs a word edge there.
+    """
+    from spacy.attrs import ORTH
+
+    texts: set[str] = set()
+    for key, pieces in nlp.tokenizer.rules.items():
+        texts.add(key.lower())
+        texts.update(str(p.get(ORTH, "")).lower() for p in pieces)
+    starts = frozenset(t for t in texts if _LETTER.match(t))
+    ends = frozenset(t for t in texts if t and _LETTER.match(t[-1]))
+    return starts, ends
+
+
+def _edged(word: str, first: bool, last: bool, edges: tuple[frozenset[str], frozenset[str]]):
+    """``word`` escaped, with a no-letter lookaround where a spaCy token could not run on."""
+    rx = re.escape(word)
+    if first and _LETTER.match(word) and word not in edges[0]:
+        rx = _NO_LETTER_BEFORE + rx
+    if last and word and _LETTER.match(word[-1]) and word not in edges[1]:
+        rx += _NO_LETTER_AFTER
+    return rx
+
+
+def _like_num_regex(nlp) -> str | None:
+    """A lookahead every LIKE_NUM token's text satisfies (English: a digit, a non-ASCII
+    character, or a number word whose letters may be split by ``,`` and ``.``), or None when
+    the vocabulary's LIKE_NUM is not English's."""
+    from spacy.attrs import LIKE_NUM
+    from spacy.lang.en import lex_attrs
+
+    if nlp.vocab.lex_attr_getters.get(LIKE_NUM) is not lex_attrs.like_num:
+        return None
+    words = sorted({*lex_attrs._num_words, *lex_attrs._ordinal_words}, key=len, reverse=True)
+    spelled = "|".join("[,.]*".join(re.escape(c) for c in w.lower()) for w in words)
+    return f"(?=[^ ]*?(?:[0-9]|[^\\x00-\\x7f]|{spelled}))"
+
+
+def _token_regex(
+    tok: dict[str, Any], edges: tuple[frozenset[str], frozenset[str]], like_num: str | None
+) -> tuple[str, list[str] | None]:
+    """A regex for one Matcher token's lower-cased text (a superset), and its LOWER words.
+
+    A LOWER word is a whole token: where it starts (ends) with a letter, no letter may come
+    right before (after) it, unless spaCy's special cases can split there (see
+    :func:`_special_case_edges`). A LIKE_NUM token holds a digit or a number word.
+    """
     low = tok.get("LOWER")
     words = None
     if isinstance(low, str):
@@ -66,8 +121,46 @@ def _token_regex(tok: dict[str, Any]) -> tuple[str, list[str] | None]:
         spacey = any(k in tok for k in ("IS_SPACE", "ORTH", "TEXT", "NORM", "SHAPE")) and not (
             isinstance(tok.get("TEXT"), dict) and "REGEX" in tok["TEXT"] and len(tok) <= 2
         )
-        return (_ANY_TOKEN_OR_SPACE if spacey else _ANY_TOKEN), None
-    return "(?:" + "|".join(re.escape(w) for w in sorted(words, key=len, reverse=True)) + ")", words
+        text_rx = _text_regex(tok)
+        if text_rx is not None:
+            return text_rx, None
+        if spacey:
+            return _ANY_TOKEN_OR_SPACE, None
+        if tok.get("LIKE_NUM") is True and like_num is not None:
+            return like_num + _ANY_TOKEN, None
+        return _ANY_TOKEN, None
+    alts = sorted(words, key=len, reverse=True)
+    return "(?:" + "|".join(_edged(w, True, True, edges) for w in alts) + ")", words
+
+
+def _text_regex(tok: dict[str, Any]) -> str | None:
+    """For a token tested only by ``{"TEXT": {"REGEX": "^...$"}}`` (a plain pattern: no
+    groups, alternation or inner anchors), that pattern case-free for the lower-cased text."""
+    text = tok.get("TEXT")
+    if not (isinstance(text, dict) and set(text) == {"REGEX"} and set(tok) <= {"TEXT", "OP"}):
+        return None
+    rx = text["REGEX"]
+    if not (isinstance(rx, str) and rx.startswith("^") and rx.endswith("$")):
+        return None
+    inner = rx[1:-1]
+    if inner.endswith("\\") or re.search(
+        r"[()^$|]", re.sub(r"\[(?:\\.|[^\]\\])*\]|\\.", "", inner)
+    ):
+        return None
+    try:
+        re.compile(inner)
+    except re.error:
+        return None
+    return f"(?i:{inner})"
+
+
+def _sent_start_regex() -> str:
+    """What comes before a sentence's first token (see ``set_sentences``): the text's start,
+    a line break, or a sentence-final character, then any non-word characters."""
+    from spacy.pipeline import Sentencizer
+
+    final = "".join(re.escape(c) for c in Sentencizer.default_punct_chars)
+    return f"(?:^|\\n|[{final}])(?:\\W|_)*?"
 
 
 def _cue_test(tagger: ClaimTagger, cue) -> tuple[list[list[str]], str]:
@@ -78,16 +171,20 @@ def _cue_test(tagger: ClaimTagger, cue) -> tuple[list[list[str]], str]:
     any spaCy match must satisfy: its tokens in order, each followed by nothing or one space
     (a token's trailing whitespace is at most one space; more makes a whitespace token).
     """
+    edges = _special_case_edges(tagger.nlp)
     if cue.phrase is not None:
         lowers = [t.lower_ for t in tagger.nlp.make_doc(cue.phrase)]
-        parts = [re.escape(w) for w in lowers]
+        parts = [_edged(w, True, True, edges) for w in lowers]
         flat = "".join(lowers).replace(" ", "")
         return ([[flat]] if flat else []), " ?".join(parts)
+    like_num = _like_num_regex(tagger.nlp)
     groups: list[list[str]] = []
     parts = []
-    for tok in cue.pattern or []:
-        rx, words = _token_regex(tok)
+    for k, tok in enumerate(cue.pattern or []):
+        rx, words = _token_regex(tok, edges, like_num)
         op = tok.get("OP")
+        if k == 0 and op is None and tok.get("IS_SENT_START") is True:
+            rx = _sent_start_regex() + rx
         if op == "!":
             rx = _ANY_TOKEN
         if op in ("?", "*"):

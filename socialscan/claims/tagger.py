@@ -76,6 +76,16 @@ def _required_words(pattern: list[dict[str, Any]]) -> list[list[str]]:
     return groups
 
 
+def _row_products(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """``a @ b.T`` in float32 whose rows do not depend on the other rows of ``a``.
+
+    A float32 matrix product may round a row differently with the number of rows (BLAS
+    blocking), so a sentence's score could change in the 4th decimal with the batch it came
+    in (gated or not, one worker or two). Products in float64 rounded to float32 do not.
+    """
+    return (a.astype(np.float64) @ b.T.astype(np.float64)).astype(np.float32)
+
+
 def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
 
@@ -284,7 +294,7 @@ class ClaimTagger:
         sim = np.zeros((n, n_labels), dtype=np.float32)
         nearest = np.full((n, n_labels), -1, dtype=np.int64)
         if len(self._ex_emb) and n:
-            all_sims = emb @ self._ex_emb.T
+            all_sims = _row_products(emb, self._ex_emb)
             for li in range(n_labels):
                 a, b = self._bounds[li], self._bounds[li + 1]
                 if b > a:
@@ -292,7 +302,7 @@ class ClaimTagger:
                     nearest[:, li] = block.argmax(axis=1)
                     sim[:, li] = block.max(axis=1)
         bg = (
-            (emb @ self._bg_emb.T).max(axis=1)
+            _row_products(emb, self._bg_emb).max(axis=1)
             if len(self._bg_emb) and n
             else np.zeros(n, np.float32)
         )

@@ -129,8 +129,18 @@ def _token_regex(
         if tok.get("LIKE_NUM") is True and like_num is not None:
             return like_num + _ANY_TOKEN, None
         return _ANY_TOKEN, None
-    alts = sorted(words, key=len, reverse=True)
-    return "(?:" + "|".join(_edged(w, True, True, edges) for w in alts) + ")", words
+    return _edged_words(words, edges), words
+
+
+def _edged_words(words: list[str], edges: tuple[frozenset[str], frozenset[str]]) -> str:
+    """Alternatives for whole-token words, the words that share their edge tests grouped
+    under one lookaround (a lookaround inside every alternative is slower to search)."""
+    by_edges: dict[tuple[str, str], list[str]] = {}
+    for w in sorted(words, key=len, reverse=True):
+        before = _NO_LETTER_BEFORE if _LETTER.match(w) and w not in edges[0] else ""
+        after = _NO_LETTER_AFTER if w and _LETTER.match(w[-1]) and w not in edges[1] else ""
+        by_edges.setdefault((before, after), []).append(re.escape(w))
+    return "(?:" + "|".join(f"{b}(?:{'|'.join(ws)}){a}" for (b, a), ws in by_edges.items()) + ")"
 
 
 def _text_regex(tok: dict[str, Any]) -> str | None:

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import importlib
 import json
 import os
 import re
 import subprocess
 import sys
+import threading
 
 import numpy as np
 import pandas as pd
@@ -211,6 +213,24 @@ def test_loading_a_saved_model_stays_offline_and_torch_free(planted, tmp_path):
         timeout=60,
     )
     assert out.stdout.split("\n")[0] == f"{len(PLANTED)} []"
+
+
+def test_modules_hidden_from_bertopic_stay_importable_on_other_threads(monkeypatch):
+    # BERTopic imports in the background (torch etc. hidden) while the embedder runs, and an
+    # embedder may import what it needs at that moment
+    from socialscan.topics.engine import _hiding
+
+    monkeypatch.delitem(sys.modules, "colorsys", raising=False)
+    other: dict = {}
+    with _hiding(["colorsys"]) as hidden:
+        assert hidden == ["colorsys"]
+        with pytest.raises(ModuleNotFoundError):
+            importlib.import_module("colorsys")
+        t = threading.Thread(target=lambda: other.update(m=importlib.import_module("colorsys")))
+        t.start()
+        t.join()
+    assert other["m"].__name__ == "colorsys"
+    assert importlib.import_module("colorsys") is other["m"]
 
 
 def test_frame_over_time_and_per_class(planted):

@@ -28,6 +28,7 @@ import os
 import tempfile
 import warnings
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from functools import cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
@@ -286,8 +287,6 @@ class OnnxMiniLMEmbedder:
             for rows in batches:
                 run(rows)
         else:  # ONNX Runtime releases the GIL: one batch per thread, one core each
-            from concurrent.futures import ThreadPoolExecutor
-
             with ThreadPoolExecutor(self.threads) as pool:
                 list(pool.map(run, batches))
         return normalize(out)

@@ -11,6 +11,7 @@ import contextlib
 import importlib.abc
 import os
 import sys
+import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -30,14 +31,16 @@ class _Hidden(importlib.abc.MetaPathFinder):
 
     Unlike a ``None`` entry in ``sys.modules``, nothing is left behind: libraries that probe
     ``sys.modules`` (scipy's array API checks look for ``torch`` there) see an ordinary
-    not-yet-imported module.
+    not-yet-imported module. Only the thread that set the hook is affected, so BERTopic can
+    be imported in the background while the main thread embeds (and imports what it likes).
     """
 
     def __init__(self, names: Sequence[str]):
         self.names = frozenset(names)
+        self.thread = threading.get_ident()  # other threads import as usual meanwhile
 
     def find_spec(self, fullname, path=None, target=None):
-        if fullname.partition(".")[0] in self.names:
+        if threading.get_ident() == self.thread and fullname.partition(".")[0] in self.names:
             raise ModuleNotFoundError(f"No module named {fullname!r}", name=fullname)
         return None
 

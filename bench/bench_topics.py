@@ -70,10 +70,13 @@ What each row shows (2026-11-25, issue 4):
 - `onnx_ctx`: MiniLM fed whole sentences instead of stop-word-free text: +0.02 NMI on stance,
   -0.003 on emotion, ~1.6x the tokens and so ~1.6x the embedding time: not the default.
 - BERTopic is imported with torch, transformers, spaCy, UMAP and hdbscan hidden (it needs none
-  of them here); the PCA is fitted once (BERTopic used to refit it); PCA, k-means and c-TF-IDF
-  run on one BLAS/OpenMP thread below 20,000 rows (a 384x384 eigh took 2.4 s on two threads at
-  load 4.5, 0.03 s on one). `TopicResult.load` hides sentence-transformers from BERTopic's
-  loader (it tried the hub for ~70 s offline; now 0.04 s).
+  of them here: 0.6-0.7 s instead of 2.6-3.7 s at load 3), and on another thread while the
+  posts are embedded (the stop words come from scikit-learn's data file without importing it),
+  so the ~2.5 s of single-core imports fill the embedder's gaps; the PCA is fitted once (BERTopic
+  used to refit it); PCA, k-means and c-TF-IDF run on one BLAS/OpenMP thread below 20,000 rows
+  (a 384x384 eigh took 2.4 s on two threads at load 4.5, 0.03 s on one). `TopicResult.load`
+  hides sentence-transformers from BERTopic's loader (it tried the hub for ~70 s offline; now
+  0.04 s).
 
 Reading: see the quiet-machine rows below the tables when present; the goal (NMI >= 0.40 in
 <= 13 s, fresh process, < 1 GB) is met by the default within the noise of a shared machine:

@@ -193,7 +193,8 @@ def fit_topics(
             ``static``), ``static`` (fastest), ``minilm-onnx`` (int8 MiniLM in ONNX Runtime,
             no torch), ``minilm-q8`` (int8 MiniLM in torch, ~500 posts/s),
             ``minilm`` (float MiniLM, ~300 posts/s), ``hashing`` (tests) or any object with
-            ``name``, ``dim`` and ``embed(texts)``.
+            ``name``, ``dim`` and ``embed(texts)`` (and ``contextual = True`` for transformer
+            vectors, whose number of topics silhouette may pick; see ``nr_topics``).
         min_topic_size: Smallest topic; smaller clusters become outliers (-1)
             [default: 2 under 100 posts, 5 under 1,000, else 10].
         nr_topics: Number of topics; ``None``: a cap by corpus size (about sqrt(n) up to 100

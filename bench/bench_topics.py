@@ -51,8 +51,8 @@ encoder from the packaged safetensors, then dynamic int8; the anchor: SentenceTr
 `embed s` / `embed texts/s` the embedding calls only, `rest s` = wall - load - embed: interpreter
 start, imports (~2.8 s of them at load 2, mostly scikit-learn/scipy), reading, PCA, choosing k,
 BERTopic's fit, NMI. `load avg` is the 1-minute load average when the row started and ended:
-other engineers' jobs share the 2 cores, and the same embedding work took 8.7 s (onnx_k5) or
-13.2 s (onnx) within minutes of each other; compare rows through ratios and `cpu s`.
+other engineers' jobs share the 2 cores, and the same embedding work took from 8.3 s to 21.7 s
+in runs on the same day; compare rows through ratios and `cpu s`.
 
 What each row shows (2026-11-25, issue 4):
 - `minilm-onnx` (the default up to 10,000 posts): all-MiniLM-L6-v2 exported once per machine from
@@ -276,6 +276,7 @@ def main() -> None:
         return
     names = args.only or (QUICK if args.quick else tuple(CONFIGS))
     start_load = os.getloadavg()
+    started = time.strftime("%Y-%m-%d %H:%M")
     export_s = ensure_onnx_model() if any(embedder_of(n) == "minilm-onnx" for n in names) else 0
     results = {}
     for name in names:
@@ -291,7 +292,7 @@ def main() -> None:
         "# Topics: speed and quality (TweetEval stance, 4,163 tweets, 5 targets)",
         "",
         f"machine: {os.cpu_count()} cores; python {sys.version.split()[0]}; "
-        f"{time.strftime('%Y-%m-%d %H:%M')}; load average at start "
+        f"started {started}; load average at start "
         f"{start_load[0]:.1f} / {start_load[1]:.1f} / {start_load[2]:.1f} (1/5/15 min), at end "
         + " / ".join(f"{x:.1f}" for x in os.getloadavg())
         + ". Fresh process per row, imports and model loading included; NMI against the "

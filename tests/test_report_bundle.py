@@ -35,6 +35,7 @@ def test_axis_types_in_the_layout_do_not_count_as_traces():
 def test_a_different_plotly_version_gets_the_full_library(monkeypatch):
     other = "/** plotly.js v0.0.1 */ var Plotly = {};"
     monkeypatch.setattr(plotly.offline, "get_plotlyjs", lambda: other)
+    monkeypatch.setattr(plotly.offline, "get_plotlyjs_version", lambda: "0.0.1")
     assert plotly_bundle(['{"data": [{"type": "bar"}]}']) == other
 
 

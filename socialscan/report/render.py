@@ -300,14 +300,6 @@ def plotly_bundle(figure_json: Sequence[str | None] = ()) -> str:
     """
     import plotly.offline
 
-    full = plotly.offline.get_plotlyjs()
-    partial = resources.files("socialscan.report").joinpath("plotly-partial.min.js")
-    if not partial.is_file():
-        return full
-    text = partial.read_text(encoding="utf-8")
-    want, have = _VERSION_RE.search(full[:400]), _VERSION_RE.search(text[:400])
-    if not (want and have and want.group(1) == have.group(1)):
-        return full
     # a trace without "type" is a scatter; any other type needs the full bundle
     types = {
         trace.get("type", "scatter")
@@ -315,7 +307,13 @@ def plotly_bundle(figure_json: Sequence[str | None] = ()) -> str:
         if fig
         for trace in orjson.loads(fig).get("data", [])
     }
-    return text if types <= PARTIAL_BUNDLE_TRACES else full
+    partial = resources.files("socialscan.report").joinpath("plotly-partial.min.js")
+    if types <= PARTIAL_BUNDLE_TRACES and partial.is_file():
+        text = partial.read_text(encoding="utf-8")
+        have = _VERSION_RE.search(text[:400])
+        if have and have.group(1) == plotly.offline.get_plotlyjs_version():
+            return text
+    return plotly.offline.get_plotlyjs()
 
 
 def jinja2_markup(text: str):

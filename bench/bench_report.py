@@ -211,7 +211,16 @@ def main() -> None:
 
     mb = lambda p: p.stat().st_size / 1e6  # noqa: E731
     rows.append(
-        ("full plotly.js only (baseline)", "-", f"{mb(bare):.2f}", "-", f"{base:.2f}", "1.00", "-", "-")
+        (
+            "full plotly.js only (baseline)",
+            "-",
+            f"{mb(bare):.2f}",
+            "-",
+            f"{base:.2f}",
+            "1.00",
+            "-",
+            "-",
+        )
     )
     rows.append(
         (

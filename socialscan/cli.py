@@ -35,7 +35,9 @@ class Group(click.Group):
             sys.stderr.close()
             ctx.exit(0)
         except Exception as e:  # an internal fault
-            _fail(ctx, f"internal error: {type(e).__name__}: {e} (rerun with --debug for details)", 1)
+            _fail(
+                ctx, f"internal error: {type(e).__name__}: {e} (rerun with --debug for details)", 1
+            )
 
 
 def _fail(ctx: click.Context, message: str, code: int) -> None:
@@ -55,35 +57,55 @@ def _resolve_to(to: str | None, output: str | None) -> str:
     return "jsonl"
 
 
-input_args = click.argument("inputs", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True))
+input_args = click.argument(
+    "inputs", nargs=-1, required=True, type=click.Path(dir_okay=True, allow_dash=True)
+)
 format_opt = click.option(
-    "--format", "format_", type=click.Choice(INPUT_FORMATS), default="auto", show_default=True,
+    "--format",
+    "format_",
+    type=click.Choice(INPUT_FORMATS),
+    default="auto",
+    show_default=True,
     help="Input format (auto-detected from the name and first bytes).",
 )
 to_opt = click.option(
-    "--to", type=click.Choice(OUTPUT_FORMATS), default=None,
+    "--to",
+    type=click.Choice(OUTPUT_FORMATS),
+    default=None,
     help="Output format [default: from -o's extension, else jsonl].",
 )
 output_opt = click.option(
-    "-o", "--output", type=click.Path(dir_okay=True, allow_dash=True), default=None,
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=True, allow_dash=True),
+    default=None,
     help="Output file (written atomically) [default: stdout]; with --engine dask, a dataset directory.",
 )
-strict_opt = click.option("--strict", is_flag=True, help="Fail on malformed records instead of skipping them.")
+strict_opt = click.option(
+    "--strict", is_flag=True, help="Fail on malformed records instead of skipping them."
+)
 quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
 
 
 def engine_opts(f):
     """--engine, --scheduler and --partitions: run on a Dask cluster (see docs/dask.md)."""
     f = click.option(
-        "--partitions", type=click.IntRange(min=1), default=None,
+        "--partitions",
+        type=click.IntRange(min=1),
+        default=None,
         help="With --engine dask: about this many partitions [default: a file each, big lines/jsonl files cut].",
     )(f)
     f = click.option(
-        "--scheduler", metavar="ADDRESS", default=None,
+        "--scheduler",
+        metavar="ADDRESS",
+        default=None,
         help="With --engine dask: a running Dask scheduler, e.g. tcp://host:8786 [default: 2 local workers].",
     )(f)
     return click.option(
-        "--engine", type=click.Choice(("local", "dask")), default="local", show_default=True,
+        "--engine",
+        type=click.Choice(("local", "dask")),
+        default="local",
+        show_default=True,
         help="dask: run on a Dask cluster, write a Parquet dataset directory to -o.",
     )(f)
 
@@ -121,7 +143,16 @@ def parse(inputs, format_, to, output, strict, quiet, engine, scheduler, partiti
     goes to stderr.
     """
     if _dask_engine(engine, scheduler, partitions):
-        return _dask_command(inputs, output, to, quiet, format=format_, strict=strict, scheduler=scheduler, partitions=partitions)
+        return _dask_command(
+            inputs,
+            output,
+            to,
+            quiet,
+            format=format_,
+            strict=strict,
+            scheduler=scheduler,
+            partitions=partitions,
+        )
     from .api import parse_to
     from .progress import progress
     from .readers.stats import ParseStats
@@ -129,8 +160,13 @@ def parse(inputs, format_, to, output, strict, quiet, engine, scheduler, partiti
     stats = ParseStats()
     with progress("parsing", quiet) as bar:
         parse_to(
-            list(inputs), output, to=_resolve_to(to, output), format=format_, strict=strict,
-            stats=stats, on_records=bar.advance,
+            list(inputs),
+            output,
+            to=_resolve_to(to, output),
+            format=format_,
+            strict=strict,
+            stats=stats,
+            on_records=bar.advance,
         )
     if not quiet:
         click.echo(stats.summary(), err=True)
@@ -144,7 +180,9 @@ def eval_group():
 @eval_group.command(name="segments")
 @click.argument("dump", type=click.Path(dir_okay=True, allow_dash=True))
 @click.argument("gold", type=click.Path(dir_okay=True))
-@click.option("--format", "format_", type=click.Choice(("dump", "lines")), default="dump", show_default=True)
+@click.option(
+    "--format", "format_", type=click.Choice(("dump", "lines")), default="dump", show_default=True
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_segments_cmd(dump, gold, format_, as_json):
     """Boundary precision, recall, F1 and WindowDiff of DUMP's parse against GOLD spans.
@@ -169,11 +207,21 @@ stage_opts = [
     click.option("--no-claims", is_flag=True, help="Skip the claims stage."),
     click.option("--no-topics", is_flag=True, help="Skip the topics stage."),
     click.option(
-        "--embedder", type=click.Choice(("static", "minilm", "hashing")), default="static", show_default=True,
+        "--embedder",
+        type=click.Choice(("static", "minilm", "hashing")),
+        default="static",
+        show_default=True,
         help="Embeddings for topics.",
     ),
-    click.option("--taxonomy", type=click.Path(dir_okay=False, exists=True), default=None, help="A claims taxonomy file."),
-    click.option("--seed", type=int, default=42, show_default=True, help="Seed for the topics stage."),
+    click.option(
+        "--taxonomy",
+        type=click.Path(dir_okay=False, exists=True),
+        default=None,
+        help="A claims taxonomy file.",
+    ),
+    click.option(
+        "--seed", type=int, default=42, show_default=True, help="Seed for the topics stage."
+    ),
     click.option("--title", default=None, help="The report's title [default: the input's name]."),
 ]
 
@@ -184,21 +232,38 @@ def _stage_opts(f):
     return f
 
 
-def _run_scan(inputs, format_, strict, quiet, no_claims, no_topics, embedder, taxonomy, seed, title, report):
+def _run_scan(
+    inputs, format_, strict, quiet, no_claims, no_topics, embedder, taxonomy, seed, title, report
+):
     from .pipeline import scan as scan_fn
     from .progress import progress
 
     with progress("parsing", quiet) as bar:
         return scan_fn(
-            list(inputs), format=format_, claims=not no_claims, topics=not no_topics, embedder=embedder,
-            taxonomy=taxonomy, seed=seed, report=report, title=title, strict=strict, progress=bar,
+            list(inputs),
+            format=format_,
+            claims=not no_claims,
+            topics=not no_topics,
+            embedder=embedder,
+            taxonomy=taxonomy,
+            seed=seed,
+            report=report,
+            title=title,
+            strict=strict,
+            progress=bar,
         )
 
 
 @main.command()
 @input_args
 @format_opt
-@click.option("--report", "report", type=click.Path(dir_okay=False), default=None, help="Also write the HTML report here.")
+@click.option(
+    "--report",
+    "report",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Also write the HTML report here.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (for machines).")
 @strict_opt
 @quiet_opt
@@ -222,7 +287,13 @@ def scan(inputs, format_, report, as_json, strict, quiet, **stage_args):
 @main.command()
 @input_args
 @format_opt
-@click.option("-o", "--output", type=click.Path(dir_okay=False), required=True, help="The .html file to write (atomically).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(dir_okay=False),
+    required=True,
+    help="The .html file to write (atomically).",
+)
 @strict_opt
 @quiet_opt
 @_stage_opts
@@ -238,11 +309,16 @@ def report(inputs, format_, output, strict, quiet, **stage_args):
 
 
 taxonomy_opt = click.option(
-    "--taxonomy", type=click.Path(dir_okay=False), default=None,
+    "--taxonomy",
+    type=click.Path(dir_okay=False),
+    default=None,
     help="Claim taxonomy file (YAML/JSON) adding to or replacing the default labels.",
 )
 embedder_opt = click.option(
-    "--embedder", type=click.Choice(("static", "minilm")), default="static", show_default=True,
+    "--embedder",
+    type=click.Choice(("static", "minilm")),
+    default="static",
+    show_default=True,
     help="Sentence embedder for similarity to label examples.",
 )
 
@@ -254,11 +330,29 @@ embedder_opt = click.option(
 @to_opt
 @output_opt
 @embedder_opt
-@click.option("--head", type=click.Path(file_okay=False), default=None, help="A head trained by `socialscan train claims`.")
+@click.option(
+    "--head",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="A head trained by `socialscan train claims`.",
+)
 @strict_opt
 @quiet_opt
 @engine_opts
-def tag(inputs, format_, taxonomy, to, output, embedder, head, strict, quiet, engine, scheduler, partitions):
+def tag(
+    inputs,
+    format_,
+    taxonomy,
+    to,
+    output,
+    embedder,
+    head,
+    strict,
+    quiet,
+    engine,
+    scheduler,
+    partitions,
+):
     """Tag what INPUTS' posts claim: parse records plus `claims` and `labels`.
 
     Each claim is a sentence with a label (finetuning_advice, product_plug, privacy_statement,
@@ -267,8 +361,17 @@ def tag(inputs, format_, taxonomy, to, output, embedder, head, strict, quiet, en
     """
     if _dask_engine(engine, scheduler, partitions, head=head):
         return _dask_command(
-            inputs, output, to, quiet, format=format_, strict=strict, scheduler=scheduler, partitions=partitions,
-            claims=True, taxonomy=taxonomy, claims_embedder=embedder,
+            inputs,
+            output,
+            to,
+            quiet,
+            format=format_,
+            strict=strict,
+            scheduler=scheduler,
+            partitions=partitions,
+            claims=True,
+            taxonomy=taxonomy,
+            claims_embedder=embedder,
         )
     from .api import iter_parse
     from .claims import tag_posts
@@ -286,7 +389,9 @@ def tag(inputs, format_, taxonomy, to, output, embedder, head, strict, quiet, en
                 bar.advance()
                 yield rec
 
-        write_records(records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "claims", "labels"))
+        write_records(
+            records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "claims", "labels")
+        )
     if not quiet:
         click.echo(stats.summary(), err=True)
 
@@ -302,7 +407,13 @@ else:
 
 @train_group.command(name="claims")
 @click.argument("labelled", type=click.Path(dir_okay=False))
-@click.option("-o", "--output", type=click.Path(file_okay=False), required=True, help="Directory for the head (JSON).")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(file_okay=False),
+    required=True,
+    help="Directory for the head (JSON).",
+)
 @taxonomy_opt
 @embedder_opt
 def train_claims_cmd(labelled, output, taxonomy, embedder):
@@ -320,8 +431,15 @@ def train_claims_cmd(labelled, output, taxonomy, embedder):
 @click.argument("gold", type=click.Path(dir_okay=False))
 @taxonomy_opt
 @embedder_opt
-@click.option("--head", type=click.Path(file_okay=False), default=None, help="A head trained by `socialscan train claims`.")
-@click.option("--split", default=None, help="Only score gold lines whose `split` field equals this.")
+@click.option(
+    "--head",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="A head trained by `socialscan train claims`.",
+)
+@click.option(
+    "--split", default=None, help="Only score gold lines whose `split` field equals this."
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
 def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
     """Per-label precision, recall, F1, support and macro-F1 of claim labels against GOLD.
@@ -343,22 +461,63 @@ def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
 @input_args
 @format_opt
 @click.option(
-    "--embedder", type=click.Choice(("auto", "static", "minilm-onnx", "minilm-q8", "minilm")), default="auto", show_default=True,
+    "--embedder",
+    type=click.Choice(("auto", "static", "minilm-onnx", "minilm-q8", "minilm")),
+    default="auto",
+    show_default=True,
     help="auto: minilm-onnx up to 10,000 posts, static beyond; static: fastest; "
     "minilm-onnx: int8 transformer in ONNX Runtime (exported once, ~600 posts/s); "
     "minilm-q8: int8 transformer in torch; minilm: float transformer, slower.",
 )
-@click.option("--min-topic-size", type=click.IntRange(min=1), default=None, help="Smallest topic [default: by corpus size].")
-@click.option("--nr-topics", default=None, help="Number of topics, or auto (best silhouette) [default: a cap by corpus size; with a transformer embedder, the best silhouette between half the cap and the cap].")
-@click.option("--seed", type=int, default=42, show_default=True, help="Random seed (same seed, same topics).")
+@click.option(
+    "--min-topic-size",
+    type=click.IntRange(min=1),
+    default=None,
+    help="Smallest topic [default: by corpus size].",
+)
+@click.option(
+    "--nr-topics",
+    default=None,
+    help="Number of topics, or auto (best silhouette) [default: a cap by corpus size; with a transformer embedder, the best silhouette between half the cap and the cap].",
+)
+@click.option(
+    "--seed", type=int, default=42, show_default=True, help="Random seed (same seed, same topics)."
+)
 @to_opt
 @output_opt
-@click.option("--topics-out", type=click.Path(dir_okay=False), default=None, help="Write the topic table here as JSON (atomically).")
+@click.option(
+    "--topics-out",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Write the topic table here as JSON (atomically).",
+)
 @strict_opt
 @quiet_opt
 @engine_opts
-@click.option("--sample", type=click.IntRange(min=1), default=20_000, show_default=True, help="With --engine dask: posts to fit on (all are assigned).")
-def topics(inputs, format_, embedder, min_topic_size, nr_topics, seed, to, output, topics_out, strict, quiet, engine, scheduler, partitions, sample):
+@click.option(
+    "--sample",
+    type=click.IntRange(min=1),
+    default=20_000,
+    show_default=True,
+    help="With --engine dask: posts to fit on (all are assigned).",
+)
+def topics(
+    inputs,
+    format_,
+    embedder,
+    min_topic_size,
+    nr_topics,
+    seed,
+    to,
+    output,
+    topics_out,
+    strict,
+    quiet,
+    engine,
+    scheduler,
+    partitions,
+    sample,
+):
     """Find what INPUTS talk about: parse records plus `topic` and `topic_label`.
 
     Topic -1 holds outliers. The topic table (id, size, label, top terms, representative
@@ -366,9 +525,21 @@ def topics(inputs, format_, embedder, min_topic_size, nr_topics, seed, to, outpu
     """
     if _dask_engine(engine, scheduler, partitions):
         return _dask_command(
-            inputs, output, to, quiet, format=format_, strict=strict, scheduler=scheduler, partitions=partitions,
-            topics=True, topics_embedder=embedder, min_topic_size=min_topic_size, nr_topics=nr_topics, seed=seed,
-            sample=sample, topics_out=topics_out,
+            inputs,
+            output,
+            to,
+            quiet,
+            format=format_,
+            strict=strict,
+            scheduler=scheduler,
+            partitions=partitions,
+            topics=True,
+            topics_embedder=embedder,
+            min_topic_size=min_topic_size,
+            nr_topics=nr_topics,
+            seed=seed,
+            sample=sample,
+            topics_out=topics_out,
         )
     import orjson
 
@@ -383,7 +554,9 @@ def topics(inputs, format_, embedder, min_topic_size, nr_topics, seed, to, outpu
         for post in iter_parse(list(inputs), format=format_, strict=strict):
             posts.append(post)
             bar.advance()
-    result = fit_topics(posts, embedder=embedder, min_topic_size=min_topic_size, nr_topics=nr_topics, seed=seed)
+    result = fit_topics(
+        posts, embedder=embedder, min_topic_size=min_topic_size, nr_topics=nr_topics, seed=seed
+    )
     if topics_out:
         with atomic_output(topics_out, "wb") as fh:
             fh.write(orjson.dumps(result.records(), option=orjson.OPT_INDENT_2))
@@ -392,15 +565,24 @@ def topics(inputs, format_, embedder, min_topic_size, nr_topics, seed, to, outpu
         for post, topic, label in zip(posts, result.topics, result.labels, strict=True):
             yield {**post.to_dict(), "topic": topic, "topic_label": label}
 
-    write_records(records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "topic", "topic_label"))
+    write_records(
+        records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "topic", "topic_label")
+    )
     if not quiet:
         n_topics = int((result.table["topic"] >= 0).sum())
         outliers = sum(t == -1 for t in result.topics)
-        click.echo(f"{len(posts)} posts, {n_topics} topics, {outliers} outliers ({result.embedder_name})", err=True)
+        click.echo(
+            f"{len(posts)} posts, {n_topics} topics, {outliers} outliers ({result.embedder_name})",
+            err=True,
+        )
 
 
 @main.command()
-@click.option("--prepare", is_flag=True, help="Build what is missing (the ONNX export of MiniLM, ~15-30 s once).")
+@click.option(
+    "--prepare",
+    is_flag=True,
+    help="Build what is missing (the ONNX export of MiniLM, ~15-30 s once).",
+)
 @quiet_opt
 def models(prepare, quiet):
     """List the offline models and whether each is ready (--prepare builds the missing ones).
@@ -423,7 +605,9 @@ def models(prepare, quiet):
         click.echo(f"{'':<12} {m.about}")
 
 
-def _dask_engine(engine: str, scheduler: str | None, partitions: int | None, head: str | None = None) -> bool:
+def _dask_engine(
+    engine: str, scheduler: str | None, partitions: int | None, head: str | None = None
+) -> bool:
     """True for --engine dask; --scheduler and --partitions need it."""
     from .errors import InvalidOption
 

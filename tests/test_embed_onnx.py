@@ -92,7 +92,6 @@ def test_export_writes_a_loadable_file_atomically(tmp_path, onnx):
     np.testing.assert_allclose(again.embed(POSTS[:3]), onnx.embed(POSTS[:3]), atol=1e-4)
 
 
-
 def test_models_command_says_what_is_ready_and_prepare_exports_only_what_is_missing(
     tmp_path, monkeypatch, onnx
 ):
@@ -106,7 +105,9 @@ def test_models_command_says_what_is_ready_and_prepare_exports_only_what_is_miss
     def status() -> dict[str, str]:
         out = CliRunner().invoke(main, ["models"])
         assert out.exit_code == 0
-        return {line.split()[0]: line.split()[1] for line in out.output.splitlines() if line[:1].strip()}
+        return {
+            line.split()[0]: line.split()[1] for line in out.output.splitlines() if line[:1].strip()
+        }
 
     assert status() == {"static": "ready", "minilm-onnx": "missing", "minilm": "ready"}
     exports = []  # the real export is the slow test above; here the machine's copy is linked in

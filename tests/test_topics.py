@@ -311,3 +311,25 @@ def test_a_model_fitted_on_a_thousand_real_posts_saves_and_loads(tmp_path, share
     assert loaded.table["topic"].tolist() == result.table["topic"].tolist()
     topics, _ = loaded.transform(lines[1500:1510])
     assert len(topics) == 10
+
+
+def test_topic_terms_stay_inside_one_post_and_skip_stop_words():
+    # BERTopic joins a topic's posts before counting: "comfy running" would be a bigram no one
+    # wrote, as would "begs question" from "begs the question".
+    posts = [
+        "My shoes are comfy",
+        "Running daily begs the question",
+        "I’ve said trail shoes can't lose",
+    ] * 3
+    result = fit_topics(posts, embedder="hashing", nr_topics=1, cache=False)
+    terms = set(result.model.vectorizer_model.get_feature_names_out())  # every candidate term
+    assert {"shoes", "comfy", "running", "trail shoes"} <= terms
+    assert set(result.table["terms"][0]) <= terms
+    assert not terms & {
+        "comfy running",
+        "question ve",
+        "begs question",
+        "ve",
+        "can't",
+        "lose shoes",
+    }

@@ -127,7 +127,7 @@ def _cluster(
         default_k,
         import_bertopic,
     )
-    from .text import make_vectorizer
+    from .text import DOC_END, make_vectorizer
 
     reducer = None
     Z = X
@@ -149,6 +149,8 @@ def _cluster(
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
+    marked = [t + DOC_END for t in texts]  # terms stay inside one post (see DOC_END)
+
     def build(loose: bool):
         model = BERTopic(
             embedding_model=backend_for(emb),
@@ -160,7 +162,7 @@ def _cluster(
             top_n_words=10,
             calculate_probabilities=False,
         )
-        topics, _ = model.fit_transform(texts, embeddings=X)
+        topics, _ = model.fit_transform(marked, embeddings=X)
         return model, topics
 
     try:

@@ -93,21 +93,78 @@ def embed_posts(embedder, texts: list[str]):
     return embedder.embed([embedding_text(t) for t in texts])
 
 
+#: Appended to every post handed to BERTopic. BERTopic joins a topic's posts with spaces before
+#: counting terms, so without a mark the last word of one post and the first of the next would
+#: count as a bigram ("camera yes" on the seed); :class:`TermAnalyzer` counts within posts only.
+DOC_END = "\x1e"
+
+
+class TermAnalyzer:
+    """The words and two-word phrases a post contributes to its topic's terms.
+
+    Words are :data:`TOKEN_PATTERN` matches of :func:`clean_text`, lower-cased, English stop words
+    and contractions of them ("can't", "I’ve") left out, "'s" dropped; a bigram is two neighbouring words of one post, neither a stop word, so "begs the
+    question" gives "begs" and "question" but no "begs question", which nobody wrote. Text is
+    split at :data:`DOC_END` first: terms never span two posts.
+
+    Args:
+        stop_words: Words that never become terms.
+        loose: Any run of non-space characters is a word, unigrams only (a tiny corpus with no
+            ordinary words left).
+
+    Examples:
+        >>> TermAnalyzer(frozenset({"the"}))("Fine tuning beats the prompt" + DOC_END + "prompt wins")
+        ['fine', 'tuning', 'beats', 'prompt', 'fine tuning', 'tuning beats', 'prompt', 'wins', 'prompt wins']
+        >>> TermAnalyzer(frozenset({"i"}))("I’ve said OpenAI's models can't")
+        ['said', 'openai', 'models', 'said openai', 'openai models']
+    """
+
+    def __init__(self, stop_words: frozenset[str] = frozenset(), loose: bool = False):
+        self.stop_words = stop_words
+        self.loose = loose
+        # one letter allowed here so that "I've" is seen whole; words under two letters go later
+        self._words = re.compile(r"\S+" if loose else r"(?u)\b[^\W\d_]+(?:'[^\W\d_]+)?\b")
+
+    def _word(self, w: str) -> str | None:
+        """A contraction's word: "openai's" -> "openai"; None for "can't", "i've", "don't"."""
+        base, _, clitic = w.partition("'")
+        if clitic == "t" or base in self.stop_words:
+            return None
+        return base if clitic == "s" else w
+
+    def __call__(self, text: str) -> list[str]:
+        out: list[str] = []
+        stop = self.stop_words
+        for post in text.split(DOC_END):
+            words = self._words.findall(clean_text(post).lower().replace("’", "'"))
+            if self.loose:
+                out.extend(words)
+                continue
+            words = [self._word(w) if "'" in w else w for w in words]
+            kept = [w is not None and len(w) > 1 and w not in stop for w in words]
+            out.extend(w for w, k in zip(words, kept, strict=True) if k)
+            out.extend(
+                f"{words[i]} {words[i + 1]}"
+                for i in range(len(words) - 1)
+                if kept[i] and kept[i + 1]
+            )
+        return out
+
+
 def make_vectorizer(n_docs: int, stop_words: str | None = "english", loose: bool = False):
     """The CountVectorizer behind the c-TF-IDF topic terms, sized for ``n_docs``.
 
-    English stop words, URLs, handles and numbers never become terms; unigrams and bigrams;
-    rare terms are dropped on large corpora only. ``loose=True`` accepts any token (used when
-    a tiny corpus has no ordinary words left).
+    English stop words, URLs, handles and numbers never become terms; unigrams and bigrams
+    within one post (:class:`TermAnalyzer`; posts end with :data:`DOC_END`); rare terms are
+    dropped on large corpora only. ``loose=True`` accepts any token (used when a tiny corpus has
+    no ordinary words left).
     """
     from sklearn.feature_extraction.text import CountVectorizer
 
     big = n_docs >= 1000
+    stop = english_stop_words() if stop_words == "english" and not loose else frozenset()
     return CountVectorizer(
-        preprocessor=lambda t: clean_text(t).lower(),
-        stop_words=None if loose else stop_words,
-        token_pattern=r"(?u)\S+" if loose else TOKEN_PATTERN,
-        ngram_range=(1, 1) if loose else (1, 2),
+        analyzer=TermAnalyzer(stop, loose=loose),
         min_df=2 if big else 1,
         max_features=50_000 if big else None,
     )

@@ -121,8 +121,41 @@ def render_post(text: str, rng: random.Random, style: dict[str, float]) -> list[
     return lines + links if lines else links
 
 
+def number_thread(rendered: list[list[str]], rng: random.Random) -> list[list[str]]:
+    """Rendered posts as one numbered thread: "1/3" (or "(1/3)", "1/") on each, "🧵" sometimes.
+
+    The marker goes at the end of the post's last text line (before its link lines) or, in
+    some threads, at the start of its first line, as people write them.
+
+    Examples:
+        >>> number_thread([["Big news", "https://t.co/x"], ["More"]], random.Random(1))
+        [['Big news 1/2', 'https://t.co/x'], ['More 2/2']]
+    """
+    n = len(rendered)
+    form = rng.choice(["{i}/{n}", "{i}/{n}", "({i}/{n})", "{i}/"])
+    at_start = rng.random() < 0.25
+    out = []
+    for i, lines in enumerate(rendered, 1):
+        mark = form.format(i=i, n=n)
+        if i == 1 and rng.random() < 0.3:
+            mark += " 🧵"
+        lines = list(lines)
+        text_rows = [j for j, ln in enumerate(lines) if ln.strip() and not ln.startswith("http")]
+        if not text_rows:
+            out.append(lines)
+            continue
+        j = text_rows[0] if at_start else text_rows[-1]
+        lines[j] = f"{mark} {lines[j]}" if at_start else f"{lines[j].rstrip()} {mark}"
+        out.append(lines)
+    return out
+
+
 def make_dump(posts: list[str], rng: random.Random, source: str, n_posts: int) -> Dump:
-    """Paste ``n_posts`` random posts into one dump under a random scraping style."""
+    """Paste ``n_posts`` random posts into one dump under a random scraping style.
+
+    Some dumps hold numbered threads: runs of 2-5 posts marked "1/3", "2/3", ... (each post
+    still its own span), so that the model learns what numbering says about boundaries.
+    """
     style = {
         "unescape": rng.choice([0.0, 1.0, 1.0]),
         "link_lines": rng.choice([0.0, 0.7, 1.0, 1.0]),
@@ -131,18 +164,30 @@ def make_dump(posts: list[str], rng: random.Random, source: str, n_posts: int) -
         "drop_blank": rng.choice([0.0, 1.0, 1.0]),
         "truncate": rng.choice([0.0, 0.0, 0.15]),
         "blank_between": rng.choice([0.0, 0.0, 0.0, 1.0, 0.3]),
+        "threads": rng.choice([0.0, 0.0, 0.0, 0.08]),
     }
     lines: list[str] = []
     spans: list[Span] = []
-    for text in rng.sample(posts, min(n_posts, len(posts))):
-        rendered = render_post(text, rng, style)
-        if not rendered:
-            continue
-        if lines and rng.random() < style["blank_between"]:
-            lines.append("")
-        start = len(lines) + 1
-        lines.extend(rendered)
-        spans.append((start, len(lines)))
+    rendered = [
+        r
+        for r in (render_post(t, rng, style) for t in rng.sample(posts, min(n_posts, len(posts))))
+        if r
+    ]
+    i = 0
+    while i < len(rendered):
+        run = 1
+        if rng.random() < style["threads"]:
+            run = min(rng.randint(2, 5), len(rendered) - i)
+        group = rendered[i : i + run]
+        if run > 1:
+            group = number_thread(group, rng)
+        for post in group:
+            if lines and rng.random() < style["blank_between"]:
+                lines.append("")
+            start = len(lines) + 1
+            lines.extend(post)
+            spans.append((start, len(lines)))
+        i += run
     return Dump(lines, spans, source)
 
 

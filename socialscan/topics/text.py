@@ -14,8 +14,10 @@ _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[\w'’]+")
 
-#: Terms: words of two or more letters (``don't`` allowed); numbers and ``’m`` never match.
-TOKEN_PATTERN = r"(?u)\b[^\W\d_][^\W\d_]+(?:'[^\W\d_]+)?\b"
+#: Words for topic terms: letters with one apostrophe at most (``don't``); numbers never match.
+#: One letter is allowed so that "I've" is read whole; :class:`TermAnalyzer` keeps words of two
+#: letters or more.
+WORD_PATTERN = r"(?u)\b[^\W\d_]+(?:'[^\W\d_]+)?\b"
 
 
 def split_hashtag(tag: str) -> str:
@@ -102,10 +104,12 @@ DOC_END = "\x1e"
 class TermAnalyzer:
     """The words and two-word phrases a post contributes to its topic's terms.
 
-    Words are :data:`TOKEN_PATTERN` matches of :func:`clean_text`, lower-cased, English stop words
-    and contractions of them ("can't", "I’ve") left out, "'s" dropped; a bigram is two neighbouring words of one post, neither a stop word, so "begs the
-    question" gives "begs" and "question" but no "begs question", which nobody wrote. Text is
-    split at :data:`DOC_END` first: terms never span two posts.
+    Words are :data:`WORD_PATTERN` matches of :func:`clean_text`, lower-cased; English stop words,
+    contractions ending in "n't" or starting with a stop word ("can't", "I’ve") and one-letter
+    words are left out, and "'s" is dropped ("openai's" -> "openai"). A bigram is two
+    neighbouring words of one post, neither left out, so "begs the question" gives "begs" and
+    "question" but no "begs question", which nobody wrote. Text is split at :data:`DOC_END`
+    first: terms never span two posts.
 
     Args:
         stop_words: Words that never become terms.
@@ -122,8 +126,7 @@ class TermAnalyzer:
     def __init__(self, stop_words: frozenset[str] = frozenset(), loose: bool = False):
         self.stop_words = stop_words
         self.loose = loose
-        # one letter allowed here so that "I've" is seen whole; words under two letters go later
-        self._words = re.compile(r"\S+" if loose else r"(?u)\b[^\W\d_]+(?:'[^\W\d_]+)?\b")
+        self._words = re.compile(r"\S+" if loose else WORD_PATTERN)
 
     def _word(self, w: str) -> str | None:
         """A contraction's word: "openai's" -> "openai"; None for "can't", "i've", "don't"."""

@@ -40,11 +40,14 @@ class BoundaryModel:
     threshold: float = 0.5
     center: np.ndarray | None = None
     meta: dict[str, Any] = field(default_factory=dict)
+    #: Per node: a missing (NaN) feature goes left (scikit-learn's ``missing_go_to_left``);
+    #: ``None``: it goes right everywhere (models saved before this field existed).
+    missing_left: np.ndarray | None = None
 
     @classmethod
     def from_sklearn(cls, clf: Any) -> BoundaryModel:
         """Flatten a fitted binary ``HistGradientBoostingClassifier``."""
-        feats, thrs, lefts, rights, vals, leaves, roots = [], [], [], [], [], [], []
+        feats, thrs, lefts, rights, vals, leaves, roots, missing = [], [], [], [], [], [], [], []
         offset = 0
         depth = 0
         for predictors in clf._predictors:
@@ -56,6 +59,7 @@ class BoundaryModel:
             rights.append(nodes["right"].astype(np.int32) + offset)
             vals.append(nodes["value"].astype(np.float64))
             leaves.append(nodes["is_leaf"].astype(bool))
+            missing.append(nodes["missing_go_to_left"].astype(bool))
             depth = max(depth, int(nodes["depth"].max()))
             offset += len(nodes)
         return cls(
@@ -68,19 +72,34 @@ class BoundaryModel:
             roots=np.asarray(roots, dtype=np.int32),
             baseline=float(np.ravel(clf._baseline_prediction)[0]),
             depth=depth,
+            missing_left=np.concatenate(missing),
         )
 
     def __post_init__(self) -> None:
-        # Leaves point to themselves and always "go left", so the walk needs no leaf test.
-        leaf = np.flatnonzero(self.is_leaf)
-        self._left = self.left.astype(np.int64)
-        self._right = self.right.astype(np.int64)
-        self._left[leaf] = leaf
-        self._right[leaf] = leaf
-        self._feature = self.feature.astype(np.int64)
-        self._feature[leaf] = 0
-        self._thr = self.threshold_.copy()
-        self._thr[leaf] = np.inf
+        # For the walk, nodes are renumbered tree by tree, level by level, so that every right
+        # child sits just after its left child: one step is then ``child[node] + goes_right``
+        # (one gather fewer than choosing between two child arrays). Leaves are their own child
+        # and compare against +inf, so they never move and the walk needs no leaf test.
+        order: list[int] = []
+        for root in self.roots.tolist():
+            level = [root]
+            order.append(root)
+            while level:
+                inner = [o for o in level if not self.is_leaf[o]]
+                level = [c for o in inner for c in (int(self.left[o]), int(self.right[o]))]
+                order.extend(level)
+        old = np.asarray(order, dtype=np.int64)
+        new_of = np.empty(len(self.feature), dtype=np.int64)
+        new_of[old] = np.arange(len(old))
+        leaf = self.is_leaf[old]
+        self._child = np.where(leaf, np.arange(len(old)), new_of[self.left[old]])
+        self._feature = np.where(leaf, 0, self.feature[old]).astype(np.int64)
+        self._thr = np.where(leaf, np.inf, self.threshold_[old])
+        self._value = self.value[old]
+        self._roots = new_of[self.roots]
+        missing = self.missing_left if self.missing_left is not None else np.zeros(len(old), bool)
+        # a leaf's NaN "goes left", to itself
+        self._missing_left = np.asarray(missing, dtype=bool)[old] | leaf
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         """Boundary probabilities for rows of gap features (all trees at once)."""
@@ -90,11 +109,15 @@ class BoundaryModel:
             return np.zeros(0)
         flat = x.ravel()
         offsets = (np.arange(n, dtype=np.int64) * width)[:, None]
-        node = np.broadcast_to(self.roots.astype(np.int64), (n, len(self.roots))).copy()
+        node = np.broadcast_to(self._roots, (n, len(self._roots))).copy()
+        has_nan = bool(np.isnan(flat).any())  # never for gap features: the fast walk
         for _ in range(self.depth):
-            go_left = flat[offsets + self._feature[node]] <= self._thr[node]
-            node = np.where(go_left, self._left[node], self._right[node])
-        raw = self.baseline + self.value[node].sum(axis=1)
+            v = flat[offsets + self._feature[node]]
+            goes_right = ~(v <= self._thr[node])  # NaN compares false: right, unless...
+            if has_nan:
+                goes_right &= ~(np.isnan(v) & self._missing_left[node])
+            node = self._child[node] + goes_right
+        raw = self.baseline + self._value[node].sum(axis=1)
         return 1.0 / (1.0 + np.exp(-raw))
 
     def to_json(self) -> dict[str, Any]:
@@ -107,6 +130,9 @@ class BoundaryModel:
             "right": self.right.tolist(),
             "value": [round(float(v), 7) for v in self.value],
             "is_leaf": self.is_leaf.astype(int).tolist(),
+            "missing_left": None
+            if self.missing_left is None
+            else self.missing_left.astype(int).tolist(),
             "roots": self.roots.tolist(),
             "baseline": self.baseline,
             "depth": self.depth,
@@ -119,12 +145,9 @@ class BoundaryModel:
         Path(path).write_text(json.dumps(self.to_json(), separators=(",", ":")))
 
     @classmethod
-    def load(cls, path: str | Path = MODEL_PATH) -> BoundaryModel:
-        d = json.loads(Path(path).read_text())
-        if list(d.get("features", [])) != list(PASS1_FEATURES):
-            raise ValueError(
-                f"{path}: the boundary model was trained on other features; retrain it"
-            )
+    def from_json(cls, d: dict[str, Any]) -> BoundaryModel:
+        """A model from :meth:`to_json`'s dict (features are not checked here; see :meth:`load`)."""
+        missing = d.get("missing_left")
         return cls(
             feature=np.asarray(d["feature"], dtype=np.int32),
             threshold_=np.asarray(d["threshold_"], dtype=np.float64),
@@ -138,7 +161,18 @@ class BoundaryModel:
             threshold=float(d.get("threshold", 0.5)),
             center=None if d.get("center") is None else np.asarray(d["center"], dtype=np.float32),
             meta=d.get("meta", {}),
+            missing_left=None if missing is None else np.asarray(missing, dtype=bool),
         )
+
+    @classmethod
+    def load(cls, path: str | Path = MODEL_PATH) -> BoundaryModel:
+        """Load a saved model; it must have been trained on :data:`PASS1_FEATURES`."""
+        d = json.loads(Path(path).read_text())
+        if list(d.get("features", [])) != list(PASS1_FEATURES):
+            raise ValueError(
+                f"{path}: the boundary model was trained on other features; retrain it"
+            )
+        return cls.from_json(d)
 
 
 @cache

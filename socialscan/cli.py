@@ -208,10 +208,11 @@ stage_opts = [
     click.option("--no-topics", is_flag=True, help="Skip the topics stage."),
     click.option(
         "--embedder",
-        type=click.Choice(("static", "minilm", "hashing")),
-        default="static",
+        type=click.Choice(("auto", "static", "minilm-onnx", "minilm-q8", "minilm", "hashing")),
+        default="auto",
         show_default=True,
-        help="Embeddings for topics.",
+        help="Embeddings for topics (as for `socialscan topics`; auto: minilm-onnx up to "
+        "10,000 posts, static beyond).",
     ),
     click.option(
         "--taxonomy",

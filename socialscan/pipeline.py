@@ -104,7 +104,7 @@ def scan(
     *,
     claims: bool = True,
     topics: bool = True,
-    embedder: str = "static",
+    embedder: str = "auto",
     taxonomy: str | os.PathLike[str] | None = None,
     seed: int = 42,
     report: str | os.PathLike[str] | None = None,
@@ -119,7 +119,8 @@ def scan(
         format: Input format, as for :func:`socialscan.parse`.
         claims: Run the claims stage.
         topics: Run the topics stage.
-        embedder: Embeddings for the topics stage (``static``, ``minilm``, ``hashing``).
+        embedder: Embeddings for the topics stage, as for :func:`socialscan.fit_topics`
+            (``auto``: int8 MiniLM up to 10,000 posts, the static model beyond).
         taxonomy: A claims taxonomy file (default: the shipped one).
         seed: Seed for the topics stage.
         report: Write the self-contained HTML report here.

@@ -117,3 +117,12 @@ def test_full_pipeline_on_the_seed_dump_fills_every_section(seed_path, tmp_path)
         assert f'data-target="{slot}"' in html
     d = json.loads(r.to_json())
     assert d["counts"]["topics"] >= 1 and d["topics"][0]["terms"]
+
+
+def test_the_seed_dump_scan_finds_its_themes_and_hides_none_as_outliers(seed_path):
+    r = scan(seed_path, claims=False)
+    topic = dict(zip(r.frame["line_start"], r.frame["topic"], strict=True))
+    assert -1 not in topic.values() and len(set(topic.values())) >= 3
+    thread = {topic[s] for s in topic if s < 28}
+    assert len(thread) == 1  # the fine-tuning thread is one theme
+    assert topic[33] == topic[34] and topic[33] not in thread  # the running-shoe replies

@@ -226,16 +226,22 @@ class Settings:
 
 
 def settings_for(n: int, min_topic_size: int | None = None) -> Settings:
-    """Parts by corpus size: tiny corpora skip reduction and allow 2-post topics.
+    """Parts by corpus size: tiny corpora skip reduction and allow small topics.
+
+    Under 20 posts a topic may hold one post: a dump of ten posts on five themes has themes of
+    one or two posts, and calling them outliers hides them (the seed's ten records gave one
+    topic and two outliers).
 
     Examples:
         >>> settings_for(40)
         Settings(n_components=None, min_topic_size=2, k_max=13)
+        >>> settings_for(10).min_topic_size
+        1
         >>> settings_for(100_000).n_components
         48
     """
     if min_topic_size is None:
-        min_topic_size = 2 if n < 100 else 5 if n < 1000 else 10
+        min_topic_size = 1 if n < 20 else 2 if n < 100 else 5 if n < 1000 else 10
     k_max = max(1, min(30, n // max(3, min_topic_size)))
     return Settings(
         n_components=None if n <= 100 else 48, min_topic_size=min_topic_size, k_max=k_max

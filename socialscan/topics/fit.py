@@ -198,7 +198,7 @@ def fit_topics(
             ``name``, ``dim`` and ``embed(texts)`` (and ``contextual = True`` for transformer
             vectors, whose number of topics silhouette may pick; see ``nr_topics``).
         min_topic_size: Smallest topic; smaller clusters become outliers (-1)
-            [default: 2 under 100 posts, 5 under 1,000, else 10].
+            [default: 1 under 20 posts, 2 under 100, 5 under 1,000, else 10].
         nr_topics: Number of topics; ``None``: a cap by corpus size (about sqrt(n) up to 100
             posts, 10 up to 3,600, then sqrt(n)/6, at most 30), and above 100 posts with a
             transformer embedder the best silhouette between half that cap and the cap;

@@ -123,6 +123,7 @@ def test_the_seed_dump_scan_finds_its_themes_and_hides_none_as_outliers(seed_pat
     r = scan(seed_path, claims=False)
     topic = dict(zip(r.frame["line_start"], r.frame["topic"], strict=True))
     assert -1 not in topic.values() and len(set(topic.values())) >= 3
-    thread = {topic[s] for s in topic if s < 28}
-    assert len(thread) == 1  # the fine-tuning thread is one theme
+    inside = r.frame[r.frame["line_end"] <= 27]  # records of the fine-tuning thread alone
+    thread = set(inside["topic"])
+    assert len(inside) >= 1 and len(thread) == 1  # the fine-tuning thread is one theme
     assert topic[33] == topic[34] and topic[33] not in thread  # the running-shoe replies

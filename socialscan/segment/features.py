@@ -117,8 +117,6 @@ PASS1_FEATURES: tuple[str, ...] = (
     *(f"prev_{f}" for f in LINE_FEATURES),
     *(f"next_{f}" for f in LINE_FEATURES),
     "blank_between",
-    "prev2_url_only",
-    "prev2_handle",
     "cos_prev_next",
     "cos_next_after",
     "cos_before_prev",
@@ -129,6 +127,10 @@ PASS1_FEATURES: tuple[str, ...] = (
     "cos_back3_fwd1_minus",
     "cos_back8_next",
     "cos_back8_fwd3",
+    # one line further out on each side: "Q:" / "A." / new post, a list that ended, a reply
+    # two lines up
+    *(f"prev2_{f}" for f in LINE_FEATURES),
+    *(f"next2_{f}" for f in LINE_FEATURES),
 )
 
 
@@ -152,16 +154,13 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     n = len(infos)
     rows = np.asarray([i.row for i in infos], dtype=np.float32)
     k = rows.shape[1]
-    x = np.zeros((n, 2 * k + 13), dtype=np.float32)
+    x = np.zeros((n, len(PASS1_FEATURES)), dtype=np.float32)
     if n < 2:
         return x
     x[1:, :k] = rows[:-1]
     x[1:, k : 2 * k] = rows[1:]
-    x[1:, 2 * k] = np.minimum(blanks[1:], 2) / 2.0
-    url = rows[:, 0]
-    handle = rows[:, 1]
-    x[2:, 2 * k + 1] = url[:-2]
-    x[2:, 2 * k + 2] = handle[:-2]
+    c = 2 * k  # the scalar columns start here
+    x[1:, c] = np.minimum(blanks[1:], 2) / 2.0
     pn = np.zeros(n, dtype=np.float32)
     pn[1:] = np.einsum("ij,ij->i", emb[:-1], emb[1:])
     na = np.zeros(n, dtype=np.float32)
@@ -169,17 +168,20 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     bp = np.zeros(n, dtype=np.float32)
     bp[1:] = pn[:-1]
     back, fwd = _window_means(emb, 3)
-    x[:, 2 * k + 3] = pn
-    x[:, 2 * k + 4] = na
-    x[:, 2 * k + 5] = bp
-    x[:, 2 * k + 6] = pn - 0.5 * (na + bp)
-    x[:, 2 * k + 7] = np.einsum("ij,ij->i", back, emb)
+    x[:, c + 1] = pn
+    x[:, c + 2] = na
+    x[:, c + 3] = bp
+    x[:, c + 4] = pn - 0.5 * (na + bp)
+    x[:, c + 5] = np.einsum("ij,ij->i", back, emb)
     prev = np.zeros_like(emb)
     prev[1:] = emb[:-1]
-    x[:, 2 * k + 8] = np.einsum("ij,ij->i", prev, fwd)
-    x[:, 2 * k + 9] = np.einsum("ij,ij->i", back, fwd)
-    x[:, 2 * k + 10] = x[:, 2 * k + 9] - 0.5 * (x[:, 2 * k + 7] + x[:, 2 * k + 8])
+    x[:, c + 6] = np.einsum("ij,ij->i", prev, fwd)
+    x[:, c + 7] = np.einsum("ij,ij->i", back, fwd)
+    x[:, c + 8] = x[:, c + 7] - 0.5 * (x[:, c + 5] + x[:, c + 6])
     back8, _ = _window_means(emb, 8)
-    x[:, 2 * k + 11] = np.einsum("ij,ij->i", back8, emb)
-    x[:, 2 * k + 12] = np.einsum("ij,ij->i", back8, fwd)
+    x[:, c + 9] = np.einsum("ij,ij->i", back8, emb)
+    x[:, c + 10] = np.einsum("ij,ij->i", back8, fwd)
+    c += 11
+    x[2:, c : c + k] = rows[:-2]  # the line before the line before the gap
+    x[1:-1, c + k : c + 2 * k] = rows[2:]  # the line after the line after the gap
     return x

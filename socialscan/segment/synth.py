@@ -153,8 +153,9 @@ def number_thread(rendered: list[list[str]], rng: random.Random) -> list[list[st
 def make_dump(posts: list[str], rng: random.Random, source: str, n_posts: int) -> Dump:
     """Paste ``n_posts`` random posts into one dump under a random scraping style.
 
-    Some dumps hold numbered threads: runs of 2-5 posts marked "1/3", "2/3", ... (each post
-    still its own span), so that the model learns what numbering says about boundaries.
+    Some dumps hold numbered threads: runs of 2-5 posts (none of them a reply) marked "1/3",
+    "2/3", ... (each post still its own span), so that the model learns what numbering says
+    about boundaries.
     """
     style = {
         "unescape": rng.choice([0.0, 1.0, 1.0]),
@@ -178,6 +179,9 @@ def make_dump(posts: list[str], rng: random.Random, source: str, n_posts: int) -
         run = 1
         if rng.random() < style["threads"]:
             run = min(rng.randint(2, 5), len(rendered) - i)
+            # numbered threads are people's own posts: a run holding a reply stays unnumbered
+            if any(post[0].lstrip().startswith(("@", "＠")) for post in rendered[i : i + run]):
+                run = 1
         group = rendered[i : i + run]
         if run > 1:
             group = number_thread(group, rng)

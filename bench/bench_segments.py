@@ -17,7 +17,7 @@ sys.path.insert(0, str(ROOT))
 from socialscan.embed.static import StaticEmbedder  # noqa: E402
 from socialscan.segment.model import default_model  # noqa: E402
 from socialscan.segment.segmenter import segment_lines  # noqa: E402
-from socialscan.segment.synth import make_dumps, pools  # noqa: E402
+from socialscan.segment.synth import blank_separated, make_dumps, pools  # noqa: E402
 from socialscan.segment.train import evaluate, format_scores  # noqa: E402
 
 
@@ -33,6 +33,10 @@ def main(n: int = 80) -> None:
             make_dumps(he["chatgpt"] + he["twarc"] + he["tweeteval"][:2000], n, 104, "m")
         ),
     }
+    # the same chatgpt and twarc posts pasted with a blank line between each two
+    sets["blank-separated (chatgpt, twarc)"] = [
+        blank_separated(d) for key in list(sets)[:2] for d in sets[key]
+    ]
     lines = [
         "# Segmentation quality (held-out synthetic dumps)",
         "",

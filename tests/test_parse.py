@@ -136,3 +136,23 @@ def test_numbered_posts_share_a_thread_id():
     assert [(p.line_start, p.line_end) for p in posts] == [(1, 1), (2, 3), (4, 5), (6, 6)]
     assert posts[0].thread_id is None
     assert len({p.thread_id for p in posts[1:]}) == 1 and posts[1].thread_id == posts[1].id
+
+
+# One author's posts on one theme, pasted with a blank line between each two: the topic
+# carries across every gap, so only the dump's use of blank lines says where posts end.
+BLANK_DELIMITED = [
+    "Prompting tips that changed how I use LLMs:\n- give it a role\n- show two examples\n"
+    "- ask for the format you want",
+    "Shipped our eval harness today\nit runs every prompt change against 300 real support tickets",
+    "Fine-tuning is not a shortcut.\nMost of the work is still cleaning the data",
+    "Hot take: small models + retrieval beat big models for support bots.\n"
+    "Cheaper, faster, easier to debug.",
+    "Who else is going to the AI meetup in Berlin next week?\nDM me",
+    "@sam_builds agreed, the evals are the product",
+    "We wrote up everything we learned fine-tuning a 1B model for triage\nhttps://t.co/AbCdEf123",
+]
+
+
+def test_blank_lines_delimit_posts_when_the_dump_uses_them_that_way():
+    posts = socialscan.parse("\n\n".join(BLANK_DELIMITED))
+    assert [p.text for p in posts] == BLANK_DELIMITED

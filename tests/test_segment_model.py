@@ -29,3 +29,39 @@ def test_flattened_trees_match_scikit_learn_and_survive_json():
 def test_no_rows_no_probabilities():
     clf = HistGradientBoostingClassifier(max_iter=5).fit([[0.0], [1.0]] * 20, [0, 1] * 20)
     assert BoundaryModel.from_sklearn(clf).proba(np.zeros((0, 1))).shape == (0,)
+
+
+def _regime(lines: list[str]) -> list[float]:
+    from socialscan.segment.features import blank_regime, line_info
+
+    texts = [ln for ln in lines if ln.strip()]
+    blanks, n = [], 0
+    for ln in lines:
+        if ln.strip():
+            blanks.append(n)
+            n = 0
+        else:
+            n += 1
+    rows = np.asarray([line_info(t).row for t in texts], dtype=np.float32)
+    return blank_regime(rows, np.asarray(blanks, dtype=np.float32)).tolist()
+
+
+def test_blank_regime_tells_delimiting_blank_lines_from_paragraph_breaks():
+    delimited = [
+        "Three things I check:",
+        "- the data",
+        "- the evals",
+        "",
+        "@ann agreed",
+        "",
+        "@bob me too",
+    ]
+    rate, at_starts, at_continuations = _regime(delimited)
+    assert (rate, at_starts, at_continuations) == (0.5, 1.0, 0.0)
+
+    paragraphs = ["Three things I check:", "", "- the data", "- the evals", "@ann agreed"]
+    assert _regime(paragraphs)[1:] == [0.0, 0.5]
+
+    no_cues = ["Good morning", "Nice weather today"]
+    rate, at_starts, at_continuations = _regime(no_cues)
+    assert (rate, at_starts, at_continuations) == (0.0, -1.0, -1.0)  # no cue either way

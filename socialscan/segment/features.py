@@ -1,9 +1,10 @@
 """Features of the gap between two neighbouring lines of a raw dump, for a whole block at once.
 
-Layout cues of each line (leading handle, bare link, list marker, casing, end punctuation,
-length, thread numbering) and semantic continuity (cosine similarities of static embeddings
-between the lines either side and between windows of lines before and after) form the first
-pass.
+Layout cues of each line (leading handle, bare link, list marker, casing, a first word that
+refers back, end punctuation, length, thread numbering), semantic continuity (cosine
+similarities of static embeddings between the lines either side and between windows of lines
+before and after) and how the block uses blank lines (between posts only, or inside them too)
+form the first pass.
 """
 
 from __future__ import annotations
@@ -22,6 +23,12 @@ _CONJ = re.compile(
     r"^\s*(?:and|but|so|or|because|then|also|plus|which|that|yet|nor|if|when|while|even|"
     r"instead|otherwise|however|therefore|thus|hence|until|unless|though|although|as|to|with|"
     r"for|of|in|on|by)\b",
+    re.IGNORECASE,
+)
+# words that point back to what came before ("That's why...", "There's a few cases of that")
+_REFER_BACK = re.compile(
+    r"^\s*(?:it|its|it's|it’s|this|these|those|they|they're|they’re|them|their|he|she|his|her|"
+    r"there|there's|there’s|such|same|both|that's|that’s|here's|here’s)\b",
     re.IGNORECASE,
 )
 _END_TERM = tuple(".!?")
@@ -51,6 +58,7 @@ LINE_FEATURES: tuple[str, ...] = (
     "other_start",
     "quote_start",
     "conj",
+    "refer_back",
     "end_term",
     "end_question",
     "end_colon",
@@ -90,6 +98,7 @@ def line_info(text: str) -> LineInfo:
         not first.isalnum() and first not in "@＠\"'“‘",
         first in "\"'“‘",
         bool(_CONJ.match(s)),
+        bool(_REFER_BACK.match(s)),
         s.endswith(_END_TERM),
         last == "?",
         last in ":：",
@@ -131,6 +140,10 @@ PASS1_FEATURES: tuple[str, ...] = (
     # two lines up
     *(f"prev2_{f}" for f in LINE_FEATURES),
     *(f"next2_{f}" for f in LINE_FEATURES),
+    # how this block uses blank lines: between posts only, inside posts too, or not at all
+    "blank_rate",
+    "blank_at_starts",
+    "blank_at_continuations",
 )
 
 
@@ -184,4 +197,35 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     c += 11
     x[2:, c : c + k] = rows[:-2]  # the line before the line before the gap
     x[1:-1, c + k : c + 2 * k] = rows[2:]  # the line after the line after the gap
+    x[:, c + 2 * k :] = blank_regime(rows, blanks)
     return x
+
+
+_I = {f: i for i, f in enumerate(LINE_FEATURES)}
+
+
+def blank_regime(rows: np.ndarray, blanks: np.ndarray) -> np.ndarray:
+    """Whether blank lines delimit posts in this block, the same three numbers for every gap.
+
+    The share of gaps with a blank line; of gaps that layout alone calls new posts (a reply's
+    leading handle, the line after a bare link) with a blank; and of gaps that layout calls
+    continuations (a conjunction start, a line ending in a comma or colon, one list item after
+    another) with a blank. -1 where the block has no such gap (not NaN: the fast tree walk
+    takes no missing values).
+    """
+    blank = blanks[1:] > 0
+    prev, nxt = rows[:-1], rows[1:]
+    start = (nxt[:, _I["handle"]] > 0) | (prev[:, _I["url_only"]] > 0)
+    cont = ~start & (
+        (nxt[:, _I["conj"]] > 0)
+        | (prev[:, _I["end_comma"]] > 0)
+        | (prev[:, _I["end_colon"]] > 0)
+        | ((prev[:, _I["list_item"]] > 0) & (nxt[:, _I["list_item"]] > 0))
+    )
+    out = np.full(3, -1.0, dtype=np.float32)
+    if len(blank):
+        out[0] = blank.mean()
+    for j, sel in ((1, start), (2, cont)):
+        if sel.any():
+            out[j] = blank[sel].mean()
+    return out

@@ -12,7 +12,7 @@ import csv
 import html
 import random
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -150,7 +150,17 @@ def number_thread(rendered: list[list[str]], rng: random.Random) -> list[list[st
     return out
 
 
-def make_dump(posts: list[str], rng: random.Random, source: str, n_posts: int) -> Dump:
+#: Shares of gaps between posts that get a blank line, one drawn per dump.
+BLANK_BETWEEN = (0.0, 0.0, 0.0, 1.0, 0.3)
+
+
+def make_dump(
+    posts: list[str],
+    rng: random.Random,
+    source: str,
+    n_posts: int,
+    blank_between: Sequence[float] = BLANK_BETWEEN,
+) -> Dump:
     """Paste ``n_posts`` random posts into one dump under a random scraping style.
 
     Some dumps hold numbered threads: runs of 2-5 posts (none of them a reply) marked "1/3",
@@ -164,7 +174,7 @@ def make_dump(posts: list[str], rng: random.Random, source: str, n_posts: int) -
         "drop_tags": rng.choice([0.0, 0.0, 0.0, 0.5]),
         "drop_blank": rng.choice([0.0, 1.0, 1.0]),
         "truncate": rng.choice([0.0, 0.0, 0.15]),
-        "blank_between": rng.choice([0.0, 0.0, 0.0, 1.0, 0.3]),
+        "blank_between": rng.choice(blank_between),
         "threads": rng.choice([0.0, 0.0, 0.0, 0.08]),
     }
     lines: list[str] = []
@@ -196,12 +206,35 @@ def make_dump(posts: list[str], rng: random.Random, source: str, n_posts: int) -
 
 
 def make_dumps(
-    posts: list[str], count: int, seed: int, source: str, size: tuple[int, int] = (20, 60)
+    posts: list[str],
+    count: int,
+    seed: int,
+    source: str,
+    size: tuple[int, int] = (20, 60),
+    blank_between: Sequence[float] = BLANK_BETWEEN,
 ) -> Iterator[Dump]:
     """``count`` dumps of ``size`` posts each, reproducible from ``seed``."""
     rng = random.Random(seed)
     for _ in range(count):
-        yield make_dump(posts, rng, source, rng.randint(*size))
+        yield make_dump(posts, rng, source, rng.randint(*size), blank_between)
+
+
+def blank_separated(dump: Dump) -> Dump:
+    """The same posts with one blank line between each two, as many people paste them.
+
+    Examples:
+        >>> blank_separated(Dump(["a", "b", "c"], [(1, 2), (3, 3)], "x")).lines
+        ['a', 'b', '', 'c']
+    """
+    lines: list[str] = []
+    spans: list[Span] = []
+    for a, b in dump.spans:
+        if lines:
+            lines.append("")
+        start = len(lines) + 1
+        lines.extend(dump.lines[a - 1 : b])
+        spans.append((start, len(lines)))
+    return Dump(lines, spans, dump.source)
 
 
 def pools(shared_data: Path, seed: int = 0) -> dict[str, dict[str, list[str]]]:

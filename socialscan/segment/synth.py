@@ -20,6 +20,8 @@ Span = tuple[int, int]
 
 _TRAIL_URLS = re.compile(r"(?:\s+https?://\S+)+\s*$")
 _TRAIL_TAGS = re.compile(r"(?:\s*[#＃]\w+)+\s*$")
+# a sentence end followed by the start of another sentence (not "e.g. the", "U.S. Army", "3.5")
+_SENTENCE_BREAK = re.compile(r"(?<=[a-z0-9)\]][.!?…])\s+(?=[A-Z\"“‘(#$])|(?<=[!?…])\s+(?=[A-Za-z])")
 _HANDLE_WORDS = [
     "data",
     "ai",
@@ -107,10 +109,18 @@ def render_post(text: str, rng: random.Random, style: dict[str, float]) -> list[
     if rng.random() < style["drop_tags"]:
         text = _TRAIL_TAGS.sub("", text)
     lines = [ln.rstrip() for ln in text.split("\n")]
+    if "sentence_lines" in style and rng.random() < style["sentence_lines"]:
+        # one sentence a line, as many people write longer posts
+        lines = [part for ln in lines for part in _SENTENCE_BREAK.split(ln)]
     if rng.random() < style["drop_blank"]:
         lines = [ln for ln in lines if ln.strip()]
     content = [i for i, ln in enumerate(lines) if ln.strip()]
-    if len(content) >= 3 and rng.random() < style["truncate"]:
+    hooks = [k for k, i in enumerate(content[:-1], 1) if lines[i].endswith((":", "："))]
+    if hooks and "hook_cut" in style and rng.random() < style["hook_cut"]:
+        # cut right after "Here are 5 tips:": what a timeline shows before "Show more"
+        lines = lines[: content[hooks[0] - 1] + 1]
+        links = []
+    elif len(content) >= 3 and rng.random() < style["truncate"]:
         keep = rng.randint(1, len(content) - 1)
         lines = lines[: content[keep - 1] + 1]
         links = []
@@ -150,6 +160,26 @@ def number_thread(rendered: list[list[str]], rng: random.Random) -> list[list[st
     return out
 
 
+def long_post(parts: Sequence[str]) -> str:
+    """One long post on one theme from several short ones: their text without trailing links
+    and hashtags, one after another (X allows long posts since 2023; the seed's first post is
+    27 lines). Used to teach thread linking, not boundaries.
+
+    Examples:
+        >>> long_post(["Fine tuning is hard https://t.co/x", "Data matters most #ml"])
+        'Fine tuning is hard\\nData matters most'
+    """
+    out = []
+    for t in parts:
+        t = _TRAIL_TAGS.sub("", _TRAIL_URLS.sub("", html.unescape(t))).strip()
+        if t:
+            out.append(t)
+    return "\n".join(out)
+
+
+#: Shares of posts replaced by a long post (when a pool of them is given), one drawn per dump.
+LONG_SHARE = (0.0, 0.05, 0.1, 0.2)
+
 #: Shares of gaps between posts that get a blank line, one drawn per dump.
 BLANK_BETWEEN = (0.0, 0.0, 0.0, 1.0, 0.3)
 
@@ -160,6 +190,8 @@ def make_dump(
     source: str,
     n_posts: int,
     blank_between: Sequence[float] = BLANK_BETWEEN,
+    extra: dict[str, Sequence[float]] | None = None,
+    long_posts: Sequence[str] | None = None,
 ) -> Dump:
     """Paste ``n_posts`` random posts into one dump under a random scraping style.
 
@@ -177,13 +209,15 @@ def make_dump(
         "blank_between": rng.choice(blank_between),
         "threads": rng.choice([0.0, 0.0, 0.0, 0.08]),
     }
+    for key, choices in sorted((extra or {}).items()):  # drawn only when asked: older dumps
+        style[key] = rng.choice(choices)  # stay the same
+    picked = rng.sample(posts, min(n_posts, len(posts)))
+    if long_posts:  # drawn only when asked, as above
+        share = rng.choice(LONG_SHARE)
+        picked = [rng.choice(long_posts) if rng.random() < share else t for t in picked]
     lines: list[str] = []
     spans: list[Span] = []
-    rendered = [
-        r
-        for r in (render_post(t, rng, style) for t in rng.sample(posts, min(n_posts, len(posts))))
-        if r
-    ]
+    rendered = [r for r in (render_post(t, rng, style) for t in picked) if r]
     i = 0
     while i < len(rendered):
         run = 1
@@ -212,11 +246,13 @@ def make_dumps(
     source: str,
     size: tuple[int, int] = (20, 60),
     blank_between: Sequence[float] = BLANK_BETWEEN,
+    extra: dict[str, Sequence[float]] | None = None,
+    long_posts: Sequence[str] | None = None,
 ) -> Iterator[Dump]:
     """``count`` dumps of ``size`` posts each, reproducible from ``seed``."""
     rng = random.Random(seed)
     for _ in range(count):
-        yield make_dump(posts, rng, source, rng.randint(*size), blank_between)
+        yield make_dump(posts, rng, source, rng.randint(*size), blank_between, extra, long_posts)
 
 
 def blank_separated(dump: Dump) -> Dump:
@@ -235,6 +271,71 @@ def blank_separated(dump: Dump) -> Dump:
         lines.extend(dump.lines[a - 1 : b])
         spans.append((start, len(lines)))
     return Dump(lines, spans, dump.source)
+
+
+#: Extra styles of the training dumps and of the held-out rows that imitate X timelines: posts
+#: written one sentence a line, and posts cut right after a "Here are 5 tips:" line.
+TIMELINE_STYLES: dict[str, Sequence[float]] = {
+    "sentence_lines": (0.0, 0.0, 0.5, 1.0),
+    "hook_cut": (0.0, 0.0, 0.3),
+}
+
+
+def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]]:
+    """The held-out rows of ``bench/results_segments.md``: ``n`` dumps of 20-60 posts each,
+    reproducible, from posts no training dump holds (``4 n`` short pastes of 2-8 posts, and
+    ``2 n`` blank-separated dumps).
+
+    The first four rows are the dumps of earlier versions of the file; the sentence-a-line and
+    diverse rows imitate X timelines (posts one sentence a line, cut after a hook line, and
+    topics that change from post to post: twarc, chatgpt and TweetEval posts in equal parts);
+    short pastes are a few of those posts pasted at once.
+    """
+    cg, tw, te = heldout["chatgpt"], heldout["twarc"], heldout["tweeteval"]
+    r = random.Random(106)
+    diverse = tw + r.sample(cg, len(tw)) + r.sample(te, len(tw))
+    sets = {
+        "chatgpt-tweets (North America, Oceania)": list(make_dumps(cg, n, 101, "c")),
+        "twarc samples": list(make_dumps(tw, n, 102, "t")),
+        "TweetEval test (one-line posts)": list(make_dumps(te, n, 103, "e")),
+        "mixed": list(make_dumps(cg + tw + te[:2000], n, 104, "m")),
+        "mixed, one sentence a line": list(
+            make_dumps(
+                cg + tw + te[:2000],
+                n,
+                105,
+                "s",
+                extra={"sentence_lines": (0.5, 1.0), "hook_cut": (0.0, 0.3)},
+            )
+        ),
+        "diverse (twarc, chatgpt, TweetEval in equal parts)": list(
+            make_dumps(
+                diverse,
+                n,
+                106,
+                "d",
+                extra={"sentence_lines": (0.0, 0.5, 1.0), "hook_cut": (0.0, 0.3)},
+            )
+        ),
+    }
+    sets["short pastes (2-8 posts, diverse)"] = list(
+        make_dumps(diverse, 4 * n, 108, "p", size=(2, 8), extra={"sentence_lines": (0.0, 0.5)})
+    )
+    # the same chatgpt and twarc posts pasted with a blank line between each two
+    sets["blank-separated (chatgpt, twarc)"] = [
+        blank_separated(d) for key in list(sets)[:2] for d in sets[key]
+    ]
+    return sets
+
+
+def stance_groups(shared_data: Path, split: str) -> list[list[str]]:
+    """TweetEval's stance tweets, one list per target (abortion, atheism, climate, ...)."""
+    groups = []
+    for path in sorted((shared_data / "tweeteval" / "stance").glob(f"*/{split}_text.txt")):
+        groups.append(
+            [t.strip() for t in path.read_text(encoding="utf-8").splitlines() if t.strip()]
+        )
+    return groups
 
 
 def pools(shared_data: Path, seed: int = 0) -> dict[str, dict[str, list[str]]]:

@@ -4,7 +4,8 @@ Layout cues of each line (leading handle, bare link, list marker, casing, a firs
 refers back, end punctuation, length, thread numbering), semantic continuity (cosine
 similarities of static embeddings between the lines either side and between windows of lines
 before and after) and how the block uses blank lines (between posts only, or inside them too)
-form the first pass.
+form the first pass (:func:`pass1`). The more accurate model adds :func:`semantic`: the same
+kind of continuity read from contextual (MiniLM) vectors, with how coherent each window is.
 """
 
 from __future__ import annotations
@@ -19,6 +20,7 @@ from .. import entities as ent
 
 _LIST = re.compile(r"^\s*(?:[-+*•▪◦‣–—>]|\d{1,2}[.)]|\(?[a-zA-Z][.)])\s")
 _NUMBERING = re.compile(r"(?:^|\s)\(?\d{1,2}\s*/\s*\d{0,2}\)?(?:\s|$)|🧵")
+_THREAD_START = re.compile(r"(?:^|\s)\(?1\s*/\s*\d{0,2}\)?(?:\s|$)|🧵")
 _CONJ = re.compile(
     r"^\s*(?:and|but|so|or|because|then|also|plus|which|that|yet|nor|if|when|while|even|"
     r"instead|otherwise|however|therefore|thus|hence|until|unless|though|although|as|to|with|"
@@ -32,6 +34,7 @@ _REFER_BACK = re.compile(
     re.IGNORECASE,
 )
 _END_TERM = tuple(".!?")
+_HANDLE_TAGS = re.compile(r"[@＠]\w+|[\s.,;:!?&|/\-–—]+")
 _TAGS_AT_END = re.compile(r"(?:[#＃]\w+[\s.,!]*)+$")
 _HEADLINE = re.compile(r"^(?:[A-Z0-9][\w'’-]*\s+){2,}[A-Z0-9][\w'’-]*$")
 
@@ -45,6 +48,8 @@ class LineInfo:
     url_only: bool
     handle: bool
     n_chars: int
+    tags: bool = False  # nothing but handles ("@OpenAI @sama")
+    thread_start: bool = False  # "1/3", "1/", the thread emoji
 
 
 #: Per-line layout features (each appears for the line before and the line after a gap).
@@ -69,6 +74,7 @@ LINE_FEATURES: tuple[str, ...] = (
     "end_emoji",
     "end_alnum",
     "numbering",
+    "thread_start",  # "1/3", "(1/5)", "1/" or the thread emoji: the first post of a thread
     "n_tags",
     "n_mentions",
     "has_url",
@@ -76,6 +82,7 @@ LINE_FEATURES: tuple[str, ...] = (
     "headline",
     "log_chars",
     "short",
+    "handles_only",  # "@OpenAI @sama": a tag line inside a post, not a reply
 )
 
 
@@ -109,6 +116,7 @@ def line_info(text: str) -> LineInfo:
         bool(last) and not last.isascii() and not last.isalnum() and last not in "…’”",
         last.isalnum(),
         bool(_NUMBERING.search(s)),
+        bool(_THREAD_START.search(s)),
         min(s.count("#"), 5) / 5,
         min(s.count("@"), 5) / 5,
         "http" in s,
@@ -116,9 +124,16 @@ def line_info(text: str) -> LineInfo:
         bool(_HEADLINE.match(s)) and len(words) <= 12,
         math.log1p(len(s)) / 6.0,
         len(s) < 25,
+        handle and not _HANDLE_TAGS.sub("", s).strip(),
     )
     return LineInfo(
-        text=s, row=tuple(map(float, row)), url_only=url_only, handle=handle, n_chars=len(s)
+        text=s,
+        row=tuple(map(float, row)),
+        url_only=url_only,
+        handle=handle,
+        n_chars=len(s),
+        tags=bool(row[-1]),
+        thread_start=bool(_THREAD_START.search(s)),
     )
 
 
@@ -229,3 +244,60 @@ def blank_regime(rows: np.ndarray, blanks: np.ndarray) -> np.ndarray:
         if sel.any():
             out[j] = blank[sel].mean()
     return out
+
+
+#: Window sizes (lines) of the contextual features.
+SEMANTIC_WINDOWS: tuple[int, ...] = (1, 2, 3, 5, 8)
+
+#: Contextual features (MiniLM vectors), after :data:`PASS1_FEATURES` in the accurate model.
+SEMANTIC_FEATURES: tuple[str, ...] = (
+    # per window size k: cosine of the mean vectors of the k lines before and the k lines from
+    # the gap on, and the length of each mean vector (how much those lines agree)
+    *(f"sem_{name}{k}" for k in SEMANTIC_WINDOWS for name in ("cos", "coh_back", "coh_fwd")),
+    "sem_prev_next",  # the two lines either side
+    "sem_back3_next",  # the line after the gap against the 3 lines before it
+    "sem_prev_fwd3",  # the line before the gap against the 3 lines from the gap on
+    "sem_back8_next",
+    "sem_prev_fwd8",
+    "sem_next_back3_minus_fwd3",  # does the line after the gap lean back or forward?
+)
+
+
+def semantic(emb: np.ndarray) -> np.ndarray:
+    """Contextual features for gaps 1..n-1 of unit-length line vectors (row 0 unused).
+
+    Examples:
+        >>> v = np.eye(4, dtype=np.float32)[[0, 0, 1, 1]]  # two lines on one theme, two on another
+        >>> x = semantic(v)
+        >>> x.shape == (4, len(SEMANTIC_FEATURES)), float(x[2, 0]), float(x[1, 0])
+        (True, 0.0, 1.0)
+    """
+    n, d = emb.shape
+    x = np.zeros((n, len(SEMANTIC_FEATURES)), dtype=np.float32)
+    if n < 2:
+        return x
+    c = np.zeros((n + 1, d), dtype=np.float32)
+    np.cumsum(emb, axis=0, out=c[1:])
+    idx = np.arange(n)
+    backs, fwds = {}, {}
+    col = 0
+    for k in SEMANTIC_WINDOWS:
+        lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k, n)
+        back = (c[idx] - c[lo]) / np.maximum(idx - lo, 1)[:, None]
+        fwd = (c[hi] - c[idx]) / np.maximum(hi - idx, 1)[:, None]
+        nb, nf = np.linalg.norm(back, axis=1), np.linalg.norm(fwd, axis=1)
+        backs[k] = back / np.maximum(nb, 1e-6)[:, None]
+        fwds[k] = fwd / np.maximum(nf, 1e-6)[:, None]
+        x[:, col] = np.einsum("ij,ij->i", back, fwd) / np.maximum(nb * nf, 1e-6)
+        x[:, col + 1], x[:, col + 2] = nb, nf
+        col += 3
+    prev = np.zeros_like(emb)
+    prev[1:] = emb[:-1]
+    x[:, col] = np.einsum("ij,ij->i", prev, emb)
+    x[:, col + 1] = np.einsum("ij,ij->i", backs[3], emb)
+    x[:, col + 2] = np.einsum("ij,ij->i", prev, fwds[3])
+    x[:, col + 3] = np.einsum("ij,ij->i", backs[8], emb)
+    x[:, col + 4] = np.einsum("ij,ij->i", prev, fwds[8])
+    x[:, col + 5] = x[:, col + 1] - np.einsum("ij,ij->i", fwds[3], emb)
+    x[0] = 0.0
+    return x

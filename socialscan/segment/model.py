@@ -16,9 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from .features import PASS1_FEATURES
+from .features import PASS1_FEATURES, SEMANTIC_FEATURES
 
+#: The fast model: layout and static-embedding features only.
 MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model.json"))
+#: The accurate model: the same features and contextual (MiniLM) ones.
+SEMANTIC_MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model_minilm.json"))
 
 
 @dataclass
@@ -43,6 +46,26 @@ class BoundaryModel:
     #: Per node: a missing (NaN) feature goes left (scikit-learn's ``missing_go_to_left``);
     #: ``None``: it goes right everywhere (models saved before this field existed).
     missing_left: np.ndarray | None = None
+    #: The contextual embedder whose features follow the first-pass ones (``"minilm-onnx"``),
+    #: or ``None`` for the fast model.
+    semantic: str | None = None
+    #: Decides thread links between records this model split (see :mod:`.linker`), as a
+    #: JSON dict; ``None``: the rule "boundary probability under 0.8".
+    linker_json: dict[str, Any] | None = None
+
+    @property
+    def linker(self):
+        """The :class:`~.linker.Linker` fitted with this model, or ``None``."""
+        if self.linker_json is None:
+            return None
+        from .linker import Linker
+
+        return Linker.from_json(self.linker_json)
+
+    @property
+    def features(self) -> tuple[str, ...]:
+        """The feature columns this model reads, in order."""
+        return PASS1_FEATURES + (SEMANTIC_FEATURES if self.semantic else ())
 
     @classmethod
     def from_sklearn(cls, clf: Any) -> BoundaryModel:
@@ -123,7 +146,9 @@ class BoundaryModel:
     def to_json(self) -> dict[str, Any]:
         return {
             "kind": "gradient-boosted trees",
-            "features": list(PASS1_FEATURES),
+            "features": list(self.features),
+            "semantic": self.semantic,
+            "linker": self.linker_json,
             "feature": self.feature.tolist(),
             "threshold_": [float(v) for v in self.threshold_],
             "left": self.left.tolist(),
@@ -162,20 +187,29 @@ class BoundaryModel:
             center=None if d.get("center") is None else np.asarray(d["center"], dtype=np.float32),
             meta=d.get("meta", {}),
             missing_left=None if missing is None else np.asarray(missing, dtype=bool),
+            semantic=d.get("semantic"),
+            linker_json=d.get("linker"),
         )
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> BoundaryModel:
         """Load a saved model; it must have been trained on :data:`PASS1_FEATURES`."""
         d = json.loads(Path(path).read_text())
-        if list(d.get("features", [])) != list(PASS1_FEATURES):
+        model = cls.from_json(d)
+        if list(d.get("features", [])) != list(model.features):
             raise ValueError(
                 f"{path}: the boundary model was trained on other features; retrain it"
             )
-        return cls.from_json(d)
+        return model
 
 
 @cache
 def default_model() -> BoundaryModel:
-    """The model shipped with socialscan, loaded once per process."""
+    """The fast model shipped with socialscan, loaded once per process."""
     return BoundaryModel.load(MODEL_PATH)
+
+
+@cache
+def semantic_model() -> BoundaryModel:
+    """The accurate model shipped with socialscan (needs MiniLM vectors), loaded once."""
+    return BoundaryModel.load(SEMANTIC_MODEL_PATH)

@@ -1,9 +1,19 @@
-"""Fit the boundary model on synthetic dumps and score it on held-out ones.
+"""Fit the boundary models on synthetic dumps and score them on held-out ones.
 
-Run ``python -m socialscan.segment.train [--shared ../shared/data]``: writes
-``socialscan/resources/boundary_model.json`` (weights as JSON, with the scores in ``meta``) and
-prints a Markdown table of boundary precision, recall, F1 and WindowDiff on held-out dumps, beside
-the line-per-post baseline.
+Run ``python -m socialscan.segment.train [--shared ../shared/data] [--model fast|minilm|both]``:
+writes ``socialscan/resources/boundary_model.json`` (the fast model) and
+``boundary_model_minilm.json`` (the accurate one, which also reads MiniLM vectors), weights as
+JSON with the scores in ``meta``, and prints a Markdown table of boundary precision, recall, F1
+and WindowDiff on held-out dumps beside the line-per-post baseline.
+
+The training dumps mix topics the way a timeline does: three tenths chatgpt tweets, two tenths
+TweetEval tweets, half both in equal parts, and a fifth more of short pastes (2-8 posts); some
+dumps write posts one sentence a line or cut
+posts after a hook line (:data:`~.synth.TIMELINE_STYLES`), and half of them put blank lines
+between posts.
+
+Each model carries a thread linker (:mod:`.linker`), fitted afterwards on dumps that also hold
+long posts (several tweets of one theme joined into one post) split by that model.
 """
 
 from __future__ import annotations
@@ -11,20 +21,54 @@ from __future__ import annotations
 import argparse
 import random
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import numpy as np
 
 from ..embed.static import StaticEmbedder
 from ..evaluation.segments import score_segments
-from .model import MODEL_PATH, BoundaryModel
-from .segmenter import _items, attached_link, gap_features, segment_lines
-from .synth import Dump, blank_separated, make_dumps, pools
+from .linker import Linker, link_features
+from .model import MODEL_PATH, SEMANTIC_MODEL_PATH, BoundaryModel
+from .segmenter import _items, attached_link, gap_features, iter_segments, segment_lines
+from .synth import (
+    TIMELINE_STYLES,
+    Dump,
+    heldout_dumps,
+    long_post,
+    make_dumps,
+    pools,
+    stance_groups,
+)
 
+#: Shares of gaps between posts with a blank line, one drawn per training dump: more
+#: blank-delimited dumps than the held-out ones hold, so that the model trusts blank lines once
+#: a dump shows it puts them between posts.
 TRAIN_BLANK_BETWEEN = (0.0, 0.0, 1.0, 1.0, 0.3)
+#: Shares of training dumps drawn from chatgpt tweets, TweetEval tweets, and both.
+TRAIN_MIX = (0.3, 0.2, 0.5)
 
 
-def features_of(dumps: list[Dump], embedder, center: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+class Memo:
+    """An embedder that remembers every line it embedded (training embeds each many times)."""
+
+    def __init__(self, embedder):
+        self.embedder, self.name, self.dim = embedder, embedder.name, embedder.dim
+        self.memo: dict[str, np.ndarray] = {}
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        new = [t for t in dict.fromkeys(texts) if t not in self.memo]
+        for i in range(0, len(new), 20000):
+            chunk = new[i : i + 20000]
+            self.memo.update(zip(chunk, self.embedder.embed(chunk), strict=True))
+        if not texts:
+            return np.zeros((0, self.dim), dtype=np.float32)
+        return np.stack([self.memo[t] for t in texts])
+
+
+def features_of(
+    dumps: list[Dump], embedder, center: np.ndarray, contextual=None
+) -> tuple[np.ndarray, np.ndarray]:
     """Gap features and gold labels (1 = a post starts here) of every decidable gap."""
     xs, ys = [], []
     for d in dumps:
@@ -32,7 +76,7 @@ def features_of(dumps: list[Dump], embedder, center: np.ndarray) -> tuple[np.nda
         items = list(_items(iter(enumerate(d.lines, 1))))
         if len(items) < 2:
             continue
-        x = gap_features(items, embedder, center)
+        x = gap_features(items, embedder, center, contextual)
         keep = [g for g in range(1, len(items)) if not attached_link(items[g])]
         xs.append(x[keep])
         ys.append(np.asarray([items[g].n in starts for g in keep], dtype=np.int8))
@@ -62,7 +106,9 @@ def format_scores(s: dict[str, float]) -> str:
     return f"{s['precision']:.3f} / {s['recall']:.3f} / {s['f1']:.3f} / {s['window_diff']:.3f}"
 
 
-def evaluate(dumps: list[Dump], embedder, model: BoundaryModel | None) -> dict[str, float]:
+def evaluate(
+    dumps: list[Dump], embedder, model: BoundaryModel | None, contextual=None
+) -> dict[str, float]:
     """Micro-averaged boundary scores over dumps (None: the line-per-post baseline)."""
     tp = fp = fn = 0
     wds = []
@@ -70,9 +116,10 @@ def evaluate(dumps: list[Dump], embedder, model: BoundaryModel | None) -> dict[s
         if model is None:
             pred = [(n, n) for n, t in enumerate(d.lines, 1) if t.strip()]
         else:
+            lines = iter(enumerate(d.lines, 1))
             pred = [
                 (s[0][0], s[-1][0])
-                for s, _ in segment_lines(iter(enumerate(d.lines, 1)), embedder, model)
+                for s, _ in segment_lines(lines, embedder, model, contextual=contextual)
             ]
         s = score_segments(pred, d.spans)
         tp += s.true_positives
@@ -90,99 +137,220 @@ def evaluate(dumps: list[Dump], embedder, model: BoundaryModel | None) -> dict[s
     }
 
 
-def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
-    ap.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data"
+def training_dumps(train: dict[str, list[str]], n: int, seed: int) -> list[Dump]:
+    """``n`` training dumps (see the module docstring), shuffled."""
+    mixed = train["chatgpt"] + random.Random(seed).sample(
+        train["tweeteval"], min(len(train["chatgpt"]), len(train["tweeteval"]))
     )
-    ap.add_argument("--train-dumps", type=int, default=1200)
-    ap.add_argument("--eval-dumps", type=int, default=60)
-    ap.add_argument("--out", type=Path, default=MODEL_PATH)
-    ap.add_argument("--seed", type=int, default=13)
-    args = ap.parse_args(argv)
+    kw = {"blank_between": TRAIN_BLANK_BETWEEN, "extra": TIMELINE_STYLES}
+    a, b, c = TRAIN_MIX
+    dumps = (
+        list(make_dumps(train["chatgpt"], int(n * a), seed, "chatgpt", **kw))
+        + list(make_dumps(train["tweeteval"], int(n * b), seed + 1, "tweeteval", **kw))
+        + list(make_dumps(mixed, int(n * c), seed + 2, "mixed", **kw))
+        # a few posts pasted at once: gaps near both edges of a dump, where windows are short
+        + list(make_dumps(mixed, n // 5, seed + 3, "short", size=(2, 8), **kw))
+    )
+    random.Random(seed).shuffle(dumps)
+    return dumps
+
+
+def train_one(
+    train: list[Dump],
+    dev: list[Dump],
+    heldout: dict[str, list[Dump]],
+    emb,
+    center: np.ndarray,
+    contextual=None,
+    seed: int = 13,
+) -> tuple[BoundaryModel, list[tuple[str, dict, dict]]]:
+    """Fit one model, choose its threshold on ``dev``, score it on ``heldout``."""
     t0 = time.time()
-    emb = StaticEmbedder.default()
-    P = pools(args.shared, seed=args.seed)
-    tr = P["train"]
-    mixed = tr["chatgpt"] + random.Random(args.seed).sample(
-        tr["tweeteval"], len(tr["chatgpt"]) // 3
-    )
-    n = args.train_dumps
-    # twice as many blank-delimited dumps as the held-out ones hold, so that the model trusts
-    # blank lines once a dump shows it uses them between posts (at 2,400 training dumps the
-    # held-out rows moved by -0.002 to +0.002 F1; see bench/results_segments.md)
-    blank = TRAIN_BLANK_BETWEEN
-    train = (
-        list(make_dumps(tr["chatgpt"], n * 6 // 10, args.seed, "chatgpt", blank_between=blank))
-        + list(
-            make_dumps(
-                tr["tweeteval"], n * 15 // 100, args.seed + 1, "tweeteval", blank_between=blank
-            )
-        )
-        + list(make_dumps(mixed, n * 25 // 100, args.seed + 2, "mixed", blank_between=blank))
-    )
-    rng = random.Random(args.seed)
-    rng.shuffle(train)
-    dev = train[: n // 10]
-    train = train[n // 10 :]
-    sample = random.Random(args.seed).sample(tr["chatgpt"] + tr["tweeteval"], 20000)
-    center = emb.embed([ln for t in sample for ln in t.splitlines() if ln.strip()]).mean(axis=0)
-    x, y = features_of(train, emb, center)
-    print(
-        f"{len(train)} training dumps, {len(x)} gaps ({y.mean():.1%} boundaries), {time.time() - t0:.0f}s"
-    )
-    model = fit(x, y, seed=args.seed)
+    x, y = features_of(train, emb, center, contextual)
+    print(f"{len(x)} gaps ({y.mean():.1%} boundaries), {x.shape[1]} features")
+    model = fit(x, y, seed=seed)
     model.center = center.astype(np.float32)
+    model.semantic = contextual.name if contextual is not None else None
     # the threshold with the best dev F1 (ties: the higher one, which splits long posts less);
     # thread-internal gaps just above it are linked by thread_id, see readers.dump
     scores = {}
     for th in np.arange(0.3, 0.76, 0.05):
         model.threshold = float(round(th, 2))
-        scores[model.threshold] = evaluate(dev, emb, model)["f1"]
+        scores[model.threshold] = evaluate(dev, emb, model, contextual)["f1"]
     top = max(scores.values())
     model.threshold = max(th for th, f1 in scores.items() if f1 == top)
-    best = (scores[model.threshold], model.threshold)
-    print(f"threshold {model.threshold} (dev F1 {best[0]:.4f}; all: {scores})")
-    he = P["heldout"]
-    heldout = {
-        "chatgpt (North America, Oceania)": list(
-            make_dumps(he["chatgpt"], args.eval_dumps, 101, "chatgpt")
-        ),
-        "twarc samples": list(make_dumps(he["twarc"], args.eval_dumps, 102, "twarc")),
-        "tweeteval test (one-line posts)": list(
-            make_dumps(he["tweeteval"], args.eval_dumps, 103, "tweeteval")
-        ),
-        "mixed": list(
-            make_dumps(
-                he["chatgpt"] + he["twarc"] + he["tweeteval"][:2000], args.eval_dumps, 104, "mixed"
-            )
-        ),
-    }
-    heldout["blank-separated (chatgpt, twarc)"] = [
-        blank_separated(d)
-        for d in heldout["chatgpt (North America, Oceania)"] + heldout["twarc samples"]
+    print(f"threshold {model.threshold} (dev F1 {top:.4f}; all: {scores})")
+    rows = [
+        (name, evaluate(dumps, emb, None), evaluate(dumps, emb, model, contextual))
+        for name, dumps in heldout.items()
     ]
-    rows = []
-    for name, dumps in heldout.items():
-        rows.append((name, evaluate(dumps, emb, None), evaluate(dumps, emb, model)))
-    table = [
-        "| held-out dumps | baseline P / R / F1 / WD | model P / R / F1 / WD |",
-        "|---|---|---|",
-    ]
-    for name, b, m in rows:
-        table.append(f"| {name} ({m['dumps']}) | {format_scores(b)} | {format_scores(m)} |")
-    print("\n".join(table))
     model.meta = {
-        "embedder": "static-minilm (model2vec, 256 dims)",
+        "embedder": "static-minilm (model2vec, 256 dims)"
+        + (f" + {contextual.name} (384 dims)" if contextual is not None else ""),
         "train_dumps": len(train),
         "train_gaps": int(len(x)),
-        "threshold_dev_f1": best[0],
+        "threshold_dev_f1": top,
         "dev_f1_by_threshold": scores,
         "heldout": {name: {"baseline": b, "model": m} for name, b, m in rows},
-        "seed": args.seed,
+        "seed": seed,
     }
-    model.save(args.out)
-    print(f"wrote {args.out} in {time.time() - t0:.0f}s")
+    print(f"fitted in {time.time() - t0:.0f}s")
+    return model, rows
+
+
+def topic_groups(posts: list[str], n_groups: int, seed: int) -> list[list[str]]:
+    """Posts clustered by theme (k-means over static vectors), clusters of 4 posts or more."""
+    from sklearn.cluster import KMeans
+
+    labels = KMeans(n_groups, n_init=1, random_state=seed).fit_predict(
+        StaticEmbedder.default().embed(posts)
+    )
+    groups: dict[int, list[str]] = {}
+    for text, label in zip(posts, labels, strict=True):
+        groups.setdefault(int(label), []).append(text)
+    return [g for g in groups.values() if len(g) >= 4]
+
+
+def long_posts(groups: list[list[str]], n: int, seed: int) -> list[str]:
+    """``n`` long posts, each 3-8 posts of one group joined (:func:`~.synth.long_post`)."""
+    rng = random.Random(seed)
+    out = []
+    for _ in range(n):
+        g = rng.choice(groups)
+        out.append(long_post(rng.sample(g, min(len(g), rng.randint(3, 8)))))
+    return out
+
+
+def timeline_dumps(posts: list[str], longs: list[str], n: int, seed: int) -> list[Dump]:
+    """``n`` dumps in X-timeline styles in which some posts are long posts."""
+    extra = {"sentence_lines": (0.0, 0.5, 1.0), "hook_cut": (0.0, 0.3)}
+    return list(make_dumps(posts, n, seed, "timeline", extra=extra, long_posts=longs))
+
+
+def heldout_long(P: dict, shared: Path, n: int) -> list[Dump]:
+    """The held-out row with long posts: the diverse row's posts, long posts from held-out
+    chatgpt themes and TweetEval's stance test tweets."""
+    he = P["heldout"]
+    r = random.Random(106)
+    diverse = he["twarc"] + r.sample(he["chatgpt"], len(he["twarc"]))
+    diverse += r.sample(he["tweeteval"], len(he["twarc"]))
+    groups = topic_groups(he["chatgpt"], 30, 13) + stance_groups(shared, "test")
+    return timeline_dumps(diverse, long_posts(groups, 400, 14), n, 107)
+
+
+def _pairs(dumps: list[Dump], emb, model: BoundaryModel, contextual) -> tuple[list, list]:
+    """Linker features and labels (1: the same gold post) of every linkable record pair."""
+    from ..readers.dump import linkable, make_post
+
+    xs, ys = [], []
+    for d in dumps:
+        starts = {s for s, _ in d.spans}
+        prev = prev_post = None
+        for seg in iter_segments(iter(enumerate(d.lines, 1)), emb, model, contextual=contextual):
+            post = make_post(seg.lines, "x", "x")
+            if prev is not None and linkable(prev_post, post):
+                xs.append(link_features(prev, seg))
+                ys.append(int(seg.lines[0][0] not in starts))
+            prev, prev_post = seg, post
+    return xs, ys
+
+
+def fit_linker(
+    dumps: list[Dump], emb, model: BoundaryModel, contextual, threshold: float = 0.8
+) -> Linker:
+    """A logistic regression over :data:`~.linker.LINK_FEATURES` of the records ``model``
+    splits ``dumps`` into."""
+    from sklearn.linear_model import LogisticRegression
+
+    xs, ys = _pairs(dumps, emb, model, contextual)
+    clf = LogisticRegression(C=1.0, max_iter=1000).fit(np.asarray(xs), np.asarray(ys))
+    print(f"linker: {len(ys)} record pairs, {np.mean(ys):.1%} to link")
+    return Linker(clf.coef_[0].copy(), float(clf.intercept_[0]), threshold)
+
+
+def unit_scores(dumps: list[Dump], emb, model: BoundaryModel, contextual) -> dict[str, float]:
+    """Boundary scores of units: records joined by ``thread_id`` (as read_dump links them)."""
+    from ..readers.dump import read_dump
+    from ..readers.stats import ParseStats
+
+    tp = fp = fn = 0
+    for d in dumps:
+        posts = read_dump(
+            iter(enumerate(d.lines, 1)), "x", ParseStats(), emb, None, contextual, model
+        )
+        pred, last = set(), None
+        for i, p in enumerate(posts):
+            if i and (p.thread_id is None or p.thread_id != last):
+                pred.add(p.line_start)
+            last = p.thread_id
+        gold = {s for s, _ in d.spans[1:]}
+        tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
+    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
+    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
+
+
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument(
+        "--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data"
+    )
+    ap.add_argument("--train-dumps", type=int, default=5400)
+    ap.add_argument("--eval-dumps", type=int, default=60)
+    ap.add_argument("--model", choices=("fast", "minilm", "both"), default="both")
+    ap.add_argument("--seed", type=int, default=13)
+    ap.add_argument(
+        "--linker-only",
+        action="store_true",
+        help="keep the saved boundary models, fit and score their thread linkers only",
+    )
+    args = ap.parse_args(argv)
+    t0 = time.time()
+    emb = Memo(StaticEmbedder.default())
+    P = pools(args.shared, seed=args.seed)
+    dumps = training_dumps(P["train"], args.train_dumps, args.seed)
+    dev, train = dumps[: args.train_dumps // 10], dumps[args.train_dumps // 10 :]
+    sample = random.Random(args.seed).sample(P["train"]["chatgpt"] + P["train"]["tweeteval"], 20000)
+    center = emb.embed([ln for t in sample for ln in t.splitlines() if ln.strip()]).mean(axis=0)
+    heldout = heldout_dumps(P["heldout"], args.eval_dumps)
+    heldout["diverse, with long posts"] = heldout_long(P, args.shared, args.eval_dumps)
+    tr = P["train"]
+    groups = topic_groups(tr["chatgpt"], 150, args.seed) + stance_groups(args.shared, "train")
+    mixed = tr["chatgpt"] + random.Random(args.seed).sample(tr["tweeteval"], len(tr["chatgpt"]))
+    link_dumps = timeline_dumps(mixed, long_posts(groups, 3000, args.seed), 600, args.seed + 7)
+    print(f"{len(train)} training dumps, {len(dev)} dev dumps, {time.time() - t0:.0f}s")
+    kinds = ["fast", "minilm"] if args.model == "both" else [args.model]
+    for kind in kinds:
+        contextual = None
+        if kind == "minilm":
+            from ..embed.minilm_onnx import OnnxMiniLMEmbedder
+
+            contextual = Memo(OnnxMiniLMEmbedder.default())
+        out = SEMANTIC_MODEL_PATH if kind == "minilm" else MODEL_PATH
+        if args.linker_only:
+            model = BoundaryModel.load(out)
+            rows = [(name, v["baseline"], v["model"]) for name, v in model.meta["heldout"].items()]
+        else:
+            model, rows = train_one(train, dev, heldout, emb, center, contextual, args.seed)
+        model.linker_json = None
+        linker = fit_linker(link_dumps, emb, model, contextual)
+        units = {}
+        for name, dumps in heldout.items():
+            rule = unit_scores(dumps, emb, model, contextual)  # no linker yet: the old rule
+            model.linker_json = linker.to_json()
+            units[name] = {"rule": rule, "linker": unit_scores(dumps, emb, model, contextual)}
+            model.linker_json = None
+            print(f"units {name}: rule {rule['f1']:.3f}, linker {units[name]['linker']['f1']:.3f}")
+        model.linker_json = linker.to_json()
+        model.meta["units"] = units
+        table = [
+            f"{kind}: | held-out dumps | baseline P / R / F1 / WD | model P / R / F1 / WD |",
+            "|---|---|---|",
+        ]
+        for name, b, m in rows:
+            table.append(f"| {name} ({m['dumps']}) | {format_scores(b)} | {format_scores(m)} |")
+        print("\n".join(table))
+        model.save(out)
+        print(f"wrote {out} in {time.time() - t0:.0f}s")
 
 
 if __name__ == "__main__":

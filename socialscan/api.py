@@ -37,6 +37,7 @@ def iter_parse(
     stats: ParseStats | None = None,
     strict: bool = False,
     embedder: Embedder | None = None,
+    segmenter: str = "auto",
 ) -> Iterator[Post]:
     """Stream posts from one or more paths (``-`` is stdin), in input order.
 
@@ -46,11 +47,21 @@ def iter_parse(
         stats: Filled with counts (lines, records, bytes replaced, skipped lines).
         strict: Fail on the first malformed structured record instead of skipping it.
         embedder: Overrides the static embedder used to segment raw dumps.
+        segmenter: The boundary model for raw dumps: ``fast``, ``minilm`` (MiniLM vectors
+            too: more accurate, ~10x slower) or ``auto`` (``minilm`` for files up to 2 MB once
+            ``socialscan models --prepare`` has run, else ``fast``).
     """
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
     for source in inputs:
-        yield from iter_posts(source, format=format, stats=stats, strict=strict, embedder=embedder)
+        yield from iter_posts(
+            source,
+            format=format,
+            stats=stats,
+            strict=strict,
+            embedder=embedder,
+            segmenter=segmenter,
+        )
 
 
 def parse_to(
@@ -63,6 +74,7 @@ def parse_to(
     stats: ParseStats | None = None,
     workers: int | None = None,
     on_records: Callable[[int], Any] | None = None,
+    segmenter: str = "auto",
 ) -> int:
     """Parse inputs straight to a JSONL, CSV or Parquet file (or stdout), streaming.
 
@@ -81,6 +93,7 @@ def parse_to(
         stats: Filled with the counts.
         workers: Processes for large ``lines`` inputs (``None``: one per core; 1: this one).
         on_records: Called with a number of records as they are parsed (progress).
+        segmenter: As in :func:`iter_parse`.
 
     Returns:
         The number of records written.
@@ -105,7 +118,9 @@ def parse_to(
     pool = make_workers(workers)
 
     def posts(source: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-        for post in iter_parse(source, format=format, stats=stats, strict=strict):
+        for post in iter_parse(
+            source, format=format, stats=stats, strict=strict, segmenter=segmenter
+        ):
             if on_records is not None:
                 on_records(1)
             yield post.to_dict()
@@ -136,10 +151,12 @@ def parse(
     *,
     strict: bool = False,
     stats: ParseStats | None = None,
+    segmenter: str = "auto",
 ) -> list[Post]:
     """Parse a file, several files, or a string of text into posts.
 
-    A string holding a line break, or naming no existing file, is parsed as text.
+    A string holding a line break, or naming no existing file, is parsed as text. Options are
+    those of :func:`iter_parse`.
 
     Examples:
         >>> posts = parse("@ann Totally agree.\\nhttps://t.co/abc\\nNew post here.")
@@ -150,11 +167,15 @@ def parse(
         with tempfile.TemporaryDirectory() as d:
             p = Path(d) / "text.txt"
             p.write_text(path_or_text, encoding="utf-8", newline="")
-            posts = list(iter_parse(p, format=format, stats=stats, strict=strict))
+            posts = list(
+                iter_parse(p, format=format, stats=stats, strict=strict, segmenter=segmenter)
+            )
         for post in posts:
             post.source = "<text>"
         return posts
-    return list(iter_parse(path_or_text, format=format, stats=stats, strict=strict))
+    return list(
+        iter_parse(path_or_text, format=format, stats=stats, strict=strict, segmenter=segmenter)
+    )
 
 
 def to_frame(posts: Iterable[Post]):

@@ -68,6 +68,15 @@ format_opt = click.option(
     show_default=True,
     help="Input format (auto-detected from the name and first bytes).",
 )
+segmenter_opt = click.option(
+    "--segmenter",
+    type=click.Choice(("auto", "fast", "minilm")),
+    default="auto",
+    show_default=True,
+    help="How raw dumps are split: fast (layout and static vectors), minilm (MiniLM vectors "
+    "too: more accurate, ~10x slower; needs `socialscan models --prepare`), auto (minilm for "
+    "files up to 2 MB when prepared, else fast).",
+)
 to_opt = click.option(
     "--to",
     type=click.Choice(OUTPUT_FORMATS),
@@ -130,12 +139,13 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command()
 @input_args
 @format_opt
+@segmenter_opt
 @to_opt
 @output_opt
 @strict_opt
 @quiet_opt
 @engine_opts
-def parse(inputs, format_, to, output, strict, quiet, engine, scheduler, partitions):
+def parse(inputs, format_, segmenter, to, output, strict, quiet, engine, scheduler, partitions):
     """Split INPUTS into posts, replies, threads and links (one record a post).
 
     Raw dumps keep every line verbatim with its line span; structured exports (twarc JSONL,
@@ -152,6 +162,7 @@ def parse(inputs, format_, to, output, strict, quiet, engine, scheduler, partiti
             strict=strict,
             scheduler=scheduler,
             partitions=partitions,
+            segmenter=segmenter,
         )
     from .api import parse_to
     from .progress import progress
@@ -167,6 +178,7 @@ def parse(inputs, format_, to, output, strict, quiet, engine, scheduler, partiti
             strict=strict,
             stats=stats,
             on_records=bar.advance,
+            segmenter=segmenter,
         )
     if not quiet:
         click.echo(stats.summary(), err=True)
@@ -234,7 +246,18 @@ def _stage_opts(f):
 
 
 def _run_scan(
-    inputs, format_, strict, quiet, no_claims, no_topics, embedder, taxonomy, seed, title, report
+    inputs,
+    format_,
+    segmenter,
+    strict,
+    quiet,
+    no_claims,
+    no_topics,
+    embedder,
+    taxonomy,
+    seed,
+    title,
+    report,
 ):
     from .pipeline import scan as scan_fn
     from .progress import progress
@@ -252,12 +275,14 @@ def _run_scan(
             title=title,
             strict=strict,
             progress=bar,
+            segmenter=segmenter,
         )
 
 
 @main.command()
 @input_args
 @format_opt
+@segmenter_opt
 @click.option(
     "--report",
     "report",
@@ -269,7 +294,7 @@ def _run_scan(
 @strict_opt
 @quiet_opt
 @_stage_opts
-def scan(inputs, format_, report, as_json, strict, quiet, **stage_args):
+def scan(inputs, format_, segmenter, report, as_json, strict, quiet, **stage_args):
     """Scan INPUTS: parse, tag claims, fit topics, and print a summary.
 
     The summary lists counts by kind, claims per label with the strongest evidence, topics with
@@ -278,7 +303,7 @@ def scan(inputs, format_, report, as_json, strict, quiet, **stage_args):
     """
     from .report.terminal import show_summary
 
-    result = _run_scan(inputs, format_, strict, quiet, report=report, **stage_args)
+    result = _run_scan(inputs, format_, segmenter, strict, quiet, report=report, **stage_args)
     if as_json:
         click.echo(result.to_json())
     else:
@@ -288,6 +313,7 @@ def scan(inputs, format_, report, as_json, strict, quiet, **stage_args):
 @main.command()
 @input_args
 @format_opt
+@segmenter_opt
 @click.option(
     "-o",
     "--output",
@@ -298,13 +324,13 @@ def scan(inputs, format_, report, as_json, strict, quiet, **stage_args):
 @strict_opt
 @quiet_opt
 @_stage_opts
-def report(inputs, format_, output, strict, quiet, **stage_args):
+def report(inputs, format_, segmenter, output, strict, quiet, **stage_args):
     """Write a self-contained HTML report on INPUTS (parse -> claims -> topics).
 
     The file opens offline by double-click: overview, claims with evidence, a map of topics,
     links and mentions, and a searchable post explorer with line spans.
     """
-    result = _run_scan(inputs, format_, strict, quiet, report=output, **stage_args)
+    result = _run_scan(inputs, format_, segmenter, strict, quiet, report=output, **stage_args)
     if not quiet:
         click.echo(f"Report: {result.report}", err=True)
 
@@ -327,6 +353,7 @@ embedder_opt = click.option(
 @main.command()
 @input_args
 @format_opt
+@segmenter_opt
 @taxonomy_opt
 @to_opt
 @output_opt
@@ -343,6 +370,7 @@ embedder_opt = click.option(
 def tag(
     inputs,
     format_,
+    segmenter,
     taxonomy,
     to,
     output,
@@ -373,6 +401,7 @@ def tag(
             claims=True,
             taxonomy=taxonomy,
             claims_embedder=embedder,
+            segmenter=segmenter,
         )
     from .api import iter_parse
     from .claims import tag_posts
@@ -385,7 +414,9 @@ def tag(
     with progress("tagging", quiet) as bar:
 
         def records():
-            posts = iter_parse(list(inputs), format=format_, stats=stats, strict=strict)
+            posts = iter_parse(
+                list(inputs), format=format_, stats=stats, strict=strict, segmenter=segmenter
+            )
             for rec in tag_posts(posts, taxonomy, embedder=embedder, head=head):
                 bar.advance()
                 yield rec
@@ -461,6 +492,7 @@ def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
 @main.command()
 @input_args
 @format_opt
+@segmenter_opt
 @click.option(
     "--embedder",
     type=click.Choice(("auto", "static", "minilm-onnx", "minilm-q8", "minilm")),
@@ -505,6 +537,7 @@ def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
 def topics(
     inputs,
     format_,
+    segmenter,
     embedder,
     min_topic_size,
     nr_topics,
@@ -541,6 +574,7 @@ def topics(
             seed=seed,
             sample=sample,
             topics_out=topics_out,
+            segmenter=segmenter,
         )
     import orjson
 
@@ -552,7 +586,7 @@ def topics(
 
     with progress("parsing", quiet) as bar:
         posts = []
-        for post in iter_parse(list(inputs), format=format_, strict=strict):
+        for post in iter_parse(list(inputs), format=format_, strict=strict, segmenter=segmenter):
             posts.append(post)
             bar.advance()
     result = fit_topics(

@@ -55,3 +55,7 @@ class MissingDependency(SocialscanError):
     def __init__(self, package: str, feature: str, extra: str | None = None):
         hint = f"pip install 'socialscan[{extra}]'" if extra else f"pip install {package}"
         super().__init__(f"{feature} needs the package {package!r}: {hint}")
+
+
+class ModelNotReady(SocialscanError):
+    """A model that needs a one-time offline build (``socialscan models --prepare``) first."""

@@ -111,6 +111,7 @@ def scan(
     title: str | None = None,
     strict: bool = False,
     progress: Any = None,
+    segmenter: str = "auto",
 ) -> ScanResult:
     """Parse INPUTS, tag claims, fit topics and (optionally) write the HTML report.
 
@@ -128,6 +129,7 @@ def scan(
         strict: Fail on malformed structured records instead of skipping them.
         progress: An object with ``stage(name)`` and ``advance(n)`` (see
             :func:`socialscan.progress.progress`); silent by default.
+        segmenter: The boundary model for raw dumps, as for :func:`socialscan.iter_parse`.
 
     Returns:
         A :class:`ScanResult`.
@@ -150,11 +152,13 @@ def scan(
     if isinstance(inputs, str) and not _is_path(inputs):
         from .api import parse
 
-        posts = parse(inputs, format=format, strict=strict, stats=stats)
+        posts = parse(inputs, format=format, strict=strict, stats=stats, segmenter=segmenter)
         bar.advance(len(posts))
     else:
         posts = []
-        for post in iter_parse(inputs, format=format, stats=stats, strict=strict):
+        for post in iter_parse(
+            inputs, format=format, stats=stats, strict=strict, segmenter=segmenter
+        ):
             posts.append(post)
             bar.advance()
     df = to_frame(posts)

@@ -126,7 +126,7 @@ def test_help_and_parse_never_import_heavy_libraries(args):
         f"import sys, runpy; sys.argv = ['socialscan', *{args!r}]\n"
         "try:\n    runpy.run_module('socialscan', run_name='__main__')\n"
         "except SystemExit:\n    pass\n"
-        "heavy = sorted(m for m in ('torch', 'bertopic', 'umap', 'sentence_transformers', 'hdbscan', 'sklearn') if m in sys.modules)\n"
+        "heavy = sorted(m for m in ('torch', 'transformers', 'bertopic', 'umap', 'sentence_transformers', 'hdbscan', 'sklearn') if m in sys.modules)\n"
         "sys.stderr.write('HEAVY=' + ','.join(heavy))\n"
     )
     proc = subprocess.run(

@@ -155,6 +155,7 @@ def run_dask(
     nr_topics: int | str | None = None,
     seed: int = 42,
     topics_out: str | os.PathLike[str] | None = None,
+    segmenter: str = "auto",
 ) -> DaskResult:
     """Parse ``inputs`` on a Dask cluster (optionally tag claims, assign topics) into a dataset.
 
@@ -183,6 +184,8 @@ def run_dask(
         sample: Posts to fit topics on.
         min_topic_size, nr_topics, seed: As in :func:`socialscan.fit_topics`.
         topics_out: Also write the topic table here as JSON.
+        segmenter: The boundary model for raw dumps, as in :func:`socialscan.iter_parse`
+            (each worker decides ``auto`` by its own prepared models).
 
     Returns:
         A :class:`DaskResult`.
@@ -215,7 +218,7 @@ def run_dask(
         out_dir = str(tmp.resolve())
         threads = sum(c.nthreads().values())
         plan = plan_partitions(inputs, format, partitions, min_partitions=threads)
-        parsed = c.map(parse_partition, plan, strict=strict, pure=False)
+        parsed = c.map(parse_partition, plan, strict=strict, segmenter=segmenter, pure=False)
         links = link_partitions(c.gather(c.map(_ends, parsed, pure=False)))
         result = None
         sample_size = 0

@@ -281,7 +281,9 @@ class PartitionEnds:
     one_run: bool
 
 
-def parse_partition(part: Partition, strict: bool = False) -> ParsedPartition:
+def parse_partition(
+    part: Partition, strict: bool = False, segmenter: str = "auto"
+) -> ParsedPartition:
     """Parse one partition (runs on a worker).
 
     A whole file goes through :func:`socialscan.readers.iter_posts`, the single-process path
@@ -301,7 +303,11 @@ def parse_partition(part: Partition, strict: bool = False) -> ParsedPartition:
     if part.whole:
         from ..readers import iter_posts
 
-        posts = list(iter_posts(part.source, format=part.format, stats=stats, strict=strict))
+        posts = list(
+            iter_posts(
+                part.source, format=part.format, stats=stats, strict=strict, segmenter=segmenter
+            )
+        )
         return ParsedPartition(part, posts, stats)
     stats.inputs = 1 if part.piece == 0 else 0
     lines = _range_lines(part, stats)

@@ -1,9 +1,11 @@
 """The offline models socialscan uses: where each lives and whether it is ready.
 
 Every model comes from an installed package; one needs a one-time step per machine: the int8
-ONNX export of MiniLM (``minilm-onnx``, the default topic embedder up to 10,000 posts), ~15-30 s.
-:func:`prepare_models` does it ahead of time (``make install`` runs ``socialscan models
---prepare``), so a first ``socialscan topics`` or ``scan`` does not pay for it.
+ONNX export of MiniLM (``minilm-onnx``, the default topic embedder up to 10,000 posts, and the
+vectors of the accurate dump segmenter), ~15-30 s. :func:`prepare_models` does it ahead of time
+(``make install`` runs ``socialscan models --prepare``), so a first ``socialscan topics`` or
+``scan`` does not pay for it. A parse never makes the export (it would import torch): until it
+exists, ``--segmenter auto`` splits dumps with the fast model.
 """
 
 from __future__ import annotations
@@ -45,7 +47,8 @@ def model_status() -> list[ModelStatus]:
             "minilm-onnx",
             onnx.exists(),
             onnx,
-            "all-MiniLM-L6-v2 int8 in ONNX Runtime, exported once from the packaged weights",
+            "all-MiniLM-L6-v2 int8 in ONNX Runtime, exported once from the packaged weights; "
+            "topics and the minilm dump segmenter",
         ),
         ModelStatus(
             "minilm",

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UnknownFormat
+from ..errors import InvalidOption, UnknownFormat
 from ..records import Post
 from .stats import ParseStats
 from .text import open_binary, read_text_lines
@@ -58,32 +58,58 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     return ext or "dump"
 
 
+def _size(source: str | os.PathLike[str]) -> int | None:
+    """Bytes in a regular file; ``None`` for stdin, pipes and the like."""
+    if str(source) == "-":
+        return None
+    try:
+        st = os.stat(source)
+    except OSError:
+        return None
+    import stat
+
+    return st.st_size if stat.S_ISREG(st.st_mode) else None
+
+
 def iter_posts(
     source: str | os.PathLike[str],
     format: str = "auto",
     stats: ParseStats | None = None,
     strict: bool = False,
     embedder: Embedder | None = None,
+    segmenter: str = "auto",
 ) -> Iterator[Post]:
     """Stream the posts of one input (a path or ``-``), counting into ``stats``.
 
+    ``segmenter`` picks the boundary model for raw dumps: ``fast``, ``minilm`` or ``auto``
+    (see :mod:`socialscan.segment.choice`).
+
     Raises:
         UnknownFormat: an unknown ``format``.
+        InvalidOption: an unknown ``segmenter``.
+        ModelNotReady: ``segmenter="minilm"`` before ``socialscan models --prepare``.
         InputNotFound, UnreadableInput, MalformedInput, MissingColumn: bad input.
     """
+    from ..segment.choice import SEGMENTERS
     from .threads import assign_threads
 
     stats = stats if stats is not None else ParseStats()
     if format not in FORMATS:
         raise UnknownFormat(f"unknown format {format!r}: choose {', '.join(FORMATS)}")
+    if segmenter not in SEGMENTERS:
+        raise InvalidOption(f"unknown segmenter {segmenter!r}: choose {', '.join(SEGMENTERS)}")
     fmt = detect_format(source) if format == "auto" else format
     name = str(source)
     stats.inputs += 1
     lines = read_text_lines(source, stats)
     if fmt == "dump":
+        from ..segment.choice import choose_segmenter
         from .dump import read_dump
 
-        posts = read_dump(lines, name, stats, embedder=embedder, source_key=Path(name).name)
+        contextual = choose_segmenter(segmenter, _size(source))
+        posts = read_dump(
+            lines, name, stats, embedder=embedder, source_key=Path(name).name, contextual=contextual
+        )
     elif fmt == "lines":
         from .dump import read_lines_format
 

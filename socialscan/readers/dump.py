@@ -12,6 +12,9 @@ from .stats import ParseStats
 
 if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
     from ..embed.base import Embedder
+    from ..segment.linker import Linker
+    from ..segment.model import BoundaryModel
+    from ..segment.segmenter import Segment
 
 _THREAD_MARK = re.compile(
     r"(?:^|\s)\(?(\d{1,2})\s*/\s*(\d{1,2})?\)?\s*$|^\s*\(?(\d{1,2})\s*/\s*\d{0,2}\)?\s|🧵"
@@ -47,37 +50,64 @@ def read_dump(
     stats: ParseStats,
     embedder: Embedder | None = None,
     source_key: str | None = None,
+    contextual: Embedder | None = None,
+    model: BoundaryModel | None = None,
 ) -> Iterator[Post]:
-    """Segment a raw dump into posts (see :mod:`socialscan.segment`)."""
-    from ..segment.segmenter import segment_lines
+    """Segment a raw dump into posts (see :mod:`socialscan.segment`); with a ``contextual``
+    embedder (MiniLM) the accurate boundary model decides, else the fast one. Records that
+    continue the post above them share a ``thread_id`` (:func:`continues_thread`)."""
+    from ..segment.model import default_model, semantic_model
+    from ..segment.segmenter import iter_segments
 
+    stats.segmenters.add("minilm" if contextual is not None else "fast")
+    if model is None:
+        model = semantic_model() if contextual is not None else default_model()
+    linker = model.linker
     prev: Post | None = None
-    for seg, p in segment_lines(lines, embedder=embedder):
-        post = make_post(seg, source, source_key or source)
-        if prev is not None and continues_thread(prev, post, p):
+    prev_seg = None
+    for seg in iter_segments(lines, embedder=embedder, model=model, contextual=contextual):
+        post = make_post(seg.lines, source, source_key or source)
+        if prev is not None and continues_thread(
+            prev, post, seg.p, linker=linker, segments=(prev_seg, seg)
+        ):
             post.thread_id = prev.thread_id = prev.thread_id or prev.id
         if prev is not None:
             yield prev
-        prev = post
+        prev, prev_seg = post, seg
     if prev is not None:
         yield prev
 
 
-#: A post split off with a boundary probability under this may continue the one above it.
+#: Without a fitted linker, a post split off with a boundary probability under this may
+#: continue the one above it.
 THREAD_LINK_BELOW = 0.8
 
 
-def continues_thread(prev: Post, post: Post, p_boundary: float) -> bool:
+def linkable(prev: Post, post: Post) -> bool:
+    """Two plain posts with no link line between them: the only pairs thread linking weighs."""
+    if prev.kind != "post" or post.kind != "post":
+        return False
+    return not ent.is_url_only(prev.text.rstrip().rsplit("\n", 1)[-1])
+
+
+def continues_thread(
+    prev: Post,
+    post: Post,
+    p_boundary: float,
+    linker: Linker | None = None,
+    segments: tuple[Segment | None, Segment] | None = None,
+) -> bool:
     """Whether ``post`` likely continues ``prev`` as one thread (same ``thread_id``).
 
-    Plain posts split by a hesitant boundary (p < 0.8) are linked unless a reply or a link line
-    intervenes: on held-out dumps (threshold 0.5) this links 37-45% of false splits and 5-10% of
-    true boundaries (numbered threads included, which should be linked).
+    Only plain posts are linked, and not across a link line. The boundary model's linker
+    (:mod:`socialscan.segment.linker`) decides from the split's probability, how alike the two
+    records are and their sizes; without one, a hesitant boundary (p < 0.8) links.
     """
-    if p_boundary >= THREAD_LINK_BELOW or prev.kind != "post" or post.kind != "post":
+    if not linkable(prev, post):
         return False
-    last = prev.text.rstrip().rsplit("\n", 1)[-1]
-    return not ent.is_url_only(last)
+    if linker is not None and segments is not None and segments[0] is not None:
+        return linker.links(segments[0], segments[1])
+    return p_boundary < THREAD_LINK_BELOW
 
 
 def read_lines_format(

@@ -19,6 +19,8 @@ class ParseStats(ReadStats):
     skipped_lines: list[int] = field(default_factory=list)
     skip_reasons: dict[str, int] = field(default_factory=dict)
     inputs: int = 0
+    #: The boundary models that split raw dumps (``fast``, ``minilm``).
+    segmenters: set[str] = field(default_factory=set)
 
     def skip(self, line: int, reason: str, quiet: bool = False) -> None:
         """Count a skipped line; ``quiet`` ones (non-tweet objects) are counted by reason only."""
@@ -58,4 +60,6 @@ class ParseStats(ReadStats):
             where = ", ".join(map(str, self.skipped_lines))
             more = "..." if self.skipped > len(self.skipped_lines) else ""
             s += f", {self.skipped} malformed lines skipped (lines {where}{more})"
+        if self.segmenters:
+            s += f"; dump split by the {' and '.join(sorted(self.segmenters))} segmenter"
         return s

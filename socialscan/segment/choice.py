@@ -1,0 +1,63 @@
+"""Which boundary model splits a dump: ``fast`` (layout and static vectors) or ``minilm``
+(the same and MiniLM's contextual vectors: about +0.01 boundary F1 on held-out dumps, about a
+tenth of the speed; see ``bench/results_segments.md``).
+
+``auto`` takes ``minilm`` when its one-time ONNX export is on this machine (``socialscan models
+--prepare``; ``make install`` runs it) and the input is a file of at most
+:data:`AUTO_MAX_BYTES`, else ``fast``: a parse never exports a model, so it never imports torch.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from ..errors import InvalidOption, ModelNotReady
+
+if TYPE_CHECKING:
+    from ..embed.base import Embedder
+
+SEGMENTERS = ("auto", "fast", "minilm")
+#: ``auto`` reads files up to this size with MiniLM (~20,000 tweet lines, ~40 s on 2 cores).
+AUTO_MAX_BYTES = 2_000_000
+
+
+def minilm_ready() -> bool:
+    """Whether MiniLM's ONNX export exists, so that it loads without torch."""
+    from ..embed.minilm_onnx import onnx_model_path
+
+    return onnx_model_path().exists()
+
+
+def choose_segmenter(segmenter: str = "auto", size: int | None = None) -> Embedder | None:
+    """The contextual embedder the segmenter should use, or ``None`` for the fast model.
+
+    Args:
+        segmenter: ``auto``, ``fast`` or ``minilm``.
+        size: The input's size in bytes (``None``: unknown, as for stdin).
+
+    Raises:
+        InvalidOption: an unknown ``segmenter``.
+        ModelNotReady: ``minilm`` asked for before the one-time export.
+
+    Examples:
+        >>> choose_segmenter("fast") is None
+        True
+        >>> choose_segmenter("auto", size=None) is None  # stdin: the fast model
+        True
+    """
+    if segmenter not in SEGMENTERS:
+        raise InvalidOption(f"unknown segmenter {segmenter!r}: choose {', '.join(SEGMENTERS)}")
+    if segmenter == "fast":
+        return None
+    if segmenter == "auto" and (size is None or size > AUTO_MAX_BYTES):
+        return None
+    if not minilm_ready():
+        if segmenter == "auto":
+            return None
+        raise ModelNotReady(
+            "the minilm segmenter needs MiniLM's one-time ONNX export: run "
+            "'socialscan models --prepare' (or use --segmenter fast)"
+        )
+    from ..embed.minilm_onnx import OnnxMiniLMEmbedder
+
+    return OnnxMiniLMEmbedder.default()

@@ -1,0 +1,131 @@
+"""The two dump segmenters: ``fast`` (layout and static vectors) and ``minilm`` (MiniLM's
+contextual vectors too), and how ``auto`` picks between them."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+import socialscan
+from socialscan.cli import main
+from socialscan.errors import InvalidOption, ModelNotReady
+from socialscan.readers.stats import ParseStats
+from socialscan.segment import choice
+from socialscan.segment.features import SEMANTIC_FEATURES, semantic
+from socialscan.segment.model import semantic_model
+from socialscan.segment.segmenter import segment_lines
+
+
+@pytest.mark.parametrize("segmenter", ["fast", "minilm"])
+def test_either_segmenter_keeps_every_seed_line_and_the_replies_apart(seed_path, segmenter):
+    lines = seed_path.read_text(encoding="utf-8").splitlines()
+    posts = socialscan.parse(seed_path, segmenter=segmenter)
+    assert [n for p in posts for n in range(p.line_start, p.line_end + 1)] == list(range(1, 43))
+    assert all(p.text == "\n".join(lines[p.line_start - 1 : p.line_end]) for p in posts)
+    spans = {(p.line_start, p.line_end) for p in posts}
+    assert {(33, 33), (34, 35), (36, 38), (39, 39)} <= spans
+
+
+def test_auto_splits_a_small_file_with_minilm_once_prepared(seed_path):
+    assert choice.minilm_ready(), "run `socialscan models --prepare` (make install does)"
+    stats = ParseStats()
+    socialscan.parse(seed_path, stats=stats)
+    assert stats.segmenters == {"minilm"}
+    assert stats.summary().endswith("; dump split by the minilm segmenter")
+
+
+def test_auto_takes_the_fast_model_for_stdin_big_files_or_no_export(monkeypatch):
+    monkeypatch.setattr(choice, "minilm_ready", lambda: True)
+    assert choice.choose_segmenter("auto", size=None) is None  # stdin: size unknown
+    assert choice.choose_segmenter("auto", size=choice.AUTO_MAX_BYTES + 1) is None
+    monkeypatch.setattr(choice, "minilm_ready", lambda: False)
+    assert choice.choose_segmenter("auto", size=100) is None
+    with pytest.raises(ModelNotReady, match="socialscan models --prepare"):
+        choice.choose_segmenter("minilm", size=100)
+
+
+def test_an_unknown_segmenter_is_an_option_error():
+    with pytest.raises(InvalidOption, match="unknown segmenter 'best'"):
+        socialscan.parse("one\ntwo", segmenter="best")
+
+
+def test_minilm_before_the_export_is_one_line_and_exit_2(tmp_path, seed_path):
+    result = CliRunner().invoke(
+        main,
+        ["parse", str(seed_path), "--segmenter", "minilm"],
+        env={"SOCIALSCAN_MODEL_DIR": str(tmp_path)},  # no export here
+    )
+    assert result.exit_code == 2
+    assert result.stderr.startswith("Error: the minilm segmenter needs MiniLM's one-time")
+    assert result.stdout == ""
+
+
+def test_the_fast_segmenter_says_so_in_the_summary(seed_path):
+    result = CliRunner().invoke(main, ["parse", str(seed_path), "--segmenter", "fast"])
+    assert result.exit_code == 0, result.output
+    assert "dump split by the fast segmenter" in result.stderr
+
+
+def test_contextual_features_see_where_the_theme_changes():
+    vectors = np.eye(8, dtype=np.float32)[[0, 0, 0, 5, 5, 5]]  # three lines on each of 2 themes
+    x = semantic(vectors)
+    assert x.shape == (6, len(SEMANTIC_FEATURES))
+    col = {name: i for i, name in enumerate(SEMANTIC_FEATURES)}
+    across, inside = x[3], x[1]
+    assert across[col["sem_cos3"]] == pytest.approx(0.0)
+    assert inside[col["sem_prev_next"]] == pytest.approx(1.0)
+    assert across[col["sem_coh_back3"]] == pytest.approx(1.0)  # each side agrees with itself
+    assert not x[0].any()  # no gap before the first line
+
+
+def test_the_accurate_model_needs_contextual_vectors():
+    lines = iter(enumerate(["first post here", "second one"], 1))
+    with pytest.raises(ValueError, match="minilm-onnx vectors"):
+        list(segment_lines(lines, model=semantic_model()))
+
+
+@pytest.mark.parametrize("segmenter", ["fast", "minilm"])
+def test_the_seed_fine_tuning_post_is_one_record_or_one_thread(seed_path, segmenter):
+    posts = socialscan.parse(seed_path, segmenter=segmenter)
+    head = [p for p in posts if p.line_start <= 27]
+    assert head[0].line_start == 1
+    assert len(head) == 1 or len({p.thread_id for p in head}) == 1 and head[0].thread_id
+
+
+@pytest.mark.parametrize("segmenter", ["fast", "minilm"])
+def test_short_replies_one_after_another_stay_apart(segmenter):
+    text = "@anna hello there\n@bob another reply\n@carl third reply here\n"
+    posts = socialscan.parse(text, segmenter=segmenter)
+    assert [(p.kind, p.line_start) for p in posts] == [("reply", 1), ("reply", 2), ("reply", 3)]
+
+
+@pytest.mark.parametrize(
+    ("line", "handles_only"),
+    [
+        ("@OpenAI @sama", True),  # a tag line inside a post
+        ("@Apple @elonmusk @tim_cook ?", True),
+        ("@anna hello there", False),  # a reply
+        ("Thanks @anna", False),
+    ],
+)
+def test_a_line_of_handles_alone_is_told_from_a_reply(line, handles_only):
+    from socialscan.segment.features import LINE_FEATURES, line_info
+
+    assert line_info(line).row[LINE_FEATURES.index("handles_only")] == float(handles_only)
+
+
+def _segment(vector, p, lines):
+    from socialscan.segment.segmenter import Segment
+
+    return Segment([(i, t) for i, t in enumerate(lines, 1)], p, np.asarray(vector, np.float32))
+
+
+def test_the_linker_joins_alike_records_split_hesitantly_and_not_strangers():
+    from socialscan.segment.model import default_model
+
+    linker = default_model().linker
+    body = ["Fine tuning teaches a model a behaviour.", "Retrieval gives it knowledge."]
+    prev = _segment([1, 0, 0], 1.0, body * 2)
+    assert linker.links(prev, _segment([0.9, 0.1, 0], 0.6, body))
+    assert not linker.links(prev, _segment([0, 0, 1], 0.95, ["Our cat opened the fridge."]))

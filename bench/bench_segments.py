@@ -1,8 +1,10 @@
-"""Boundary quality of the shipped segmenter on held-out synthetic dumps, beside the
+"""Boundary quality of the shipped segmenters on held-out synthetic dumps, beside the
 line-per-post baseline, plus segmentation speed. Writes ``bench/results_segments.md``.
 
-Held-out dumps are built from tweets the model never saw (chatgpt-tweets North America and
-Oceania, all twarc samples, TweetEval test splits); see ``socialscan/segment/synth.py``.
+Held-out dumps are built from tweets the models never saw (chatgpt-tweets North America and
+Oceania, all twarc samples, TweetEval test splits); see ``socialscan/segment/synth.py``. Both
+models are scored on the same dumps in the same run: ``fast`` (layout and static vectors) and
+``minilm`` (the same and MiniLM's contextual vectors).
 """
 
 from __future__ import annotations
@@ -14,51 +16,65 @@ from common import ROOT, SHARED, env_line, write_results
 
 sys.path.insert(0, str(ROOT))
 
+from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder  # noqa: E402
 from socialscan.embed.static import StaticEmbedder  # noqa: E402
-from socialscan.segment.model import default_model  # noqa: E402
+from socialscan.segment.model import default_model, semantic_model  # noqa: E402
 from socialscan.segment.segmenter import segment_lines  # noqa: E402
-from socialscan.segment.synth import blank_separated, make_dumps, pools  # noqa: E402
+from socialscan.segment.synth import heldout_dumps, pools  # noqa: E402
 from socialscan.segment.train import evaluate, format_scores  # noqa: E402
 
 
 def main(n: int = 80) -> None:
     emb = StaticEmbedder.default()
-    model = default_model()
-    he = pools(SHARED)["heldout"]
-    sets = {
-        "chatgpt-tweets (North America, Oceania)": list(make_dumps(he["chatgpt"], n, 101, "c")),
-        "twarc samples": list(make_dumps(he["twarc"], n, 102, "t")),
-        "TweetEval test (one-line posts)": list(make_dumps(he["tweeteval"], n, 103, "e")),
-        "mixed": list(
-            make_dumps(he["chatgpt"] + he["twarc"] + he["tweeteval"][:2000], n, 104, "m")
-        ),
-    }
-    # the same chatgpt and twarc posts pasted with a blank line between each two
-    sets["blank-separated (chatgpt, twarc)"] = [
-        blank_separated(d) for key in list(sets)[:2] for d in sets[key]
-    ]
+    minilm = OnnxMiniLMEmbedder.default()
+    fast, accurate = default_model(), semantic_model()
+    sets = heldout_dumps(pools(SHARED)["heldout"], n)
     lines = [
         "# Segmentation quality (held-out synthetic dumps)",
         "",
-        f"Threshold {model.threshold}; {n} dumps of 20-60 posts per row; micro-averaged boundary "
-        f"precision / recall / F1 and mean WindowDiff; {env_line()}.",
+        f"Thresholds {fast.threshold} (fast) and {accurate.threshold} (minilm); {n} dumps of "
+        "20-60 posts per row (160 for blank-separated); micro-averaged boundary precision / "
+        f"recall / F1 and mean WindowDiff; {env_line()}.",
         "",
-        "| held-out dumps | posts | baseline (line per post) P / R / F1 / WD | socialscan P / R / F1 / WD |",
-        "|---|---:|---|---|",
+        "| held-out dumps | posts | baseline (line per post) P / R / F1 / WD | fast P / R / F1 / WD | minilm P / R / F1 / WD |",
+        "|---|---:|---|---|---|",
     ]
+    timing = {"fast": 0.0, "minilm": 0.0}
     total_lines = 0
-    t = time.perf_counter()
     for name, dumps in sets.items():
-        b, m = evaluate(dumps, emb, None), evaluate(dumps, emb, model)
+        b = evaluate(dumps, emb, None)
+        t = time.perf_counter()
+        f = evaluate(dumps, emb, fast)
+        timing["fast"] += time.perf_counter() - t
+        t = time.perf_counter()
+        m = evaluate(dumps, emb, accurate, minilm)
+        timing["minilm"] += time.perf_counter() - t
         posts = sum(len(d.spans) for d in dumps)
         total_lines += sum(len(d.lines) for d in dumps)
-        lines.append(f"| {name} | {posts:,} | {format_scores(b)} | {format_scores(m)} |")
+        lines.append(
+            f"| {name} | {posts:,} | {format_scores(b)} | {format_scores(f)} | {format_scores(m)} |"
+        )
     seed = (ROOT / "corpora" / "seed_dump.txt").read_text().splitlines()
-    units = [(s[0][0], s[-1][0]) for s, _ in segment_lines(iter(enumerate(seed, 1)), emb, model)]
-    lines += ["", f"Seed corpus units: {units}", ""]
-    lines.append(
-        f"Scoring all rows took {time.perf_counter() - t:.1f} s for {total_lines:,} lines (both runs)."
-    )
+    lines.append("")
+    for label, model, ctx in (("fast", fast, None), ("minilm", accurate, minilm)):
+        units = [
+            (s[0][0], s[-1][0])
+            for s, _ in segment_lines(iter(enumerate(seed, 1)), emb, model, contextual=ctx)
+        ]
+        lines.append(f"Seed corpus units ({label}): {units}")
+    lines += [
+        "",
+        f"Segmenting all rows ({total_lines:,} lines): fast {timing['fast']:.1f} s "
+        f"({total_lines / timing['fast']:,.0f} lines/s), minilm {timing['minilm']:.1f} s "
+        f"({total_lines / timing['minilm']:,.0f} lines/s), both on 2 cores, models loaded.",
+    ]
+    # the notes below the table (changes, variants tried) are kept from the previous file
+    old = ROOT / "bench" / "results_segments.md"
+    if old.exists():
+        text = old.read_text()
+        at = text.find("\n## ")
+        if at >= 0:
+            lines += ["", text[at + 1 :].rstrip("\n")]
     write_results("segments", lines)
 
 

@@ -48,7 +48,7 @@ def iter_parse(
         strict: Fail on the first malformed structured record instead of skipping it.
         embedder: Overrides the static embedder used to segment raw dumps.
         segmenter: The boundary model for raw dumps: ``fast``, ``minilm`` (MiniLM vectors
-            too: more accurate, ~10x slower) or ``auto`` (``minilm`` for files up to 2 MB once
+            too: more accurate, ~20x slower) or ``auto`` (``minilm`` for files up to 1 MB once
             ``socialscan models --prepare`` has run, else ``fast``).
     """
     if isinstance(inputs, str | os.PathLike):

@@ -1,6 +1,6 @@
 """Which boundary model splits a dump: ``fast`` (layout and static vectors) or ``minilm``
-(the same and MiniLM's contextual vectors: about +0.01 boundary F1 on held-out dumps, about a
-tenth of the speed; see ``bench/results_segments.md``).
+(the same and MiniLM's contextual vectors: +0.003 to +0.009 boundary F1 on held-out dumps, at
+about a twentieth of the speed; see ``bench/results_segments.md``).
 
 ``auto`` takes ``minilm`` when its one-time ONNX export is on this machine (``socialscan models
 --prepare``; ``make install`` runs it) and the input is a file of at most
@@ -17,8 +17,8 @@ if TYPE_CHECKING:
     from ..embed.base import Embedder
 
 SEGMENTERS = ("auto", "fast", "minilm")
-#: ``auto`` reads files up to this size with MiniLM (~20,000 tweet lines, ~40 s on 2 cores).
-AUTO_MAX_BYTES = 2_000_000
+#: ``auto`` reads files up to this size with MiniLM (~10,000 tweet lines, ~25 s on 2 cores).
+AUTO_MAX_BYTES = 1_000_000
 
 
 def minilm_ready() -> bool:

@@ -35,8 +35,9 @@ def link_features(prev: Segment, nxt: Segment) -> list[float]:
     a = [t for _, t in prev.lines if t.strip()]
     b = [t for _, t in nxt.lines if t.strip()]
     q = min(max(nxt.p, 1e-4), 1 - 1e-4)
-    na, nb = float(np.linalg.norm(prev.vector)), float(np.linalg.norm(nxt.vector))
-    cos = float(prev.vector @ nxt.vector) / (na * nb) if na > 0 and nb > 0 else 0.0
+    u, v = prev.vector, nxt.vector
+    norms = math.sqrt(float(u @ u) * float(v @ v))
+    cos = float(u @ v) / norms if norms > 0 else 0.0
     return [
         math.log(q / (1 - q)),
         cos,

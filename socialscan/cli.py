@@ -195,8 +195,14 @@ def eval_group():
 @click.option(
     "--format", "format_", type=click.Choice(("dump", "lines")), default="dump", show_default=True
 )
+@segmenter_opt
+@click.option(
+    "--join-threads",
+    is_flag=True,
+    help="Score consecutive records that share a thread_id as one unit.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_segments_cmd(dump, gold, format_, as_json):
+def eval_segments_cmd(dump, gold, format_, segmenter, join_threads, as_json):
     """Boundary precision, recall, F1 and WindowDiff of DUMP's parse against GOLD spans.
 
     GOLD is JSONL, one object a line with line_start and line_end (1-based, inclusive).
@@ -205,7 +211,7 @@ def eval_segments_cmd(dump, gold, format_, as_json):
 
     from .evaluation.segments import eval_segments
 
-    s = eval_segments(dump, gold, format=format_)
+    s = eval_segments(dump, gold, format=format_, segmenter=segmenter, join_threads=join_threads)
     if as_json:
         click.echo(orjson.dumps(s.to_dict()).decode())
         return

@@ -136,3 +136,21 @@ def test_help_and_parse_never_import_heavy_libraries(args):
         cwd=str(__import__("pathlib").Path(__file__).parents[1]),
     )
     assert "HEAVY=" in proc.stderr and proc.stderr.rsplit("HEAVY=", 1)[1].strip() == ""
+
+
+def test_eval_segments_can_score_a_thread_as_one_unit(runner, tmp_path):
+    from test_parse import THREAD
+
+    dump = tmp_path / "thread.txt"
+    dump.write_text(THREAD)
+    gold = tmp_path / "gold.jsonl"
+    gold.write_text(
+        "\n".join(json.dumps({"line_start": s, "line_end": e}) for s, e in [(1, 1), (2, 6)])
+    )
+    scores = {}
+    for flag in ([], ["--join-threads"]):
+        result = runner.invoke(main, ["eval", "segments", str(dump), str(gold), "--json", *flag])
+        assert result.exit_code == 0, result.output
+        scores[bool(flag)] = json.loads(result.stdout)
+    assert scores[True]["f1"] == 1.0 and scores[True]["predicted_units"] == 2
+    assert scores[False]["predicted_units"] == 4 and scores[False]["precision"] < 0.5

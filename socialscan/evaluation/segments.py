@@ -108,10 +108,25 @@ def read_gold(path: str | os.PathLike[str]) -> list[Span]:
 
 
 def eval_segments(
-    dump: str | os.PathLike[str], gold: str | os.PathLike[str], format: str = "dump"
+    dump: str | os.PathLike[str],
+    gold: str | os.PathLike[str],
+    format: str = "dump",
+    segmenter: str = "auto",
+    join_threads: bool = False,
 ) -> SegmentScores:
-    """Parse ``dump`` and score its record spans against the gold spans in ``gold``."""
+    """Parse ``dump`` and score its record spans against the gold spans in ``gold``.
+
+    With ``join_threads``, consecutive records that share a ``thread_id`` count as one unit
+    (a long post cut into records of one thread is then one unit, as a person sees it).
+    """
     from ..api import iter_parse
 
-    spans = [(p.line_start, p.line_end) for p in iter_parse(dump, format=format)]
+    spans: list[Span] = []
+    last = None
+    for p in iter_parse(dump, format=format, segmenter=segmenter):
+        if join_threads and spans and p.thread_id is not None and p.thread_id == last:
+            spans[-1] = (spans[-1][0], p.line_end)
+        else:
+            spans.append((p.line_start, p.line_end))
+        last = p.thread_id
     return score_segments(spans, read_gold(gold))

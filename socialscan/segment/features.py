@@ -95,6 +95,8 @@ def line_info(text: str) -> LineInfo:
     handle = first in "@＠" and bool(ent.LEADING_HANDLES_RE.match(s))
     words = s.split()
     letters = "".join(filter(str.isalpha, s[:60]))
+    thread_start = bool(_THREAD_START.search(s))
+    tags = handle and not _HANDLE_TAGS.sub("", s).strip()
     row = (
         url_only,
         handle,
@@ -116,7 +118,7 @@ def line_info(text: str) -> LineInfo:
         bool(last) and not last.isascii() and not last.isalnum() and last not in "…’”",
         last.isalnum(),
         bool(_NUMBERING.search(s)),
-        bool(_THREAD_START.search(s)),
+        thread_start,
         min(s.count("#"), 5) / 5,
         min(s.count("@"), 5) / 5,
         "http" in s,
@@ -124,7 +126,7 @@ def line_info(text: str) -> LineInfo:
         bool(_HEADLINE.match(s)) and len(words) <= 12,
         math.log1p(len(s)) / 6.0,
         len(s) < 25,
-        handle and not _HANDLE_TAGS.sub("", s).strip(),
+        tags,
     )
     return LineInfo(
         text=s,
@@ -132,8 +134,8 @@ def line_info(text: str) -> LineInfo:
         url_only=url_only,
         handle=handle,
         n_chars=len(s),
-        tags=bool(row[-1]),
-        thread_start=bool(_THREAD_START.search(s)),
+        tags=tags,
+        thread_start=thread_start,
     )
 
 

@@ -13,11 +13,12 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .segmenter import Segment
+if TYPE_CHECKING:  # the segmenter imports the model, which holds a Linker
+    from .segmenter import Segment
 
 #: The linker's inputs, in order.
 LINK_FEATURES: tuple[str, ...] = (

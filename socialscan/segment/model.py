@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .features import PASS1_FEATURES, SEMANTIC_FEATURES
+from .linker import Linker
 
 #: The fast model: layout and static-embedding features only.
 MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model.json"))
@@ -49,18 +50,9 @@ class BoundaryModel:
     #: The contextual embedder whose features follow the first-pass ones (``"minilm-onnx"``),
     #: or ``None`` for the fast model.
     semantic: str | None = None
-    #: Decides thread links between records this model split (see :mod:`.linker`), as a
-    #: JSON dict; ``None``: the rule "boundary probability under 0.8".
-    linker_json: dict[str, Any] | None = None
-
-    @property
-    def linker(self):
-        """The :class:`~.linker.Linker` fitted with this model, or ``None``."""
-        if self.linker_json is None:
-            return None
-        from .linker import Linker
-
-        return Linker.from_json(self.linker_json)
+    #: Decides thread links between records this model split (see :mod:`.linker`);
+    #: ``None``: the rule "boundary probability under 0.8".
+    linker: Linker | None = None
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -148,7 +140,7 @@ class BoundaryModel:
             "kind": "gradient-boosted trees",
             "features": list(self.features),
             "semantic": self.semantic,
-            "linker": self.linker_json,
+            "linker": None if self.linker is None else self.linker.to_json(),
             "feature": self.feature.tolist(),
             "threshold_": [float(v) for v in self.threshold_],
             "left": self.left.tolist(),
@@ -188,7 +180,7 @@ class BoundaryModel:
             meta=d.get("meta", {}),
             missing_left=None if missing is None else np.asarray(missing, dtype=bool),
             semantic=d.get("semantic"),
-            linker_json=d.get("linker"),
+            linker=None if d.get("linker") is None else Linker.from_json(d["linker"]),
         )
 
     @classmethod

@@ -331,16 +331,16 @@ def main(argv: list[str] | None = None) -> None:
             rows = [(name, v["baseline"], v["model"]) for name, v in model.meta["heldout"].items()]
         else:
             model, rows = train_one(train, dev, heldout, emb, center, contextual, args.seed)
-        model.linker_json = None
+        model.linker = None
         linker = fit_linker(link_dumps, emb, model, contextual)
         units = {}
         for name, dumps in heldout.items():
             rule = unit_scores(dumps, emb, model, contextual)  # no linker yet: the old rule
-            model.linker_json = linker.to_json()
+            model.linker = linker
             units[name] = {"rule": rule, "linker": unit_scores(dumps, emb, model, contextual)}
-            model.linker_json = None
+            model.linker = None
             print(f"units {name}: rule {rule['f1']:.3f}, linker {units[name]['linker']['f1']:.3f}")
-        model.linker_json = linker.to_json()
+        model.linker = linker
         model.meta["units"] = units
         table = [
             f"{kind}: | held-out dumps | baseline P / R / F1 / WD | model P / R / F1 / WD |",

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import InvalidOption, UnknownFormat
+from ..errors import UnknownFormat
 from ..records import Post
 from .stats import ParseStats
 from .text import open_binary, read_text_lines
@@ -90,14 +90,13 @@ def iter_posts(
         ModelNotReady: ``segmenter="minilm"`` before ``socialscan models --prepare``.
         InputNotFound, UnreadableInput, MalformedInput, MissingColumn: bad input.
     """
-    from ..segment.choice import SEGMENTERS
+    from ..segment.choice import check_segmenter
     from .threads import assign_threads
 
     stats = stats if stats is not None else ParseStats()
     if format not in FORMATS:
         raise UnknownFormat(f"unknown format {format!r}: choose {', '.join(FORMATS)}")
-    if segmenter not in SEGMENTERS:
-        raise InvalidOption(f"unknown segmenter {segmenter!r}: choose {', '.join(SEGMENTERS)}")
+    check_segmenter(segmenter)  # before reading, whatever the format
     fmt = detect_format(source) if format == "auto" else format
     name = str(source)
     stats.inputs += 1

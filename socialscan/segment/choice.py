@@ -21,6 +21,12 @@ SEGMENTERS = ("auto", "fast", "minilm")
 AUTO_MAX_BYTES = 1_000_000
 
 
+def check_segmenter(segmenter: str) -> None:
+    """Raise :class:`~socialscan.errors.InvalidOption` for an unknown segmenter name."""
+    if segmenter not in SEGMENTERS:
+        raise InvalidOption(f"unknown segmenter {segmenter!r}: choose {', '.join(SEGMENTERS)}")
+
+
 def minilm_ready() -> bool:
     """Whether MiniLM's ONNX export exists, so that it loads without torch."""
     from ..embed.minilm_onnx import onnx_model_path
@@ -45,8 +51,7 @@ def choose_segmenter(segmenter: str = "auto", size: int | None = None) -> Embedd
         >>> choose_segmenter("auto", size=None) is None  # stdin: the fast model
         True
     """
-    if segmenter not in SEGMENTERS:
-        raise InvalidOption(f"unknown segmenter {segmenter!r}: choose {', '.join(SEGMENTERS)}")
+    check_segmenter(segmenter)
     if segmenter == "fast":
         return None
     if segmenter == "auto" and (size is None or size > AUTO_MAX_BYTES):

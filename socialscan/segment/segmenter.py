@@ -2,8 +2,9 @@
 
 Non-blank lines are gathered in blocks, embedded with the static model (and, for the accurate
 model, with MiniLM), and every gap between two neighbouring lines is scored by the boundary
-model from layout cues and semantic continuity (:mod:`.features`). Blocks overlap by a few lines so that every decision sees its context on
-both sides. A bare link line right under a post always belongs to that post.
+model from layout cues and semantic continuity (:mod:`.features`). Blocks overlap by a few
+lines so that every decision sees its context on both sides. A bare link line right under a
+post always belongs to that post; a reply right under a reply starts a new one.
 """
 
 from __future__ import annotations
@@ -95,17 +96,6 @@ def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarr
         elif reply_after_reply(items[g - 1], it) or thread_after_reply(items[g - 1], it):
             p[g] = 1.0
     return p
-
-
-def boundary_probas(
-    items: list[_Item],
-    embedder: Embedder,
-    model: BoundaryModel,
-    contextual: Embedder | None = None,
-) -> np.ndarray:
-    """p(new post at items[g]) for every g (p[0] = 1)."""
-    x = gap_features(items, embedder, model.center, contextual if model.semantic else None)
-    return _probas(items, x, model)
 
 
 @dataclass(slots=True)

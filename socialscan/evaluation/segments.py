@@ -3,13 +3,17 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING
 
 import orjson
 
 from ..errors import MalformedInput
 from ..readers.text import read_text_lines
+
+if TYPE_CHECKING:
+    from ..records import Post
 
 Span = tuple[int, int]
 
@@ -121,12 +125,25 @@ def eval_segments(
     """
     from ..api import iter_parse
 
+    posts = iter_parse(dump, format=format, segmenter=segmenter)
+    spans = thread_units(posts) if join_threads else [(p.line_start, p.line_end) for p in posts]
+    return score_segments(spans, read_gold(gold))
+
+
+def thread_units(posts: Iterable[Post]) -> list[Span]:
+    """Spans of records, consecutive records that share a ``thread_id`` joined into one.
+
+    Examples:
+        >>> from socialscan import parse
+        >>> thread_units(parse("Big news 1/2\\nMore to come 2/2\\n@ann congrats!"))
+        [(1, 2), (3, 3)]
+    """
     spans: list[Span] = []
     last = None
-    for p in iter_parse(dump, format=format, segmenter=segmenter):
-        if join_threads and spans and p.thread_id is not None and p.thread_id == last:
+    for p in posts:
+        if spans and p.thread_id is not None and p.thread_id == last:
             spans[-1] = (spans[-1][0], p.line_end)
         else:
             spans.append((p.line_start, p.line_end))
         last = p.thread_id
-    return score_segments(spans, read_gold(gold))
+    return spans

@@ -27,7 +27,7 @@ from pathlib import Path
 import numpy as np
 
 from ..embed.static import StaticEmbedder
-from ..evaluation.segments import score_segments
+from ..evaluation.segments import SegmentScores, score_segments, thread_units
 from .linker import Linker, link_features
 from .model import MODEL_PATH, SEMANTIC_MODEL_PATH, BoundaryModel
 from .segmenter import _items, attached_link, gap_features, iter_segments, segment_lines
@@ -110,8 +110,7 @@ def evaluate(
     dumps: list[Dump], embedder, model: BoundaryModel | None, contextual=None
 ) -> dict[str, float]:
     """Micro-averaged boundary scores over dumps (None: the line-per-post baseline)."""
-    tp = fp = fn = 0
-    wds = []
+    scores = []
     for d in dumps:
         if model is None:
             pred = [(n, n) for n, t in enumerate(d.lines, 1) if t.strip()]
@@ -121,11 +120,16 @@ def evaluate(
                 (s[0][0], s[-1][0])
                 for s, _ in segment_lines(lines, embedder, model, contextual=contextual)
             ]
-        s = score_segments(pred, d.spans)
-        tp += s.true_positives
-        fp += (s.predicted_units - 1) - s.true_positives
-        fn += (s.gold_units - 1) - s.true_positives
-        wds.append(s.window_diff)
+        scores.append(score_segments(pred, d.spans))
+    return micro_average(scores)
+
+
+def micro_average(scores: list[SegmentScores]) -> dict[str, float]:
+    """Boundary precision, recall and F1 over all dumps' boundaries, and the mean WindowDiff."""
+    tp = sum(s.true_positives for s in scores)
+    fp = sum(s.predicted_units - 1 for s in scores) - tp
+    fn = sum(s.gold_units - 1 for s in scores) - tp
+    wds = [s.window_diff for s in scores]
     p = tp / (tp + fp) if tp + fp else 1.0
     r = tp / (tp + fn) if tp + fn else 1.0
     return {
@@ -133,7 +137,7 @@ def evaluate(
         "recall": round(r, 4),
         "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
         "window_diff": round(float(np.mean(wds)), 4),
-        "dumps": len(dumps),
+        "dumps": len(scores),
     }
 
 
@@ -273,20 +277,12 @@ def unit_scores(dumps: list[Dump], emb, model: BoundaryModel, contextual) -> dic
     from ..readers.dump import read_dump
     from ..readers.stats import ParseStats
 
-    tp = fp = fn = 0
+    scores = []
     for d in dumps:
-        posts = read_dump(
-            iter(enumerate(d.lines, 1)), "x", ParseStats(), emb, None, contextual, model
-        )
-        pred, last = set(), None
-        for i, p in enumerate(posts):
-            if i and (p.thread_id is None or p.thread_id != last):
-                pred.add(p.line_start)
-            last = p.thread_id
-        gold = {s for s, _ in d.spans[1:]}
-        tp, fp, fn = tp + len(pred & gold), fp + len(pred - gold), fn + len(gold - pred)
-    p, r = tp / max(tp + fp, 1), tp / max(tp + fn, 1)
-    return {"precision": round(p, 4), "recall": round(r, 4), "f1": round(2 * p * r / (p + r), 4)}
+        lines = iter(enumerate(d.lines, 1))
+        posts = read_dump(lines, "x", ParseStats(), emb, None, contextual, model)
+        scores.append(score_segments(thread_units(posts), d.spans))
+    return micro_average(scores)
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -64,7 +64,7 @@ def read_dump(
         model = semantic_model() if contextual is not None else default_model()
     linker = model.linker
     prev: Post | None = None
-    prev_seg = None
+    prev_seg: Segment | None = None
     for seg in iter_segments(lines, embedder=embedder, model=model, contextual=contextual):
         post = make_post(seg.lines, source, source_key or source)
         if prev is not None and continues_thread(
@@ -95,7 +95,7 @@ def continues_thread(
     post: Post,
     p_boundary: float,
     linker: Linker | None = None,
-    segments: tuple[Segment | None, Segment] | None = None,
+    segments: tuple[Segment, Segment] | None = None,
 ) -> bool:
     """Whether ``post`` likely continues ``prev`` as one thread (same ``thread_id``).
 
@@ -105,8 +105,8 @@ def continues_thread(
     """
     if not linkable(prev, post):
         return False
-    if linker is not None and segments is not None and segments[0] is not None:
-        return linker.links(segments[0], segments[1])
+    if linker is not None and segments is not None:
+        return linker.links(*segments)
     return p_boundary < THREAD_LINK_BELOW
 
 

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 from .. import entities as ent
 from ..records import Post, stable_id
+from ..segment.chrome import split_post
 from .stats import ParseStats
 
 if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
@@ -21,13 +22,31 @@ _THREAD_MARK = re.compile(
 )
 
 
-def make_post(lines: list[tuple[int, str]], source: str, source_key: str) -> Post:
-    """A Post from its verbatim lines; blank lines at either edge never get here."""
+def make_post(
+    lines: list[tuple[int, str]], source: str, source_key: str, copied: bool = False
+) -> Post:
+    """A Post from its verbatim lines; blank lines at either edge never get here.
+
+    With ``copied``, a post that opens with an X web app header (:mod:`..segment.chrome`)
+    takes its author, date and reply target from the header, and its entities from its own
+    text only (not from the header's handle or the counts); ``text`` keeps every line.
+    """
     text = "\n".join(t for _, t in lines)
     content = [t for _, t in lines if t.strip()]
-    if all(ent.is_url_only(t) for t in content):
+    copy = split_post(content) if copied else None
+    author = created_at = None
+    body = text
+    if copy is not None:
+        body = "\n".join(content[i] for i in copy.body)
+        # "Replying to @x" under the header; older layouts keep the handles in the text
+        reply_to = copy.reply_to or (
+            ent.leading_handles(content[copy.body[0]]) if copy.body else []
+        )
+        kind = "reply" if reply_to else "post"
+        author, created_at = copy.header.handle, copy.created_at
+    elif all(ent.is_url_only(t) for t in content):
         kind = "link"
-        reply_to: list[str] = []
+        reply_to = []
     else:
         reply_to = ent.leading_handles(content[0])
         kind = "reply" if reply_to else "post"
@@ -38,9 +57,11 @@ def make_post(lines: list[tuple[int, str]], source: str, source_key: str) -> Pos
         line_start=lines[0][0],
         line_end=lines[-1][0],
         source=source,
-        links=ent.extract_links(text),
-        **ent.text_entities(text),
+        links=ent.extract_links(body),
+        **ent.text_entities(body),
         reply_to=reply_to,
+        author=author,
+        created_at=created_at,
     )
 
 
@@ -66,7 +87,7 @@ def read_dump(
     prev: Post | None = None
     prev_seg: Segment | None = None
     for seg in iter_segments(lines, embedder=embedder, model=model, contextual=contextual):
-        post = make_post(seg.lines, source, source_key or source)
+        post = make_post(seg.lines, source, source_key or source, copied=True)
         if prev is not None and continues_thread(
             prev, post, seg.p, linker=linker, segments=(prev_seg, seg)
         ):
@@ -99,10 +120,14 @@ def continues_thread(
 ) -> bool:
     """Whether ``post`` likely continues ``prev`` as one thread (same ``thread_id``).
 
-    Only plain posts are linked, and not across a link line. The boundary model's linker
+    Posts copied with their headers know their authors: one author's posts in a row are a
+    thread (X shows a thread so), and a post by someone else never continues it. Otherwise
+    only plain posts are linked, and not across a link line. The boundary model's linker
     (:mod:`socialscan.segment.linker`) decides from the split's probability, how alike the two
     records are and their sizes; without one, a hesitant boundary (p < 0.8) links.
     """
+    if prev.author or post.author:
+        return prev.author == post.author
     if not linkable(prev, post):
         return False
     if linker is not None and segments is not None:

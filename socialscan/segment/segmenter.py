@@ -4,7 +4,8 @@ Non-blank lines are gathered in blocks, embedded with the static model (and, for
 model, with MiniLM), and every gap between two neighbouring lines is scored by the boundary
 model from layout cues and semantic continuity (:mod:`.features`). Blocks overlap by a few
 lines so that every decision sees its context on both sides. A bare link line right under a
-post always belongs to that post; a reply right under a reply starts a new one.
+post always belongs to that post; a reply right under a reply starts a new one; in a timeline
+copied from the X web app, each post's header starts it and its footer ends it (:mod:`.chrome`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..embed.base import Embedder
+from .chrome import header_starts, is_count
 from .features import LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
 
@@ -98,6 +100,35 @@ def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarr
     return p
 
 
+class _Timeline:
+    """Posts copied with the X web app's headers (:mod:`.chrome`): a header starts a post,
+    and the lines up to the end of its footer stay in it, whatever the model says. The state
+    carries over from block to block."""
+
+    def __init__(self) -> None:
+        self.header_left = 0  # header lines still to come
+        self.in_post = False  # inside a header's post, before its footer ended
+        self.footer = False  # its counts have begun
+
+    def apply(self, items: list[_Item], p: np.ndarray, start: int, stop: int) -> None:
+        starts = header_starts([it.info.text for it in items])
+        for g in range(start, stop):
+            h = starts[g]
+            if h is not None and self.header_left == 0:
+                p[g] = 1.0
+                self.header_left, self.in_post, self.footer = h.size - 1, True, False
+            elif self.header_left:
+                self.header_left -= 1
+                p[g] = 0.0
+            elif self.in_post:
+                if is_count(items[g].info.text):
+                    self.footer = True
+                elif self.footer:
+                    self.in_post = False
+                    continue
+                p[g] = 0.0
+
+
 @dataclass(slots=True)
 class Segment:
     """One post of a dump: its ``(line_number, text)`` lines (blank lines inside it included),
@@ -167,11 +198,13 @@ def iter_segments(
     vector: np.ndarray | None = None
     p_start = 1.0
     done = 0  # items in buf before this index are decided
+    timeline = _Timeline()
 
     def decide(upto: int) -> Iterator[Segment]:
         nonlocal post, done, p_start, vector
         emb = static_vectors(buf, embedder, model.center)
         p = _probas(buf, _features(buf, emb, contextual if model.semantic else None), model)
+        timeline.apply(buf, p, done, upto)
         for g in range(done, upto):
             it = buf[g]
             if post and g > 0 and on_gap:

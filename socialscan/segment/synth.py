@@ -3,7 +3,8 @@
 Real posts (their own line breaks, handles, links) are pasted one after another the way a
 timeline scrape comes out: trailing ``t.co`` links moved to their own line, blank lines inside
 posts kept or dropped, posts cut short after a few lines ("Show more"), HTML entities decoded,
-sometimes a blank line between posts. Used to fit and to score the boundary model.
+sometimes a blank line between posts, or each post under the header the X web app shows
+(:func:`copied_timeline`). Used to fit and to score the boundary model.
 """
 
 from __future__ import annotations
@@ -273,6 +274,82 @@ def blank_separated(dump: Dump) -> Dump:
     return Dump(lines, spans, dump.source)
 
 
+_NAMES = ["Rachel Woods", "Sam", "Dr. Ada L.", "Max 🚀", "The AI Daily", "jane doe", "Mike | Labs"]
+_MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def _count(rng: random.Random) -> str:
+    n = int(10 ** rng.uniform(0, 6.5))
+    if n >= 1_000_000:
+        return f"{n / 1_000_000:.1f}M".replace(".0M", "M")
+    if n >= 10_000:
+        return f"{n / 1000:.1f}K".replace(".0K", "K")
+    return f"{n:,}"
+
+
+def _time(rng: random.Random) -> str:
+    r = rng.random()
+    if r < 0.4:
+        unit = rng.choice("smh")
+        return f"{rng.randint(1, 23 if unit == 'h' else 59)}{unit}"
+    day = f"{rng.choice(_MONTHS)} {rng.randint(1, 28)}"
+    return day if r < 0.7 else f"{day}, {rng.randint(2015, 2025)}"
+
+
+def copied_timeline(dump: Dump, seed: int) -> Dump:
+    """The same posts as the X web app shows them and a browser copies them: a header above
+    each post (name, ``@handle``, ``·``, time; sometimes "Pinned" or "... reposted" above it),
+    "Replying to @x" instead of leading handles, counts below (zero counts are not shown),
+    now and then "Show this thread"; runs of posts by one author. Gold spans hold it all.
+
+    Examples:
+        >>> d = copied_timeline(Dump(["hello", "@ann hi"], [(1, 1), (2, 2)], "x"), 1)
+        >>> [d.lines[a - 1] for a, _ in d.spans] == [d.lines[0], d.lines[d.spans[1][0] - 1]]
+        True
+        >>> any(line.startswith("Replying to @ann") for line in d.lines)
+        True
+    """
+    rng = random.Random(seed)
+    one_line = rng.random() < 0.2  # "Name @handle · 2h" on one line
+    blank_inside = rng.random() < 0.2  # a blank line between header, text and counts
+    lines: list[str] = []
+    spans: list[Span] = []
+    handle = _handle(rng)
+    for a, b in dump.spans:
+        body = list(dump.lines[a - 1 : b])
+        if rng.random() > 0.25:
+            handle = _handle(rng)
+        name = rng.choice(_NAMES)
+        post: list[str] = []
+        r = rng.random()
+        if r < 0.05:
+            post.append("Pinned")
+        elif r < 0.12:
+            post.append(f"{rng.choice(_NAMES)} reposted")
+        if one_line:
+            post.append(f"{name} @{handle} · {_time(rng)}")
+        else:
+            post += [name, f"@{handle}", "·", _time(rng)]
+        m = re.match(r"^\s*((?:[@＠]\w{1,15}\s+)*[@＠]\w{1,15})\s+(?=\S)", body[0])
+        if m:
+            post.append("Replying to " + " and ".join(m.group(1).split()))
+            body[0] = body[0][m.end() :]
+        if blank_inside:
+            post.append("")
+        post += body
+        if blank_inside:
+            post.append("")
+        post += [_count(rng) for _ in range(4) if rng.random() < 0.7]
+        if rng.random() < 0.05:
+            post.append("Show this thread")
+        start = len(lines) + 1
+        lines.extend(post)
+        while lines and not lines[-1].strip():
+            lines.pop()
+        spans.append((start, len(lines)))
+    return Dump(lines, spans, dump.source)
+
+
 #: Extra styles of the training dumps and of the held-out rows that imitate X timelines: posts
 #: written one sentence a line, and posts cut right after a "Here are 5 tips:" line.
 TIMELINE_STYLES: dict[str, Sequence[float]] = {
@@ -284,7 +361,8 @@ TIMELINE_STYLES: dict[str, Sequence[float]] = {
 def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]]:
     """The held-out rows of ``bench/results_segments.md``: ``n`` dumps of 20-60 posts each,
     reproducible, from posts no training dump holds (``4 n`` short pastes of 2-8 posts, and
-    ``2 n`` blank-separated dumps).
+    ``2 n`` blank-separated dumps); the last row is the diverse dumps as copied from the X web
+    app (:func:`copied_timeline`).
 
     The first four rows are the dumps of earlier versions of the file; the sentence-a-line and
     diverse rows imitate X timelines (posts one sentence a line, cut after a hook line, and
@@ -324,6 +402,10 @@ def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]
     # the same chatgpt and twarc posts pasted with a blank line between each two
     sets["blank-separated (chatgpt, twarc)"] = [
         blank_separated(d) for key in list(sets)[:2] for d in sets[key]
+    ]
+    # the diverse posts copied from the X web app, headers and counts included
+    sets["copied from the X web app (diverse)"] = [
+        copied_timeline(d, 109 + i) for i, d in enumerate(sets[list(sets)[5]])
     ]
     return sets
 

@@ -1,0 +1,211 @@
+"""Timelines copied from the X (Twitter) web app: the page's own lines around each post.
+
+Select a timeline in a browser and paste it, and every post comes with its header (display
+name, ``@handle``, ``·``, a time such as ``2h`` or ``Jan 5``, sometimes a "Pinned" or
+"... reposted" line above it and "Replying to @x" below it) and its footer (reply, repost,
+like and view counts, "Show this thread"). A header is the surest boundary a dump can have,
+so where one is found it decides: the post starts there and runs to the next header, and its
+author, date and reply target come from the header. Lines outside any header's post (a dump
+with some posts pasted bare) are left to the boundary model.
+
+Pure functions over line texts, no numpy: :func:`header_at` finds a header,
+:func:`split_post` reads one post's lines.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+_TIME = (
+    r"(?:\d{1,2}\s?(?:s|m|h|d|sec|secs|min|mins|hr|hrs)"
+    r"|\d{1,2} (?:seconds?|minutes?|hours?|days?) ago|now|just now"
+    rf"|{_MON} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MON}(?: \d{{4}})?)"
+)
+_TIME_RE = re.compile(rf"^{_TIME}$", re.IGNORECASE)
+_HANDLE_RE = re.compile(r"^[@＠](\w{1,15})$", re.ASCII)
+# "Sam Altman @sama · Jan 5", "@sama · 2h" (one line, as some copies and readers give it)
+_ONE_LINE = re.compile(
+    rf"^(?:(?P<name>.{{1,50}}?)\s+)?[@＠](?P<handle>\w{{1,15}})\s*·\s*(?P<time>{_TIME})$",
+    re.IGNORECASE,
+)
+_DOT = {"·", "•"}
+# lines X puts above a post's header
+_CONTEXT_RE = re.compile(
+    r"^(?:.{1,60} (?:reposted|retweeted|liked|replied|follows?)|Pinned(?: Tweet| post)?|"
+    r"Promoted|Ad|You reposted|You retweeted)$",
+    re.IGNORECASE,
+)
+_REPLYING_RE = re.compile(r"^Replying to\b(.*)$", re.IGNORECASE)
+_HANDLES_RE = re.compile(r"[@＠](\w{1,15})", re.ASCII)
+_MORE_HANDLES = re.compile(r"(?:and\s+)?(?:[@＠]\w{1,15}[\s,]*)+(?:and \d+ others?)?", re.ASCII)
+# the footer: counts ("12", "1.2K", "3,401", "18K Views") and the app's own labels
+_COUNT_RE = re.compile(r"^\d{1,3}(?:[,.]\d{1,3})*\s?[KMB]?(?: (?:Views?|views?))?$")
+_LABELS = {
+    "show this thread",
+    "show more",
+    "show more replies",
+    "show replies",
+    "show additional replies",
+    "translate post",
+    "translate tweet",
+    "quote",
+    "quote tweet",
+    "views",
+    "view",
+    "·",
+}
+
+
+def is_count(text: str) -> bool:
+    """An engagement count or one of the app's labels ("Show this thread").
+
+    Examples:
+        >>> [is_count(t) for t in ("1.2K", "3,401", "18K Views", "Show this thread", "12")]
+        [True, True, True, True, True]
+        >>> is_count("Give it a try"), is_count("2023")
+        (False, False)
+    """
+    s = text.strip()
+    return bool(_COUNT_RE.match(s)) or s.lower() in _LABELS
+
+
+def _time(text: str) -> bool:
+    return bool(_TIME_RE.match(text.strip()))
+
+
+def _name_like(text: str) -> bool:
+    """Could be a display name: short, no link, not a count or label."""
+    s = text.strip()
+    return 0 < len(s) <= 50 and "://" not in s and not is_count(s) and not _HANDLE_RE.match(s)
+
+
+@dataclass(slots=True)
+class Header:
+    """A post header found at some line: how many lines it spans (context line, name,
+    handle, dot and time), and what it says."""
+
+    size: int
+    handle: str
+    time: str
+    name: str | None = None
+    context: str | None = None
+
+
+def _header_from(texts: Sequence[str], i: int) -> Header | None:
+    """A header whose name (or one-line form, or bare handle) is at ``i``."""
+    n = len(texts)
+    s = texts[i].strip()
+    m = _ONE_LINE.match(s)
+    if m:
+        return Header(1, m.group("handle"), m.group("time"), m.group("name"))
+    # name / @handle / [·] / time, or @handle / [·] / time when the name is missing
+    for h in (i + 1, i):
+        if h >= n:
+            continue
+        hm = _HANDLE_RE.match(texts[h].strip())
+        if not hm or (h == i + 1 and not _name_like(s)):
+            continue
+        k = h + 1
+        if k < n and texts[k].strip() in _DOT:
+            k += 1
+        if k < n and _time(texts[k]):
+            return Header(k - i + 1, hm.group(1), texts[k].strip(), s if h == i + 1 else None)
+    return None
+
+
+def header_at(texts: Sequence[str], i: int) -> Header | None:
+    """The post header starting at ``texts[i]``, if one does (with a "Pinned" or "... reposted"
+    line above the name counted in).
+
+    Examples:
+        >>> header_at(["Sam Altman", "@sama", "·", "Jan 5", "hello"], 0)
+        Header(size=4, handle='sama', time='Jan 5', name='Sam Altman', context=None)
+        >>> header_at(["Make sure you can't do it with prompts.", "@sama is right"], 0) is None
+        True
+    """
+    if i >= len(texts):
+        return None
+    s = texts[i].strip()
+    if _CONTEXT_RE.match(s) and i + 1 < len(texts):
+        inner = _header_from(texts, i + 1)
+        if inner is not None:
+            inner.size += 1
+            inner.context = s
+            return inner
+    return _header_from(texts, i)
+
+
+def header_starts(texts: Sequence[str]) -> list[Header | None]:
+    """For each line, the header that starts there (``None`` elsewhere), without overlaps:
+    the lines of one header never start another.
+
+    A cheap test first: a header holds a line that is a lone ``@handle`` or a ``· time``.
+    """
+    out: list[Header | None] = [None] * len(texts)
+    if not any(_HANDLE_RE.match(t.strip()) or "·" in t for t in texts):
+        return out
+    i = 0
+    while i < len(texts):
+        h = header_at(texts, i)
+        if h is not None:
+            out[i] = h
+            i += h.size
+        else:
+            i += 1
+    return out
+
+
+@dataclass(slots=True)
+class TimelinePost:
+    """One copied post read apart: header, reply target, body and footer line indexes."""
+
+    header: Header
+    reply_to: list[str] = field(default_factory=list)
+    body: list[int] = field(default_factory=list)  # indexes of the post's own text lines
+
+    @property
+    def created_at(self) -> str | None:
+        """The date in ISO 8601 when the header gives a full one ("Jan 5, 2023"); relative
+        times ("2h") and dates without a year say too little."""
+        t = self.header.time.replace(".", "").replace("Sept", "Sep")
+        for fmt in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y"):
+            try:
+                return datetime.strptime(t, fmt).date().isoformat()
+            except ValueError:
+                continue
+        return None
+
+
+def split_post(texts: Sequence[str]) -> TimelinePost | None:
+    """Read a post's non-blank line texts when they open with a header.
+
+    Examples:
+        >>> p = split_post(["Sam Altman", "@sama", "·", "Jan 5, 2023", "Replying to @a",
+        ...                 "hello there", "12", "1.2K"])
+        >>> p.header.handle, p.reply_to, p.body, p.created_at
+        ('sama', ['a'], [5], '2023-01-05')
+    """
+    if not texts:
+        return None
+    h = header_at(texts, 0)
+    if h is None:
+        return None
+    post = TimelinePost(h)
+    i = h.size
+    m = _REPLYING_RE.match(texts[i].strip()) if i < len(texts) else None
+    if m:
+        post.reply_to = _HANDLES_RE.findall(m.group(1))
+        i += 1
+        # "Replying to" with its handles on the lines below ("@a", "and @b")
+        while i < len(texts) and _MORE_HANDLES.fullmatch(texts[i].strip()):
+            post.reply_to += _HANDLES_RE.findall(texts[i])
+            i += 1
+    end = len(texts)
+    while end > i + 1 and is_count(texts[end - 1]):
+        end -= 1
+    post.body = list(range(i, end))
+    return post

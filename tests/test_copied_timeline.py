@@ -1,0 +1,92 @@
+"""Timelines copied from the X web app: each post's header (name, @handle, time) starts it,
+its counts end it, and the header fills author, date and reply target."""
+
+from __future__ import annotations
+
+import doctest
+from pathlib import Path
+
+import pytest
+
+import socialscan
+from socialscan.embed.static import StaticEmbedder
+from socialscan.segment.chrome import header_at, is_count, split_post
+from socialscan.segment.model import default_model
+from socialscan.segment.segmenter import segment_lines
+from socialscan.segment.synth import Dump, copied_timeline, heldout_dumps, pools
+from socialscan.segment.train import evaluate
+
+COPY = Path(__file__).parent / "data" / "x_timeline_copy.txt"
+
+
+@pytest.fixture(scope="module")
+def posts():
+    return socialscan.parse(COPY, segmenter="fast")
+
+
+def test_each_header_starts_a_post_and_its_counts_stay_with_it(posts):
+    assert [(p.line_start, p.line_end) for p in posts] == [(1, 12), (13, 21), (22, 30), (31, 37)]
+    lines = COPY.read_text(encoding="utf-8").splitlines()
+    assert all(p.text == "\n".join(lines[p.line_start - 1 : p.line_end]) for p in posts)
+
+
+def test_the_header_gives_author_date_and_reply_target(posts):
+    assert [p.author for p in posts] == ["rachel_l_woods", "rachel_l_woods", "ChloeMaal", "sama"]
+    assert [p.created_at for p in posts] == ["2024-01-05", "2024-01-05", None, None]
+    assert [p.kind for p in posts] == ["post", "post", "reply", "post"]
+    assert posts[2].reply_to == ["HarryStebbings", "sama"]
+
+
+def test_entities_come_from_the_post_not_from_its_header(posts):
+    assert posts[0].mentions == [] and posts[3].mentions == []
+    assert posts[1].hashtags == ["LLM"]
+    assert posts[2].links == ["https://t.co/gGdaM0KWsx"]
+
+
+def test_one_authors_posts_in_a_row_are_a_thread_and_nobody_elses(posts):
+    assert posts[0].thread_id is not None and posts[0].thread_id == posts[1].thread_id
+    assert posts[2].thread_id is None and posts[3].thread_id is None
+
+
+def test_bare_posts_after_a_copied_post_are_left_to_the_boundary_model():
+    text = COPY.read_text(encoding="utf-8") + (
+        "@ChloeMaal Nice to see your positive walking experience.\n"
+        "@rachel_l_woods And you have started to build a community around AI.\n"
+    )
+    spans = [(p.line_start, p.line_end) for p in socialscan.parse(text, segmenter="fast")]
+    assert spans[-3:] == [(31, 37), (38, 38), (39, 39)]
+
+
+def test_a_copy_splits_the_same_across_block_edges():
+    lines = COPY.read_text(encoding="utf-8").splitlines() * 3
+    whole = [s[0][0] for s, _ in segment_lines(enumerate(lines, 1), StaticEmbedder.default())]
+    small = [
+        s[0][0] for s, _ in segment_lines(enumerate(lines, 1), StaticEmbedder.default(), block=5)
+    ]
+    assert whole == small == [1, 13, 22, 31, 38, 50, 59, 68, 75, 87, 96, 105]
+
+
+def test_prose_with_handles_and_times_is_no_header():
+    assert header_at(["Make sure you can't do it with prompts.", "@sama is right", "2h"], 0) is None
+    assert header_at(["Thanks to", "@sama", "for this"], 0) is None
+    assert split_post(["I used to be shy & have no confidence.", "12"]) is None
+    assert not is_count("Give it a try") and not is_count("2023")
+
+
+def test_copied_held_out_posts_split_where_the_headers_are(shared_data):
+    dumps = heldout_dumps(pools(shared_data)["heldout"], 10)["copied from the X web app (diverse)"]
+    scores = evaluate(dumps, StaticEmbedder.default(), default_model())
+    assert scores["f1"] >= 0.99
+
+
+def test_the_copy_renderer_keeps_gold_spans_on_the_headers():
+    d = copied_timeline(Dump(["hello", "@ann hi", "there"], [(1, 1), (2, 3)], "x"), 3)
+    assert len(d.spans) == 2 and d.spans[0][0] == 1 and d.spans[-1][1] == len(d.lines)
+    assert all(header_at(d.lines, a - 1) is not None for a, _ in d.spans)
+
+
+def test_the_examples_in_the_chrome_module_hold():
+    from socialscan.segment import chrome
+
+    result = doctest.testmod(chrome)
+    assert result.attempted >= 5 and result.failed == 0

@@ -90,3 +90,48 @@ def test_the_examples_in_the_chrome_module_hold():
 
     result = doctest.testmod(chrome)
     assert result.attempted >= 5 and result.failed == 0
+
+
+SEPARATED = """---
+Make sure you can't do it with prompts.
+---
+I used to be shy & have no confidence.
+Now, I've built a YouTube channel with over 4,500,000 subscribers.
+Here are 5-hacks I use to be confident on camera:
+* * *
+@ChloeMaal Nice to see your positive walking experience.
+@HarryStebbings On Running deliver the best cushioning for road running.
+* * *
+seeing a lot of confusion about this, so for clarity:
+"""
+
+
+def test_separator_lines_end_posts_and_nothing_else_splits_between_them():
+    posts = socialscan.parse(SEPARATED, segmenter="fast")
+    assert [(p.line_start, p.line_end) for p in posts] == [(1, 3), (4, 7), (8, 10), (11, 11)]
+    assert posts[0].text.startswith("---\nMake sure") and posts[1].text.endswith("\n* * *")
+
+
+def test_one_separator_ends_the_post_above_and_leaves_the_rest_to_the_model():
+    text = "I used to be shy & have no confidence.\n=====\n@a hello there\n@b another reply\n"
+    spans = [(p.line_start, p.line_end) for p in socialscan.parse(text, segmenter="fast")]
+    assert spans == [(1, 2), (3, 3), (4, 4)]
+
+
+EMBEDDED = """seeing a lot of confusion about this, so for clarity:
+openai never trains on anything ever submitted to the api.
+— Sam Altman (@sama) March 1, 2023
+@HarryStebbings On Running deliver the best cushioning for road running.
+pic.twitter.com/gGdaM0KWsx
+— Chloe Maal (@ChloeMaal) 5 January 2024
+"""
+
+
+def test_an_embed_signature_ends_its_post_and_names_the_author():
+    posts = socialscan.parse(EMBEDDED, segmenter="fast")
+    assert [(p.line_start, p.line_end) for p in posts] == [(1, 3), (4, 6)]
+    assert [(p.author, p.created_at, p.kind) for p in posts] == [
+        ("sama", "2023-03-01", "post"),
+        ("ChloeMaal", "2024-01-05", "reply"),
+    ]
+    assert posts[0].mentions == [] and posts[1].mentions == ["HarryStebbings"]

@@ -159,6 +159,57 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
     return out
 
 
+# a line that only divides posts: "---", "***", "=====", "• • •", "________"
+_SEPARATOR_RE = re.compile(r"^(?:[-=_*~—–•#+]\s?){3,}$")
+# the signature under a tweet copied from a page that embeds it
+_SIGNATURE_RE = re.compile(
+    rf"^[—–-]{{1,2}}\s*(?P<name>.{{0,50}}?)\s*\([@＠](?P<handle>\w{{1,15}})\)"
+    rf"\s*(?P<time>{_MON} \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MON} \d{{4}})?$",
+    re.IGNORECASE,
+)
+
+
+def is_separator(text: str) -> bool:
+    """A line that only divides posts.
+
+    Examples:
+        >>> [is_separator(t) for t in ("---", "* * *", "=====", "- Dataset design", "...", "·")]
+        [True, True, True, False, False, False]
+    """
+    s = text.strip()
+    return len(s) >= 3 and s[0] in "-=_*~—–•#+" and bool(_SEPARATOR_RE.match(s))
+
+
+def signature(text: str) -> re.Match[str] | None:
+    """The line a copied embedded tweet ends with: ``— Name (@handle) Month D, YYYY``.
+
+    Examples:
+        >>> signature("— Sam Altman (@sama) March 1, 2023").group("handle")
+        'sama'
+        >>> signature("- Dataset design") is None
+        True
+    """
+    s = text.strip()
+    if not s or s[0] not in "—–-" or "(" not in s:
+        return None
+    return _SIGNATURE_RE.match(s)
+
+
+def ends_post(text: str) -> bool:
+    """A separator or an embed signature: the post ends with this line."""
+    return is_separator(text) or signature(text) is not None
+
+
+def _iso_date(t: str) -> str | None:
+    t = t.replace(".", "").replace("Sept", "Sep")
+    for fmt in ("%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y"):
+        try:
+            return datetime.strptime(t, fmt).date().isoformat()
+        except ValueError:
+            continue
+    return None
+
+
 @dataclass(slots=True)
 class TimelinePost:
     """One copied post read apart: header, reply target, body and footer line indexes."""
@@ -171,29 +222,34 @@ class TimelinePost:
     def created_at(self) -> str | None:
         """The date in ISO 8601 when the header gives a full one ("Jan 5, 2023"); relative
         times ("2h") and dates without a year say too little."""
-        t = self.header.time.replace(".", "").replace("Sept", "Sep")
-        for fmt in ("%b %d, %Y", "%B %d, %Y", "%d %b %Y", "%d %B %Y"):
-            try:
-                return datetime.strptime(t, fmt).date().isoformat()
-            except ValueError:
-                continue
-        return None
+        return _iso_date(self.header.time) if self.header.time else None
 
 
 def split_post(texts: Sequence[str]) -> TimelinePost | None:
-    """Read a post's non-blank line texts when they open with a header.
+    """Read a post's non-blank line texts when they open with a header or end with an embed
+    signature (a trailing separator line left out of the body).
 
     Examples:
         >>> p = split_post(["Sam Altman", "@sama", "·", "Jan 5, 2023", "Replying to @a",
         ...                 "hello there", "12", "1.2K"])
         >>> p.header.handle, p.reply_to, p.body, p.created_at
         ('sama', ['a'], [5], '2023-01-05')
+        >>> p = split_post(["hello there", "— Sam Altman (@sama) March 1, 2023", "---"])
+        >>> p.header.handle, p.body, p.created_at
+        ('sama', [0], '2023-03-01')
     """
     if not texts:
         return None
     h = header_at(texts, 0)
     if h is None:
-        return None
+        end = len(texts)
+        while end > 1 and is_separator(texts[end - 1]):
+            end -= 1
+        m = signature(texts[end - 1]) if end > 1 else None
+        if m is None:
+            return None
+        sig = Header(1, m.group("handle"), m.group("time") or "", m.group("name") or None)
+        return TimelinePost(sig, body=list(range(end - 1)))
     post = TimelinePost(h)
     i = h.size
     m = _REPLYING_RE.match(texts[i].strip()) if i < len(texts) else None

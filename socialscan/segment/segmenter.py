@@ -5,18 +5,20 @@ model, with MiniLM), and every gap between two neighbouring lines is scored by t
 model from layout cues and semantic continuity (:mod:`.features`). Blocks overlap by a few
 lines so that every decision sees its context on both sides. A bare link line right under a
 post always belongs to that post; a reply right under a reply starts a new one; in a timeline
-copied from the X web app, each post's header starts it and its footer ends it (:mod:`.chrome`).
+copied from the X web app, each post's header starts it and its footer ends it, and separator
+lines ("---") and embed signatures end posts (:mod:`.chrome`).
 """
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..embed.base import Embedder
-from .chrome import header_starts, is_count
+from .chrome import ends_post, header_starts, is_count
 from .features import LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
 
@@ -100,19 +102,35 @@ def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarr
     return p
 
 
-class _Timeline:
-    """Posts copied with the X web app's headers (:mod:`.chrome`): a header starts a post,
-    and the lines up to the end of its footer stay in it, whatever the model says. The state
-    carries over from block to block."""
+class _Frames:
+    """What the page around the posts says (:mod:`.chrome`), over whatever the model says.
+
+    - Copied from the X web app: a header starts a post, and the lines down to the end of its
+      footer stay in it.
+    - A separator line ("---") or an embed signature ("— Name (@handle) March 1, 2023") ends
+      the post above it; between two of them nothing else splits (whoever delimited the posts
+      delimited them all).
+
+    The state carries over from block to block.
+    """
 
     def __init__(self) -> None:
         self.header_left = 0  # header lines still to come
         self.in_post = False  # inside a header's post, before its footer ended
         self.footer = False  # its counts have begun
+        self.next_p: float | None = None  # forced on the next line (after a separator)
+        self.seen = False  # any line decided yet
 
     def apply(self, items: list[_Item], p: np.ndarray, start: int, stop: int) -> None:
-        starts = header_starts([it.info.text for it in items])
+        texts = [it.info.text for it in items]
+        starts = header_starts(texts)
+        ends = [g for g, t in enumerate(texts) if ends_post(t)]
+        k = bisect.bisect_left(ends, start)  # ends[k] is the first end at or after g
         for g in range(start, stop):
+            forced, self.next_p = self.next_p, None
+            first, self.seen = not self.seen, True
+            while k < len(ends) and ends[k] < g:
+                k += 1
             h = starts[g]
             if h is not None and self.header_left == 0:
                 p[g] = 1.0
@@ -120,12 +138,20 @@ class _Timeline:
             elif self.header_left:
                 self.header_left -= 1
                 p[g] = 0.0
+            elif k < len(ends) and ends[k] == g:
+                p[g] = 1.0 if first else 0.0  # with the post above it
+                self.next_p = 0.0 if first else 1.0
+                self.in_post = False
+            elif forced is not None:
+                p[g] = forced
             elif self.in_post:
-                if is_count(items[g].info.text):
+                if is_count(texts[g]):
                     self.footer = True
                 elif self.footer:
                     self.in_post = False
                     continue
+                p[g] = 0.0
+            elif 0 < k < len(ends) and ends[k - 1] < g:  # between two ends
                 p[g] = 0.0
 
 
@@ -198,13 +224,13 @@ def iter_segments(
     vector: np.ndarray | None = None
     p_start = 1.0
     done = 0  # items in buf before this index are decided
-    timeline = _Timeline()
+    frames = _Frames()
 
     def decide(upto: int) -> Iterator[Segment]:
         nonlocal post, done, p_start, vector
         emb = static_vectors(buf, embedder, model.center)
         p = _probas(buf, _features(buf, emb, contextual if model.semantic else None), model)
-        timeline.apply(buf, p, done, upto)
+        frames.apply(buf, p, done, upto)
         for g in range(done, upto):
             it = buf[g]
             if post and g > 0 and on_gap:

@@ -135,3 +135,11 @@ def test_an_embed_signature_ends_its_post_and_names_the_author():
         ("ChloeMaal", "2024-01-05", "reply"),
     ]
     assert posts[0].mentions == [] and posts[1].mentions == ["HarryStebbings"]
+
+
+def test_rare_separators_between_days_leave_the_posts_between_them_to_the_model():
+    replies = "".join(f"@user{i} reply number {i} to you\n" for i in range(14))
+    text = f"-----\n{replies}-----\n{replies}-----\n"
+    posts = socialscan.parse(text, segmenter="fast")
+    assert len(posts) == 28  # each reply its own post, the separators with the one above
+    assert posts[0].text.startswith("-----\n@user0") and posts[13].text.endswith("\n-----")

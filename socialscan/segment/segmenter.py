@@ -102,14 +102,19 @@ def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarr
     return p
 
 
+#: Separator lines this close (median lines from one to the next) delimit every post.
+DELIMITED_RUN = 12
+
+
 class _Frames:
     """What the page around the posts says (:mod:`.chrome`), over whatever the model says.
 
     - Copied from the X web app: a header starts a post, and the lines down to the end of its
       footer stay in it.
     - A separator line ("---") or an embed signature ("— Name (@handle) March 1, 2023") ends
-      the post above it; between two of them nothing else splits (whoever delimited the posts
-      delimited them all).
+      the post above it. Where they come every few lines (median run between two at most
+      :data:`DELIMITED_RUN` lines) they delimit every post, and nothing else splits between
+      two of them; rarer ones (one between each day's posts) leave the rest to the model.
 
     The state carries over from block to block.
     """
@@ -125,6 +130,7 @@ class _Frames:
         texts = [it.info.text for it in items]
         starts = header_starts(texts)
         ends = [g for g, t in enumerate(texts) if ends_post(t)]
+        delimited = len(ends) >= 2 and float(np.median(np.diff(ends))) <= DELIMITED_RUN
         k = bisect.bisect_left(ends, start)  # ends[k] is the first end at or after g
         for g in range(start, stop):
             forced, self.next_p = self.next_p, None
@@ -151,7 +157,7 @@ class _Frames:
                     self.in_post = False
                     continue
                 p[g] = 0.0
-            elif 0 < k < len(ends) and ends[k - 1] < g:  # between two ends
+            elif delimited and 0 < k < len(ends) and ends[k - 1] < g:  # between two ends
                 p[g] = 0.0
 
 

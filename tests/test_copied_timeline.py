@@ -66,6 +66,21 @@ def test_a_copy_splits_the_same_across_block_edges():
     assert whole == small == [1, 13, 22, 31, 38, 50, 59, 68, 75, 87, 96, 105]
 
 
+@pytest.mark.parametrize(
+    "lines",
+    [
+        ["Sam Altman", "@sama", "·", "Jan 5"],
+        ["Sam Altman", "@sama", "Jan 5"],
+        ["Sam Altman", "@sama · Jan 5"],
+        ["Sam Altman @sama · Jan 5"],
+        ["Pinned", "Sam Altman @sama · Jan 5"],
+    ],
+)
+def test_every_shape_of_header_gives_the_handle_and_spans_all_its_lines(lines):
+    h = header_at([*lines, "seeing a lot of confusion about this"], 0)
+    assert (h.handle, h.time, h.size) == ("sama", "Jan 5", len(lines))
+
+
 def test_prose_with_handles_and_times_is_no_header():
     assert header_at(["Make sure you can't do it with prompts.", "@sama is right", "2h"], 0) is None
     assert header_at(["Thanks to", "@sama", "for this"], 0) is None

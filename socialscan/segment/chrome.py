@@ -102,6 +102,10 @@ def _header_from(texts: Sequence[str], i: int) -> Header | None:
     m = _ONE_LINE.match(s)
     if m:
         return Header(1, m.group("handle"), m.group("time"), m.group("name"))
+    # the name, then "@handle · 2h" on the next line
+    m = _ONE_LINE.match(texts[i + 1].strip()) if i + 1 < n and _name_like(s) else None
+    if m and not m.group("name"):
+        return Header(2, m.group("handle"), m.group("time"), s)
     # name / @handle / [·] / time, or @handle / [·] / time when the name is missing
     for h in (i + 1, i):
         if h >= n:

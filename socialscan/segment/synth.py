@@ -310,7 +310,8 @@ def copied_timeline(dump: Dump, seed: int) -> Dump:
         True
     """
     rng = random.Random(seed)
-    one_line = rng.random() < 0.2  # "Name @handle · 2h" on one line
+    r = rng.random()
+    one_line = r if r < 0.2 else 0.0  # "Name @handle · 2h" on one line, or "@handle · 2h"
     blank_inside = rng.random() < 0.2  # a blank line between header, text and counts
     lines: list[str] = []
     spans: list[Span] = []
@@ -327,7 +328,14 @@ def copied_timeline(dump: Dump, seed: int) -> Dump:
         elif r < 0.12:
             post.append(f"{rng.choice(_NAMES)} reposted")
         if one_line:
-            post.append(f"{name} @{handle} · {_time(rng)}")
+            post += (
+                [f"{name} @{handle} · {_time(rng)}"]
+                if one_line < 0.1
+                else [
+                    name,
+                    f"@{handle} · {_time(rng)}",
+                ]
+            )
         else:
             post += [name, f"@{handle}", "·", _time(rng)]
         m = re.match(r"^\s*((?:[@＠]\w{1,15}\s+)*[@＠]\w{1,15})\s+(?=\S)", body[0])

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from ..embed.base import Embedder
-from .chrome import ends_post, header_starts, is_count
+from .chrome import ends_post, header_starts, is_count, is_separator
 from .features import LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
 
@@ -111,10 +111,11 @@ class _Frames:
 
     - Copied from the X web app: a header starts a post, and the lines down to the end of its
       footer stay in it.
-    - A separator line ("---") or an embed signature ("— Name (@handle) March 1, 2023") ends
-      the post above it. Where they come every few lines (median run between two at most
-      :data:`DELIMITED_RUN` lines) they delimit every post, and nothing else splits between
-      two of them; rarer ones (one between each day's posts) leave the rest to the model.
+    - An embed signature ("— Name (@handle) March 1, 2023") ends the post above it.
+    - Separator lines ("---", "* * *") that come every few lines (median run between two at
+      most :data:`DELIMITED_RUN` lines) delimit every post: each ends the post above it, and
+      nothing else splits between two of them. Rarer ones are left to the model, as are
+      signatures' neighbours: one chatgpt tweet in 700 holds a "______" line of its own.
 
     The state carries over from block to block.
     """
@@ -144,7 +145,7 @@ class _Frames:
             elif self.header_left:
                 self.header_left -= 1
                 p[g] = 0.0
-            elif k < len(ends) and ends[k] == g:
+            elif k < len(ends) and ends[k] == g and (delimited or not is_separator(texts[g])):
                 p[g] = 1.0 if first else 0.0  # with the post above it
                 self.next_p = 0.0 if first else 1.0
                 self.in_post = False

@@ -4,6 +4,7 @@ its counts end it, and the header fills author, date and reply target."""
 from __future__ import annotations
 
 import doctest
+import re
 from pathlib import Path
 
 import pytest
@@ -158,3 +159,31 @@ def test_rare_separators_between_days_leave_the_posts_between_them_to_the_model(
     posts = socialscan.parse(text, segmenter="fast")
     assert len(posts) == 28  # each reply its own post, each separator in one of them
     assert sum(p.text.count("-----") for p in posts) == 3
+
+
+def test_claims_read_the_post_not_the_page_and_point_into_the_verbatim_text(
+    posts, tmp_path, monkeypatch
+):
+    from socialscan.claims import tag_posts
+
+    monkeypatch.setenv("SOCIALSCAN_CACHE_DIR", str(tmp_path))
+    records = list(tag_posts(posts))
+    products = [
+        p for r in records for c in r["claims"] for p in c["attributes"].get("products", [])
+    ]
+    assert "On Running" in products
+    assert not {"Sam Altman", "Chloe Maal", "Replying", "Rachel Woods"} & set(products)
+    for r in records:
+        for c in r["claims"]:
+            assert r["text"][c["start"] : c["end"]] == c["text"]
+            assert not re.search(r"@sama\b|Replying to|\b1\.2K\b", c["text"])
+
+
+def test_topic_terms_leave_out_names_handles_and_counts_of_copied_posts(
+    posts, tmp_path, monkeypatch
+):
+    monkeypatch.setenv("SOCIALSCAN_CACHE_DIR", str(tmp_path))
+    result = socialscan.fit_topics(posts, embedder="hashing", nr_topics=1, cache=False)
+    terms = " ".join(t for ts in result.table["terms"] for t in ts)
+    assert "tuning" in terms
+    assert not re.search(r"altman|woods|chloe|maal|pinned|reposted|replying", terms)

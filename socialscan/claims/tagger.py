@@ -12,6 +12,7 @@ from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_URL, LOWER, ORTH, SEN
 
 from ..embed.base import Embedder
 from ..errors import InvalidTaxonomy
+from ..segment.chrome import mask
 from . import attributes
 from .encoder import SpanEncoder
 from .taxonomy import Taxonomy, load_taxonomy
@@ -260,7 +261,10 @@ class ClaimTagger:
     # -- features -----------------------------------------------------------------------------
 
     def docs(self, texts: Iterable[str], batch_size: int = 512):
-        """spaCy docs with sentence boundaries at punctuation and line breaks."""
+        """spaCy docs with sentence boundaries at punctuation and line breaks; the lines a
+        copied post carries from the page (its header, counts) are blanked first
+        (:func:`~socialscan.segment.chrome.mask`: offsets stay those of the post's text)."""
+        texts = (mask(t) for t in texts)
         for doc in self.nlp.tokenizer.pipe(texts, batch_size=batch_size):
             yield set_sentences(doc)
 

@@ -269,3 +269,26 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
         end -= 1
     post.body = list(range(i, end))
     return post
+
+
+def mask(text: str) -> str:
+    """The post's text with the page's lines (header, "Replying to", counts, an embed
+    signature) turned to spaces: what claims and topics read. Same length and the same lines,
+    so character offsets and line numbers still point into ``text``; a post without a header
+    or signature comes back as it is.
+
+    Examples:
+        >>> mask("Sam Altman\\n@sama\\n·\\n2h\\nhello there\\n12")
+        '          \\n     \\n \\n  \\nhello there\\n  '
+        >>> mask("@ann hello") == "@ann hello"
+        True
+    """
+    if "@" not in text and "＠" not in text:
+        return text
+    lines = text.split("\n")
+    kept = [i for i, line in enumerate(lines) if line.strip()]
+    post = split_post([lines[i] for i in kept])
+    if post is None:
+        return text
+    body = {kept[j] for j in post.body}
+    return "\n".join(line if i in body else " " * len(line) for i, line in enumerate(lines))

@@ -119,6 +119,7 @@ def _cluster(
     seed: int,
 ) -> tuple[list[int], Any, Any]:
     """PCA, the number of topics, and BERTopic's fit: ``(topics, model, reducer)``."""
+    from ..segment.chrome import mask
     from .engine import (
         NormalizedPCA,
         SizedKMeans,
@@ -149,7 +150,9 @@ def _cluster(
     from bertopic.dimensionality import BaseDimensionalityReduction
     from bertopic.vectorizers import ClassTfidfTransformer
 
-    marked = [t + DOC_END for t in texts]  # terms stay inside one post (see DOC_END)
+    # terms stay inside one post (see DOC_END); BERTopic turns line breaks into spaces before
+    # the analyzer sees them, so a copied post's header and counts are blanked here
+    marked = [mask(t) + DOC_END for t in texts]
 
     def build(loose: bool):
         model = BERTopic(

@@ -7,6 +7,8 @@ import re
 import sys
 from functools import cache
 
+from ..segment.chrome import mask
+
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
@@ -36,7 +38,10 @@ def clean_text(text: str) -> str:
     Examples:
         >>> clean_text("@ann Loving #FineTuning https://t.co/x1  now")
         'Loving Fine Tuning now'
+        >>> clean_text("Sam Altman\n@sama\n·\n2h\nLoving it\n12")  # a copied post's header
+        'Loving it'
     """
+    text = mask(text)
     text = _URL.sub(" ", text)
     text = _HANDLE.sub(" ", text)
     text = _HASHTAG.sub(lambda m: split_hashtag(m.group(1)), text)

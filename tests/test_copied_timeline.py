@@ -75,11 +75,19 @@ def test_a_copy_splits_the_same_across_block_edges():
         ["Sam Altman", "@sama · Jan 5"],
         ["Sam Altman @sama · Jan 5"],
         ["Pinned", "Sam Altman @sama · Jan 5"],
+        ["Sam Altman", "@sama", "· Jan 5"],
     ],
 )
 def test_every_shape_of_header_gives_the_handle_and_spans_all_its_lines(lines):
     h = header_at([*lines, "seeing a lot of confusion about this"], 0)
     assert (h.handle, h.time, h.size) == ("sama", "Jan 5", len(lines))
+
+
+@pytest.mark.parametrize("handle", ["sama.bsky.social", "sama@mastodon.social"])
+def test_bluesky_and_mastodon_headers_are_read_too(handle):
+    h = header_at(["Sam Altman", f"@{handle}", "·", "2h", "hello"], 0)
+    assert (h.handle, h.size) == (handle, 4)
+    assert header_at([f"Sam Altman @{handle} · 2h", "hello"], 0).handle == handle
 
 
 def test_prose_with_handles_and_times_is_no_header():

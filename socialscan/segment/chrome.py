@@ -26,12 +26,15 @@ _TIME = (
     rf"|{_MON} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MON}(?: \d{{4}})?)"
 )
 _TIME_RE = re.compile(rf"^{_TIME}$", re.IGNORECASE)
-_HANDLE_RE = re.compile(r"^[@＠](\w{1,15})$", re.ASCII)
+# an X handle, a Bluesky one (@name.bsky.social) or a Mastodon one (@name@instance.social)
+_HANDLE = r"[@＠](\w{1,15}|\w[\w-]*(?:\.[\w-]+)+|\w+[@＠][\w-]+(?:\.[\w-]+)+)"
+_HANDLE_RE = re.compile(rf"^{_HANDLE}$")
 # "Sam Altman @sama · Jan 5", "@sama · 2h" (one line, as some copies and readers give it)
 _ONE_LINE = re.compile(
-    rf"^(?:(?P<name>.{{1,50}}?)\s+)?[@＠](?P<handle>\w{{1,15}})\s*·\s*(?P<time>{_TIME})$",
+    rf"^(?:(?P<name>.{{1,50}}?)\s+)?{_HANDLE}\s*·\s*(?P<time>{_TIME})$",
     re.IGNORECASE,
 )
+_DOT_TIME = re.compile(rf"^·\s*({_TIME})$", re.IGNORECASE)  # "· 2h" under the handle
 _DOT = {"·", "•"}
 # lines X puts above a post's header
 _CONTEXT_RE = re.compile(
@@ -101,11 +104,11 @@ def _header_from(texts: Sequence[str], i: int) -> Header | None:
     s = texts[i].strip()
     m = _ONE_LINE.match(s)
     if m:
-        return Header(1, m.group("handle"), m.group("time"), m.group("name"))
+        return Header(1, m.group(2), m.group("time"), m.group("name"))
     # the name, then "@handle · 2h" on the next line
     m = _ONE_LINE.match(texts[i + 1].strip()) if i + 1 < n and _name_like(s) else None
     if m and not m.group("name"):
-        return Header(2, m.group("handle"), m.group("time"), s)
+        return Header(2, m.group(2), m.group("time"), s)
     # name / @handle / [·] / time, or @handle / [·] / time when the name is missing
     for h in (i + 1, i):
         if h >= n:
@@ -114,10 +117,14 @@ def _header_from(texts: Sequence[str], i: int) -> Header | None:
         if not hm or (h == i + 1 and not _name_like(s)):
             continue
         k = h + 1
+        name = s if h == i + 1 else None
+        dm = _DOT_TIME.match(texts[k].strip()) if k < n else None
+        if dm:
+            return Header(k - i + 1, hm.group(1), dm.group(1), name)
         if k < n and texts[k].strip() in _DOT:
             k += 1
         if k < n and _time(texts[k]):
-            return Header(k - i + 1, hm.group(1), texts[k].strip(), s if h == i + 1 else None)
+            return Header(k - i + 1, hm.group(1), texts[k].strip(), name)
     return None
 
 

@@ -195,3 +195,19 @@ def test_topic_terms_leave_out_names_handles_and_counts_of_copied_posts(
     terms = " ".join(t for ts in result.table["terms"] for t in ts)
     assert "tuning" in terms
     assert not re.search(r"altman|woods|chloe|maal|pinned|reposted|replying", terms)
+
+
+def test_the_report_shows_a_copied_post_by_its_words_with_author_and_date_apart(posts, tmp_path):
+    from test_report import explorer_data
+
+    from socialscan.report import render_report
+
+    out = render_report(socialscan.to_frame(posts), tmp_path / "copy.html")
+    data = explorer_data(out.read_text(encoding="utf-8"))
+    assert data["t"][0].startswith("There's a resurgence of interest in fine tuning LLMs")
+    assert data["t"][0].endswith("fine tuning *mattering*:")
+    assert data["t"][2] == (
+        "On Running deliver the best cushioning for road running.\nhttps://t.co/gGdaM0KWsx"
+    )
+    assert data["au"] == ["rachel_l_woods", "rachel_l_woods", "ChloeMaal", "sama"]
+    assert data["ts"][:2] == ["2024-01-05", "2024-01-05"]

@@ -21,6 +21,7 @@ from typing import Any
 import orjson
 
 from ..export import atomic_output
+from ..segment.chrome import body_text
 from . import figures
 from .colors import label_colors, topic_color
 from .summary import Summary, summarize
@@ -128,10 +129,9 @@ def _posts_payload(
     label_bit = {lab: 1 << i for i, lab in enumerate(labels[:MAX_LABELS])}
     sources = list(dict.fromkeys(str(s) for s in df["source"])) if "source" in df.columns else [""]
     src_index = {s: i for i, s in enumerate(sources)}
-    texts = [
-        t if len(t) <= EXPLORER_CHARS else t[: EXPLORER_CHARS - 1] + "…"
-        for t in df["text"].astype(str)
-    ]
+    # a copied post shows its own lines (its author and date have their columns)
+    shown = (body_text(t) for t in df["text"].astype(str))
+    texts = [t if len(t) <= EXPLORER_CHARS else t[: EXPLORER_CHARS - 1] + "…" for t in shown]
     payload: dict[str, Any] = {
         "kinds": list(_KINDS),
         "labels": labels[:MAX_LABELS],

@@ -299,3 +299,25 @@ def mask(text: str) -> str:
         return text
     body = {kept[j] for j in post.body}
     return "\n".join(line if i in body else " " * len(line) for i, line in enumerate(lines))
+
+
+def body_text(text: str) -> str:
+    """The post without the page's lines (for display, where author and date have their own
+    places); a post without a header or signature comes back as it is.
+
+    Examples:
+        >>> body_text("Sam Altman\\n@sama\\n·\\n2h\\nhello\\n\\nthere\\n12")
+        'hello\\n\\nthere'
+    """
+    masked = mask(text)
+    if masked is text:
+        return text
+    kept = masked.split("\n")
+    shown = [i for i, m in enumerate(kept) if m.strip()]
+    if not shown:
+        return text
+    lines = text.split("\n")[shown[0] : shown[-1] + 1]
+    # the post's own lines, and its blank lines between them; the page's lines left out
+    return "\n".join(
+        line for i, line in enumerate(lines, shown[0]) if kept[i].strip() or not line.strip()
+    )

@@ -11,7 +11,7 @@ import pytest
 
 import socialscan
 from socialscan.embed.static import StaticEmbedder
-from socialscan.segment.chrome import header_at, is_count, split_post
+from socialscan.segment.chrome import header_at, header_starts, is_count, signature, split_post
 from socialscan.segment.model import default_model
 from socialscan.segment.segmenter import segment_lines
 from socialscan.segment.synth import Dump, copied_timeline, heldout_dumps, pools
@@ -211,3 +211,17 @@ def test_the_report_shows_a_copied_post_by_its_words_with_author_and_date_apart(
     )
     assert data["au"] == ["rachel_l_woods", "rachel_l_woods", "ChloeMaal", "sama"]
     assert data["ts"][:2] == ["2024-01-05", "2024-01-05"]
+
+
+def test_no_line_of_real_tweets_reads_as_a_header_or_a_signature(shared_data):
+    heldout = pools(shared_data)["heldout"]
+    lines = [
+        line.strip()
+        for posts in (heldout["chatgpt"], heldout["twarc"], heldout["tweeteval"][:20000])
+        for t in posts
+        for line in t.splitlines()
+        if line.strip()
+    ]
+    assert len(lines) > 20000
+    assert not any(header_starts(lines))
+    assert not any(signature(line) for line in lines)

@@ -1,15 +1,19 @@
-"""Timelines copied from the X (Twitter) web app: the page's own lines around each post.
+"""The lines a page puts around posts: timelines copied from the X web app, separators,
+the signature under an embedded tweet.
 
 Select a timeline in a browser and paste it, and every post comes with its header (display
 name, ``@handle``, ``·``, a time such as ``2h`` or ``Jan 5``, sometimes a "Pinned" or
 "... reposted" line above it and "Replying to @x" below it) and its footer (reply, repost,
 like and view counts, "Show this thread"). A header is the surest boundary a dump can have,
-so where one is found it decides: the post starts there and runs to the next header, and its
-author, date and reply target come from the header. Lines outside any header's post (a dump
-with some posts pasted bare) are left to the boundary model.
+so where one is found it decides: the post starts there and runs to the end of its footer, and
+its author, date and reply target come from the header. Lines outside any header's post (a
+dump with some posts pasted bare) are left to the boundary model. Bluesky and Mastodon handles
+are read in the same shapes. Separator lines ("---") and embed signatures ("— Name (@handle)
+March 1, 2023") end posts (see ``segmenter._Frames`` for when).
 
-Pure functions over line texts, no numpy: :func:`header_at` finds a header,
-:func:`split_post` reads one post's lines.
+Pure functions over line texts, no numpy: :func:`header_at` finds a header, :func:`split_post`
+reads one post's lines, :func:`mask` and :func:`body_text` give what claims, topics and the
+report read.
 """
 
 from __future__ import annotations

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import resource
 import statistics
 import subprocess
@@ -49,8 +50,17 @@ def tweeteval_concat(times: int = 6) -> Path:
 
 
 def write_results(name: str, lines: list[str]) -> None:
+    """Write bench/results_NAME.md; the notes sections ("## ...") of the previous file that the
+    script does not write itself are kept after the new text (written by hand, they would be
+    lost on every run)."""
+    path = ROOT / "bench" / f"results_{name}.md"
     text = "\n".join(lines) + "\n"
-    (ROOT / "bench" / f"results_{name}.md").write_text(text)
+    if path.exists():
+        written = set(re.findall(r"(?m)^## .*$", text))
+        for section in re.split(r"(?m)^(?=## )", path.read_text())[1:]:
+            if section.splitlines()[0] not in written:
+                text += "\n" + section.rstrip("\n") + "\n"
+    path.write_text(text)
     print(text)
 
 

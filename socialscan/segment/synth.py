@@ -17,6 +17,8 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from .. import entities as ent
+
 Span = tuple[int, int]
 
 _TRAIL_URLS = re.compile(r"(?:\s+https?://\S+)+\s*$")
@@ -310,8 +312,9 @@ def copied_timeline(dump: Dump, seed: int) -> Dump:
         True
     """
     rng = random.Random(seed)
-    r = rng.random()
-    one_line = r if r < 0.2 else 0.0  # "Name @handle · 2h" on one line, or "@handle · 2h"
+    # the header's shape: "Name @handle · 2h" on one line, the name over "@handle · 2h", or
+    # name, handle, dot and time on four lines
+    shape = rng.random()
     blank_inside = rng.random() < 0.2  # a blank line between header, text and counts
     lines: list[str] = []
     spans: list[Span] = []
@@ -327,21 +330,17 @@ def copied_timeline(dump: Dump, seed: int) -> Dump:
             post.append("Pinned")
         elif r < 0.12:
             post.append(f"{rng.choice(_NAMES)} reposted")
-        if one_line:
-            post += (
-                [f"{name} @{handle} · {_time(rng)}"]
-                if one_line < 0.1
-                else [
-                    name,
-                    f"@{handle} · {_time(rng)}",
-                ]
-            )
+        if shape < 0.1:
+            post.append(f"{name} @{handle} · {_time(rng)}")
+        elif shape < 0.2:
+            post += [name, f"@{handle} · {_time(rng)}"]
         else:
             post += [name, f"@{handle}", "·", _time(rng)]
-        m = re.match(r"^\s*((?:[@＠]\w{1,15}\s+)*[@＠]\w{1,15})\s+(?=\S)", body[0])
-        if m:
-            post.append("Replying to " + " and ".join(m.group(1).split()))
-            body[0] = body[0][m.end() :]
+        replied = ent.leading_handles(body[0])
+        rest = body[0][ent.LEADING_HANDLES_RE.match(body[0]).end() :].lstrip() if replied else ""
+        if rest:  # the app shows a reply's leading handles as "Replying to"
+            post.append("Replying to " + " and ".join(f"@{h}" for h in replied))
+            body[0] = rest
         if blank_inside:
             post.append("")
         post += body

@@ -23,6 +23,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from .. import entities as ent
+
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _TIME = (
     r"(?:\d{1,2}\s?(?:s|m|h|d|sec|secs|min|mins|hr|hrs)"
@@ -47,7 +49,6 @@ _CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 _REPLYING_RE = re.compile(r"^Replying to\b(.*)$", re.IGNORECASE)
-_HANDLES_RE = re.compile(r"[@＠](\w{1,15})", re.ASCII)
 _MORE_HANDLES = re.compile(r"(?:and\s+)?(?:[@＠]\w{1,15}[\s,]*)+(?:and \d+ others?)?", re.ASCII)
 # the footer: counts ("12", "1.2K", "3,401", "18K Views") and the app's own labels
 _COUNT_RE = re.compile(r"^\d{1,3}(?:[,.]\d{1,3})*\s?[KMB]?(?: (?:Views?|views?))?$")
@@ -269,17 +270,30 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
     i = h.size
     m = _REPLYING_RE.match(texts[i].strip()) if i < len(texts) else None
     if m:
-        post.reply_to = _HANDLES_RE.findall(m.group(1))
+        post.reply_to = ent.extract_mentions(m.group(1))
         i += 1
         # "Replying to" with its handles on the lines below ("@a", "and @b")
         while i < len(texts) and _MORE_HANDLES.fullmatch(texts[i].strip()):
-            post.reply_to += _HANDLES_RE.findall(texts[i])
+            post.reply_to += ent.extract_mentions(texts[i])
             i += 1
     end = len(texts)
     while end > i + 1 and is_count(texts[end - 1]):
         end -= 1
     post.body = list(range(i, end))
     return post
+
+
+def _body_lines(text: str) -> tuple[list[str], set[int]] | None:
+    """A copied post's lines and the indexes of its own (body) lines; ``None`` for a post
+    without a header or signature."""
+    if "@" not in text and "＠" not in text:
+        return None
+    lines = text.split("\n")
+    kept = [i for i, line in enumerate(lines) if line.strip()]
+    post = split_post([lines[i] for i in kept])
+    if post is None:
+        return None
+    return lines, {kept[j] for j in post.body}
 
 
 def mask(text: str) -> str:
@@ -294,34 +308,27 @@ def mask(text: str) -> str:
         >>> mask("@ann hello") == "@ann hello"
         True
     """
-    if "@" not in text and "＠" not in text:
+    found = _body_lines(text)
+    if found is None:
         return text
-    lines = text.split("\n")
-    kept = [i for i, line in enumerate(lines) if line.strip()]
-    post = split_post([lines[i] for i in kept])
-    if post is None:
-        return text
-    body = {kept[j] for j in post.body}
+    lines, body = found
     return "\n".join(line if i in body else " " * len(line) for i, line in enumerate(lines))
 
 
 def body_text(text: str) -> str:
     """The post without the page's lines (for display, where author and date have their own
-    places); a post without a header or signature comes back as it is.
+    places): its own lines and the blank lines between them; a post without a header or
+    signature comes back as it is.
 
     Examples:
         >>> body_text("Sam Altman\\n@sama\\n·\\n2h\\nhello\\n\\nthere\\n12")
         'hello\\n\\nthere'
     """
-    masked = mask(text)
-    if masked is text:
+    found = _body_lines(text)
+    if found is None or not found[1]:
         return text
-    kept = masked.split("\n")
-    shown = [i for i, m in enumerate(kept) if m.strip()]
-    if not shown:
-        return text
-    lines = text.split("\n")[shown[0] : shown[-1] + 1]
-    # the post's own lines, and its blank lines between them; the page's lines left out
+    lines, body = found
+    lo, hi = min(body), max(body)
     return "\n".join(
-        line for i, line in enumerate(lines, shown[0]) if kept[i].strip() or not line.strip()
+        line for i, line in enumerate(lines[lo : hi + 1], lo) if i in body or not line.strip()
     )

@@ -68,14 +68,7 @@ def main(n: int = 80) -> None:
         f"({total_lines / timing['fast']:,.0f} lines/s), minilm {timing['minilm']:.1f} s "
         f"({total_lines / timing['minilm']:,.0f} lines/s), both on 2 cores, models loaded.",
     ]
-    # the notes below the table (changes, variants tried) are kept from the previous file
-    old = ROOT / "bench" / "results_segments.md"
-    if old.exists():
-        text = old.read_text()
-        at = text.find("\n## ")
-        if at >= 0:
-            lines += ["", text[at + 1 :].rstrip("\n")]
-    write_results("segments", lines)
+    write_results("segments", lines)  # keeps the notes below the table (changes, variants tried)
 
 
 if __name__ == "__main__":

@@ -114,8 +114,8 @@ class _Frames:
     - An embed signature ("— Name (@handle) March 1, 2023") ends the post above it.
     - Separator lines ("---", "* * *") that come every few lines (median run between two at
       most :data:`DELIMITED_RUN` lines) delimit every post: each ends the post above it, and
-      nothing else splits between two of them. Rarer ones are left to the model, as are
-      signatures' neighbours: one chatgpt tweet in 700 holds a "______" line of its own.
+      nothing else splits between two of them. Rarer ones are left to the model: one chatgpt
+      tweet in 700 holds a "______" line of its own.
 
     The state carries over from block to block.
     """

@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from .. import entities as ent
 from ..records import Post, stable_id
 from ..segment.chrome import split_post
+from ..segment.stamps import Stamp, unstamped
 from .stats import ParseStats
 
 if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
@@ -23,19 +24,29 @@ _THREAD_MARK = re.compile(
 
 
 def make_post(
-    lines: list[tuple[int, str]], source: str, source_key: str, copied: bool = False
+    lines: list[tuple[int, str]],
+    source: str,
+    source_key: str,
+    copied: bool = False,
+    stamp: Stamp | None = None,
 ) -> Post:
     """A Post from its verbatim lines; blank lines at either edge never get here.
 
     With ``copied``, a post that opens with an X web app header (:mod:`..segment.chrome`)
     takes its author, date and reply target from the header, and its entities from its own
-    text only (not from the header's handle or the counts); ``text`` keeps every line.
+    text only (not from the header's handle or the counts); ``text`` keeps every line. A
+    ``stamp`` (the date or author a scraper wrote at the post, :mod:`..segment.stamps`) gives
+    author and date the same way.
     """
     text = "\n".join(t for _, t in lines)
     content = [t for _, t in lines if t.strip()]
     copy = split_post(content) if copied else None
     author = created_at = None
     body = text
+    if copy is None and stamp is not None:
+        content = unstamped(content, stamp)
+        body = "\n".join(content)
+        author, created_at = stamp.author, stamp.created_at
     if copy is not None:
         body = "\n".join(content[i] for i in copy.body)
         # "Replying to @x" under the header; older layouts keep the handles in the text
@@ -44,11 +55,11 @@ def make_post(
         )
         kind = "reply" if reply_to else "post"
         author, created_at = copy.header.handle, copy.created_at
-    elif all(ent.is_url_only(t) for t in content):
+    elif content and all(ent.is_url_only(t) for t in content):
         kind = "link"
         reply_to = []
-    else:
-        reply_to = ent.leading_handles(content[0])
+    else:  # (a post of nothing but a stamp has no content left)
+        reply_to = ent.leading_handles(content[0]) if content else []
         kind = "reply" if reply_to else "post"
     return Post(
         id=stable_id(source_key, lines[0][0], text),
@@ -87,7 +98,7 @@ def read_dump(
     prev: Post | None = None
     prev_seg: Segment | None = None
     for seg in iter_segments(lines, embedder=embedder, model=model, contextual=contextual):
-        post = make_post(seg.lines, source, source_key or source, copied=True)
+        post = make_post(seg.lines, source, source_key or source, copied=True, stamp=seg.stamp)
         if prev is not None and continues_thread(
             prev, post, seg.p, linker=linker, segments=(prev_seg, seg)
         ):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from .. import entities as ent
+from .stamps import stamp
 
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _TIME = (
@@ -298,21 +299,44 @@ def _body_lines(text: str) -> tuple[list[str], set[int]] | None:
 
 def mask(text: str) -> str:
     """The post's text with the page's lines (header, "Replying to", counts, an embed
-    signature) turned to spaces: what claims and topics read. Same length and the same lines,
-    so character offsets and line numbers still point into ``text``; a post without a header
-    or signature comes back as it is.
+    signature) or a scraper's stamp (date line, "[date] author:") turned to spaces: what
+    claims and topics read. Same length and the same lines, so character offsets and line
+    numbers still point into ``text``; a post without any comes back as it is.
 
     Examples:
         >>> mask("Sam Altman\\n@sama\\n·\\n2h\\nhello there\\n12")
         '          \\n     \\n \\n  \\nhello there\\n  '
+        >>> mask("2023-03-01 14:22\\nhello")
+        '                \\nhello'
+        >>> mask("[Mar 1, 2023] @sama: hi")
+        '                     hi'
         >>> mask("@ann hello") == "@ann hello"
         True
     """
     found = _body_lines(text)
     if found is None:
-        return text
+        return _unstamp(text, blank=True)
     lines, body = found
     return "\n".join(line if i in body else " " * len(line) for i, line in enumerate(lines))
+
+
+def _unstamp(text: str, blank: bool) -> str:
+    """The text with a scraper's stamp (:mod:`.stamps`) on its first line, or a date line
+    closing it, blanked to spaces (``blank``) or cut."""
+    lines = text.split("\n")
+    kept = [i for i, line in enumerate(lines) if line.strip()]
+    if not kept:
+        return text
+    for i in dict.fromkeys((kept[0], kept[-1])):
+        found = stamp(lines[i])
+        if found is None or (i != kept[0] and not found.own_line):
+            continue
+        line = lines[i]
+        cut = len(line) if found.own_line else found.end
+        lines[i] = " " * cut + line[cut:] if blank else line[cut:]
+    if blank:
+        return "\n".join(lines)
+    return "\n".join(lines[kept[0] : kept[-1] + 1]).strip("\n")
 
 
 def body_text(text: str) -> str:
@@ -325,7 +349,9 @@ def body_text(text: str) -> str:
         'hello\\n\\nthere'
     """
     found = _body_lines(text)
-    if found is None or not found[1]:
+    if found is None:
+        return _unstamp(text, blank=False) or text
+    if not found[1]:
         return text
     lines, body = found
     lo, hi = min(body), max(body)

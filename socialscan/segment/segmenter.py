@@ -6,14 +6,15 @@ model from layout cues and semantic continuity (:mod:`.features`). Blocks overla
 lines so that every decision sees its context on both sides. A bare link line right under a
 post always belongs to that post; a reply right under a reply starts a new one; in a timeline
 copied from the X web app, each post's header starts it and its footer ends it, and separator
-lines ("---") and embed signatures end posts (:mod:`.chrome`).
+lines ("---") and embed signatures end posts (:mod:`.chrome`); in a scraper's export, the date
+or author stamped at each post starts it (:mod:`.stamps`).
 """
 
 from __future__ import annotations
 
 import bisect
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from ..embed.base import Embedder
 from .chrome import ends_post, header_starts, is_count, is_separator
 from .features import LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
+from .stamps import Stamp, stamp, stamp_starts
 
 #: One line of a post: (1-based line number, verbatim text).
 Line = tuple[int, str]
@@ -117,6 +119,11 @@ class _Frames:
       nothing else splits between two of them. Rarer ones are left to the model: one chatgpt
       tweet in 700 holds a "______" line of its own.
 
+    - Stamped by a scraper (:mod:`.stamps`): where dates or authors recur at posts' first
+      lines (or dates under posts), each stamp starts (ends) a post and nothing else splits
+      between two of them, unless the lines between are many more than usual (a stretch
+      pasted without stamps, left to the model).
+
     The state carries over from block to block.
     """
 
@@ -126,10 +133,14 @@ class _Frames:
         self.footer = False  # its counts have begun
         self.next_p: float | None = None  # forced on the next line (after a separator)
         self.seen = False  # any line decided yet
+        self.stamped: dict[int, Stamp] = {}  # line number -> the stamp that marks its post
+        self.stamp_kinds: frozenset[str] = frozenset()  # kinds of stamp in force
 
     def apply(self, items: list[_Item], p: np.ndarray, start: int, stop: int) -> None:
         texts = [it.info.text for it in items]
         starts = header_starts(texts)
+        if not any(starts):  # a copied timeline's times belong to its headers
+            self._stamps(items, p, start, stop)
         ends = [g for g, t in enumerate(texts) if ends_post(t)]
         delimited = len(ends) >= 2 and float(np.median(np.diff(ends))) <= DELIMITED_RUN
         k = bisect.bisect_left(ends, start)  # ends[k] is the first end at or after g
@@ -161,16 +172,58 @@ class _Frames:
             elif delimited and 0 < k < len(ends) and ends[k - 1] < g:  # between two ends
                 p[g] = 0.0
 
+    def _stamps(self, items: list[_Item], p: np.ndarray, start: int, stop: int) -> None:
+        texts = [it.info.text for it in items]
+        marks, kinds = stamp_starts(
+            texts, at_start=not self.seen, final=stop == len(items), known=self.stamp_kinds
+        )
+        self.stamp_kinds |= kinds
+        below = "below" in kinds
+        at = [g for g, m in enumerate(marks) if m is not None]
+        if not at:
+            return
+        # a date line above a first line stamped with the author: one post, dated and authored
+        for g in at:
+            date = marks[g]
+            nxt = stamp(texts[g + 1]) if g + 1 < len(texts) and not below else None
+            if date is not None and date.own_line and nxt is not None and not nxt.own_line:
+                marks[g] = replace(date, author=date.author or nxt.author)
+                marks[g + 1] = None
+        at = [g for g in at if marks[g] is not None]
+        for g in at:
+            if start <= g < stop:
+                self.stamped[items[g].n] = marks[g]  # type: ignore[assignment]
+        cap = 4 * float(np.median(np.diff(at))) + 10 if len(at) > 1 else 40.0
+        # each post: from a stamp down to the next (stamps above posts), or from the line
+        # after a stamp down to the next stamp, that one included (dates below posts)
+        first = [g + 1 for g in at] if below else at
+        if below:
+            first.insert(0, 0)
+        for a, b in zip(first, [*first[1:], None], strict=True):
+            if a >= len(texts):
+                break
+            hi = len(texts) if b is None else b
+            if b is None and below:  # lines after the last date: another block's or bare
+                hi = a
+            if start <= a < stop and (a > 0 or not below):
+                p[a] = 1.0
+            if hi - a <= cap:
+                p[max(a + 1, start) : min(hi, stop)] = 0.0
+
 
 @dataclass(slots=True)
 class Segment:
     """One post of a dump: its ``(line_number, text)`` lines (blank lines inside it included),
-    the boundary probability at its first line (1.0 for the first post), and the sum of the
-    static vectors of its text lines (bare link lines left out), for thread linking."""
+    the boundary probability at its first line (1.0 for the first post), the sum of the
+    static vectors of its text lines (bare link lines left out), for thread linking, and its
+    stamp."""
 
     lines: list[Line]
     p: float
     vector: np.ndarray
+    #: The date or author a scraper stamped on this post (:mod:`.stamps`), where the dump
+    #: has them.
+    stamp: Stamp | None = None
 
 
 def _items(lines: Iterator[Line]) -> Iterator[_Item]:
@@ -229,12 +282,13 @@ def iter_segments(
     buf: list[_Item] = []
     post: list[Line] = []
     vector: np.ndarray | None = None
+    post_stamp: Stamp | None = None
     p_start = 1.0
     done = 0  # items in buf before this index are decided
     frames = _Frames()
 
     def decide(upto: int) -> Iterator[Segment]:
-        nonlocal post, done, p_start, vector
+        nonlocal post, done, p_start, vector, post_stamp
         emb = static_vectors(buf, embedder, model.center)
         p = _probas(buf, _features(buf, emb, contextual if model.semantic else None), model)
         frames.apply(buf, p, done, upto)
@@ -243,9 +297,10 @@ def iter_segments(
             if post and g > 0 and on_gap:
                 on_gap(it.n, float(p[g]))
             if post and p[g] >= model.threshold:
-                yield Segment(post, p_start, vector)
-                post = []
+                yield Segment(post, p_start, vector, post_stamp)
+                post, post_stamp = [], None
                 p_start = float(p[g])
+            post_stamp = frames.stamped.pop(it.n, None) or post_stamp
             if post:
                 post.extend(it.blanks)
             else:
@@ -265,4 +320,4 @@ def iter_segments(
     if buf:
         yield from decide(len(buf))
     if post:
-        yield Segment(post, p_start, vector)
+        yield Segment(post, p_start, vector, post_stamp)

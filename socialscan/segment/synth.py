@@ -15,6 +15,7 @@ import random
 import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from .. import entities as ent
@@ -357,6 +358,72 @@ def copied_timeline(dump: Dump, seed: int) -> Dump:
     return Dump(lines, spans, dump.source)
 
 
+_FULL_MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
+                "September", "October", "November", "December"]  # fmt: skip
+_DAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
+
+
+def _stamp_time(t: datetime, style: int) -> str:
+    """A post's time in one of the ways exports and pages write it."""
+    mon, h12 = _MONTHS[t.month - 1], f"{(t.hour - 1) % 12 + 1}:{t.minute:02d} {'AP'[t.hour >= 12]}M"
+    return [
+        t.strftime("%Y-%m-%d %H:%M"),
+        t.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        f"{mon} {t.day}, {t.year}",
+        f"{_DAYS[t.weekday()]} {mon} {t.day:02d} {t:%H:%M:%S} +0000 {t.year}",
+        f"{t.month}/{t.day}/{t.year} {h12}",
+        f"{_FULL_MONTHS[t.month - 1]} {t.day}, {t.year} at {h12}",
+        f"{h12} · {mon} {t.day}, {t.year}",
+    ][style]
+
+
+def stamped_export(dump: Dump, seed: int) -> Dump:
+    """The same posts as a scraper's text export or a person's notes keep them: a date line
+    above each post (or, as a copied post page has it, below), or the first line opening with
+    its date and/or author (``[2023-03-01 14:22] Name (@handle): ...``, ``handle: ...``).
+    One way per dump, times increasing; gold spans hold the stamps.
+
+    Examples:
+        >>> d = stamped_export(Dump(["hello", "@ann hi"], [(1, 1), (2, 2)], "x"), 1)
+        >>> len(d.spans), d.lines[d.spans[1][0] - 1] != "@ann hi"
+        (2, True)
+    """
+    rng = random.Random(seed)
+    way = rng.choice(["above", "above", "below", "date", "date_author", "author", "label"])
+    style = 6 if way == "below" else rng.randrange(6)
+    bracket = way != "above" and rng.random() < 0.6 or way == "above" and rng.random() < 0.15
+    blank = rng.random() < 0.3  # a blank line between two posts
+    t = datetime(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28), 8)
+    lines: list[str] = []
+    spans: list[Span] = []
+    handle = _handle(rng)
+    for a, b in dump.spans:
+        body = list(dump.lines[a - 1 : b])
+        t += timedelta(minutes=rng.randint(1, 600))
+        when = _stamp_time(t, style)
+        when = f"[{when}]" if bracket else when
+        if rng.random() > 0.3:
+            handle = _handle(rng)
+        author = f"{rng.choice(_NAMES)} (@{handle})"
+        if way == "above":
+            body.insert(0, when)
+        elif way == "below":
+            body.append(when)
+        elif way == "date":
+            body[0] = f"{when} {body[0]}" if bracket else f"{when} - {body[0]}"
+        elif way == "date_author":
+            body[0] = f"{when} {author}: {body[0]}"
+        elif way == "author":
+            body[0] = f"{author}: {body[0]}"
+        else:
+            body[0] = f"{handle}: {body[0]}"
+        if blank and lines:
+            lines.append("")
+        spans.append((len(lines) + 1, len(lines) + len(body)))
+        lines.extend(body)
+    return Dump(lines, spans, dump.source)
+
+
 #: Extra styles of the training dumps and of the held-out rows that imitate X timelines: posts
 #: written one sentence a line, and posts cut right after a "Here are 5 tips:" line.
 TIMELINE_STYLES: dict[str, Sequence[float]] = {
@@ -368,8 +435,8 @@ TIMELINE_STYLES: dict[str, Sequence[float]] = {
 def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]]:
     """The held-out rows of ``bench/results_segments.md``: ``n`` dumps of 20-60 posts each,
     reproducible, from posts no training dump holds (``4 n`` short pastes of 2-8 posts, and
-    ``2 n`` blank-separated dumps); the last row is the diverse dumps as copied from the X web
-    app (:func:`copied_timeline`).
+    ``2 n`` blank-separated dumps); the last two rows are the diverse dumps as copied from the X
+    web app (:func:`copied_timeline`) and as a scraper's export stamps them (:func:`stamped_export`).
 
     The first four rows are the dumps of earlier versions of the file; the sentence-a-line and
     diverse rows imitate X timelines (posts one sentence a line, cut after a hook line, and
@@ -413,6 +480,10 @@ def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]
     # the diverse posts copied from the X web app, headers and counts included
     sets["copied from the X web app (diverse)"] = [
         copied_timeline(d, 109 + i) for i, d in enumerate(sets[list(sets)[5]])
+    ]
+    # the diverse posts as scrapers' exports keep them, each post stamped with date or author
+    sets["stamped by a scraper (diverse)"] = [
+        stamped_export(d, 209 + i) for i, d in enumerate(sets[list(sets)[5]])
     ]
     return sets
 

@@ -1,0 +1,280 @@
+"""Stamps: the date or author a scraper (or a person saving posts) writes at each post.
+
+Plain-text exports of saved posts rarely come bare. Most put a timestamp on a line of its
+own above each post (``2023-03-01 14:22``, ``Mar 1, 2023``, ``Wed Mar 01 14:22:00 +0000
+2023``), or open each post's first line with one (``[2023-03-01 14:22] ...``), often with the
+author (``[Mar 1, 2023 2:22 PM] Sam Altman (@sama): ...``, ``Sam Altman (@sama): ...``,
+``sama: ...``). A copy of one post's page on X ends it with ``2:22 PM · Mar 1, 2023`` instead.
+Where stamps recur they are the surest boundaries a dump has, so (like a copied timeline's
+headers, :mod:`.chrome`) they decide: each stamp opens (or, for stamps under posts, closes)
+a post, and nothing splits the lines between two stamps. A lone date line inside a post is
+not a stamp: the rules of :func:`stamp_starts` ask for several in a regular rhythm.
+
+Pure functions over line texts, no numpy.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+from .. import entities as ent
+
+_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?"
+_CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
+_ZONE = r"(?:\s?(?:Z|UTC|GMT|[A-Z]{2,4}T|[+-]\d{2}:?\d{2}))?"
+_MONTH_DATE = (
+    rf"(?:{_DAY},?\s+)?(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MON})(?:,?\s+\d{{4}})?"
+)
+_TS = (
+    rf"(?:{_CLOCK}\s*·\s*{_MONTH_DATE}"  # X's own: "2:22 PM · Mar 1, 2023"
+    rf"|{_DAY}\s+{_MON}\s+\d{{1,2}}\s+{_CLOCK}\s+[+-]\d{{4}}\s+\d{{4}}"  # the v1.1 API's
+    rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_CLOCK}{_ZONE})?"  # ISO 8601
+    rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}(?:,?\s+{_CLOCK}{_ZONE})?"  # 3/1/2023 2:22 PM
+    rf"|{_MONTH_DATE}(?:(?:,|\s+at|\s*·)?\s+{_CLOCK}{_ZONE})?)"
+)
+# a line that is only a timestamp: "2023-03-01 14:22", "[Mar 1, 2023]", "Posted on 3/1/23"
+_DATE_LINE = re.compile(
+    rf"^[\[(<]?(?:(?:Posted|Tweeted|Published|Date)(?: on| at)?:?\s+)?(?P<ts>{_TS})[\])>]?$",
+    re.IGNORECASE,
+)
+_H = r"[@＠](\w{1,15})"
+_NAME = r"[^\s:\[\]()@＠][^:\[\]()@＠]{0,48}?"
+# a post's first line opening with its date and/or author: "[date] author: ", "date - ",
+# "Name (@handle): ", "Name @handle · date: "
+_PREFIX = re.compile(
+    rf"^(?:[\[(](?P<ts>{_TS})[\])]\s*[-–—|:·]?\s*|(?P<ts2>{_TS})\s*(?:[-–—|·]\s+|:\s+|\t))"
+    rf"(?:(?:{_NAME}\s*\({_H}\)|{_NAME}\s+{_H}|{_H}|(?P<label>\w{{2,15}}))\s*[:\-–—|]\s+)?(?=\S)"
+    rf"|^(?P<ts7>{_TS})\s+(?:{_NAME}\s*\({_H}\)|{_H})\s*[:\-–—|]\s+(?=\S)"
+    rf"|^(?:{_NAME}\s*\({_H}\)(?:\s*(?:\((?P<ts3>{_TS})\)|[·,]\s*(?P<ts4>{_TS})))?"
+    rf"|{_NAME}\s+{_H}\s*(?:\((?P<ts5>{_TS})\)|[·,]\s*(?P<ts6>{_TS})))\s*[:\-–—|]\s+(?=\S)",
+    re.IGNORECASE,
+)
+_TS_GROUPS = ("ts", "ts2", "ts3", "ts4", "ts5", "ts6", "ts7")
+_HANDLE_GROUPS = tuple(  # the unnamed (@handle) groups of _PREFIX
+    i for i in range(1, _PREFIX.groups + 1) if i not in _PREFIX.groupindex.values()
+)
+_DIGIT = re.compile(r"\d")
+# "sama: ..." -- only a stamp where a whole dump is written so (see stamp_starts)
+_LABEL = re.compile(r"^(?P<label>[A-Za-z_][\w.]{1,19})\s?:\s+(?=\S)")
+# labels of dialogue inside one post ("Me: ...", "ChatGPT: ..."), never authors
+# fmt: off
+_DIALOGUE = frozenset({
+    "me", "you", "him", "her", "them", "us", "we", "they", "i", "my", "mom", "dad", "wife",
+    "husband", "bf", "gf", "boss", "kid", "kids", "son", "daughter", "teacher", "student",
+    "doctor", "customer", "client", "interviewer", "candidate", "user", "human", "ai", "bot",
+    "assistant", "chatgpt", "gpt", "gpt4", "claude", "gemini", "bard", "siri", "alexa",
+    "system", "q", "a", "question", "answer", "note", "update", "edit", "ps", "pps", "tldr",
+    "psa", "fyi", "btw", "imo", "step", "tip", "pros", "cons", "reminder", "warning", "source",
+    "via", "credit", "context", "thread", "summary", "example", "input", "output", "prompt",
+    "response", "result", "results", "today", "tomorrow", "yesterday", "now", "then", "before",
+    "after", "day", "week", "month", "year", "breaking", "watch", "new", "just", "live",
+    "alert", "opinion", "analysis", "exclusive", "video", "photo", "photos", "listen", "read",
+    "poll"
+})
+# fmt: on
+
+
+@dataclass(slots=True, frozen=True)
+class Stamp:
+    """A stamp found on a line: a date line of its own (``own_line``), or the ``end``
+    characters of a post's first line that hold its date and/or author."""
+
+    own_line: bool
+    end: int
+    when: str | None = None
+    author: str | None = None
+    label: bool = False  # a bare "name:" label (needs a whole dump written so)
+
+    @property
+    def created_at(self) -> str | None:
+        """The stamp's time in ISO 8601 when it has a year ("2023-03-01T14:22:00"), its date
+        when it has no clock; ``None`` without a year."""
+        return iso_time(self.when) if self.when else None
+
+
+def stamp(text: str) -> Stamp | None:
+    """The stamp a line carries, if any.
+
+    Examples:
+        >>> stamp("2023-03-01 14:22").created_at
+        '2023-03-01T14:22:00'
+        >>> s = stamp("[Mar 1, 2023 2:22 PM] Sam Altman (@sama): for clarity:")
+        >>> s.author, s.created_at, s.end
+        ('sama', '2023-03-01T14:22:00', 42)
+        >>> stamp("Sam Altman (@sama): for clarity").author
+        'sama'
+        >>> stamp("karpathy: English is the new language").label
+        True
+        >>> [stamp(t) for t in ("Hot take: dashboards", "Me: hi", "@sama hello", "2023 was fun")]
+        [None, None, None, None]
+    """
+    s = text.strip()
+    if not s:
+        return None
+    lead = len(text) - len(text.lstrip())
+    dated = _DIGIT.search(s, 0, 40) is not None
+    if dated and len(s) <= 60:
+        m = _DATE_LINE.match(s)
+        if m:
+            return Stamp(True, lead + len(s), m.group("ts"))
+    # a prefix opens with a date (which has a digit) or holds a handle
+    m = _PREFIX.match(s) if dated or "@" in s[:70] or "＠" in s[:70] else None
+    if m:
+        when = next((m.group(k) for k in _TS_GROUPS if m.group(k)), None)
+        handle = next((m.group(k) for k in _HANDLE_GROUPS if m.group(k)), None)
+        label = m.group("label")
+        if label and not _author_label(label):
+            label = None
+        if when or handle:
+            return Stamp(False, lead + m.end(), when, handle or label)
+    m = _LABEL.match(s) if ":" in s[:22] else None
+    if m and _author_label(m.group("label")) and not ent.is_url_only(s[m.end() :]):
+        return Stamp(False, lead + m.end(), None, m.group("label"), label=True)
+    return None
+
+
+def _author_label(label: str) -> bool:
+    """Could name an account: not a word of dialogue ("Me"), a number or a shouted tag
+    ("BREAKING", "LINK")."""
+    return not (
+        label.lower() in _DIALOGUE or label.isdigit() or (label.isupper() and len(label) > 1)
+    )
+
+
+def _dialogue(text: str) -> bool:
+    m = _LABEL.match(text)
+    return m is not None and m.group("label").lower() in _DIALOGUE
+
+
+def iso_time(when: str) -> str | None:
+    """An ISO 8601 time or date for a stamp's timestamp text that names its year.
+
+    Examples:
+        >>> iso_time("Wed Mar 01 14:22:00 +0000 2023")
+        '2023-03-01T14:22:00+00:00'
+        >>> iso_time("2:22 PM · Mar 1, 2023"), iso_time("3/1/2023"), iso_time("Mar 1")
+        ('2023-03-01T14:22:00', '2023-03-01', None)
+    """
+    from dateutil import parser
+
+    if not re.search(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}\b", when):
+        return None
+    try:
+        t = parser.parse(when.replace("·", " "), fuzzy=True)
+    except (ValueError, OverflowError):
+        return None
+    return t.isoformat() if re.search(r"\d:\d\d", when) else t.date().isoformat()
+
+
+#: Stamps this close (median lines from one to the next) mark every post of a block.
+STAMP_RUN = 12
+
+
+def stamp_starts(
+    texts: Sequence[str],
+    at_start: bool = True,
+    final: bool = True,
+    known: frozenset[str] = frozenset(),
+) -> tuple[list[Stamp | None], frozenset[str]]:
+    """The stamps of a block of non-blank lines that mark its posts, by line (``None`` for
+    the rest), and the kinds of stamp in force: ``line`` (date lines above posts),
+    ``below`` (date lines under posts), ``prefix`` (first lines opening with a date or an
+    author), ``label`` (bare ``name:`` labels).
+
+    A kind is in force where it recurs: seen twice or more with the block opening with one
+    (``at_start``: the block is the dump's beginning), or three times or more at most
+    :data:`STAMP_RUN` lines apart (median), or in force in an earlier block (``known``). Bare
+    labels need more: a quarter of the lines or more, two names at least, the block opening
+    with one, and few lines of dialogue ("Me: ...") beside them. Date lines are read as under
+    their posts when the dump does not open with one and (in its ``final`` block) ends with
+    one.
+
+    Examples:
+        >>> texts = ["2023-03-01 14:22", "hello", "there", "2023-03-02 09:00", "again"]
+        >>> marks, kinds = stamp_starts(texts)
+        >>> [i for i, s in enumerate(marks) if s], sorted(kinds)
+        ([0, 3], ['line'])
+        >>> stamp_starts(["hello", "Mar 1, 2023", "again", "Mar 2, 2023"])[1] == {"below"}
+        True
+        >>> stamp_starts(["A party on", "2023-03-01 14:22", "at the hall"])[0] == [None] * 3
+        True
+    """
+    found = [stamp(t) for t in texts]
+    kinds: dict[str, list[int]] = {}
+    for i, s in enumerate(found):
+        if s is not None:
+            kind = "line" if s.own_line else "label" if s.label else "prefix"
+            kinds.setdefault(kind, []).append(i)
+    out: list[Stamp | None] = [None] * len(texts)
+    force: set[str] = set()
+    for kind, idx in kinds.items():
+        if kind == "line" and "below" in known:
+            force.add("below")
+        elif kind in known:
+            force.add(kind)
+        elif len(idx) < 2:
+            continue
+        elif kind == "label":
+            names = {found[i].author.lower() for i in idx}  # type: ignore[union-attr]
+            talk = sum(1 for t in texts if _dialogue(t))  # "Me: ..." lines: a dialogue
+            many = len(idx) >= 3 and len(names) >= 2 and 4 * len(idx) >= len(texts)
+            if not (at_start and idx[0] == 0 and many and 4 * talk < len(idx)):
+                continue
+            force.add(kind)
+        else:
+            regular = (
+                len(idx) >= 3 and median(b - a for a, b in itertools.pairwise(idx)) <= STAMP_RUN
+            )
+            closes = kind == "line" and at_start and final and idx[-1] == len(texts) - 1
+            if not (regular or closes or at_start and idx[0] == 0):
+                continue
+            below = kind == "line" and at_start and idx[0] > 0
+            if below and final:
+                below = idx[-1] == len(texts) - 1
+            force.add("below" if below else kind)
+        for i in idx:
+            out[i] = found[i]
+    return out, frozenset(force)
+
+
+def leading_stamp(texts: Sequence[str]) -> Stamp | None:
+    """The stamp a post's non-blank lines open with (a date line or a first-line prefix),
+    or a date line they end with; ``None`` for a post without one."""
+    if not texts:
+        return None
+    s = stamp(texts[0])
+    if s is not None and (len(texts) > 1 or not s.own_line):
+        return s
+    s = stamp(texts[-1]) if len(texts) > 1 else None
+    return s if s is not None and s.own_line else None
+
+
+def unstamped(texts: list[str], found: Stamp) -> list[str]:
+    """A stamped post's non-blank lines without its stamp: the date line dropped (first or
+    last), or the first line's prefix cut.
+
+    Examples:
+        >>> unstamped(["2023-03-01 14:22", "@ann hello"], stamp("2023-03-01 14:22"))
+        ['@ann hello']
+        >>> unstamped(["sama: hi", "there"], stamp("sama: hi"))
+        ['hi', 'there']
+    """
+    if not texts:
+        return texts
+    if found.own_line:
+        top = stamp(texts[0])
+        if top is not None and top.own_line and top.when == found.when:
+            # and the author's prefix on the line below it, when the stamp took its author
+            below = stamp(texts[1]) if found.author and len(texts) > 1 else None
+            if below is not None and not below.own_line and below.author == found.author:
+                return unstamped(texts[1:], below)
+            return texts[1:]
+        end = stamp(texts[-1])
+        return texts[:-1] if end is not None and end.own_line and end.when == found.when else texts
+    first = texts[0][found.end :].strip()
+    return ([first] if first else []) + texts[1:]

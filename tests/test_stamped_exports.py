@@ -1,0 +1,200 @@
+"""Scrapers' text exports: the date or author stamped at each post starts it (or, under it,
+ends it), and fills the record's author and date."""
+
+from __future__ import annotations
+
+import doctest
+import re
+
+import pytest
+
+import socialscan
+from socialscan.embed.static import StaticEmbedder
+from socialscan.segment.chrome import body_text, mask
+from socialscan.segment.model import default_model
+from socialscan.segment.segmenter import segment_lines
+from socialscan.segment.stamps import stamp, stamp_starts
+from socialscan.segment.synth import Dump, heldout_dumps, pools, stamped_export
+from socialscan.segment.train import evaluate
+
+DATED = """2023-03-01 14:22
+Fine-tuning is overrated for most teams.
+Start with prompts and retrieval, measure, then decide.
+2023-03-01 16:05
+Just shipped our new onboarding flow 🚀
+Try it: https://t.co/abc123
+2023-03-02 09:12
+@jane_doe totally agree, we saw the same thing last quarter
+2023-03-02 11:40
+Hot take: most dashboards are never opened after week two.
+"""
+
+AUTHORED = """[Mar 1, 2023 2:22 PM] Sam Altman (@sama): seeing a lot of confusion about this, so for clarity:
+openai never trains on anything ever submitted to the api or uses that data to improve our models in any way.
+[Mar 1, 2023 4:10 PM] Sam Altman (@sama): more on this soon
+[Mar 2, 2023 9:00 AM] Rachel Woods (@rachel_l_woods): Fine tuning is for behaviour, not knowledge.
+Use retrieval for knowledge. #LLM
+"""
+
+LABELLED = """sama: seeing a lot of confusion about this, so for clarity:
+karpathy: The hottest new programming language is English
+elonmusk: Going to the moon.
+rachel_l_woods: fine tuning is for behaviour, not knowledge
+"""
+
+# a post's own page copied one after another: the time under each post
+BELOW = """I used to be shy & have no confidence.
+Now, I've built a YouTube channel with over 4,500,000 subscribers.
+Here are 5-hacks I use to be confident on camera:
+10:06 AM · May 27, 2023
+Make sure you can't do it with prompts.
+2:09 PM · Jul 17, 2023
+"""
+
+
+def spans(posts):
+    return [(p.line_start, p.line_end) for p in posts]
+
+
+def test_a_date_line_above_each_post_starts_it_and_dates_it():
+    posts = socialscan.parse(DATED, segmenter="fast")
+    assert spans(posts) == [(1, 3), (4, 6), (7, 8), (9, 10)]
+    assert [p.created_at for p in posts] == [
+        "2023-03-01T14:22:00",
+        "2023-03-01T16:05:00",
+        "2023-03-02T09:12:00",
+        "2023-03-02T11:40:00",
+    ]
+    assert posts[0].text.startswith("2023-03-01 14:22\n")  # the text stays verbatim
+
+
+def test_a_stamped_reply_is_a_reply_and_its_entities_come_from_its_words():
+    posts = socialscan.parse(DATED, segmenter="fast")
+    assert [p.kind for p in posts] == ["post", "post", "reply", "post"]
+    assert posts[2].reply_to == ["jane_doe"] and posts[2].mentions == ["jane_doe"]
+    assert posts[1].links == ["https://t.co/abc123"]
+
+
+def test_date_and_author_prefixes_give_author_date_and_threads():
+    posts = socialscan.parse(AUTHORED, segmenter="fast")
+    assert spans(posts) == [(1, 2), (3, 3), (4, 5)]
+    assert [p.author for p in posts] == ["sama", "sama", "rachel_l_woods"]
+    assert [p.created_at for p in posts] == [
+        "2023-03-01T14:22:00",
+        "2023-03-01T16:10:00",
+        "2023-03-02T09:00:00",
+    ]
+    assert posts[0].thread_id is not None and posts[0].thread_id == posts[1].thread_id
+    assert posts[2].thread_id is None
+    assert posts[0].mentions == [] and posts[2].hashtags == ["LLM"]
+
+
+def test_bare_name_labels_name_the_authors_where_a_whole_dump_is_written_so():
+    posts = socialscan.parse(LABELLED, segmenter="fast")
+    assert spans(posts) == [(1, 1), (2, 2), (3, 3), (4, 4)]
+    assert [p.author for p in posts] == ["sama", "karpathy", "elonmusk", "rachel_l_woods"]
+
+
+def test_dates_under_posts_end_them():
+    posts = socialscan.parse(BELOW, segmenter="fast")
+    assert spans(posts) == [(1, 4), (5, 6)]
+    assert [p.created_at for p in posts] == ["2023-05-27T10:06:00", "2023-07-17T14:09:00"]
+
+
+@pytest.mark.parametrize(
+    "texts",
+    [
+        ["Join us for the launch party", "March 1, 2023", "at the hall, 7pm"],  # one date
+        ["Me: can you write my essay", "ChatGPT: sure", "Me: in French", "ChatGPT: bien sûr"],
+        ["Website: https://t.co/x", "Behance: https://t.co/y", "Dribbble: https://t.co/z"],
+        ["Hot take: most dashboards are never opened", "PSA: back up your data", "Update: done"],
+    ],
+)
+def test_a_date_or_label_in_a_posts_words_is_no_stamp(texts):
+    marks, kinds = stamp_starts(texts)
+    assert marks == [None] * len(texts) and not kinds
+
+
+def test_no_real_tweet_would_be_split_by_stamps(shared_data):
+    tweets = [
+        lines
+        for part in pools(shared_data).values()
+        for posts in part.values()
+        for t in posts
+        if len(lines := [x.strip() for x in t.splitlines() if x.strip()]) > 1
+    ]
+    assert len(tweets) > 1000  # the multi-line ones, each read as a dump of its own
+    assert not [t for t in tweets if any(stamp_starts(t)[0])]
+
+
+def test_stamps_split_the_same_across_block_edges():
+    rng_posts = [f"post number {i} about topic {i % 7}\nand a second line {i}" for i in range(60)]
+    gold = Dump([line for t in rng_posts for line in t.split("\n")], [], "x")
+    gold.spans = [(2 * i + 1, 2 * i + 2) for i in range(60)]
+    for seed in (1, 2, 3, 4, 5, 6, 7):
+        d = stamped_export(gold, seed)
+        found = [
+            (s[0][0], s[-1][0])
+            for s, _ in segment_lines(
+                iter(enumerate(d.lines, 1)), StaticEmbedder.default(), default_model(), block=40
+            )
+        ]
+        assert [f for f in found if d.lines[f[0] - 1].strip()] == d.spans, seed
+
+
+def test_held_out_stamped_dumps_split_where_the_stamps_are(shared_data):
+    dumps = heldout_dumps(pools(shared_data)["heldout"], 10)["stamped by a scraper (diverse)"]
+    scores = evaluate(dumps, StaticEmbedder.default(), default_model())
+    assert scores["f1"] >= 0.99
+
+
+def test_claims_topics_and_the_report_read_the_post_without_its_stamp():
+    assert mask("[Mar 1, 2023] Sam Altman (@sama): for clarity") == " " * 34 + "for clarity"
+    assert body_text("2023-03-01 14:22\nhello\nthere") == "hello\nthere"
+    assert body_text("hello\n2:09 PM · Jul 17, 2023") == "hello"
+    assert mask("I met her on March 1, 2023 at noon") == "I met her on March 1, 2023 at noon"
+
+
+def test_timestamps_in_many_shapes_are_read_with_their_year():
+    shapes = {
+        "2023-03-01 14:22": "2023-03-01T14:22:00",
+        "2023-03-01T14:22:05Z": "2023-03-01T14:22:05+00:00",
+        "Wed Mar 01 14:22:00 +0000 2023": "2023-03-01T14:22:00+00:00",
+        "3/1/2023 2:22 PM": "2023-03-01T14:22:00",
+        "March 1, 2023 at 2:22 PM": "2023-03-01T14:22:00",
+        "[Mar 1, 2023]": "2023-03-01",
+        "Posted on 1 March 2023": "2023-03-01",
+        "Mar 1": None,
+    }
+    for text, iso in shapes.items():
+        found = stamp(text)
+        assert found is not None and found.own_line, text
+        assert found.created_at == iso, text
+
+
+def test_the_examples_in_the_stamps_module_hold():
+    from socialscan.segment import stamps
+
+    result = doctest.testmod(stamps)
+    assert result.attempted >= 8 and result.failed == 0
+
+
+def test_a_stamped_dump_keeps_every_line_verbatim():
+    posts = socialscan.parse(AUTHORED, segmenter="fast")
+    lines = AUTHORED.splitlines()
+    assert all(p.text == "\n".join(lines[p.line_start - 1 : p.line_end]) for p in posts)
+    assert not any(re.search(r"\(@sama\)", p.text) is None for p in posts[:2])
+
+
+def test_a_date_line_over_an_authored_first_line_stamps_one_post_with_both():
+    text = (
+        "2023-03-01 14:22\nSam Altman (@sama): for clarity:\nopenai never trains on the api.\n"
+        "2023-03-01 16:10\nAndrej Karpathy (@karpathy): English is the new language @sama\n"
+    )
+    posts = socialscan.parse(text, segmenter="fast")
+    assert spans(posts) == [(1, 3), (4, 5)]
+    assert [(p.author, p.created_at) for p in posts] == [
+        ("sama", "2023-03-01T14:22:00"),
+        ("karpathy", "2023-03-01T16:10:00"),
+    ]
+    assert [p.mentions for p in posts] == [[], ["sama"]]

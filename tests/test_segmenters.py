@@ -11,8 +11,8 @@ import socialscan
 from socialscan.cli import main
 from socialscan.errors import InvalidOption, ModelNotReady
 from socialscan.readers.stats import ParseStats
-from socialscan.segment import choice
-from socialscan.segment.features import SEMANTIC_FEATURES, semantic
+from socialscan.segment import choice, segmenter
+from socialscan.segment.features import SEMANTIC_FEATURES, line_info, semantic
 from socialscan.segment.model import semantic_model
 from socialscan.segment.segmenter import segment_lines
 
@@ -129,3 +129,14 @@ def test_the_linker_joins_alike_records_split_hesitantly_and_not_strangers():
     prev = _segment([1, 0, 0], 1.0, body * 2)
     assert linker.links(prev, _segment([0.9, 0.1, 0], 0.6, body))
     assert not linker.links(prev, _segment([0, 0, 1], 0.95, ["Our cat opened the fridge."]))
+
+
+def test_a_retweet_line_starts_a_post():
+    text = (
+        "Fine tuning is for behaviour, not knowledge.\nUse retrieval for knowledge.\n"
+        "RT @rachel_l_woods: prompts first, always\n"
+    )
+    posts = socialscan.parse(text, segmenter="fast")
+    assert [(p.line_start, p.line_end) for p in posts] == [(1, 2), (3, 3)]
+    manual = "RT @janedev17 the old manual retweet, a sentence of its own"
+    assert not segmenter.retweet_start(segmenter._Item(2, manual, [], line_info(manual)))

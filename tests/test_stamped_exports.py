@@ -52,6 +52,29 @@ Make sure you can't do it with prompts.
 """
 
 
+LINKED = """https://twitter.com/sama/status/1631000000000000001
+seeing a lot of confusion about this, so for clarity:
+openai never trains on anything ever submitted to the api.
+https://x.com/karpathy/status/1617979122625712128
+The hottest new programming language is English
+https://bsky.app/profile/rachel.bsky.social/post/3kabc2x
+Fine tuning is for behaviour, not knowledge.
+"""
+
+COUNTED = """Mar 1, 2023
+@ChloeMaal seeing a lot of confusion about this, so for clarity:
+openai never trains on anything ever submitted to the api.
+💬 120  🔁 340  ❤️ 2,100
+Jan 24, 2023
+The hottest new programming language is English
+Replies: 5 | Retweets: 1,200 | Likes: 9.8K
+Feb 2, 2023
+Fine tuning is for behaviour, not knowledge.
+Use retrieval for knowledge.
+💬 1  🔁 3  ❤️ 12
+"""
+
+
 def spans(posts):
     return [(p.line_start, p.line_end) for p in posts]
 
@@ -101,6 +124,30 @@ def test_dates_under_posts_end_them():
     assert [p.created_at for p in posts] == ["2023-05-27T10:06:00", "2023-07-17T14:09:00"]
 
 
+def test_each_posts_own_link_above_it_starts_it_and_names_author_and_id():
+    posts = socialscan.parse(LINKED, segmenter="fast")
+    assert spans(posts) == [(1, 3), (4, 5), (6, 7)]
+    assert [p.author for p in posts] == ["sama", "karpathy", "rachel.bsky.social"]
+    assert [p.tweet_id for p in posts] == ["1631000000000000001", "1617979122625712128", "3kabc2x"]
+    assert all(p.links == [] for p in posts)  # its own address is not a link it shares
+
+
+def test_each_posts_own_link_under_it_ends_it():
+    lines = LINKED.splitlines()
+    below = "\n".join(lines[1:3] + lines[:1] + lines[4:5] + lines[3:4] + lines[6:7] + lines[5:6])
+    posts = socialscan.parse(below, segmenter="fast")
+    assert spans(posts) == [(1, 3), (4, 5), (6, 7)]
+    assert [p.author for p in posts] == ["sama", "karpathy", "rachel.bsky.social"]
+
+
+def test_counts_under_each_post_end_it_and_are_no_part_of_its_words():
+    posts = socialscan.parse(COUNTED, segmenter="fast")
+    assert spans(posts) == [(1, 4), (5, 7), (8, 11)]
+    assert [p.created_at for p in posts] == ["2023-03-01", "2023-01-24", "2023-02-02"]
+    assert posts[0].kind == "reply" and posts[0].reply_to == ["ChloeMaal"]
+    assert mask(posts[0].text).split("\n")[3].strip() == ""
+
+
 @pytest.mark.parametrize(
     "texts",
     [
@@ -108,6 +155,8 @@ def test_dates_under_posts_end_them():
         ["Me: can you write my essay", "ChatGPT: sure", "Me: in French", "ChatGPT: bien sûr"],
         ["Website: https://t.co/x", "Behance: https://t.co/y", "Dribbble: https://t.co/z"],
         ["Hot take: most dashboards are never opened", "PSA: back up your data", "Update: done"],
+        ["Call us", "📞+92 213 481 3622", "📞+92 333 762 7837", "📞+92 335 3133035"],
+        ["Quoting this:", "https://x.com/sama/status/1631000000000000001", "so true"],
     ],
 )
 def test_a_date_or_label_in_a_posts_words_is_no_stamp(texts):

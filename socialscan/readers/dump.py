@@ -43,10 +43,11 @@ def make_post(
     copy = split_post(content) if copied else None
     author = created_at = None
     body = text
+    post_id = None
     if copy is None and stamp is not None:
-        content = unstamped(content, stamp)
+        content = unstamped(content)
         body = "\n".join(content)
-        author, created_at = stamp.author, stamp.created_at
+        author, created_at, post_id = stamp.author, stamp.created_at, stamp.post_id
     if copy is not None:
         body = "\n".join(content[i] for i in copy.body)
         # "Replying to @x" under the header; older layouts keep the handles in the text
@@ -73,6 +74,7 @@ def make_post(
         reply_to=reply_to,
         author=author,
         created_at=created_at,
+        tweet_id=post_id,
     )
 
 

@@ -320,23 +320,41 @@ def mask(text: str) -> str:
     return "\n".join(line if i in body else " " * len(line) for i, line in enumerate(lines))
 
 
+#: Stamps (:mod:`.stamps`) claims and topics leave out, and those the report hides: a post's
+#: own link stays on show, and so do counts and bare "name:" labels, which a post's own words
+#: can look like.
+_MASKED = frozenset({"date", "counts", "prefix", "label"})
+_HIDDEN = frozenset({"date", "prefix"})
+
+
 def _unstamp(text: str, blank: bool) -> str:
-    """The text with a scraper's stamp (:mod:`.stamps`) on its first line, or a date line
-    closing it, blanked to spaces (``blank``) or cut."""
+    """The text without a scraper's stamps (:mod:`.stamps`): lines of their own above and
+    under the post, and the opening of its first line; blanked to spaces (``blank``, for
+    claims and topics) or cut (for display)."""
+    kinds = _MASKED if blank else _HIDDEN
     lines = text.split("\n")
     kept = [i for i, line in enumerate(lines) if line.strip()]
-    if not kept:
+    cut: dict[int, int] = {}  # line index -> characters of it the stamp takes
+    lo, hi = 0, len(kept)
+    while lo < hi and (f := stamp(lines[kept[lo]])) and f.own_line and f.kind in kinds:
+        cut[kept[lo]] = len(lines[kept[lo]])
+        lo += 1
+    while hi > lo + 1 and (f := stamp(lines[kept[hi - 1]])) and f.own_line and f.kind in kinds:
+        cut[kept[hi - 1]] = len(lines[kept[hi - 1]])
+        hi -= 1
+    f = stamp(lines[kept[lo]]) if lo < hi else None
+    if f is not None and not f.own_line and f.kind in kinds:
+        cut[kept[lo]] = f.end
+    if not cut:
         return text
-    for i in dict.fromkeys((kept[0], kept[-1])):
-        found = stamp(lines[i])
-        if found is None or (i != kept[0] and not found.own_line):
-            continue
-        line = lines[i]
-        cut = len(line) if found.own_line else found.end
-        lines[i] = " " * cut + line[cut:] if blank else line[cut:]
     if blank:
-        return "\n".join(lines)
-    return "\n".join(lines[kept[0] : kept[-1] + 1]).strip("\n")
+        return "\n".join(
+            " " * cut[i] + line[cut[i] :] if i in cut else line for i, line in enumerate(lines)
+        )
+    if lo >= hi:
+        return ""
+    shown = [line[cut.get(i, 0) :] for i, line in enumerate(lines)]
+    return "\n".join(shown[kept[lo] : kept[hi - 1] + 1])
 
 
 def body_text(text: str) -> str:

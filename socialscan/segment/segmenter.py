@@ -15,7 +15,7 @@ from __future__ import annotations
 import bisect
 import re
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 import numpy as np
 
@@ -23,7 +23,7 @@ from ..embed.base import Embedder
 from .chrome import ends_post, header_starts, is_count, is_separator
 from .features import LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
-from .stamps import Stamp, stamp, stamp_starts
+from .stamps import Stamp, stamp_starts, under_post
 
 #: One line of a post: (1-based line number, verbatim text).
 Line = tuple[int, str]
@@ -195,34 +195,34 @@ class _Frames:
             texts, at_start=not self.seen, final=stop == len(items), known=self.stamp_kinds
         )
         self.stamp_kinds |= kinds
-        below = "below" in kinds
         at = [g for g, m in enumerate(marks) if m is not None]
         if not at:
             return
-        # a date line above a first line stamped with the author: one post, dated and authored
-        for g in at:
-            date = marks[g]
-            nxt = stamp(texts[g + 1]) if g + 1 < len(texts) and not below else None
-            if date is not None and date.own_line and nxt is not None and not nxt.own_line:
-                marks[g] = replace(date, author=date.author or nxt.author)
-                marks[g + 1] = None
-        at = [g for g in at if marks[g] is not None]
         for g in at:
             if start <= g < stop:
                 self.stamped[items[g].n] = marks[g]  # type: ignore[assignment]
-        cap = 4 * float(np.median(np.diff(at))) + 10 if len(at) > 1 else 40.0
-        # each post: from a stamp down to the next (stamps above posts), or from the line
-        # after a stamp down to the next stamp, that one included (dates below posts)
-        first = [g + 1 for g in at] if below else at
-        if below:
-            first.insert(0, 0)
-        for a, b in zip(first, [*first[1:], None], strict=True):
-            if a >= len(texts):
-                break
-            hi = len(texts) if b is None else b
-            if b is None and below:  # lines after the last date: another block's or bare
-                hi = a
-            if start <= a < stop and (a > 0 or not below):
+        # a post starts at a stamp above it, or right under the stamp that ends the one
+        # before; stamps in a row (a date line over "Name (@handle): ...", counts over a
+        # date) mark one post
+        marked = set(at)
+        under = {g for g in at if under_post(marks[g], kinds)}  # type: ignore[arg-type]
+        above = {
+            g
+            for g in at
+            if g not in under
+            and not (g - 1 in marked and g - 1 not in under and marks[g - 1].own_line)  # type: ignore[union-attr]
+        }
+        after = {g + 1 for g in under if g + 1 < len(texts) and g + 1 not in under}
+        starts = sorted(above | after | ({0} if under else set()))
+        cap = 4 * float(np.median(np.diff(starts))) + 10 if len(starts) > 1 else 40.0
+        for a, b in zip(starts, [*starts[1:], None], strict=True):
+            if b is not None:
+                hi = b
+            elif any(g >= a for g in under):  # closed by a stamp under it, at the block's end
+                hi = len(texts)
+            else:  # opened by a stamp above it: down to the end; else another block's or bare
+                hi = len(texts) if a in above else a + 1
+            if start <= a < stop and a > 0:
                 p[a] = 1.0
             if hi - a <= cap:
                 p[max(a + 1, start) : min(hi, stop)] = 0.0
@@ -317,7 +317,9 @@ def iter_segments(
                 yield Segment(post, p_start, vector, post_stamp)
                 post, post_stamp = [], None
                 p_start = float(p[g])
-            post_stamp = frames.stamped.pop(it.n, None) or post_stamp
+            found = frames.stamped.pop(it.n, None)
+            if found is not None:
+                post_stamp = found.merged(post_stamp)
             if post:
                 post.extend(it.blanks)
             else:

@@ -1,14 +1,17 @@
-"""Stamps: the date or author a scraper (or a person saving posts) writes at each post.
+"""Stamps: what a scraper (or a person saving posts) writes at each post besides its words.
 
 Plain-text exports of saved posts rarely come bare. Most put a timestamp on a line of its
 own above each post (``2023-03-01 14:22``, ``Mar 1, 2023``, ``Wed Mar 01 14:22:00 +0000
 2023``), or open each post's first line with one (``[2023-03-01 14:22] ...``), often with the
 author (``[Mar 1, 2023 2:22 PM] Sam Altman (@sama): ...``, ``Sam Altman (@sama): ...``,
-``sama: ...``). A copy of one post's page on X ends it with ``2:22 PM · Mar 1, 2023`` instead.
-Where stamps recur they are the surest boundaries a dump has, so (like a copied timeline's
-headers, :mod:`.chrome`) they decide: each stamp opens (or, for stamps under posts, closes)
-a post, and nothing splits the lines between two stamps. A lone date line inside a post is
-not a stamp: the rules of :func:`stamp_starts` ask for several in a regular rhythm.
+``sama: ...``). A copy of one post's page on X ends it with ``2:22 PM · Mar 1, 2023``
+instead. Others put the post's own link on a line above or under it
+(``https://x.com/sama/status/1631...``), or its counts under it (``💬 12  🔁 3  ❤️ 40``,
+``Replies: 12 | Likes: 40``). Where stamps recur they are the surest boundaries a dump has, so
+(like a copied timeline's headers, :mod:`.chrome`) they decide: each stamp opens (or, for
+stamps under posts, closes) a post, and nothing splits the lines between two stamps. A lone
+date or link line inside a post is not a stamp: the rules of :func:`stamp_starts` ask for
+several in a regular rhythm.
 
 Pure functions over line texts, no numpy.
 """
@@ -18,7 +21,7 @@ from __future__ import annotations
 import itertools
 import re
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from statistics import median
 
 from .. import entities as ent
@@ -79,22 +82,43 @@ _DIALOGUE = frozenset({
 # fmt: on
 
 
+#: Kinds of stamp on lines of their own (the rest open a post's first line).
+OWN_LINE = frozenset({"date", "link", "counts"})
+
+
 @dataclass(slots=True, frozen=True)
 class Stamp:
-    """A stamp found on a line: a date line of its own (``own_line``), or the ``end``
-    characters of a post's first line that hold its date and/or author."""
+    """A stamp found on a line: its ``kind`` (``date``, ``link`` or ``counts``: a line of its
+    own; ``prefix`` or ``label``: the first ``end`` characters of a post's first line), and
+    what it says."""
 
-    own_line: bool
+    kind: str
     end: int
     when: str | None = None
     author: str | None = None
-    label: bool = False  # a bare "name:" label (needs a whole dump written so)
+    post_id: str | None = None
+
+    @property
+    def own_line(self) -> bool:
+        """A line of its own (not the opening of a line of words)."""
+        return self.kind in OWN_LINE
 
     @property
     def created_at(self) -> str | None:
         """The stamp's time in ISO 8601 when it has a year ("2023-03-01T14:22:00"), its date
         when it has no clock; ``None`` without a year."""
         return iso_time(self.when) if self.when else None
+
+    def merged(self, other: Stamp | None) -> Stamp:
+        """This stamp with what ``other`` (another stamp of the same post) adds."""
+        if other is None:
+            return self
+        return replace(
+            self,
+            when=self.when or other.when,
+            author=self.author or other.author,
+            post_id=self.post_id or other.post_id,
+        )
 
 
 def stamp(text: str) -> Stamp | None:
@@ -108,10 +132,17 @@ def stamp(text: str) -> Stamp | None:
         ('sama', '2023-03-01T14:22:00', 42)
         >>> stamp("Sam Altman (@sama): for clarity").author
         'sama'
-        >>> stamp("karpathy: English is the new language").label
-        True
-        >>> [stamp(t) for t in ("Hot take: dashboards", "Me: hi", "@sama hello", "2023 was fun")]
-        [None, None, None, None]
+        >>> stamp("karpathy: English is the new language").kind
+        'label'
+        >>> s = stamp("https://x.com/sama/status/1631000000000000001")
+        >>> s.kind, s.author, s.post_id
+        ('link', 'sama', '1631000000000000001')
+        >>> stamp("💬 12  🔁 3  ❤️ 1.2K").kind, stamp("Replies: 12 | Likes: 40").kind
+        ('counts', 'counts')
+        >>> [stamp(t) for t in ("Hot take: dashboards", "Me: hi", "@sama hello", "2023", "1/3")]
+        [None, None, None, None, None]
+        >>> [stamp(t) for t in ("📞+92 213 481 3622", "🔥 100", "12 34 56")]
+        [None, None, None]
     """
     s = text.strip()
     if not s:
@@ -121,7 +152,15 @@ def stamp(text: str) -> Stamp | None:
     if dated and len(s) <= 60:
         m = _DATE_LINE.match(s)
         if m:
-            return Stamp(True, lead + len(s), m.group("ts"))
+            return Stamp("date", lead + len(s), m.group("ts"))
+    if "/" in s and " " not in s:
+        m = _STATUS.match(s)
+        if m:
+            user = m.group("user") or m.group("bsky") or m.group("masto")
+            post_id = m.group("id") or m.group("bid") or m.group("mid")
+            return Stamp("link", lead + len(s), None, user, post_id)
+    if dated and len(s) <= 120 and _counts(s):
+        return Stamp("counts", lead + len(s))
     # a prefix opens with a date (which has a digit) or holds a handle
     m = _PREFIX.match(s) if dated or "@" in s[:70] or "＠" in s[:70] else None
     if m:
@@ -131,11 +170,45 @@ def stamp(text: str) -> Stamp | None:
         if label and not _author_label(label):
             label = None
         if when or handle:
-            return Stamp(False, lead + m.end(), when, handle or label)
+            return Stamp("prefix", lead + m.end(), when, handle or label)
     m = _LABEL.match(s) if ":" in s[:22] else None
     if m and _author_label(m.group("label")) and not ent.is_url_only(s[m.end() :]):
-        return Stamp(False, lead + m.end(), None, m.group("label"), label=True)
+        return Stamp("label", lead + m.end(), None, m.group("label"))
     return None
+
+
+# a post's own address: X / Twitter (and mirrors), Bluesky, Mastodon
+_STATUS = re.compile(
+    r"^(?:https?://)?(?:www\.|mobile\.)?(?:"
+    r"(?:twitter|x|fxtwitter|vxtwitter|nitter\.[\w.]+)\.?(?:com|net)?/(?P<user>\w{1,15})"
+    r"/status(?:es)?/(?P<id>\d{1,20})"
+    r"|bsky\.app/profile/(?P<bsky>[\w.-]+)/post/(?P<bid>\w+)"
+    r"|[\w-]+(?:\.[\w-]+)+/@(?P<masto>\w+)/(?P<mid>\d{6,20}))(?:[/?#]\S*)?$",
+    re.IGNORECASE,
+)
+_COUNT_WORDS = re.compile(
+    r"\b(?:repl(?:y|ies)|comments?|retweets?|re-?posts?|rts?|quotes?|likes?|favou?rites?|faves?|"
+    r"views?|impressions|bookmarks?|shares?)\b",
+    re.IGNORECASE,
+)
+_NUMBERS = re.compile(r"\d+(?:[.,]\d+)*\s?[KMB]?\b", re.IGNORECASE)
+_SEPARATORS = re.compile(r"[\s|,·•:;/()\[\]-]+")
+
+
+# what apps and scrapers put beside counts: reply, repost, like, view, bookmark symbols
+_COUNT_SYMBOLS = frozenset("💬🗨🔁🔄↻↺⟲⇄🔃♥❤♡🤍💙👍⭐★☆👁📊📈🔖\ufe0f")
+
+
+def _counts(s: str) -> bool:
+    """A line of engagement counts only: numbers with count words ("Likes: 40") or symbols
+    ("❤️ 40"), nothing else."""
+    if not _NUMBERS.search(s):
+        return False
+    words = _COUNT_WORDS.search(s) is not None
+    rest = _SEPARATORS.sub("", _COUNT_WORDS.sub("", _NUMBERS.sub("", s)))
+    if not all(c in _COUNT_SYMBOLS for c in rest):
+        return False
+    return words or bool(rest)
 
 
 def _author_label(label: str) -> bool:
@@ -182,24 +255,24 @@ def stamp_starts(
     known: frozenset[str] = frozenset(),
 ) -> tuple[list[Stamp | None], frozenset[str]]:
     """The stamps of a block of non-blank lines that mark its posts, by line (``None`` for
-    the rest), and the kinds of stamp in force: ``line`` (date lines above posts),
-    ``below`` (date lines under posts), ``prefix`` (first lines opening with a date or an
-    author), ``label`` (bare ``name:`` labels).
+    the rest), and the kinds of stamp in force: ``date``, ``link``, ``prefix``, ``label``
+    (above or opening their posts), ``date_below``, ``link_below`` and ``counts`` (under
+    them).
 
     A kind is in force where it recurs: seen twice or more with the block opening with one
     (``at_start``: the block is the dump's beginning), or three times or more at most
     :data:`STAMP_RUN` lines apart (median), or in force in an earlier block (``known``). Bare
     labels need more: a quarter of the lines or more, two names at least, the block opening
-    with one, and few lines of dialogue ("Me: ...") beside them. Date lines are read as under
-    their posts when the dump does not open with one and (in its ``final`` block) ends with
-    one.
+    with one, and few lines of dialogue ("Me: ...") beside them. Date and link lines are read
+    as under their posts when the dump does not open with one and (in its ``final`` block)
+    ends with one; counts are always under their posts.
 
     Examples:
         >>> texts = ["2023-03-01 14:22", "hello", "there", "2023-03-02 09:00", "again"]
         >>> marks, kinds = stamp_starts(texts)
         >>> [i for i, s in enumerate(marks) if s], sorted(kinds)
-        ([0, 3], ['line'])
-        >>> stamp_starts(["hello", "Mar 1, 2023", "again", "Mar 2, 2023"])[1] == {"below"}
+        ([0, 3], ['date'])
+        >>> stamp_starts(["hello", "Mar 1, 2023", "again", "Mar 2, 2023"])[1] == {"date_below"}
         True
         >>> stamp_starts(["A party on", "2023-03-01 14:22", "at the hall"])[0] == [None] * 3
         True
@@ -208,15 +281,12 @@ def stamp_starts(
     kinds: dict[str, list[int]] = {}
     for i, s in enumerate(found):
         if s is not None:
-            kind = "line" if s.own_line else "label" if s.label else "prefix"
-            kinds.setdefault(kind, []).append(i)
+            kinds.setdefault(s.kind, []).append(i)
     out: list[Stamp | None] = [None] * len(texts)
     force: set[str] = set()
     for kind, idx in kinds.items():
-        if kind == "line" and "below" in known:
-            force.add("below")
-        elif kind in known:
-            force.add(kind)
+        if f"{kind}_below" in known or kind in known:
+            force.add(f"{kind}_below" if f"{kind}_below" in known else kind)
         elif len(idx) < 2:
             continue
         elif kind == "label":
@@ -230,51 +300,41 @@ def stamp_starts(
             regular = (
                 len(idx) >= 3 and median(b - a for a, b in itertools.pairwise(idx)) <= STAMP_RUN
             )
-            closes = kind == "line" and at_start and final and idx[-1] == len(texts) - 1
-            if not (regular or closes or at_start and idx[0] == 0):
+            closes = at_start and final and idx[-1] == len(texts) - 1
+            if not (regular or closes or at_start and idx[0] == 0 and kind != "counts"):
                 continue
-            below = kind == "line" and at_start and idx[0] > 0
+            below = kind in ("date", "link") and at_start and idx[0] > 0
             if below and final:
                 below = idx[-1] == len(texts) - 1
-            force.add("below" if below else kind)
+            force.add(f"{kind}_below" if below else kind)
         for i in idx:
             out[i] = found[i]
     return out, frozenset(force)
 
 
-def leading_stamp(texts: Sequence[str]) -> Stamp | None:
-    """The stamp a post's non-blank lines open with (a date line or a first-line prefix),
-    or a date line they end with; ``None`` for a post without one."""
-    if not texts:
-        return None
-    s = stamp(texts[0])
-    if s is not None and (len(texts) > 1 or not s.own_line):
-        return s
-    s = stamp(texts[-1]) if len(texts) > 1 else None
-    return s if s is not None and s.own_line else None
+def under_post(mark: Stamp, kinds: frozenset[str]) -> bool:
+    """Whether a stamp in force sits under its post (it ends it) rather than above it."""
+    return mark.kind == "counts" or f"{mark.kind}_below" in kinds
 
 
-def unstamped(texts: list[str], found: Stamp) -> list[str]:
-    """A stamped post's non-blank lines without its stamp: the date line dropped (first or
-    last), or the first line's prefix cut.
+def unstamped(texts: list[str]) -> list[str]:
+    """A stamped post's non-blank lines without its stamps: the lines of their own above and
+    under it dropped (dates, its own link, counts), the first line's date or author cut.
 
     Examples:
-        >>> unstamped(["2023-03-01 14:22", "@ann hello"], stamp("2023-03-01 14:22"))
+        >>> unstamped(["2023-03-01 14:22", "@ann hello", "💬 1  ❤️ 4"])
         ['@ann hello']
-        >>> unstamped(["sama: hi", "there"], stamp("sama: hi"))
+        >>> unstamped(["sama: hi", "there"])
         ['hi', 'there']
     """
-    if not texts:
-        return texts
-    if found.own_line:
-        top = stamp(texts[0])
-        if top is not None and top.own_line and top.when == found.when:
-            # and the author's prefix on the line below it, when the stamp took its author
-            below = stamp(texts[1]) if found.author and len(texts) > 1 else None
-            if below is not None and not below.own_line and below.author == found.author:
-                return unstamped(texts[1:], below)
-            return texts[1:]
-        end = stamp(texts[-1])
-        return texts[:-1] if end is not None and end.own_line and end.when == found.when else texts
-    first = texts[0][found.end :].strip()
-    return ([first] if first else []) + texts[1:]
+    lo, hi = 0, len(texts)
+    while lo < hi and (found := stamp(texts[lo])) is not None and found.own_line:
+        lo += 1
+    while hi > lo + 1 and (found := stamp(texts[hi - 1])) is not None and found.own_line:
+        hi -= 1
+    body = list(texts[lo:hi])
+    found = stamp(body[0]) if body else None
+    if found is not None and not found.own_line:
+        first = body[0][found.end :].strip()
+        body[:1] = [first] if first else []
+    return body

@@ -377,34 +377,54 @@ def _stamp_time(t: datetime, style: int) -> str:
     ][style]
 
 
+def _counts_line(rng: random.Random, style: int) -> str:
+    """A post's counts as exports write them on one line."""
+    n = [_count(rng) for _ in range(3)]
+    return [
+        f"💬 {n[0]}  🔁 {n[1]}  ❤️ {n[2]}",
+        f"Replies: {n[0]} | Retweets: {n[1]} | Likes: {n[2]}",
+        f"{n[0]} replies, {n[1]} reposts, {n[2]} likes",
+        f"♥ {n[2]} ↻ {n[1]}",
+    ][style]
+
+
 def stamped_export(dump: Dump, seed: int) -> Dump:
-    """The same posts as a scraper's text export or a person's notes keep them: a date line
-    above each post (or, as a copied post page has it, below), or the first line opening with
-    its date and/or author (``[2023-03-01 14:22] Name (@handle): ...``, ``handle: ...``).
-    One way per dump, times increasing; gold spans hold the stamps.
+    """The same posts as a scraper's text export or a person's notes keep them, one way per
+    dump: a date line above each post (or, as a copied post page has it, below); the first
+    line opening with its date and/or author (``[2023-03-01 14:22] Name (@handle): ...``,
+    ``handle: ...``); the post's own link above or below it; its counts below it (under a
+    date line above it in half those dumps). Times increase; gold spans hold the stamps.
 
     Examples:
         >>> d = stamped_export(Dump(["hello", "@ann hi"], [(1, 1), (2, 2)], "x"), 1)
-        >>> len(d.spans), d.lines[d.spans[1][0] - 1] != "@ann hi"
+        >>> len(d.spans), len(d.lines) > 2 or d.lines[1] != "@ann hi"  # each post stamped
         (2, True)
     """
     rng = random.Random(seed)
-    way = rng.choice(["above", "above", "below", "date", "date_author", "author", "label"])
+    way = rng.choice(
+        ["above", "above", "below", "date", "date_author", "author", "label"]
+        + ["link_above", "link_below", "counts"]
+    )
     style = 6 if way == "below" else rng.randrange(6)
     bracket = way != "above" and rng.random() < 0.6 or way == "above" and rng.random() < 0.15
     blank = rng.random() < 0.3  # a blank line between two posts
+    counts_style, dated = rng.randrange(4), rng.random() < 0.5
+    host = rng.choice(["https://twitter.com", "https://x.com", "twitter.com"])
     t = datetime(rng.randint(2015, 2025), rng.randint(1, 12), rng.randint(1, 28), 8)
+    post_id = rng.randint(10**17, 10**18)
     lines: list[str] = []
     spans: list[Span] = []
     handle = _handle(rng)
     for a, b in dump.spans:
         body = list(dump.lines[a - 1 : b])
         t += timedelta(minutes=rng.randint(1, 600))
+        post_id += rng.randint(10**12, 10**14)
         when = _stamp_time(t, style)
         when = f"[{when}]" if bracket else when
         if rng.random() > 0.3:
             handle = _handle(rng)
         author = f"{rng.choice(_NAMES)} (@{handle})"
+        link = f"{host}/{handle}/status/{post_id}"
         if way == "above":
             body.insert(0, when)
         elif way == "below":
@@ -415,8 +435,14 @@ def stamped_export(dump: Dump, seed: int) -> Dump:
             body[0] = f"{when} {author}: {body[0]}"
         elif way == "author":
             body[0] = f"{author}: {body[0]}"
-        else:
+        elif way == "label":
             body[0] = f"{handle}: {body[0]}"
+        elif way == "link_above":
+            body.insert(0, link)
+        elif way == "link_below":
+            body.append(link)
+        else:
+            body = ([when] if dated else []) + body + [_counts_line(rng, counts_style)]
         if blank and lines:
             lines.append("")
         spans.append((len(lines) + 1, len(lines) + len(body)))

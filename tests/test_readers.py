@@ -89,6 +89,28 @@ def test_chatgpt_style_csv_uses_the_tweet_column():
     assert p.created_at == "2023-02-24 07:54:12+00:00"
 
 
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        (
+            "posts.tsv",
+            "created_at\tusername\ttext\n2023-03-01T14:22:00Z\tsama\thello, world @ann\n",
+        ),
+        ("posts.csv", "id;Text;Author\n1;hello, world @ann;sama\n"),  # a spreadsheet's export
+        (
+            "apify.csv",
+            'id,fullText,createdAt,author/userName\n1,"hello, world @ann",2023-03-01,sama\n',
+        ),
+    ],
+)
+def test_tab_and_semicolon_separated_files_and_other_column_names_parse(tmp_path, name, content):
+    path = tmp_path / name
+    path.write_text(content, encoding="utf-8")
+    (p,) = socialscan.parse(path)
+    assert p.text == "hello, world @ann" and p.author == "sama" and p.mentions == ["ann"]
+    assert p.line_start == 2
+
+
 def test_csv_without_text_column(tmp_path):
     path = tmp_path / "x.csv"
     path.write_text("a,b\n1,2\n")

@@ -1,8 +1,11 @@
-"""CSV with a text column (``text``, ``Tweet``, ``full_text``, ...) or twarc-csv's columns."""
+"""CSV (or TSV, semicolon- or bar-separated) with a text column (``text``, ``Tweet``,
+``full_text``, ``fullText``, ...) or twarc-csv's columns."""
 
 from __future__ import annotations
 
 import csv
+import itertools
+import re
 import sys
 from collections.abc import Iterator
 
@@ -13,27 +16,66 @@ from .stats import ParseStats
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))
 
-TEXT_COLUMNS = ("text", "full_text", "tweet", "rawcontent", "content", "body", "message", "post")
-#: CSV column (lower-cased) -> Post field, covering twarc-csv, snscrape and common exports.
+#: Columns that hold a post's text, by name with case and punctuation left out ("Tweet",
+#: "full_text", Apify's "fullText", snscrape's "rawContent"), in order of preference.
+TEXT_COLUMNS = (
+    "text", "fulltext", "tweet", "tweettext", "rawcontent", "content", "body", "message", "post",
+    "posttext",
+)  # fmt: skip
+#: Column (normalised, see :func:`column_key`) -> Post field, covering twarc-csv, snscrape,
+#: Apify and other common exports.
 FIELD_COLUMNS = {
     "id": "tweet_id",
-    "tweet_id": "tweet_id",
-    "id_str": "tweet_id",
-    "author.username": "author",
+    "tweetid": "tweet_id",
+    "idstr": "tweet_id",
+    "authorusername": "author",
     "username": "author",
     "user": "author",
-    "screen_name": "author",
+    "screenname": "author",
+    "userscreenname": "author",
     "author": "author",
-    "author_id": "author_id",
-    "created_at": "created_at",
+    "handle": "author",
+    "authorid": "author_id",
+    "userid": "author_id",
+    "createdat": "created_at",
     "date": "created_at",
     "timestamp": "created_at",
-    "referenced_tweets.replied_to.id": "in_reply_to_id",
-    "in_reply_to_status_id": "in_reply_to_id",
-    "referenced_tweets.quoted.id": "quoted_id",
-    "conversation_id": "conversation_id",
+    "datetime": "created_at",
+    "referencedtweetsrepliedtoid": "in_reply_to_id",
+    "inreplytostatusid": "in_reply_to_id",
+    "inreplytoid": "in_reply_to_id",
+    "referencedtweetsquotedid": "quoted_id",
+    "quotedstatusid": "quoted_id",
+    "conversationid": "conversation_id",
     "lang": "lang",
 }
+_DELIMITERS = ",\t;|"
+
+
+def column_key(name: str) -> str:
+    """A column's name as the tables above know it: lower case, letters and digits only.
+
+    Examples:
+        >>> [column_key(n) for n in ("fullText", "full_text", "author/userName", "Tweet")]
+        ['fulltext', 'fulltext', 'authorusername', 'tweet']
+    """
+    return re.sub(r"[^a-z0-9]", "", name.strip().lower())
+
+
+def sniff_delimiter(header: str) -> str:
+    """The delimiter of a CSV file from its header line: comma, tab, semicolon or bar, the
+    one that splits it most outside quotes (a comma when none does).
+
+    Examples:
+        >>> sniff_delimiter("created_at\\tusername\\ttext"), sniff_delimiter("id;text")
+        ('\\t', ';')
+        >>> sniff_delimiter('id,"a; b",text')
+        ','
+    """
+    bare = re.sub(r'"[^"]*"', "", header)
+    counts = {d: bare.count(d) for d in _DELIMITERS}
+    best = max(_DELIMITERS, key=lambda d: counts[d])
+    return best if counts[best] else ","
 
 
 def read_csv(
@@ -51,17 +93,21 @@ def read_csv(
             numbers.append(n)
             yield line + "\n"
 
-    reader = csv.reader(feed())
+    first_line = next(lines, None)
+    if first_line is None:
+        return
+    lines = itertools.chain([first_line], lines)
+    reader = csv.reader(feed(), delimiter=sniff_delimiter(first_line[1]))
     header = next(reader, None)
     if header is None:
         return
-    lower = [h.strip().lower() for h in header]
-    text_col = next((lower.index(c) for c in TEXT_COLUMNS if c in lower), None)
+    keys = [column_key(h) for h in header]
+    text_col = next((keys.index(c) for c in TEXT_COLUMNS if c in keys), None)
     if text_col is None:
         raise MissingColumn(
             f"{source}: no text column (looked for {', '.join(TEXT_COLUMNS)}; found {', '.join(header[:12])})"
         )
-    fields = {i: FIELD_COLUMNS[c] for i, c in enumerate(lower) if c in FIELD_COLUMNS}
+    fields = {i: FIELD_COLUMNS[c] for i, c in enumerate(keys) if c in FIELD_COLUMNS}
     numbers.clear()
     for row in reader:
         first, last = numbers[0], numbers[-1]  # csv.reader never reads ahead of the row

@@ -131,3 +131,57 @@ def test_real_twarc_samples_all_parse(shared_data):
     assert len(posts) > 500
     assert stats.skipped == 1  # the one error line in streaming_output_with_error.jsonl
     assert sum(p.kind == "reply" for p in posts) > 100
+
+
+APIFY = """[
+  {
+    "type": "tweet",
+    "id": "1631000000000000001",
+    "fullText": "seeing a lot of confusion about this, so for clarity:\\nopenai never trains on the api",
+    "createdAt": "Wed Mar 01 14:22:00 +0000 2023",
+    "author": {"userName": "sama", "id": "1605"},
+    "conversationId": "1631000000000000001"
+  },
+  {
+    "type": "tweet",
+    "id": "1631000000000000002",
+    "text": "@karpathy agreed",
+    "author": {"userName": "rachel"},
+    "inReplyToId": "1617979122625712128"
+  }
+]
+"""
+
+
+@pytest.mark.parametrize("name", ["tweets.json", "tweets.txt"])
+def test_a_pretty_printed_json_array_of_tweets_parses_with_each_objects_lines(tmp_path, name):
+    path = tmp_path / name
+    path.write_text(APIFY, encoding="utf-8")
+    assert detect_format(path) == "jsonl"
+    posts = socialscan.parse(path)
+    assert [(p.line_start, p.line_end) for p in posts] == [(2, 9), (10, 16)]
+    assert [p.author for p in posts] == ["sama", "rachel"]
+    assert posts[0].text.endswith("openai never trains on the api")
+    assert posts[0].created_at == "2023-03-01T14:22:00+00:00"
+    assert posts[1].kind == "reply" and posts[1].in_reply_to_id == "1617979122625712128"
+
+
+def test_a_json_document_is_never_cut_into_line_ranges(tmp_path):
+    from socialscan.distributed.partitions import plan_partitions
+
+    path = tmp_path / "big.json"
+    path.write_text(APIFY * 1, encoding="utf-8")
+    assert [p.whole for p in plan_partitions(path, partitions=4)] == [True]
+    lines = tmp_path / "big.jsonl"
+    lines.write_text('{"id": "1", "text": "hi"}\n' * 400, encoding="utf-8")
+    assert len(plan_partitions(lines, partitions=4)) > 1
+
+
+def test_a_truncated_json_array_keeps_its_complete_tweets(tmp_path):
+    path = tmp_path / "cut.json"
+    path.write_text(APIFY[: APIFY.index('"inReplyToId"')], encoding="utf-8")
+    stats = ParseStats()
+    posts = list(socialscan.iter_parse(path, stats=stats))
+    assert [p.author for p in posts] == ["sama"] and stats.skipped == 1
+    with pytest.raises(MalformedInput, match="truncated"):
+        socialscan.parse(path, strict=True)

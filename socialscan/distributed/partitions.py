@@ -3,9 +3,9 @@
 A partition is a whole file or a byte range of one. Only one-post-a-line text (``lines``) and
 JSON lines (``jsonl``) are split, and only right after a ``\\n``, so no line is ever cut; each
 range knows how many lines come before it, so line numbers stay 1-based and file-wide. Raw dumps
-(``dump``), CSV (quoted fields span lines) and archives (one JSON array) stay whole: the dump
-segmenter reads layout and embedding continuity across neighbouring lines, and any cut could move
-a boundary. Those parallelise across files.
+(``dump``), CSV (quoted fields span lines), archives and JSON documents (a pretty-printed array)
+stay whole: the dump segmenter reads layout and embedding continuity across neighbouring lines,
+and any cut could move a boundary. Those parallelise across files.
 
 Threads may run across a cut (consecutive records of one conversation, or numbered ``1/n``
 posts). Partitions are parsed without threads first; :func:`link_partitions` then decides, from
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputNotFound, InvalidOption, UnknownFormat, UnreadableInput
-from ..readers import FORMATS, detect_format
+from ..readers import FORMATS, detect_format, json_document
 from ..readers.stats import ParseStats
 from ..readers.threads import _same_thread
 from ..records import Post
@@ -181,6 +181,7 @@ def plan_partitions(
         _check_file(source)
         fmt = detect_format(source) if format == "auto" else format
         splittable = fmt in SPLITTABLE and not _utf16(source)
+        splittable = splittable and not (fmt == "jsonl" and json_document(source))
         files.append((source, fmt, os.path.getsize(source), splittable))
     if partitions is not None:
         total = sum(size for _, _, size, s in files if s)

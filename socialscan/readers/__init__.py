@@ -50,12 +50,36 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         fh.close()
     if head.startswith(b"window.YTD."):
         return "archive"
-    if head.startswith((b"{", b"[{")):
-        return "jsonl"
+    if head.startswith(b"{") or head.startswith(b"[") and head[1:].lstrip().startswith(b"{"):
+        return "jsonl"  # JSON lines, or a JSON document of tweets (an array, pretty-printed)
     ext = _EXT.get(Path(str(path)).suffix.lower())
     if ext == "jsonl" and head and not head.startswith((b"{", b"[")):
         return "dump"
     return ext or "dump"
+
+
+def json_document(path: str | os.PathLike[str]) -> bool:
+    """Whether a JSON input is one document over many lines (a pretty-printed array or
+    object), not JSON lines: its first line opens a value that does not end on it. Such a file
+    is read whole, never cut into line ranges."""
+    import orjson
+
+    fh = open_binary(path)
+    try:
+        for raw in fh:
+            line = raw.lstrip(b"\xef\xbb\xbf").strip()
+            if not line:
+                continue
+            if not line.startswith((b"[", b"{")):
+                return False
+            try:
+                orjson.loads(line)
+            except orjson.JSONDecodeError:
+                return True
+            return False
+    finally:
+        fh.close()
+    return False
 
 
 def _size(source: str | os.PathLike[str]) -> int | None:

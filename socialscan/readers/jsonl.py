@@ -1,4 +1,5 @@
-"""JSON lines: twarc2 pages and single tweets (v2, v1.1), snscrape, flattened twarc output."""
+"""JSON lines: twarc2 pages and single tweets (v2, v1.1), snscrape, flattened twarc output; and
+``.json`` documents holding the same (an array of tweets, pretty-printed objects)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ import orjson
 
 from ..errors import MalformedInput
 from ..records import Post
+from .jsondoc import JsonDocument
 from .stats import ParseStats
 from .tweets import is_tweet, tweet_to_post
 
@@ -38,22 +40,43 @@ def read_jsonl(
 ) -> Iterator[Post]:
     """Yield the posts of a JSON-lines stream; bad lines are skipped and counted.
 
+    A file whose first line opens a JSON value that goes on over more lines (a ``.json``
+    export holding a pretty-printed array of tweets, or pretty-printed objects) is read as one
+    JSON document instead (:mod:`.jsondoc`), each post with the lines its object spans; such a
+    document is held in memory whole, as an archive's is.
+
     Raises:
         MalformedInput: under ``strict``, at the first line that is not JSON.
     """
+    first = True
     for n, line in lines:
         if not line.strip():
             continue
         try:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as e:
+            if first and line.lstrip()[:1] in ("[", "{"):
+                yield from _document([(n, line), *lines], source, stats, strict)
+                return
             if strict:
                 raise MalformedInput(f"{source}:{n}: not valid JSON ({e})") from None
             stats.skip(n, "invalid JSON")
             continue
-        tweets, users = _tweets_in(obj)
-        if not tweets:
-            stats.skip(n, "no tweet in object", quiet=True)
-            continue
-        for t in tweets:
-            yield tweet_to_post(t, source=source, line_start=n, line_end=n, users=users)
+        finally:
+            first = False
+        yield from _posts(obj, n, n, source, stats)
+
+
+def _posts(obj: Any, first: int, last: int, source: str, stats: ParseStats) -> Iterator[Post]:
+    tweets, users = _tweets_in(obj)
+    if not tweets:
+        stats.skip(first, "no tweet in object", quiet=True)
+    for t in tweets:
+        yield tweet_to_post(t, source=source, line_start=first, line_end=last, users=users)
+
+
+def _document(
+    numbered: list[tuple[int, str]], source: str, stats: ParseStats, strict: bool
+) -> Iterator[Post]:
+    for obj, first, last in JsonDocument(numbered).values(0, source, stats, strict):
+        yield from _posts(obj, first, last, source, stats)

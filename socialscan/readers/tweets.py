@@ -24,11 +24,14 @@ def _v1_time(value: str | None) -> str | None:
         return str(value)
 
 
+_TEXT_KEYS = ("text", "full_text", "fullText", "rawContent", "renderedContent")
+
+
 def is_tweet(obj: Any) -> bool:
     """True for a dict that carries tweet text in any of the known shapes."""
     return (
         isinstance(obj, dict)
-        and ("text" in obj or "full_text" in obj or "rawContent" in obj or "renderedContent" in obj)
+        and any(k in obj for k in _TEXT_KEYS)
         and ("id" in obj or "id_str" in obj)
     )
 
@@ -58,18 +61,21 @@ def tweet_to_post(
         (t.get("note_tweet") or {}).get("text")
         or (t.get("extended_tweet") or {}).get("full_text")
         or t.get("full_text")
+        or t.get("fullText")  # camelCase exports (Apify and the like)
         or t.get("text")
         or ""
     )
     text = html.unescape(text) if "&" in text else text  # the API escapes & < >
     tid = _s(t.get("id_str") or t.get("id"))
     user = t.get("user") or t.get("author") or users.get(str(t.get("author_id")), {}) or {}
-    author = user.get("screen_name") or user.get("username")
+    author = user.get("screen_name") or user.get("username") or user.get("userName")
     refs = {r.get("type"): _s(r.get("id")) for r in t.get("referenced_tweets") or []}
-    in_reply = _s(t.get("in_reply_to_status_id_str") or t.get("in_reply_to_status_id")) or refs.get(
-        "replied_to"
+    in_reply = (
+        _s(t.get("in_reply_to_status_id_str") or t.get("in_reply_to_status_id"))
+        or refs.get("replied_to")
+        or _s(t.get("inReplyToId") or t.get("inReplyToStatusId"))
     )
-    quoted = _s(t.get("quoted_status_id_str")) or refs.get("quoted")
+    quoted = _s(t.get("quoted_status_id_str") or t.get("quoteId")) or refs.get("quoted")
     entities = t.get("entities") or {}
     if "extended_tweet" in t:
         entities = t["extended_tweet"].get("entities") or entities
@@ -78,7 +84,7 @@ def tweet_to_post(
     links = [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or []]
     links = [u for u in links if u] or ent.extract_links(text)
     reply_to = ent.leading_handles(text)
-    reply_user = t.get("in_reply_to_screen_name")
+    reply_user = t.get("in_reply_to_screen_name") or t.get("inReplyToUsername")
     if not reply_user and t.get("in_reply_to_user_id"):
         reply_user = users.get(str(t["in_reply_to_user_id"]), {}).get("username")
     if reply_user and reply_user not in reply_to:
@@ -97,10 +103,10 @@ def tweet_to_post(
         tweet_id=tid,
         author=author,
         author_id=_s(t.get("author_id") or user.get("id_str") or user.get("id")),
-        created_at=_v1_time(t.get("created_at")),
+        created_at=_v1_time(t.get("created_at") or t.get("createdAt")),
         in_reply_to_id=in_reply,
         quoted_id=quoted,
-        conversation_id=_s(t.get("conversation_id")),
+        conversation_id=_s(t.get("conversation_id") or t.get("conversationId")),
         lang=_s(t.get("lang")),
     )
 

@@ -83,6 +83,26 @@ def test_every_shape_of_header_gives_the_handle_and_spans_all_its_lines(lines):
     assert (h.handle, h.time, h.size) == ("sama", "Jan 5", len(lines))
 
 
+DECK = """Sam Altman @sama 2h
+seeing a lot of confusion about this, so for clarity:
+openai never trains on anything ever submitted to the api.
+Andrej Karpathy @karpathy 5h
+The hottest new programming language is English
+Rachel Woods @rachel_l_woods Mar 1
+Fine tuning is for behaviour, not knowledge.
+Use retrieval for knowledge.
+"""
+
+
+def test_tweetdecks_one_line_headers_without_a_dot_start_posts_where_they_recur():
+    posts = socialscan.parse(DECK, segmenter="fast")
+    assert [(p.line_start, p.line_end) for p in posts] == [(1, 3), (4, 5), (6, 8)]
+    assert [p.author for p in posts] == ["sama", "karpathy", "rachel_l_woods"]
+    # one such line alone is prose that ends with a handle and a time
+    lone = ["We had a great chat with @sama 2h", "about fine tuning"]
+    assert header_starts(lone) == [None, None]
+
+
 @pytest.mark.parametrize("handle", ["sama.bsky.social", "sama@mastodon.social"])
 def test_bluesky_and_mastodon_headers_are_read_too(handle):
     h = header_at(["Sam Altman", f"@{handle}", "·", "2h", "hello"], 0)

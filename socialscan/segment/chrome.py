@@ -36,11 +36,13 @@ _TIME_RE = re.compile(rf"^{_TIME}$", re.IGNORECASE)
 # an X handle, a Bluesky one (@name.bsky.social) or a Mastodon one (@name@instance.social)
 _HANDLE = r"[@＠](\w{1,15}|\w[\w-]*(?:\.[\w-]+)+|\w+[@＠][\w-]+(?:\.[\w-]+)+)"
 _HANDLE_RE = re.compile(rf"^{_HANDLE}$")
-# "Sam Altman @sama · Jan 5", "@sama · 2h" (one line, as some copies and readers give it)
+# "Sam Altman @sama · Jan 5", "@sama · 2h", TweetDeck's "Sam Altman @sama 2h" (one line, as
+# some copies and readers give it)
 _ONE_LINE = re.compile(
-    rf"^(?:(?P<name>.{{1,50}}?)\s+)?{_HANDLE}\s*·\s*(?P<time>{_TIME})$",
+    rf"^(?:(?P<name>.{{1,50}}?)\s+)?{_HANDLE}(?:\s*·\s*|\s+)(?P<time>{_TIME})$",
     re.IGNORECASE,
 )
+_LOOSE_END = re.compile(rf"[@＠]\S+\s+{_TIME}\s*$", re.IGNORECASE)
 _DOT_TIME = re.compile(rf"^·\s*({_TIME})$", re.IGNORECASE)  # "· 2h" under the handle
 _DOT = {"·", "•"}
 # lines X puts above a post's header
@@ -102,6 +104,9 @@ class Header:
     time: str
     name: str | None = None
     context: str | None = None
+    #: TweetDeck's one line without a dot ("Sam Altman @sama 2h"): prose can end so too, so it
+    #: counts only where two or more are found (see :func:`header_starts`).
+    loose: bool = False
 
 
 def _header_from(texts: Sequence[str], i: int) -> Header | None:
@@ -110,7 +115,8 @@ def _header_from(texts: Sequence[str], i: int) -> Header | None:
     s = texts[i].strip()
     m = _ONE_LINE.match(s)
     if m:
-        return Header(1, m.group(2), m.group("time"), m.group("name"))
+        loose = "·" not in s[m.end(2) : m.start("time")]
+        return Header(1, m.group(2), m.group("time"), m.group("name"), loose=loose)
     # the name, then "@handle · 2h" on the next line
     m = _ONE_LINE.match(texts[i + 1].strip()) if i + 1 < n and _name_like(s) else None
     if m and not m.group("name"):
@@ -140,7 +146,7 @@ def header_at(texts: Sequence[str], i: int) -> Header | None:
 
     Examples:
         >>> header_at(["Sam Altman", "@sama", "·", "Jan 5", "hello"], 0)
-        Header(size=4, handle='sama', time='Jan 5', name='Sam Altman', context=None)
+        Header(size=4, handle='sama', time='Jan 5', name='Sam Altman', context=None, loose=False)
         >>> header_at(["Make sure you can't do it with prompts.", "@sama is right"], 0) is None
         True
     """
@@ -160,19 +166,28 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
     """For each line, the header that starts there (``None`` elsewhere), without overlaps:
     the lines of one header never start another.
 
-    A cheap test first: a header holds a line that is a lone ``@handle`` or a ``· time``.
+    A cheap test first: a header holds a line that is a lone ``@handle``, a ``· time`` or
+    (TweetDeck's) a handle and a time at its end. Headers of that last shape count only where
+    there are two or more.
     """
     out: list[Header | None] = [None] * len(texts)
-    if not any(_HANDLE_RE.match(t.strip()) or "·" in t for t in texts):
+    if not any(
+        _HANDLE_RE.match(t.strip()) or "·" in t or ("@" in t and _LOOSE_END.search(t))
+        for t in texts
+    ):
         return out
-    i = 0
+    i, loose = 0, []
     while i < len(texts):
         h = header_at(texts, i)
         if h is not None:
             out[i] = h
+            if h.loose:
+                loose.append(i)
             i += h.size
         else:
             i += 1
+    if len(loose) == 1:
+        out[loose[0]] = None
     return out
 
 

@@ -19,7 +19,16 @@ LINE = st.one_of(
     st.sampled_from(
         ["https://t.co/abc", "@ann hello there", "- list item", "", "   ", "#tag", "Thanks!"]
     ),
-)
+    # the lines pages and scrapers put around posts (headers, counts, stamps, separators)
+    st.sampled_from(
+        [
+            "Sam Altman", "@sama", "·", "2h", "12", "1.2K", "Sam Altman @sama 2h", "---",
+            "Sam Altman @sama · Jan 5, 2023", "Replying to @ann", "2023-03-01 14:22",
+            "2:22 PM · Mar 1, 2023", "[Mar 1, 2023] Sam (@sama): hi", "sama: hello there",
+            "https://x.com/sama/status/1631", "💬 12  🔁 3  ❤️ 40", "RT @ann: hi", "Me: hi",
+        ]
+    ),
+)  # fmt: skip
 BREAK = st.sampled_from(["\n", "\r\n", "\r"])
 
 

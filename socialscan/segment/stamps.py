@@ -224,6 +224,16 @@ def _dialogue(text: str) -> bool:
     return m is not None and m.group("label").lower() in _DIALOGUE
 
 
+#: US and European zone abbreviations exports write (hours from UTC); others are left out.
+_ZONES = {
+    z: h * 3600
+    for z, h in {
+        "PST": -8, "PDT": -7, "MST": -7, "MDT": -6, "CST": -6, "CDT": -5, "EST": -5, "EDT": -4,
+        "BST": 1, "CET": 1, "CEST": 2, "EET": 2, "EEST": 3,
+    }.items()
+}  # fmt: skip
+
+
 def iso_time(when: str) -> str | None:
     """An ISO 8601 time or date for a stamp's timestamp text that names its year.
 
@@ -232,14 +242,20 @@ def iso_time(when: str) -> str | None:
         '2023-03-01T14:22:00+00:00'
         >>> iso_time("2:22 PM · Mar 1, 2023"), iso_time("3/1/2023"), iso_time("Mar 1")
         ('2023-03-01T14:22:00', '2023-03-01', None)
+        >>> iso_time("Mar 1, 2023 2:22 PM PST"), iso_time("2023-02-30 10:00")
+        ('2023-03-01T14:22:00-08:00', None)
     """
+    import warnings
+
     from dateutil import parser
 
     if not re.search(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}\b", when):
         return None
     try:
-        t = parser.parse(when.replace("·", " "), fuzzy=True)
-    except (ValueError, OverflowError):
+        with warnings.catch_warnings():  # a zone it does not know is left out, not warned of
+            warnings.simplefilter("ignore")
+            t = parser.parse(when.replace("·", " "), fuzzy=True, tzinfos=_ZONES)
+    except Exception:  # dateutil's ParserError, OverflowError; "will raise" for unknown zones
         return None
     return t.isoformat() if re.search(r"\d:\d\d", when) else t.date().isoformat()
 

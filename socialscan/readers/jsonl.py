@@ -12,27 +12,29 @@ from ..errors import MalformedInput
 from ..records import Post
 from .jsondoc import JsonDocument
 from .stats import ParseStats
-from .tweets import is_tweet, tweet_to_post
+from .tweets import Includes, is_tweet, tweet_to_post
 
 
-def _tweets_in(obj: Any) -> tuple[list[dict[str, Any]], dict[str, dict[str, Any]]]:
-    """The tweets an object holds, and the users its page includes."""
+def _tweets_in(obj: Any) -> tuple[list[dict[str, Any]], Includes]:
+    """The tweets an object holds, and the users and tweets its page includes."""
     if isinstance(obj, list):
-        return [t for t in obj if is_tweet(t)], {}
+        return [t for t in obj if is_tweet(t)], Includes()
     if not isinstance(obj, dict):
-        return [], {}
+        return [], Includes()
     if "data" in obj:
         data = obj["data"]
         data = data if isinstance(data, list) else [data]
-        users = {
-            str(u.get("id")): u
-            for u in (obj.get("includes") or {}).get("users") or []
-            if isinstance(u, dict)
-        }
-        return [t for t in data if is_tweet(t)], users
+        includes = obj.get("includes") or {}
+        found = Includes(
+            users={str(u.get("id")): u for u in includes.get("users") or [] if isinstance(u, dict)},
+            tweets={
+                str(t.get("id")): t for t in includes.get("tweets") or [] if isinstance(t, dict)
+            },
+        )
+        return [t for t in data if is_tweet(t)], found
     if "tweet" in obj and isinstance(obj["tweet"], dict):  # archive element on one line
-        return [obj["tweet"]], {}
-    return ([obj], {}) if is_tweet(obj) else ([], {})
+        return [obj["tweet"]], Includes()
+    return ([obj], Includes()) if is_tweet(obj) else ([], Includes())
 
 
 def read_jsonl(
@@ -68,11 +70,18 @@ def read_jsonl(
 
 
 def _posts(obj: Any, first: int, last: int, source: str, stats: ParseStats) -> Iterator[Post]:
-    tweets, users = _tweets_in(obj)
+    tweets, includes = _tweets_in(obj)
     if not tweets:
         stats.skip(first, "no tweet in object", quiet=True)
     for t in tweets:
-        yield tweet_to_post(t, source=source, line_start=first, line_end=last, users=users)
+        yield tweet_to_post(
+            t,
+            source=source,
+            line_start=first,
+            line_end=last,
+            users=includes.users,
+            tweets=includes.tweets,
+        )
 
 
 def _document(

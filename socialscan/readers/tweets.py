@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import html
+import re
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
@@ -36,6 +38,43 @@ def is_tweet(obj: Any) -> bool:
     )
 
 
+@dataclass
+class Includes:
+    """What a v2 page carries beside its tweets: ``id -> user`` (for author handles) and
+    ``id -> tweet`` (the full text of the tweets its retweets cut short)."""
+
+    users: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tweets: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+def _full_text(t: dict[str, Any]) -> str:
+    return (
+        (t.get("note_tweet") or {}).get("text")
+        or (t.get("extended_tweet") or {}).get("full_text")
+        or t.get("full_text")
+        or t.get("fullText")  # camelCase exports (Apify and the like)
+        or t.get("text")
+        or ""
+    )
+
+
+_RT = re.compile(r"^RT [@＠](\w{1,15}):\s")
+
+
+def _retweeted(
+    t: dict[str, Any], text: str, refs: dict[str | None, str | None], tweets: dict[str, Any]
+) -> str:
+    """A retweet's text with the retweeted post in full: the API cuts it at 140 characters
+    ("RT @x: ...…") and gives it whole in ``retweeted_status`` (v1.1) or ``includes.tweets``
+    (v2)."""
+    m = _RT.match(text)
+    if not m:
+        return text
+    original = t.get("retweeted_status") or tweets.get(refs.get("retweeted") or "")
+    full = _full_text(original) if isinstance(original, dict) else ""
+    return f"RT @{m.group(1)}: {full}" if full else text
+
+
 def tweet_to_post(
     t: dict[str, Any],
     *,
@@ -43,6 +82,7 @@ def tweet_to_post(
     line_start: int,
     line_end: int,
     users: dict[str, dict[str, Any]] | None = None,
+    tweets: dict[str, dict[str, Any]] | None = None,
 ) -> Post:
     """Turn one tweet dict into a Post, whatever API produced it.
 
@@ -52,24 +92,19 @@ def tweet_to_post(
         line_start: First input line holding it.
         line_end: Last input line holding it.
         users: ``id -> user`` from a v2 page's ``includes.users``, for author handles.
+        tweets: ``id -> tweet`` from a v2 page's ``includes.tweets``: a retweet's text is
+            given with the retweeted post in full.
     """
     users = users or {}
     if "rawContent" in t or "renderedContent" in t:  # snscrape
         return _snscrape(t, source, line_start, line_end)
     # v2 has author_id / note_tweet; v1.1 and archives have full_text, user, id_str
-    text = (
-        (t.get("note_tweet") or {}).get("text")
-        or (t.get("extended_tweet") or {}).get("full_text")
-        or t.get("full_text")
-        or t.get("fullText")  # camelCase exports (Apify and the like)
-        or t.get("text")
-        or ""
-    )
+    refs = {r.get("type"): _s(r.get("id")) for r in t.get("referenced_tweets") or []}
+    text = _retweeted(t, _full_text(t), refs, tweets or {})
     text = html.unescape(text) if "&" in text else text  # the API escapes & < >
     tid = _s(t.get("id_str") or t.get("id"))
     user = t.get("user") or t.get("author") or users.get(str(t.get("author_id")), {}) or {}
     author = user.get("screen_name") or user.get("username") or user.get("userName")
-    refs = {r.get("type"): _s(r.get("id")) for r in t.get("referenced_tweets") or []}
     in_reply = (
         _s(t.get("in_reply_to_status_id_str") or t.get("in_reply_to_status_id"))
         or refs.get("replied_to")

@@ -22,6 +22,8 @@ import itertools
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from datetime import datetime
+from functools import lru_cache
 from statistics import median
 
 from .. import entities as ent
@@ -121,6 +123,7 @@ class Stamp:
         )
 
 
+@lru_cache(maxsize=8192)  # the segmenter, the record and claims read the same lines
 def stamp(text: str) -> Stamp | None:
     """The stamp a line carries, if any.
 
@@ -199,12 +202,15 @@ _SEPARATORS = re.compile(r"[\s|,·•:;/()\[\]-]+")
 _COUNT_SYMBOLS = frozenset("💬🗨🔁🔄↻↺⟲⇄🔃♥❤♡🤍💙👍⭐★☆👁📊📈🔖\ufe0f")
 
 
+_COUNT_SYMBOL = re.compile("[" + "".join(sorted(_COUNT_SYMBOLS - {"\ufe0f"})) + "]")
+
+
 def _counts(s: str) -> bool:
     """A line of engagement counts only: numbers with count words ("Likes: 40") or symbols
     ("❤️ 40"), nothing else."""
-    if not _NUMBERS.search(s):
-        return False
     words = _COUNT_WORDS.search(s) is not None
+    if not (words or _COUNT_SYMBOL.search(s)) or not _NUMBERS.search(s):
+        return False
     rest = _SEPARATORS.sub("", _COUNT_WORDS.sub("", _NUMBERS.sub("", s)))
     if not all(c in _COUNT_SYMBOLS for c in rest):
         return False
@@ -234,6 +240,36 @@ _ZONES = {
 }  # fmt: skip
 
 
+#: strptime formats of the shapes exports write most (ISO 8601 goes to fromisoformat).
+_FORMATS = (
+    "%a %b %d %H:%M:%S %z %Y",  # the v1.1 API
+    "%m/%d/%Y %I:%M %p",
+    "%m/%d/%Y",
+    "%b %d, %Y",
+    "%B %d, %Y",
+    "%b %d, %Y %I:%M %p",
+    "%B %d, %Y at %I:%M %p",
+    "%I:%M %p · %b %d, %Y",  # X's own
+)
+
+
+def _fast_time(when: str) -> str | None:
+    clock = ":" in when
+    try:
+        t = datetime.fromisoformat(when)
+    except ValueError:
+        pass
+    else:
+        return t.isoformat() if clock else t.date().isoformat()
+    for fmt in _FORMATS:
+        try:
+            t = datetime.strptime(when, fmt)
+        except ValueError:
+            continue
+        return t.isoformat() if clock else t.date().isoformat()
+    return None
+
+
 def iso_time(when: str) -> str | None:
     """An ISO 8601 time or date for a stamp's timestamp text that names its year.
 
@@ -251,6 +287,9 @@ def iso_time(when: str) -> str | None:
 
     if not re.search(r"\d{4}|\d{1,2}[/.]\d{1,2}[/.]\d{2}\b", when):
         return None
+    fast = _fast_time(when)  # the common shapes without dateutil (~10x faster)
+    if fast is not None:
+        return fast
     try:
         with warnings.catch_warnings():  # a zone it does not know is left out, not warned of
             warnings.simplefilter("ignore")

@@ -75,6 +75,16 @@ Use retrieval for knowledge.
 """
 
 
+HEADED = """Sam Altman (@sama) · Mar 1, 2023
+seeing a lot of confusion about this, so for clarity:
+openai never trains on anything ever submitted to the api.
+Andrej Karpathy (@karpathy) · Jan 24, 2023
+The hottest new programming language is English
+Rachel Woods (@rachel_l_woods)
+Fine tuning is for behaviour, not knowledge.
+"""
+
+
 def spans(posts):
     return [(p.line_start, p.line_end) for p in posts]
 
@@ -148,6 +158,18 @@ def test_counts_under_each_post_end_it_and_are_no_part_of_its_words():
     assert mask(posts[0].text).split("\n")[3].strip() == ""
 
 
+def test_an_author_line_above_each_post_starts_it_and_names_the_author():
+    posts = socialscan.parse(HEADED, segmenter="fast")
+    assert spans(posts) == [(1, 3), (4, 5), (6, 7)]
+    assert [(p.author, p.created_at) for p in posts] == [
+        ("sama", "2023-03-01"),
+        ("karpathy", "2023-01-24"),
+        ("rachel_l_woods", None),
+    ]
+    assert [p.mentions for p in posts] == [[], [], []]  # the author is not mentioned
+    assert body_text(posts[0].text).startswith("seeing a lot of confusion")
+
+
 @pytest.mark.parametrize(
     "texts",
     [
@@ -157,6 +179,7 @@ def test_counts_under_each_post_end_it_and_are_no_part_of_its_words():
         ["Hot take: most dashboards are never opened", "PSA: back up your data", "Update: done"],
         ["Call us", "📞+92 213 481 3622", "📞+92 333 762 7837", "📞+92 335 3133035"],
         ["Quoting this:", "https://x.com/sama/status/1631000000000000001", "so true"],
+        ["Follow Sam Altman (@sama) for more", "and Andrej Karpathy (@karpathy)", "daily"],
     ],
 )
 def test_a_date_or_label_in_a_posts_words_is_no_stamp(texts):

@@ -338,8 +338,8 @@ def mask(text: str) -> str:
 #: Stamps (:mod:`.stamps`) claims and topics leave out, and those the report hides: a post's
 #: own link stays on show, and so do counts and bare "name:" labels, which a post's own words
 #: can look like.
-_MASKED = frozenset({"date", "counts", "prefix", "label"})
-_HIDDEN = frozenset({"date", "prefix"})
+_MASKED = frozenset({"date", "author", "counts", "prefix", "label"})
+_HIDDEN = frozenset({"date", "author", "prefix"})
 
 
 def _unstamp(text: str, blank: bool) -> str:

@@ -59,6 +59,13 @@ _PREFIX = re.compile(
     rf"|{_NAME}\s+{_H}\s*(?:\((?P<ts5>{_TS})\)|[·,]\s*(?P<ts6>{_TS})))\s*[:\-–—|]\s+(?=\S)",
     re.IGNORECASE,
 )
+# an author's line of its own above a post: "Sam Altman (@sama)", "Sam Altman (@sama) · Mar 1,
+# 2023", "@sama (Sam Altman)"
+_AUTHOR_LINE = re.compile(
+    rf"^(?:{_NAME}\s*\({_H}\)|{_H}\s*\({_NAME}\))"
+    rf"(?:\s*(?:[·,|—–-]|\bon\b)?\s*(?P<ts8>{_TS}))?\s*:?$",
+    re.IGNORECASE,
+)
 _TS_GROUPS = ("ts", "ts2", "ts3", "ts4", "ts5", "ts6", "ts7")
 _HANDLE_GROUPS = tuple(  # the unnamed (@handle) groups of _PREFIX
     i for i in range(1, _PREFIX.groups + 1) if i not in _PREFIX.groupindex.values()
@@ -85,14 +92,14 @@ _DIALOGUE = frozenset({
 
 
 #: Kinds of stamp on lines of their own (the rest open a post's first line).
-OWN_LINE = frozenset({"date", "link", "counts"})
+OWN_LINE = frozenset({"date", "link", "counts", "author"})
 
 
 @dataclass(slots=True, frozen=True)
 class Stamp:
-    """A stamp found on a line: its ``kind`` (``date``, ``link`` or ``counts``: a line of its
-    own; ``prefix`` or ``label``: the first ``end`` characters of a post's first line), and
-    what it says."""
+    """A stamp found on a line: its ``kind`` (``date``, ``link``, ``counts`` or ``author``: a
+    line of its own; ``prefix`` or ``label``: the first ``end`` characters of a post's first
+    line), and what it says."""
 
     kind: str
     end: int
@@ -140,6 +147,9 @@ def stamp(text: str) -> Stamp | None:
         >>> s = stamp("https://x.com/sama/status/1631000000000000001")
         >>> s.kind, s.author, s.post_id
         ('link', 'sama', '1631000000000000001')
+        >>> s = stamp("Sam Altman (@sama) · Mar 1, 2023")
+        >>> s.kind, s.author, s.created_at
+        ('author', 'sama', '2023-03-01')
         >>> stamp("💬 12  🔁 3  ❤️ 1.2K").kind, stamp("Replies: 12 | Likes: 40").kind
         ('counts', 'counts')
         >>> [stamp(t) for t in ("Hot take: dashboards", "Me: hi", "@sama hello", "2023", "1/3")]
@@ -156,6 +166,11 @@ def stamp(text: str) -> Stamp | None:
         m = _DATE_LINE.match(s)
         if m:
             return Stamp("date", lead + len(s), m.group("ts"))
+    if "(" in s and len(s) <= 100 and s[0] not in "—–-":  # (a dash: an embed's signature)
+        m = _AUTHOR_LINE.match(s)
+        if m:
+            handle = next(h for h in m.groups() if h)  # the handle comes first of the groups
+            return Stamp("author", lead + len(s), m.group("ts8"), handle)
     if "/" in s and " " not in s:
         m = _STATUS.match(s)
         if m:

@@ -393,7 +393,8 @@ def stamped_export(dump: Dump, seed: int) -> Dump:
     dump: a date line above each post (or, as a copied post page has it, below); the first
     line opening with its date and/or author (``[2023-03-01 14:22] Name (@handle): ...``,
     ``handle: ...``); the post's own link above or below it; its counts below it (under a
-    date line above it in half those dumps). Times increase; gold spans hold the stamps.
+    date line above it in half those dumps); its author on a line above it (``Name (@handle)``,
+    in half those dumps with ``· Mar 1, 2023``). Times increase; gold spans hold the stamps.
 
     Examples:
         >>> d = stamped_export(Dump(["hello", "@ann hi"], [(1, 1), (2, 2)], "x"), 1)
@@ -403,7 +404,7 @@ def stamped_export(dump: Dump, seed: int) -> Dump:
     rng = random.Random(seed)
     way = rng.choice(
         ["above", "above", "below", "date", "date_author", "author", "label"]
-        + ["link_above", "link_below", "counts"]
+        + ["link_above", "link_below", "counts", "author_line"]
     )
     style = 6 if way == "below" else rng.randrange(6)
     bracket = way != "above" and rng.random() < 0.6 or way == "above" and rng.random() < 0.15
@@ -437,6 +438,8 @@ def stamped_export(dump: Dump, seed: int) -> Dump:
             body[0] = f"{author}: {body[0]}"
         elif way == "label":
             body[0] = f"{handle}: {body[0]}"
+        elif way == "author_line":
+            body.insert(0, f"{author} · {_stamp_time(t, 2)}" if dated else author)
         elif way == "link_above":
             body.insert(0, link)
         elif way == "link_below":

@@ -21,10 +21,9 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import datetime
 
 from .. import entities as ent
-from .stamps import stamp
+from .stamps import iso_time, stamp_cuts
 
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _TIME = (
@@ -232,16 +231,6 @@ def ends_post(text: str) -> bool:
     return is_separator(text) or signature(text) is not None
 
 
-def _iso_date(t: str) -> str | None:
-    t = t.replace(".", "").replace("Sept", "Sep")
-    for fmt in ("%b %d, %Y", "%B %d, %Y", "%b %d %Y", "%B %d %Y", "%d %b %Y", "%d %B %Y"):
-        try:
-            return datetime.strptime(t, fmt).date().isoformat()
-        except ValueError:
-            continue
-    return None
-
-
 @dataclass(slots=True)
 class TimelinePost:
     """One copied post read apart: header, reply target, body and footer line indexes."""
@@ -254,7 +243,7 @@ class TimelinePost:
     def created_at(self) -> str | None:
         """The date in ISO 8601 when the header gives a full one ("Jan 5, 2023"); relative
         times ("2h") and dates without a year say too little."""
-        return _iso_date(self.header.time) if self.header.time else None
+        return iso_time(self.header.time) if self.header.time else None
 
 
 def split_post(texts: Sequence[str]) -> TimelinePost | None:
@@ -343,33 +332,21 @@ _HIDDEN = frozenset({"date", "author", "prefix"})
 
 
 def _unstamp(text: str, blank: bool) -> str:
-    """The text without a scraper's stamps (:mod:`.stamps`): lines of their own above and
-    under the post, and the opening of its first line; blanked to spaces (``blank``, for
-    claims and topics) or cut (for display)."""
-    kinds = _MASKED if blank else _HIDDEN
+    """The text without a scraper's stamps (:func:`.stamps.stamp_cuts`): blanked to spaces
+    (``blank``, for claims and topics) or cut (for display)."""
     lines = text.split("\n")
-    kept = [i for i, line in enumerate(lines) if line.strip()]
-    cut: dict[int, int] = {}  # line index -> characters of it the stamp takes
-    lo, hi = 0, len(kept)
-    while lo < hi and (f := stamp(lines[kept[lo]])) and f.own_line and f.kind in kinds:
-        cut[kept[lo]] = len(lines[kept[lo]])
-        lo += 1
-    while hi > lo + 1 and (f := stamp(lines[kept[hi - 1]])) and f.own_line and f.kind in kinds:
-        cut[kept[hi - 1]] = len(lines[kept[hi - 1]])
-        hi -= 1
-    f = stamp(lines[kept[lo]]) if lo < hi else None
-    if f is not None and not f.own_line and f.kind in kinds:
-        cut[kept[lo]] = f.end
+    cut = stamp_cuts(lines, _MASKED if blank else _HIDDEN)
     if not cut:
         return text
     if blank:
         return "\n".join(
             " " * cut[i] + line[cut[i] :] if i in cut else line for i, line in enumerate(lines)
         )
-    if lo >= hi:
+    shown = [(i, line[cut.get(i, 0) :]) for i, line in enumerate(lines)]
+    words = [i for i, line in shown if line.strip() and cut.get(i) != len(lines[i])]
+    if not words:
         return ""
-    shown = [line[cut.get(i, 0) :] for i, line in enumerate(lines)]
-    return "\n".join(shown[kept[lo] : kept[hi - 1] + 1])
+    return "\n".join(line for _, line in shown[words[0] : words[-1] + 1])
 
 
 def body_text(text: str) -> str:

@@ -387,9 +387,37 @@ def under_post(mark: Stamp, kinds: frozenset[str]) -> bool:
     return mark.kind == "counts" or f"{mark.kind}_below" in kinds
 
 
+#: Every kind of stamp.
+KINDS = frozenset({*OWN_LINE, "prefix", "label"})
+
+
+def stamp_cuts(lines: Sequence[str], kinds: frozenset[str] = KINDS) -> dict[int, int]:
+    """Where a post's stamps (of ``kinds``) stand in its lines: line index -> characters the
+    stamp takes. The lines of their own above and under its words (dates, its own link,
+    counts, its author) are taken whole, the opening of its first line of words (a date or
+    author prefix) in part; blank lines are passed over, and one line at least is left.
+
+    Examples:
+        >>> stamp_cuts(["2023-03-01 14:22", "", "sama: hi", "💬 1  ❤️ 4"])
+        {0: 16, 3: 9, 2: 6}
+    """
+    kept = [i for i, line in enumerate(lines) if line.strip()]
+    cut: dict[int, int] = {}
+    lo, hi = 0, len(kept)
+    while lo < hi and (f := stamp(lines[kept[lo]])) and f.own_line and f.kind in kinds:
+        cut[kept[lo]] = len(lines[kept[lo]])
+        lo += 1
+    while hi > lo + 1 and (f := stamp(lines[kept[hi - 1]])) and f.own_line and f.kind in kinds:
+        cut[kept[hi - 1]] = len(lines[kept[hi - 1]])
+        hi -= 1
+    f = stamp(lines[kept[lo]]) if lo < hi else None
+    if f is not None and not f.own_line and f.kind in kinds:
+        cut[kept[lo]] = f.end
+    return cut
+
+
 def unstamped(texts: list[str]) -> list[str]:
-    """A stamped post's non-blank lines without its stamps: the lines of their own above and
-    under it dropped (dates, its own link, counts), the first line's date or author cut.
+    """A stamped post's non-blank lines without its stamps (:func:`stamp_cuts`).
 
     Examples:
         >>> unstamped(["2023-03-01 14:22", "@ann hello", "💬 1  ❤️ 4"])
@@ -397,14 +425,6 @@ def unstamped(texts: list[str]) -> list[str]:
         >>> unstamped(["sama: hi", "there"])
         ['hi', 'there']
     """
-    lo, hi = 0, len(texts)
-    while lo < hi and (found := stamp(texts[lo])) is not None and found.own_line:
-        lo += 1
-    while hi > lo + 1 and (found := stamp(texts[hi - 1])) is not None and found.own_line:
-        hi -= 1
-    body = list(texts[lo:hi])
-    found = stamp(body[0]) if body else None
-    if found is not None and not found.own_line:
-        first = body[0][found.end :].strip()
-        body[:1] = [first] if first else []
-    return body
+    cut = stamp_cuts(texts)
+    kept = (line[cut.get(i, 0) :].strip() if i in cut else line for i, line in enumerate(texts))
+    return [line for line in kept if line]

@@ -20,6 +20,8 @@ MENTION_RE = re.compile(r"[@＠](?<![\w@＠!#$%&*/][@＠])(\w{1,15})(?![\w@＠])
 HASHTAG_RE = re.compile(r"[#＃](?<![\w&#＃/][#＃])(\w*[^\W\d_]\w*)")
 CASHTAG_RE = re.compile(r"\$(?<![\w$/]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])")
 LEADING_HANDLES_RE = re.compile(r"^\s*((?:[@＠]\w{1,15}\s+)*[@＠]\w{1,15})(?=\s|$)", re.ASCII)
+#: A retweet's text as the v1.1 API and scrapers give it: "RT @handle: ..." (group 1: handle).
+RETWEET_RE = re.compile(r"RT [@＠](\w{1,15}):")
 # Every emoji sequence holds at least one character from these ranges (keycaps hold U+20E3,
 # flags regional indicators): a cheap test before the emoji library's full scan.
 _EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff]")

@@ -54,18 +54,17 @@ def read_jsonl(
     for n, line in lines:
         if not line.strip():
             continue
+        is_first, first = first, False
         try:
             obj = orjson.loads(line)
         except orjson.JSONDecodeError as e:
-            if first and line.lstrip()[:1] in ("[", "{"):
+            if is_first and line.lstrip()[:1] in ("[", "{"):
                 yield from _document([(n, line), *lines], source, stats, strict)
                 return
             if strict:
                 raise MalformedInput(f"{source}:{n}: not valid JSON ({e})") from None
             stats.skip(n, "invalid JSON")
             continue
-        finally:
-            first = False
         yield from _posts(obj, n, n, source, stats)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import re
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -58,16 +57,13 @@ def _full_text(t: dict[str, Any]) -> str:
     )
 
 
-_RT = re.compile(r"^RT [@＠](\w{1,15}):\s")
-
-
 def _retweeted(
     t: dict[str, Any], text: str, refs: dict[str | None, str | None], tweets: dict[str, Any]
 ) -> str:
     """A retweet's text with the retweeted post in full: the API cuts it at 140 characters
     ("RT @x: ...…") and gives it whole in ``retweeted_status`` (v1.1) or ``includes.tweets``
     (v2)."""
-    m = _RT.match(text)
+    m = ent.RETWEET_RE.match(text)
     if not m:
         return text
     original = t.get("retweeted_status") or tweets.get(refs.get("retweeted") or "")

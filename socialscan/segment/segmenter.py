@@ -13,12 +13,12 @@ or author stamped at each post starts it (:mod:`.stamps`).
 from __future__ import annotations
 
 import bisect
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
+from .. import entities as ent
 from ..embed.base import Embedder
 from .chrome import ends_post, header_starts, is_count, is_separator
 from .features import LineInfo, line_info, pass1, semantic
@@ -98,10 +98,7 @@ def retweet_start(item: _Item) -> bool:
     ``../shared/data`` has such a line after its first (4 hold "RT @x:" inside a line); without
     the colon ("Sure is! RT @x Issa cutie pie", an old manual retweet) it can end a sentence
     written on a line of its own, so that form is left to the model."""
-    return _RETWEET.match(item.info.text) is not None
-
-
-_RETWEET = re.compile(r"RT [@＠]\w{1,15}:")
+    return ent.RETWEET_RE.match(item.info.text) is not None
 
 
 def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarray:
@@ -157,7 +154,7 @@ class _Frames:
         texts = [it.info.text for it in items]
         starts = header_starts(texts)
         if not any(starts):  # a copied timeline's times belong to its headers
-            self._stamps(items, p, start, stop)
+            self._stamps(items, texts, p, start, stop)
         ends = [g for g, t in enumerate(texts) if ends_post(t)]
         delimited = len(ends) >= 2 and float(np.median(np.diff(ends))) <= DELIMITED_RUN
         k = bisect.bisect_left(ends, start)  # ends[k] is the first end at or after g
@@ -189,8 +186,9 @@ class _Frames:
             elif delimited and 0 < k < len(ends) and ends[k - 1] < g:  # between two ends
                 p[g] = 0.0
 
-    def _stamps(self, items: list[_Item], p: np.ndarray, start: int, stop: int) -> None:
-        texts = [it.info.text for it in items]
+    def _stamps(
+        self, items: list[_Item], texts: list[str], p: np.ndarray, start: int, stop: int
+    ) -> None:
         marks, kinds = stamp_starts(
             texts, at_start=not self.seen, final=stop == len(items), known=self.stamp_kinds
         )

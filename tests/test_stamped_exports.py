@@ -196,7 +196,17 @@ def test_no_real_tweet_would_be_split_by_stamps(shared_data):
         if len(lines := [x.strip() for x in t.splitlines() if x.strip()]) > 1
     ]
     assert len(tweets) > 1000  # the multi-line ones, each read as a dump of its own
-    assert not [t for t in tweets if any(stamp_starts(t)[0])]
+    split = [t for t in tweets if any(stamp_starts(t)[0])]
+    # only a tweet that is nothing but a numbered list reads as numbered posts on its own
+    # ("1. Buy a 3D printer", "2. Register at ChatGPT", ...): 8 of 16,676
+    assert all(stamp(t[0]).kind == "number" for t in split)
+    assert len(split) <= len(tweets) // 1000
+    # followed by other posts, as in a dump, a list that opens it stays one post
+    listed = [t for t in split if len(t) >= 3 and t[1][:1].isdigit() and t[2][:1].isdigit()]
+    assert listed
+    for t in listed:
+        dump = t + ["Another post here.", "And one more about something else.", *t[-2:]] * 2
+        assert not any(stamp_starts(dump)[0])
 
 
 def test_stamps_split_the_same_across_block_edges():
@@ -270,3 +280,52 @@ def test_a_date_line_over_an_authored_first_line_stamps_one_post_with_both():
         ("karpathy", "2023-03-01T16:10:00"),
     ]
     assert [p.mentions for p in posts] == [[], ["sama"]]
+
+
+NUMBERED = """1. Just shipped a new feature for our RAG pipeline. Latency down 40%.
+2. Hot take: most AI startups are thin wrappers and that's fine.
+3. @karpathy This is the best explanation of tokenization I've seen.
+4. We're hiring! ML engineers who love evals.
+https://t.co/abc123
+5. Prompt engineering isn't dead.
+It just moved into the system prompt.
+Three things to try:
+1. few-shot examples
+2. a rubric
+3. self-critique
+6. Never share customer data with third-party LLM APIs without a DPA.
+"""
+
+
+def test_a_numbered_list_of_posts_splits_at_its_numbers():
+    posts = socialscan.parse(NUMBERED, segmenter="fast")
+    assert [(p.line_start, p.line_end) for p in posts] == [
+        (1, 1), (2, 2), (3, 3), (4, 5), (6, 11), (12, 12)
+    ]  # fmt: skip
+    # the number is the analyst's: a reply still reads as one, and claims skip the "3. "
+    assert posts[2].kind == "reply" and posts[2].reply_to == ["karpathy"]
+    assert posts[3].links == ["https://t.co/abc123"]
+    assert mask(posts[0].text).startswith("   Just shipped")
+    assert body_text(posts[0].text) == posts[0].text  # on show as pasted
+
+
+def test_a_list_inside_a_post_is_not_a_numbering_of_posts():
+    text = "Three tips for evals:\n1. sample real traffic\n2. grade blind\n3. track drift\n"
+    text += "@ann totally agree\nShipping today!\n"
+    posts = socialscan.parse(text, segmenter="fast")
+    assert posts[0].line_start == 1 and posts[0].line_end >= 4
+    assert not any(stamp_starts(text.splitlines())[0])
+
+
+def test_markdown_authors_label_each_post():
+    text = (
+        "**@sama**: GPT-5 is coming along nicely.\n"
+        "**@karpathy**: Tokenization is the root of all evil.\n"
+        "Seriously, look at how it splits numbers.\n"
+        "**Yann LeCun (@ylecun)**: Auto-regressive LLMs are doomed.\n"
+        "**@sama**: also, we are hiring\n"
+    )
+    posts = socialscan.parse(text, segmenter="fast")
+    assert [(p.line_start, p.line_end, p.author) for p in posts] == [
+        (1, 1, "sama"), (2, 3, "karpathy"), (4, 4, "ylecun"), (5, 5, "sama")
+    ]  # fmt: skip

@@ -56,7 +56,8 @@ _PREFIX = re.compile(
     rf"(?:(?:{_NAME}\s*\({_H}\)|{_NAME}\s+{_H}|{_H}|(?P<label>\w{{2,15}}))\s*[:\-–—|]\s+)?(?=\S)"
     rf"|^(?P<ts7>{_TS})\s+(?:{_NAME}\s*\({_H}\)|{_H})\s*[:\-–—|]\s+(?=\S)"
     rf"|^(?:{_NAME}\s*\({_H}\)(?:\s*(?:\((?P<ts3>{_TS})\)|[·,]\s*(?P<ts4>{_TS})))?"
-    rf"|{_NAME}\s+{_H}\s*(?:\((?P<ts5>{_TS})\)|[·,]\s*(?P<ts6>{_TS})))\s*[:\-–—|]\s+(?=\S)",
+    rf"|{_NAME}\s+{_H}\s*(?:\((?P<ts5>{_TS})\)|[·,]\s*(?P<ts6>{_TS})))"
+    rf"(?:\*\*|__)?\s*[:\-–—|](?:\*\*|__)?\s+(?=\S)",
     re.IGNORECASE,
 )
 # an author's line of its own above a post: "Sam Altman (@sama)", "Sam Altman (@sama) · Mar 1,
@@ -71,8 +72,21 @@ _HANDLE_GROUPS = tuple(  # the unnamed (@handle) groups of _PREFIX
     i for i in range(1, _PREFIX.groups + 1) if i not in _PREFIX.groupindex.values()
 )
 _DIGIT = re.compile(r"\d")
-# "sama: ..." -- only a stamp where a whole dump is written so (see stamp_starts)
-_LABEL = re.compile(r"^(?P<label>[A-Za-z_][\w.]{1,19})\s?:\s+(?=\S)")
+# "sama: ...", "**sama**: ...", "**@sama:** ..." -- only a stamp where a whole dump is written
+# so (see stamp_starts)
+_LABEL = re.compile(
+    r"^(?:(?P<em>\*\*|__)[@＠]?(?P<elabel>[A-Za-z][\w.]{0,19}?)(?:(?P=em)\s?:|\s?:(?P=em))"
+    r"|(?P<label>[A-Za-z_][\w.]{1,19})\s?:)\s+(?=\S)"
+)
+# the number a person put at each post of a list of posts: "1. ", "2) ", "[3] ", "(4) ", "#5 ",
+# "Tweet 6: ", "**7.**", "### Post 8"; alone on a line, or opening the post's first line
+_NUMBER = re.compile(
+    r"^(?:#{1,6}\s+)?(?:\*\*|__)?"
+    r"(?:(?:post|tweet|status|item|no\.?)\s*#?\s*(?P<n1>\d{1,4})\b|#(?P<n2>\d{1,4})\b"
+    r"|[\[(](?P<n3>\d{1,4})[\])]|(?P<n4>\d{1,4})(?=[.):]))"
+    r"\s*[.):\-–—]?(?:\*\*|__)?(?:\s+(?=\S)|$)",
+    re.IGNORECASE,
+)
 # labels of dialogue inside one post ("Me: ...", "ChatGPT: ..."), never authors
 # fmt: off
 _DIALOGUE = frozenset({
@@ -92,20 +106,24 @@ _DIALOGUE = frozenset({
 
 
 #: Kinds of stamp on lines of their own (the rest open a post's first line).
-OWN_LINE = frozenset({"date", "link", "counts", "author"})
+OWN_LINE = frozenset({"date", "link", "counts", "author", "number_line"})
+#: A person's numbering of the posts: opening a post's first line, or on a line of its own.
+NUMBER_KINDS = frozenset({"number", "number_line"})
 
 
 @dataclass(slots=True, frozen=True)
 class Stamp:
-    """A stamp found on a line: its ``kind`` (``date``, ``link``, ``counts`` or ``author``: a
-    line of its own; ``prefix`` or ``label``: the first ``end`` characters of a post's first
-    line), and what it says."""
+    """A stamp found on a line: its ``kind`` (``date``, ``link``, ``counts``, ``author`` or
+    ``number_line``: a line of its own; ``prefix``, ``label`` or ``number``: the first ``end``
+    characters of a post's first line), and what it says."""
 
     kind: str
     end: int
     when: str | None = None
     author: str | None = None
     post_id: str | None = None
+    #: The number a person gave the post in a numbered list of posts ("3. ...", "Tweet 3:").
+    number: int | None = None
 
     @property
     def own_line(self) -> bool:
@@ -127,6 +145,7 @@ class Stamp:
             when=self.when or other.when,
             author=self.author or other.author,
             post_id=self.post_id or other.post_id,
+            number=self.number if self.number is not None else other.number,
         )
 
 
@@ -156,6 +175,13 @@ def stamp(text: str) -> Stamp | None:
         [None, None, None, None, None]
         >>> [stamp(t) for t in ("📞+92 213 481 3622", "🔥 100", "12 34 56")]
         [None, None, None]
+        >>> s = stamp("3. [Mar 1, 2023] @sama: for clarity")
+        >>> s.kind, s.number, s.author, s.created_at, s.end
+        ('number', 3, 'sama', '2023-03-01', 24)
+        >>> stamp("Tweet 4:").kind, stamp("**@sama**: hi").author
+        ('number_line', 'sama')
+        >>> [stamp(t) for t in ("1.5 million users", "12:30 meeting", "2023")]
+        [None, None, None]
     """
     s = text.strip()
     if not s:
@@ -179,6 +205,15 @@ def stamp(text: str) -> Stamp | None:
             return Stamp("link", lead + len(s), None, user, post_id)
     if dated and len(s) <= 120 and _counts(s):
         return Stamp("counts", lead + len(s))
+    m = _NUMBER.match(s) if _DIGIT.search(s, 0, 16) else None
+    if m:
+        number = int(next(g for g in m.group("n1", "n2", "n3", "n4") if g))
+        if m.end() == len(s):
+            return Stamp("number_line", lead + len(s), number=number)
+        inner = stamp(s[m.end() :])  # "3. [Mar 1, 2023] @sama: ..."
+        if inner is not None and inner.kind == "prefix":
+            return replace(inner, kind="number", end=lead + m.end() + inner.end, number=number)
+        return Stamp("number", lead + m.end(), number=number)
     # a prefix opens with a date (which has a digit) or holds a handle
     m = _PREFIX.match(s) if dated or "@" in s[:70] or "＠" in s[:70] else None
     if m:
@@ -189,9 +224,11 @@ def stamp(text: str) -> Stamp | None:
             label = None
         if when or handle:
             return Stamp("prefix", lead + m.end(), when, handle or label)
-    m = _LABEL.match(s) if ":" in s[:22] else None
-    if m and _author_label(m.group("label")) and not ent.is_url_only(s[m.end() :]):
-        return Stamp("label", lead + m.end(), None, m.group("label"))
+    m = _LABEL.match(s) if ":" in s[:28] else None
+    if m:
+        label = m.group("label") or m.group("elabel")
+        if _author_label(label) and not ent.is_url_only(s[m.end() :]):
+            return Stamp("label", lead + m.end(), None, label)
     return None
 
 
@@ -242,7 +279,7 @@ def _author_label(label: str) -> bool:
 
 def _dialogue(text: str) -> bool:
     m = _LABEL.match(text)
-    return m is not None and m.group("label").lower() in _DIALOGUE
+    return m is not None and (m.group("label") or m.group("elabel")).lower() in _DIALOGUE
 
 
 #: US and European zone abbreviations exports write (hours from UTC); others are left out.
@@ -333,7 +370,10 @@ def stamp_starts(
     (``at_start``: the block is the dump's beginning), or three times or more at most
     :data:`STAMP_RUN` lines apart (median), or in force in an earlier block (``known``). Bare
     labels need more: a quarter of the lines or more, two names at least, the block opening
-    with one, and few lines of dialogue ("Me: ...") beside them. Date and link lines are read
+    with one, and few lines of dialogue ("Me: ...") beside them. A person's numbering of the
+    posts (``number``) counts where the dump opens with it and the numbers after run on (1,
+    2, 3), a list inside one post being the other reading of numbered lines; in later blocks
+    the run starts at the first numbered line. Date and link lines are read
     as under their posts when the dump does not open with one and (in its ``final`` block)
     ends with one; counts are always under their posts.
 
@@ -346,20 +386,40 @@ def stamp_starts(
         True
         >>> stamp_starts(["A party on", "2023-03-01 14:22", "at the hall"])[0] == [None] * 3
         True
+        >>> texts = ["1. Three tips:", "1. sleep", "2. eat", "2. Launch day", "3. Done"]
+        >>> [i for i, s in enumerate(stamp_starts(texts)[0]) if s]
+        [0, 3, 4]
+        >>> stamp_starts(["Three tips:", "1. sleep", "2. eat", "3. run"])[1]
+        frozenset()
     """
     found = [stamp(t) for t in texts]
     kinds: dict[str, list[int]] = {}
     for i, s in enumerate(found):
         if s is not None:
-            kinds.setdefault(s.kind, []).append(i)
+            kinds.setdefault("number" if s.kind in NUMBER_KINDS else s.kind, []).append(i)
     out: list[Stamp | None] = [None] * len(texts)
     force: set[str] = set()
     for kind, idx in kinds.items():
-        if f"{kind}_below" in known or kind in known:
+        if kind == "number":
+            # the numbers run on from the first (1, 2, 3: a list inside a post, restarting at
+            # 1, is passed over), from the dump's first line (else they are a list in a post)
+            run = _numbered(found, idx)
+            # one numbered line after another, then more lines than it has: a list at the
+            # top of the first post ("1. Open your laptop", "2. Search ...")
+            listed = run[-1] - run[0] == len(run) - 1 and len(texts) - 1 - run[-1] > len(run)
+            if not ("number" in known or at_start and run[0] == 0 and len(run) >= 2):
+                continue
+            if listed and "number" not in known:
+                continue
+            force.add(kind)
+            idx = run
+        elif f"{kind}_below" in known or kind in known:
             force.add(f"{kind}_below" if f"{kind}_below" in known else kind)
         elif len(idx) < 2:
             continue
         elif kind == "label":
+            # "Name (@handle): " prefixes among the labels name authors too
+            idx = sorted(idx + [i for i in kinds.get("prefix", []) if found[i].author])  # type: ignore[union-attr]
             names = {found[i].author.lower() for i in idx}  # type: ignore[union-attr]
             talk = sum(1 for t in texts if _dialogue(t))  # "Me: ..." lines: a dialogue
             many = len(idx) >= 3 and len(names) >= 2 and 4 * len(idx) >= len(texts)
@@ -382,13 +442,30 @@ def stamp_starts(
     return out, frozenset(force)
 
 
+def _numbered(found: Sequence[Stamp | None], idx: list[int]) -> list[int]:
+    """Of the numbered lines ``idx``, those whose numbers run on from the first's: 3, 4, 5.
+    A number that goes back (a list inside a post, "1. sleep") opens an inner run, and the
+    numbers that go on from it belong to it, not to the posts' run."""
+    run: list[int] = []
+    want: int | None = None
+    inner: int | None = None  # the last number of a list inside the post
+    for i in idx:
+        n: int = found[i].number  # type: ignore[union-attr, assignment]
+        if want is None or n == want and (inner is None or n != inner + 1):
+            run.append(i)
+            want, inner = n + 1, None
+        elif n < want or inner is not None and n == inner + 1:
+            inner = n
+    return run
+
+
 def under_post(mark: Stamp, kinds: frozenset[str]) -> bool:
     """Whether a stamp in force sits under its post (it ends it) rather than above it."""
     return mark.kind == "counts" or f"{mark.kind}_below" in kinds
 
 
 #: Every kind of stamp.
-KINDS = frozenset({*OWN_LINE, "prefix", "label"})
+KINDS = frozenset({*OWN_LINE, "prefix", "label", "number"})
 
 
 def stamp_cuts(lines: Sequence[str], kinds: frozenset[str] = KINDS) -> dict[int, int]:

@@ -103,6 +103,39 @@ def test_tweetdecks_one_line_headers_without_a_dot_start_posts_where_they_recur(
     assert header_starts(lone) == [None, None]
 
 
+QUOTING = """Sam Altman
+@sama
+·
+2h
+this is what we meant
+Quote
+Greg Brockman
+@gdb
+·
+3h
+shipping is the best feeling #launch
+12
+45
+300
+Greg Brockman
+@gdb
+·
+5h
+good morning
+3
+"""
+
+
+def test_a_quoted_post_stays_inside_the_post_that_quotes_it():
+    posts = socialscan.parse(QUOTING, segmenter="fast")
+    assert [(p.line_start, p.line_end, p.author) for p in posts] == [
+        (1, 14, "sama"), (15, 20, "gdb")
+    ]  # fmt: skip
+    # its own words are the quoting post's: the quoted text is not read as its hashtags
+    assert posts[0].hashtags == []
+    assert split_post(QUOTING.splitlines()[:14]).body == [4]
+
+
 @pytest.mark.parametrize("handle", ["sama.bsky.social", "sama@mastodon.social"])
 def test_bluesky_and_mastodon_headers_are_read_too(handle):
     h = header_at(["Sam Altman", f"@{handle}", "·", "2h", "hello"], 0)

@@ -106,6 +106,9 @@ class Header:
     #: TweetDeck's one line without a dot ("Sam Altman @sama 2h"): prose can end so too, so it
     #: counts only where two or more are found (see :func:`header_starts`).
     loose: bool = False
+    #: The header of a quoted post, under the app's "Quote" line inside the post quoting it:
+    #: it starts no post of its own.
+    quoted: bool = False
 
 
 def _header_from(texts: Sequence[str], i: int) -> Header | None:
@@ -144,8 +147,9 @@ def header_at(texts: Sequence[str], i: int) -> Header | None:
     line above the name counted in).
 
     Examples:
-        >>> header_at(["Sam Altman", "@sama", "·", "Jan 5", "hello"], 0)
-        Header(size=4, handle='sama', time='Jan 5', name='Sam Altman', context=None, loose=False)
+        >>> h = header_at(["Sam Altman", "@sama", "·", "Jan 5", "hello"], 0)
+        >>> h.size, h.handle, h.time, h.name
+        (4, 'sama', 'Jan 5', 'Sam Altman')
         >>> header_at(["Make sure you can't do it with prompts.", "@sama is right"], 0) is None
         True
     """
@@ -161,9 +165,17 @@ def header_at(texts: Sequence[str], i: int) -> Header | None:
     return _header_from(texts, i)
 
 
+_QUOTE_LABELS = frozenset({"quote", "quote tweet", "quote post", "quoted tweet", "quoted post"})
+
+
+def _quote_label(text: str) -> bool:
+    return text.strip().lower() in _QUOTE_LABELS
+
+
 def header_starts(texts: Sequence[str]) -> list[Header | None]:
     """For each line, the header that starts there (``None`` elsewhere), without overlaps:
-    the lines of one header never start another.
+    the lines of one header never start another. A header under the app's "Quote" line is
+    the quoted post's, inside the post that quotes it (``Header.quoted``).
 
     A cheap test first: a header holds a line that is a lone ``@handle``, a ``· time`` or
     (TweetDeck's) a handle and a time at its end. Headers of that last shape count only where
@@ -180,6 +192,7 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
         h = header_at(texts, i)
         if h is not None:
             out[i] = h
+            h.quoted = i > 0 and _quote_label(texts[i - 1])
             if h.loose:
                 loose.append(i)
             i += h.size
@@ -255,6 +268,10 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
         ...                 "hello there", "12", "1.2K"])
         >>> p.header.handle, p.reply_to, p.body, p.created_at
         ('sama', ['a'], [5], '2023-01-05')
+        >>> p = split_post(["Sam Altman", "@sama", "·", "2h", "so true", "Quote", "Greg",
+        ...                 "@gdb", "·", "3h", "shipping is the best feeling", "12"])
+        >>> p.body
+        [4]
         >>> p = split_post(["hello there", "— Sam Altman (@sama) March 1, 2023", "---"])
         >>> p.header.handle, p.body, p.created_at
         ('sama', [0], '2023-03-01')
@@ -284,6 +301,10 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
     end = len(texts)
     while end > i + 1 and is_count(texts[end - 1]):
         end -= 1
+    for j in range(i + 1, end - 1):  # the post it quotes is not its own words
+        if _quote_label(texts[j]) and header_at(texts, j + 1) is not None:
+            end = j
+            break
     post.body = list(range(i, end))
     return post
 

@@ -126,7 +126,7 @@ class _Frames:
     """What the page around the posts says (:mod:`.chrome`), over whatever the model says.
 
     - Copied from the X web app: a header starts a post, and the lines down to the end of its
-      footer stay in it.
+      footer stay in it, a quoted post's header and text included.
     - An embed signature ("— Name (@handle) March 1, 2023") ends the post above it.
     - Separator lines ("---", "* * *") that come every few lines (median run between two at
       most :data:`DELIMITED_RUN` lines) delimit every post: each ends the post above it, and
@@ -165,7 +165,9 @@ class _Frames:
                 k += 1
             h = starts[g]
             if h is not None and self.header_left == 0:
-                p[g] = 1.0
+                # a quoted post's header stays in the post quoting it (the "Quote" line
+                # above it is no footer)
+                p[g] = 0.0 if h.quoted and self.in_post else 1.0
                 self.header_left, self.in_post, self.footer = h.size - 1, True, False
             elif self.header_left:
                 self.header_left -= 1

@@ -214,6 +214,21 @@ def test_an_embed_signature_ends_its_post_and_names_the_author():
     assert posts[0].mentions == [] and posts[1].mentions == ["HarryStebbings"]
 
 
+def test_a_separator_between_each_two_long_posts_ends_each(seed_path):
+    seed_lines = seed_path.read_text(encoding="utf-8").splitlines()
+    # posts longer than the close-run rule allows (median run over 12 lines)
+    parts = [seed_lines[:14], seed_lines[14:27], seed_lines[27:]]
+    lines = parts[0] + ["---"] + parts[1] + ["---"] + parts[2]
+    posts = socialscan.parse("\n".join(lines), segmenter="fast")
+    ends = {p.line_end for p in posts}
+    starts = {p.line_start for p in posts}
+    assert {15, 29} <= ends and {16, 30} <= starts
+    # said once, the same line is left to the model (most such lines in real tweets are
+    # inside the tweet)
+    once = parts[0] + ["---"] + parts[1]
+    assert 15 not in {p.line_end for p in socialscan.parse("\n".join(once), segmenter="fast")}
+
+
 def test_rare_separators_between_days_leave_the_posts_between_them_to_the_model():
     replies = "".join(f"@user{i} reply number {i} to you\n" for i in range(14))
     text = f"-----\n{replies}-----\n{replies}-----\n"

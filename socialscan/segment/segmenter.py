@@ -20,7 +20,7 @@ import numpy as np
 
 from .. import entities as ent
 from ..embed.base import Embedder
-from .chrome import ends_post, header_starts, is_count, is_separator
+from .chrome import breaks_between, ends_post, header_starts, is_count, is_separator
 from .features import LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
 from .stamps import Stamp, stamp_starts, under_post
@@ -130,8 +130,9 @@ class _Frames:
     - An embed signature ("— Name (@handle) March 1, 2023") ends the post above it.
     - Separator lines ("---", "* * *") that come every few lines (median run between two at
       most :data:`DELIMITED_RUN` lines) delimit every post: each ends the post above it, and
-      nothing else splits between two of them. Rarer ones are left to the model: one chatgpt
-      tweet in 700 holds a "______" line of its own.
+      nothing else splits between two of them. Rarer ones end the post above them too,
+      unless they underline a title or divide a post from its hashtags
+      (:func:`~.chrome.breaks_between`); the lines between are left to the model.
 
     - Stamped by a scraper (:mod:`.stamps`): where dates or authors recur at posts' first
       lines (or dates under posts), each stamp starts (ends) a post and nothing else splits
@@ -172,7 +173,15 @@ class _Frames:
             elif self.header_left:
                 self.header_left -= 1
                 p[g] = 0.0
-            elif k < len(ends) and ends[k] == g and (delimited or not is_separator(texts[g])):
+            elif (
+                k < len(ends)
+                and ends[k] == g
+                and (
+                    delimited
+                    or not is_separator(texts[g])
+                    or breaks_between(texts, g, g > 0 and p[g - 1] >= 0.5)
+                )
+            ):
                 p[g] = 1.0 if first else 0.0  # with the post above it
                 self.next_p = 0.0 if first else 1.0
                 self.in_post = False

@@ -11,7 +11,15 @@ import pytest
 
 import socialscan
 from socialscan.embed.static import StaticEmbedder
-from socialscan.segment.chrome import header_at, header_starts, is_count, signature, split_post
+from socialscan.segment.chrome import (
+    body_text,
+    header_at,
+    header_starts,
+    is_count,
+    mask,
+    signature,
+    split_post,
+)
 from socialscan.segment.model import default_model
 from socialscan.segment.segmenter import segment_lines
 from socialscan.segment.synth import Dump, copied_timeline, heldout_dumps, pools
@@ -134,6 +142,33 @@ def test_a_quoted_post_stays_inside_the_post_that_quotes_it():
     # its own words are the quoting post's: the quoted text is not read as its hashtags
     assert posts[0].hashtags == []
     assert split_post(QUOTING.splitlines()[:14]).body == [4]
+
+
+HEADERLESS = """Replying to @sama
+this is great news for developers
+can't wait to try it
+Show this thread
+Greg Brockman reposted
+shipping is the best feeling
+Replying to @ylecun and @GaryMarcus
+not sure about that
+We are launching GPT-5 today. It is our best model yet for coding… Show more
+Auto-regressive LLMs are doomed.
+"""
+
+
+def test_the_apps_own_lines_start_and_end_posts_where_no_header_was_copied():
+    posts = socialscan.parse(HEADERLESS, segmenter="fast")
+    assert [(p.line_start, p.kind) for p in posts[:3]] == [(1, "reply"), (5, "post"), (7, "reply")]
+    assert (posts[0].line_end, posts[1].line_end) == (4, 6)
+    assert (posts[-1].line_start, posts[-1].line_end) == (10, 10)  # the cut post ended at 9
+    assert [p.reply_to for p in posts[:3]] == [["sama"], [], ["ylecun", "GaryMarcus"]]
+    # the app's lines are not the post's words
+    assert posts[2].mentions == [] and mask(posts[0].text).split("\n")[1:3] == [
+        "this is great news for developers",
+        "can't wait to try it",
+    ]
+    assert body_text(posts[1].text) == "shipping is the best feeling"
 
 
 @pytest.mark.parametrize("handle", ["sama.bsky.social", "sama@mastodon.social"])

@@ -55,7 +55,8 @@ def make_post(
             ent.leading_handles(content[copy.body[0]]) if copy.body else []
         )
         kind = "reply" if reply_to else "post"
-        author, created_at = copy.header.handle, copy.created_at
+        author = copy.header.handle if copy.header else None
+        created_at = copy.created_at
     elif content and all(ent.is_url_only(t) for t in content):
         kind = "link"
         reply_to = []

@@ -51,6 +51,21 @@ _CONTEXT_RE = re.compile(
     re.IGNORECASE,
 )
 _REPLYING_RE = re.compile(r"^Replying to\b(.*)$", re.IGNORECASE)
+# the app's lines that open a post even where its header was not copied: "Replying to @sama",
+# "Sam Altman reposted", "Pinned" (none of the 174,126 real tweets in ../shared/data holds
+# one as a line of its own; "AI replied" and "Thanks for the follow" do, so the other
+# context lines are left out)
+_OPENS_RE = re.compile(
+    r"^(?:Replying to\s+[@＠]\w.*|.{1,60} (?:reposted|retweeted)|Pinned(?: Tweet| post)?)$",
+    re.IGNORECASE,
+)
+# and those that close one: the post was cut ("… Show more") or is followed by its thread
+_CLOSES = frozenset({
+    "show this thread", "show more", "show replies", "show more replies",
+    "show additional replies", "translate post", "translate tweet",
+})  # fmt: skip
+_APP_WORDS = re.compile(r"reposted|retweeted|Pinned|Show|Translate", re.IGNORECASE)
+_SHOW_MORE_END = re.compile(r"(?:…|\.\.\.)\s*Show more$", re.IGNORECASE)
 _MORE_HANDLES = re.compile(r"(?:and\s+)?(?:[@＠]\w{1,15}[\s,]*)+(?:and \d+ others?)?", re.ASCII)
 # the footer: counts ("12", "1.2K", "3,401", "18K Views") and the app's own labels
 _COUNT_RE = re.compile(r"^\d{1,3}(?:[,.]\d{1,3})*\s?[KMB]?(?: (?:Views?|views?))?$")
@@ -68,6 +83,38 @@ _LABELS = {
     "view",
     "·",
 }
+
+
+def opens_post(text: str) -> bool:
+    """A line of the app's that starts a post, header or not: "Replying to @sama", "Sam
+    Altman reposted", "Pinned".
+
+    Examples:
+        >>> [opens_post(t) for t in ("Replying to @sama", "Sam Altman reposted", "Pinned")]
+        [True, True, True]
+        >>> opens_post("Replying to emails is a chore"), opens_post("AI replied")
+        (False, False)
+    """
+    s = text.strip()
+    return len(s) <= 300 and _OPENS_RE.match(s) is not None
+
+
+def app_label(text: str) -> bool:
+    """A line of its own the app puts under a post: "Show this thread", "Translate post"."""
+    return text.strip().lower() in _CLOSES
+
+
+def closes_post(text: str) -> bool:
+    """A line of the app's that ends a post: "Show this thread", "Translate post", a text cut
+    with "… Show more".
+
+    Examples:
+        >>> closes_post("Show this thread"), closes_post("Big news today… Show more")
+        (True, True)
+        >>> closes_post("Show more love to your team")
+        False
+    """
+    return app_label(text) or _SHOW_MORE_END.search(text.strip()) is not None
 
 
 def is_count(text: str) -> bool:
@@ -277,9 +324,11 @@ def ends_post(text: str) -> bool:
 
 @dataclass(slots=True)
 class TimelinePost:
-    """One copied post read apart: header, reply target, body and footer line indexes."""
+    """One copied post read apart: header (``None`` where only the app's other lines were
+    copied: "Replying to @x", "Show this thread"), reply target, body and footer line
+    indexes."""
 
-    header: Header
+    header: Header | None
     reply_to: list[str] = field(default_factory=list)
     body: list[int] = field(default_factory=list)  # indexes of the post's own text lines
 
@@ -287,7 +336,7 @@ class TimelinePost:
     def created_at(self) -> str | None:
         """The date in ISO 8601 when the header gives a full one ("Jan 5, 2023"); relative
         times ("2h") and dates without a year say too little."""
-        return iso_time(self.header.time) if self.header.time else None
+        return iso_time(self.header.time) if self.header and self.header.time else None
 
 
 def split_post(texts: Sequence[str]) -> TimelinePost | None:
@@ -303,6 +352,9 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
         ...                 "@gdb", "·", "3h", "shipping is the best feeling", "12"])
         >>> p.body
         [4]
+        >>> p = split_post(["Replying to @sama", "so true", "Show this thread"])
+        >>> p.header, p.reply_to, p.body
+        (None, ['sama'], [1])
         >>> p = split_post(["hello there", "— Sam Altman (@sama) March 1, 2023", "---"])
         >>> p.header.handle, p.body, p.created_at
         ('sama', [0], '2023-03-01')
@@ -315,12 +367,16 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
         while end > 1 and is_separator(texts[end - 1]):
             end -= 1
         m = signature(texts[end - 1]) if end > 1 else None
-        if m is None:
+        if m is not None:
+            sig = Header(1, m.group("handle"), m.group("time") or "", m.group("name") or None)
+            return TimelinePost(sig, body=list(range(end - 1)))
+        opens = opens_post(texts[0])
+        if not (opens or app_label(texts[-1])):
             return None
-        sig = Header(1, m.group("handle"), m.group("time") or "", m.group("name") or None)
-        return TimelinePost(sig, body=list(range(end - 1)))
     post = TimelinePost(h)
-    i = h.size
+    i = h.size if h is not None else 0
+    if h is None and opens and not _REPLYING_RE.match(texts[0].strip()):
+        i = 1  # "Sam Altman reposted"
     m = _REPLYING_RE.match(texts[i].strip()) if i < len(texts) else None
     if m:
         post.reply_to = ent.extract_mentions(m.group(1))
@@ -342,8 +398,8 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
 
 def _body_lines(text: str) -> tuple[list[str], set[int]] | None:
     """A copied post's lines and the indexes of its own (body) lines; ``None`` for a post
-    without a header or signature."""
-    if "@" not in text and "＠" not in text:
+    without a header, signature or the app's other lines."""
+    if "@" not in text and "＠" not in text and not _APP_WORDS.search(text):
         return None
     lines = text.split("\n")
     kept = [i for i, line in enumerate(lines) if line.strip()]

@@ -4,7 +4,9 @@ Non-blank lines are gathered in blocks, embedded with the static model (and, for
 model, with MiniLM), and every gap between two neighbouring lines is scored by the boundary
 model from layout cues and semantic continuity (:mod:`.features`). Blocks overlap by a few
 lines so that every decision sees its context on both sides. A bare link line right under a
-post always belongs to that post; a reply right under a reply starts a new one; in a timeline
+post always belongs to that post; a reply right under a reply starts a new one; the app's
+lines start ("Replying to @x", "... reposted") or end ("Show this thread", "… Show more") a
+post even where its header was not copied; in a timeline
 copied from the X web app, each post's header starts it and its footer ends it, and separator
 lines ("---") and embed signatures end posts (:mod:`.chrome`); in a scraper's export, the date
 or author stamped at each post starts it (:mod:`.stamps`).
@@ -20,7 +22,16 @@ import numpy as np
 
 from .. import entities as ent
 from ..embed.base import Embedder
-from .chrome import breaks_between, ends_post, header_starts, is_count, is_separator
+from .chrome import (
+    app_label,
+    breaks_between,
+    closes_post,
+    ends_post,
+    header_starts,
+    is_count,
+    is_separator,
+    opens_post,
+)
 from .features import LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
 from .stamps import Stamp, stamp_starts, under_post
@@ -107,14 +118,19 @@ def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarr
         p[1:] = model.proba(x[1:])
     p[0] = 1.0
     for g, it in enumerate(items[1:], 1):
+        prev = items[g - 1]
         if attached_link(it):
             p[g] = 0.0
         elif (
-            reply_after_reply(items[g - 1], it)
-            or thread_after_reply(items[g - 1], it)
+            reply_after_reply(prev, it)
+            or thread_after_reply(prev, it)
             or retweet_start(it)
+            or opens_post(it.info.text)
+            or (closes_post(prev.info.text) and not app_label(it.info.text))
         ):
             p[g] = 1.0
+        elif opens_post(prev.info.text) or app_label(it.info.text):
+            p[g] = 0.0  # the post's own lines under "Replying to @x"; "Show this thread"
     return p
 
 

@@ -78,6 +78,21 @@ def test_the_table_has_the_documented_columns_and_sizes(planted):
     assert planted.labels[0] == t.set_index("topic").loc[planted.topics[0], "label"]
 
 
+def test_the_records_of_one_thread_are_one_document():
+    import pandas as pd
+
+    # a running post cut into two records (one thread), its second half about APIs' words
+    texts = [*PLANTED, "Long runs in new running shoes", "and the API docs I read on the way"]
+    df = pd.DataFrame({"text": texts, "thread_id": [None] * len(PLANTED) + ["t1", "t1"]})
+    r = fit_topics(df, embedder="hashing", nr_topics=3, cache=False)
+    assert len(r.topics) == len(df) and r.topics[-1] == r.topics[-2]
+    assert (r.coords[-1] == r.coords[-2]).all()
+    assert r.table["size"].sum() == len(df)  # sizes count records
+    # without thread ids each record is its own document
+    alone = fit_topics(texts, embedder="hashing", nr_topics=3, cache=False)
+    assert len(alone.topics) == len(texts) and (alone.coords[-1] != alone.coords[-2]).any()
+
+
 def test_the_seed_gets_several_themes_and_clean_terms(seed_path):
     posts = socialscan.parse(seed_path, format="lines")
     result = fit_topics(posts)

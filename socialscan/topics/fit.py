@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import threading
@@ -10,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InvalidOption
-from .result import TopicResult, build_table, texts_of
+from .result import TopicResult, build_table, texts_of, thread_groups
 
 #: ``embedder="auto"`` uses int8 MiniLM (ONNX Runtime) up to this many posts and the static
 #: model beyond. Measured on TweetEval stance (``bench/results_topics.md``): NMI ~0.44 against
@@ -193,7 +194,9 @@ def fit_topics(
 
     Args:
         data: A list of :class:`~socialscan.records.Post`, a DataFrame from
-            :func:`socialscan.to_frame` (column ``text``), or a list of strings.
+            :func:`socialscan.to_frame` (column ``text``), or a list of strings. Consecutive
+            records sharing a ``thread_id`` (a long post the parser cut into records, a
+            numbered thread) are modelled as one document: they get its topic and point.
         embedder: ``auto`` (default: ``minilm-onnx`` up to :data:`AUTO_MINILM_MAX` posts, else
             ``static``), ``static`` (fastest), ``minilm-onnx`` (int8 MiniLM in ONNX Runtime,
             no torch), ``minilm-q8`` (int8 MiniLM in torch, ~500 posts/s),
@@ -243,7 +246,19 @@ def fit_topics(
     if min_topic_size is not None and min_topic_size < 1:
         raise InvalidOption(f"min_topic_size must be at least 1, not {min_topic_size}")
 
-    texts = texts_of(data)
+    if not (hasattr(data, "columns") or isinstance(data, str | list)):
+        with contextlib.suppress(TypeError):  # (texts_of says what is wrong)
+            data = list(data)  # read twice: texts and thread ids
+    rows = texts_of(data)
+    # a thread (a long post cut into records, a numbered thread) is one document: its records
+    # share its topic and its place on the map
+    groups = thread_groups(data)
+    if groups is None:
+        texts = rows
+    else:
+        from ..segment.chrome import mask
+
+        texts = [rows[g[0]] if len(g) == 1 else "\n".join(mask(rows[i]) for i in g) for g in groups]
     emb = resolve_embedder(embedder, cache, n=len(texts))
     name = getattr(emb, "name", type(emb).__name__)
     n = len(texts)
@@ -274,13 +289,19 @@ def fit_topics(
             words = model.get_topic(t) or []
             terms[t] = [w for w, _ in words if w][:10]
     reps = _representatives(X, topics_arr, texts)
+    coords = reducer.map_2d(X) if reducer is not None else _coords(X, seed)
+    if groups is not None:  # back to one row per record
+        of_row = np.empty(len(rows), dtype=int)
+        for j, g in enumerate(groups):
+            of_row[g] = j
+        topics_arr, coords = topics_arr[of_row], np.asarray(coords)[of_row]
     table = build_table(terms, topics_arr.tolist(), reps)
     label_of = dict(zip(table["topic"], table["label"], strict=True))
     return TopicResult(
         topics=topics_arr.tolist(),
         labels=[label_of[t] for t in topics_arr.tolist()],
         table=table,
-        coords=reducer.map_2d(X) if reducer is not None else _coords(X, seed),
+        coords=coords,
         model=model,
         embedder_name=name,
         embedder=emb,

@@ -39,6 +39,35 @@ def texts_of(data: Any) -> list[str]:
     return [x if isinstance(x, str) else str(getattr(x, "text", x) or "") for x in items]
 
 
+def thread_groups(data: Any) -> list[list[int]] | None:
+    """Row indexes grouped by thread: consecutive rows sharing a ``thread_id`` (a long post
+    the parser cut into records, a numbered thread) form one group, every other row its own;
+    ``None`` when no two rows share one (or the data has no thread ids).
+
+    Examples:
+        >>> import pandas as pd
+        >>> thread_groups(pd.DataFrame({"text": list("abcd"), "thread_id": ["t", "t", None, None]}))
+        [[0, 1], [2], [3]]
+        >>> thread_groups(["a", "b"]) is None
+        True
+    """
+    if hasattr(data, "columns"):
+        if "thread_id" not in data.columns:
+            return None
+        ids = [None if v is None or v != v else v for v in data["thread_id"].tolist()]
+    elif isinstance(data, str):
+        return None
+    else:
+        ids = [getattr(x, "thread_id", None) for x in data]
+    groups: list[list[int]] = []
+    for i, t in enumerate(ids):
+        if t is not None and i > 0 and ids[i - 1] == t:
+            groups[-1].append(i)
+        else:
+            groups.append([i])
+    return groups if len(groups) < len(ids) else None
+
+
 def label_for(topic: int, terms: list[str]) -> str:
     """A readable label: the top three terms, a bigram absorbing its words (``outliers`` for -1).
 

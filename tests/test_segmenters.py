@@ -9,12 +9,15 @@ from click.testing import CliRunner
 
 import socialscan
 from socialscan.cli import main
+from socialscan.embed.static import StaticEmbedder
 from socialscan.errors import InvalidOption, ModelNotReady
 from socialscan.readers.stats import ParseStats
 from socialscan.segment import choice, segmenter
 from socialscan.segment.features import SEMANTIC_FEATURES, line_info, semantic
-from socialscan.segment.model import semantic_model
+from socialscan.segment.model import default_model, semantic_model
 from socialscan.segment.segmenter import segment_lines
+from socialscan.segment.synth import heldout_dumps, pools
+from socialscan.segment.train import evaluate
 
 
 @pytest.mark.parametrize("segmenter", ["fast", "minilm"])
@@ -122,8 +125,6 @@ def _segment(vector, p, lines):
 
 
 def test_the_linker_joins_alike_records_split_hesitantly_and_not_strangers():
-    from socialscan.segment.model import default_model
-
     linker = default_model().linker
     body = ["Fine tuning teaches a model a behaviour.", "Retrieval gives it knowledge."]
     prev = _segment([1, 0, 0], 1.0, body * 2)
@@ -140,3 +141,13 @@ def test_a_retweet_line_starts_a_post():
     assert [(p.line_start, p.line_end) for p in posts] == [(1, 2), (3, 3)]
     manual = "RT @janedev17 the old manual retweet, a sentence of its own"
     assert not segmenter.retweet_start(segmenter._Item(2, manual, [], line_info(manual)))
+
+
+def test_posts_copied_as_text_split_far_better_than_one_post_a_line(shared_data):
+    # the seed's kind of dump: multi-line posts, link cards and hashtags gone, no blank lines
+    rows = heldout_dumps(pools(shared_data)["heldout"], 10)
+    dumps = rows["copied as text, multi-line posts (chatgpt, twarc)"]
+    assert all(len(d.spans) >= 8 for d in dumps)
+    baseline = evaluate(dumps, StaticEmbedder.default(), None)
+    fast = evaluate(dumps, StaticEmbedder.default(), default_model())
+    assert fast["f1"] >= 0.70 and fast["f1"] >= baseline["f1"] + 0.12

@@ -461,6 +461,47 @@ TIMELINE_STYLES: dict[str, Sequence[float]] = {
 }
 
 
+#: The style of :func:`edited_dumps`: no trailing links (a few kept on lines of their own), few
+#: trailing hashtags, no blank lines, posts whole, one after another.
+EDITED_STYLE: dict[str, Sequence[float]] = {
+    "drop_links": (0.7, 1.0),
+    "link_lines": (1.0,),
+    "drop_tags": (0.5, 1.0),
+    "drop_blank": (1.0,),
+    "truncate": (0.0,),
+    "threads": (0.0,),
+    "sentence_lines": (0.0, 0.0, 0.5),
+    "hook_cut": (0.0, 0.2),
+}
+
+
+def multi_line(text: str) -> bool:
+    """Whether a post keeps two lines of words or more without its trailing links and tags."""
+    t = _TRAIL_TAGS.sub("", _TRAIL_URLS.sub("", text))
+    return sum(1 for ln in t.splitlines() if ln.strip()) >= 2
+
+
+def edited_dumps(
+    posts: list[str], count: int, seed: int, source: str, size: tuple[int, int] = (8, 25)
+) -> list[Dump]:
+    """Dumps as a person pastes posts copied from their pages: mostly posts of several lines
+    (seven in ten; the rest one-liners and replies), the link cards and most hashtags gone, no
+    blank lines, nothing between posts. The seed is such a dump, and the hardest to split: the
+    end of a post looks like the end of any of its lines, so only what the lines say tells."""
+    rng = random.Random(seed)
+    multi = [t for t in posts if multi_line(t) and not t.lstrip().startswith(("@", "＠"))]
+    other = [t for t in posts if not multi_line(t)]
+    out = []
+    for _ in range(count):
+        k = rng.randint(*size)
+        n_multi = sum(rng.random() < 0.7 for _ in range(k))
+        picked = rng.sample(multi, min(n_multi, len(multi)))
+        picked += rng.sample(other, min(k - n_multi, len(other)))
+        rng.shuffle(picked)
+        out.append(make_dump(picked, rng, source, len(picked), (0.0,), EDITED_STYLE))
+    return out
+
+
 def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]]:
     """The held-out rows of ``bench/results_segments.md``: ``n`` dumps of 20-60 posts each,
     reproducible, from posts no training dump holds (``4 n`` short pastes of 2-8 posts, and
@@ -514,6 +555,8 @@ def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]
     sets["stamped by a scraper (diverse)"] = [
         stamped_export(d, 209 + i) for i, d in enumerate(sets[list(sets)[5]])
     ]
+    # multi-line posts pasted as a person copies them (links and most hashtags gone)
+    sets["copied as text, multi-line posts (chatgpt, twarc)"] = edited_dumps(cg + tw, n, 110, "x")
     return sets
 
 

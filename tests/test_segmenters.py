@@ -151,3 +151,25 @@ def test_posts_copied_as_text_split_far_better_than_one_post_a_line(shared_data)
     baseline = evaluate(dumps, StaticEmbedder.default(), None)
     fast = evaluate(dumps, StaticEmbedder.default(), default_model())
     assert fast["f1"] >= 0.70 and fast["f1"] >= baseline["f1"] + 0.12
+
+
+THREAD = """How we cut our LLM bill by 70% 🧵
+1/ Route easy requests to a small model.
+80% of our traffic was classification.
+A fine-tuned 7B model handles it for pennies.
+2/ Cache everything.
+Same prompt + same context = same answer.
+3/ Measure before you optimise.
+Without evals you're guessing.
+@jxnlco this is gold, bookmarking
+"""
+
+
+@pytest.mark.parametrize("segmenter", ["fast", "minilm"])
+def test_a_numbered_thread_of_multi_line_tweets_splits_at_each_number(segmenter):
+    posts = socialscan.parse(THREAD, segmenter=segmenter)
+    starts = {p.line_start: p for p in posts}
+    assert {2, 5, 7, 9} <= set(starts)
+    numbered = [starts[n] for n in (2, 5, 7)]
+    assert numbered[0].thread_id and {p.thread_id for p in numbered} == {numbered[0].thread_id}
+    assert starts[9].kind == "reply" and starts[9].thread_id is None

@@ -15,6 +15,8 @@ or author stamped at each post starts it (:mod:`.stamps`).
 from __future__ import annotations
 
 import bisect
+import itertools
+import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
@@ -103,6 +105,34 @@ def thread_after_reply(prev: _Item, item: _Item) -> bool:
     return prev.info.handle and not prev.info.tags and item.info.thread_start
 
 
+_THREAD_NUMBER = re.compile(r"^\(?(\d{1,2})\s*/\s*(?:\d{1,2})?\)?(?:\s|$)")
+
+
+def numbered_tweets(items: list[_Item]) -> list[int]:
+    """Lines that open with a thread's numbering ("1/", "2/5", "(3/5)") whose numbers run on
+    from one such line to the next (2/ after 1/): each starts one tweet of the thread, however
+    many lines the tweets have. Two of the 174,126 real tweets in ``../shared/data`` hold such a
+    run inside themselves (a list written "1/ ...", "2/ ..."); their pieces still share a
+    ``thread_id`` by their numbering.
+
+    Examples:
+        >>> texts = ["How we cut our bill 🧵", "1/ Route easy requests.", "80% were easy.",
+        ...          "2/ Cache everything.", "Same prompt, same answer.", "24/7 uptime"]
+        >>> numbered_tweets([_Item(i, t, [], line_info(t)) for i, t in enumerate(texts)])
+        [1, 3]
+    """
+    found = [
+        (g, int(m.group(1)))
+        for g, it in enumerate(items)
+        if "/" in it.info.text[:8] and (m := _THREAD_NUMBER.match(it.info.text))
+    ]
+    out: set[int] = set()
+    for (g, a), (h, b) in itertools.pairwise(found):
+        if b == a + 1:
+            out.update((g, h))
+    return sorted(out)
+
+
 def retweet_start(item: _Item) -> bool:
     """A line opening with "RT @handle:" starts a post: the text of a retweet (as the v1.1 API
     and most scrapers give it) begins so. None of the 174,126 real tweets in
@@ -117,6 +147,8 @@ def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarr
     if len(items) > 1:
         p[1:] = model.proba(x[1:])
     p[0] = 1.0
+    for g in numbered_tweets(items):
+        p[g] = 1.0
     for g, it in enumerate(items[1:], 1):
         prev = items[g - 1]
         if attached_link(it):

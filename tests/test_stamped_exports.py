@@ -329,3 +329,20 @@ def test_markdown_authors_label_each_post():
     assert [(p.line_start, p.line_end, p.author) for p in posts] == [
         (1, 1, "sama"), (2, 3, "karpathy"), (4, 4, "ylecun"), (5, 5, "sama")
     ]  # fmt: skip
+
+
+def test_a_handle_alone_above_each_post_names_its_author():
+    text = (
+        "@sama\nwe are launching a new model today\nit is much better at coding\n"
+        "@karpathy\nTokenization is the root of all evil.\n"
+        "@ylecun\nAuto-regressive LLMs are doomed.\n@sama\nalso, we are hiring\n"
+    )
+    posts = socialscan.parse(text, segmenter="fast")
+    assert [(p.line_start, p.author, p.kind) for p in posts] == [
+        (1, "sama", "post"), (4, "karpathy", "post"), (6, "ylecun", "post"), (8, "sama", "post")
+    ]  # fmt: skip
+    # a reply's target on a line of its own and a tag under a post are no authors
+    reply = (
+        "@RelianceDigital\nmy order is a month late\nI asked ChatGPT for a poem\n@jordanbpeterson\n"
+    )
+    assert not any(stamp_starts(reply.splitlines())[0])

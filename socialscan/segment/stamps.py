@@ -106,7 +106,7 @@ _DIALOGUE = frozenset({
 
 
 #: Kinds of stamp on lines of their own (the rest open a post's first line).
-OWN_LINE = frozenset({"date", "link", "counts", "author", "number_line"})
+OWN_LINE = frozenset({"date", "link", "counts", "author", "handle", "number_line"})
 #: A person's numbering of the posts: opening a post's first line, or on a line of its own.
 NUMBER_KINDS = frozenset({"number", "number_line"})
 
@@ -197,6 +197,10 @@ def stamp(text: str) -> Stamp | None:
         if m:
             handle = next(h for h in m.groups() if h)  # the handle comes first of the groups
             return Stamp("author", lead + len(s), m.group("ts8"), handle)
+    if s[0] in "@＠" and " " not in s:
+        m = _LONE_HANDLE.match(s)
+        if m:
+            return Stamp("handle", lead + len(s), author=m.group(1))
     if "/" in s and " " not in s:
         m = _STATUS.match(s)
         if m:
@@ -232,6 +236,8 @@ def stamp(text: str) -> Stamp | None:
     return None
 
 
+# an author's handle alone on the line above a post ("@sama")
+_LONE_HANDLE = re.compile(r"^[@＠](\w{1,15}):?$")
 # a post's own address: X / Twitter (and mirrors), Bluesky, Mastodon
 _STATUS = re.compile(
     r"^(?:https?://)?(?:www\.|mobile\.)?(?:"
@@ -413,6 +419,8 @@ def stamp_starts(
                 continue
             force.add(kind)
             idx = run
+        elif kind == "handle" and kind not in known and not _authors(idx, at_start):
+            continue
         elif f"{kind}_below" in known or kind in known:
             force.add(f"{kind}_below" if f"{kind}_below" in known else kind)
         elif len(idx) < 2:
@@ -440,6 +448,20 @@ def stamp_starts(
         for i in idx:
             out[i] = found[i]
     return out, frozenset(force)
+
+
+def _authors(idx: list[int], at_start: bool) -> bool:
+    """Whether lone ``@handle`` lines at ``idx`` name each post's author above it. Inside
+    tweets such a line is a reply's target above its words or a tag under them, and tags come
+    one under another; as authors they open the dump, three or more, at most
+    :data:`STAMP_RUN` lines apart (median), never two in a row."""
+    return (
+        at_start
+        and idx[0] == 0
+        and len(idx) >= 3
+        and all(b - a > 1 for a, b in itertools.pairwise(idx))
+        and median(b - a for a, b in itertools.pairwise(idx)) <= STAMP_RUN
+    )
 
 
 def _numbered(found: Sequence[Stamp | None], idx: list[int]) -> list[int]:

@@ -346,3 +346,20 @@ def test_a_handle_alone_above_each_post_names_its_author():
         "@RelianceDigital\nmy order is a month late\nI asked ChatGPT for a poem\n@jordanbpeterson\n"
     )
     assert not any(stamp_starts(reply.splitlines())[0])
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["{name} @{handle}", "{name} (@{handle}) · 2h", "{name} (@{handle}) · Mar 1, 2023"],
+)
+def test_author_lines_without_parentheses_or_with_a_relative_time(header):
+    people = [("Sam Altman", "sama"), ("Andrej Karpathy", "karpathy"), ("Yann LeCun", "ylecun")]
+    words = [["we are launching a new model", "it is better at coding"], ["Tokens!"], ["Doomed."]]
+    lines = []
+    for (name, handle), body in zip(people, words, strict=True):
+        lines += [header.format(name=name, handle=handle), *body]
+    posts = socialscan.parse("\n".join(lines), segmenter="fast")
+    assert [(p.line_start, p.author, p.mentions) for p in posts] == [
+        (1, "sama", []), (4, "karpathy", []), (6, "ylecun", [])
+    ]  # fmt: skip
+    assert stamp("Thanks @sama") is None and stamp("Great thread by @sama") is None

@@ -62,9 +62,14 @@ _PREFIX = re.compile(
 )
 # an author's line of its own above a post: "Sam Altman (@sama)", "Sam Altman (@sama) · Mar 1,
 # 2023", "@sama (Sam Altman)"
+# a display name without parentheses: two to four words, each capitalised ("Sam Altman
+# @sama"; "Thanks @sama" is no author line)
+_DISPLAY = r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*"
+# the times the X web app shows for recent posts
+_RELATIVE = r"\d{1,2}\s?(?:s|m|h|d|min|mins|hr|hrs)"
 _AUTHOR_LINE = re.compile(
-    rf"^(?:{_NAME}\s*\({_H}\)|{_H}\s*\({_NAME}\))"
-    rf"(?:\s*(?:[·,|—–-]|\bon\b)?\s*(?P<ts8>{_TS}))?\s*:?$",
+    rf"^(?:{_NAME}\s*\({_H}\)|{_H}\s*\({_NAME}\)|(?-i:{_DISPLAY})\s+{_H})"
+    rf"(?:\s*(?:[·,|—–-]|\bon\b)?\s*(?:(?P<ts8>{_TS})|{_RELATIVE}))?\s*:?$",
     re.IGNORECASE,
 )
 _TS_GROUPS = ("ts", "ts2", "ts3", "ts4", "ts5", "ts6", "ts7")
@@ -192,7 +197,7 @@ def stamp(text: str) -> Stamp | None:
         m = _DATE_LINE.match(s)
         if m:
             return Stamp("date", lead + len(s), m.group("ts"))
-    if "(" in s and len(s) <= 100 and s[0] not in "—–-":  # (a dash: an embed's signature)
+    if ("(" in s or "@" in s) and len(s) <= 100 and s[0] not in "—–-":  # (—: a signature)
         m = _AUTHOR_LINE.match(s)
         if m:
             handle = next(h for h in m.groups() if h)  # the handle comes first of the groups

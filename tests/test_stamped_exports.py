@@ -197,15 +197,16 @@ def test_no_real_tweet_would_be_split_by_stamps(shared_data):
     ]
     assert len(tweets) > 1000  # the multi-line ones, each read as a dump of its own
     split = [t for t in tweets if any(stamp_starts(t)[0])]
-    # only a tweet that is nothing but a numbered list reads as numbered posts on its own
-    # ("1. Buy a 3D printer", "2. Register at ChatGPT", ...): 8 of 16,676
-    assert all(stamp(t[0]).kind == "number" for t in split)
-    assert len(split) <= len(tweets) // 1000
+    # only a tweet that is a numbered or bulleted list from its first line reads as a list of
+    # posts on its own ("1. Buy a 3D printer", "2. Register at ChatGPT", ...): 20 of 16,676
+    assert all(stamp(t[0]).kind in ("number", "bullet") for t in split)
+    assert len(split) <= 1.5 * len(tweets) // 1000
     # followed by other posts, as in a dump, a list that opens it stays one post
-    listed = [t for t in split if len(t) >= 3 and t[1][:1].isdigit() and t[2][:1].isdigit()]
-    assert listed
+    listed = [t for t in split if len(t) >= 3 and all(stamp(x) for x in t[:3])]
+    assert len(listed) >= 5
     for t in listed:
-        dump = t + ["Another post here.", "And one more about something else.", *t[-2:]] * 2
+        others = ["Another post here.", "@ann a reply to it", "And one more about this."]
+        dump = t + others * 4
         assert not any(stamp_starts(dump)[0])
 
 
@@ -363,3 +364,19 @@ def test_author_lines_without_parentheses_or_with_a_relative_time(header):
         (1, "sama", []), (4, "karpathy", []), (6, "ylecun", [])
     ]  # fmt: skip
     assert stamp("Thanks @sama") is None and stamp("Great thread by @sama") is None
+
+
+def test_a_bulleted_list_of_posts_splits_at_its_bullets():
+    text = (
+        "- Most teams don't need an AI strategy. They need a data strategy.\n"
+        "- @swyx totally agree, evals are the new unit tests\n"
+        '- Stop asking ChatGPT to "write a blog post".\n'
+        "  Give it your outline, your voice, and 3 examples.\n"
+        "  https://t.co/Xk29LmQp1a\n"
+        "- We just raised our Series A 🎉\n"
+    )
+    posts = socialscan.parse(text, segmenter="fast")
+    assert [(p.line_start, p.line_end, p.kind) for p in posts] == [
+        (1, 1, "post"), (2, 2, "reply"), (3, 5, "post"), (6, 6, "post")
+    ]  # fmt: skip
+    assert posts[1].reply_to == ["swyx"] and posts[2].links == ["https://t.co/Xk29LmQp1a"]

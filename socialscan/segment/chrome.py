@@ -434,8 +434,10 @@ def mask(text: str) -> str:
 
 #: Stamps (:mod:`.stamps`) claims and topics leave out, and those the report hides: a post's
 #: own link stays on show, and so do counts, bare "name:" labels and a number opening the
-#: first line ("1. "), which a post's own words can look like.
-_MASKED = frozenset({"date", "author", "counts", "prefix", "label", "number", "number_line"})
+#: first line ("1. ", "- "), which a post's own words can look like.
+_MASKED = frozenset(
+    {"date", "author", "counts", "prefix", "label", "number", "number_line", "bullet"}
+)
 _HIDDEN = frozenset({"date", "author", "prefix", "number_line"})
 
 

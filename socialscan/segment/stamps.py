@@ -83,6 +83,9 @@ _LABEL = re.compile(
     r"^(?:(?P<em>\*\*|__)[@＠]?(?P<elabel>[A-Za-z][\w.]{0,19}?)(?:(?P=em)\s?:|\s?:(?P=em))"
     r"|(?P<label>[A-Za-z_][\w.]{1,19})\s?:)\s+(?=\S)"
 )
+# the bullet a person put at each post of a list of posts ("- ", "* ", "• ")
+_BULLETS = "-*•▪◦‣"
+_BULLET = re.compile(r"^[-*•▪◦‣]\s+(?=\S)")
 # the number a person put at each post of a list of posts: "1. ", "2) ", "[3] ", "(4) ", "#5 ",
 # "Tweet 6: ", "**7.**", "### Post 8"; alone on a line, or opening the post's first line
 _NUMBER = re.compile(
@@ -214,6 +217,12 @@ def stamp(text: str) -> Stamp | None:
             return Stamp("link", lead + len(s), None, user, post_id)
     if dated and len(s) <= 120 and _counts(s):
         return Stamp("counts", lead + len(s))
+    m = _BULLET.match(s) if s[0] in _BULLETS else None
+    if m:  # "- [Mar 1, 2023] @sama: ..."
+        inner = stamp(s[m.end() :])
+        if inner is not None and inner.kind == "prefix":
+            return replace(inner, kind="bullet", end=lead + m.end() + inner.end)
+        return Stamp("bullet", lead + m.end())
     m = _NUMBER.match(s) if _DIGIT.search(s, 0, 16) else None
     if m:
         number = int(next(g for g in m.group("n1", "n2", "n3", "n4") if g))
@@ -411,16 +420,15 @@ def stamp_starts(
     out: list[Stamp | None] = [None] * len(texts)
     force: set[str] = set()
     for kind, idx in kinds.items():
-        if kind == "number":
-            # the numbers run on from the first (1, 2, 3: a list inside a post, restarting at
-            # 1, is passed over), from the dump's first line (else they are a list in a post)
-            run = _numbered(found, idx)
-            # one numbered line after another, then more lines than it has: a list at the
-            # top of the first post ("1. Open your laptop", "2. Search ...")
+        if kind in ("number", "bullet"):
+            # numbers run on from the first (1, 2, 3: a list inside a post, restarting at 1,
+            # is passed over); bullets are the first one's ("- ", "• "); from the dump's first
+            # line (else they are a list in a post)
+            run = _numbered(found, idx) if kind == "number" else _bulleted(texts, idx)
+            # one after another, then more lines than they are: a list at the top of the
+            # first post ("1. Open your laptop", "2. Search ...")
             listed = run[-1] - run[0] == len(run) - 1 and len(texts) - 1 - run[-1] > len(run)
-            if not ("number" in known or at_start and run[0] == 0 and len(run) >= 2):
-                continue
-            if listed and "number" not in known:
+            if kind not in known and (listed or not (at_start and run[0] == 0 and len(run) > 1)):
                 continue
             force.add(kind)
             idx = run
@@ -469,6 +477,12 @@ def _authors(idx: list[int], at_start: bool) -> bool:
     )
 
 
+def _bulleted(texts: Sequence[str], idx: list[int]) -> list[int]:
+    """Of the bulleted lines ``idx``, those with the first one's bullet."""
+    mark = texts[idx[0]].lstrip()[:1]
+    return [i for i in idx if texts[i].lstrip()[:1] == mark]
+
+
 def _numbered(found: Sequence[Stamp | None], idx: list[int]) -> list[int]:
     """Of the numbered lines ``idx``, those whose numbers run on from the first's: 3, 4, 5.
     A number that goes back (a list inside a post, "1. sleep") opens an inner run, and the
@@ -492,7 +506,7 @@ def under_post(mark: Stamp, kinds: frozenset[str]) -> bool:
 
 
 #: Every kind of stamp.
-KINDS = frozenset({*OWN_LINE, "prefix", "label", "number"})
+KINDS = frozenset({*OWN_LINE, "prefix", "label", "number", "bullet"})
 
 
 def stamp_cuts(lines: Sequence[str], kinds: frozenset[str] = KINDS) -> dict[int, int]:

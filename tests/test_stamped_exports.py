@@ -380,3 +380,23 @@ def test_a_bulleted_list_of_posts_splits_at_its_bullets():
         (1, 1, "post"), (2, 2, "reply"), (3, 5, "post"), (6, 6, "post")
     ]  # fmt: skip
     assert posts[1].reply_to == ["swyx"] and posts[2].links == ["https://t.co/Xk29LmQp1a"]
+
+
+@pytest.mark.parametrize(
+    "mark", ["{i}. ", "- ", "@user{i}\n", "Sam Altman{i} @user{i}\n", "**@user{i}**: "]
+)
+def test_a_persons_marks_split_the_same_across_block_edges(mark):
+    posts = [
+        f"{mark.format(i=i)}post number {i} about topic {i % 7}\nand a second line"
+        for i in range(1, 61)
+    ]
+    lines = [line for t in posts for line in t.split("\n")]
+    gold, n = [], 1
+    for t in posts:
+        gold.append(n)
+        n += len(t.split("\n"))
+    for block in (40, 4096):
+        found = segment_lines(
+            iter(enumerate(lines, 1)), StaticEmbedder.default(), default_model(), block=block
+        )
+        assert [s[0][0] for s, _ in found] == gold, block

@@ -60,13 +60,13 @@ _PREFIX = re.compile(
     rf"(?:\*\*|__)?\s*[:\-–—|](?:\*\*|__)?\s+(?=\S)",
     re.IGNORECASE,
 )
-# an author's line of its own above a post: "Sam Altman (@sama)", "Sam Altman (@sama) · Mar 1,
-# 2023", "@sama (Sam Altman)"
 # a display name without parentheses: two to four words, each capitalised ("Sam Altman
 # @sama"; "Thanks @sama" is no author line)
 _DISPLAY = r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*"
 # the times the X web app shows for recent posts
 _RELATIVE = r"\d{1,2}\s?(?:s|m|h|d|min|mins|hr|hrs)"
+# an author's line of its own above a post: "Sam Altman (@sama)", "Sam Altman (@sama) · Mar 1,
+# 2023", "@sama (Sam Altman)", "Sam Altman @sama", "Sam Altman (@sama) · 2h"
 _AUTHOR_LINE = re.compile(
     rf"^(?:{_NAME}\s*\({_H}\)|{_H}\s*\({_NAME}\)|(?-i:{_DISPLAY})\s+{_H})"
     rf"(?:\s*(?:[·,|—–-]|\bon\b)?\s*(?:(?P<ts8>{_TS})|{_RELATIVE}))?\s*:?$",
@@ -121,9 +121,9 @@ NUMBER_KINDS = frozenset({"number", "number_line"})
 
 @dataclass(slots=True, frozen=True)
 class Stamp:
-    """A stamp found on a line: its ``kind`` (``date``, ``link``, ``counts``, ``author`` or
-    ``number_line``: a line of its own; ``prefix``, ``label`` or ``number``: the first ``end``
-    characters of a post's first line), and what it says."""
+    """A stamp found on a line: its ``kind`` (``date``, ``link``, ``counts``, ``author``,
+    ``handle`` or ``number_line``: a line of its own; ``prefix``, ``label``, ``number`` or
+    ``bullet``: the first ``end`` characters of a post's first line), and what it says."""
 
     kind: str
     end: int
@@ -391,9 +391,11 @@ def stamp_starts(
     :data:`STAMP_RUN` lines apart (median), or in force in an earlier block (``known``). Bare
     labels need more: a quarter of the lines or more, two names at least, the block opening
     with one, and few lines of dialogue ("Me: ...") beside them. A person's numbering of the
-    posts (``number``) counts where the dump opens with it and the numbers after run on (1,
-    2, 3), a list inside one post being the other reading of numbered lines; in later blocks
-    the run starts at the first numbered line. Date and link lines are read
+    posts (``number``) or bullets (``bullet``) count where the dump opens with one (and the
+    numbers after run on: 1, 2, 3), a list inside one post being the other reading of such
+    lines; in later blocks the run starts at the first of them. A handle alone above each
+    post (``handle``) counts where the dump opens with one and three or more recur, never
+    two in a row (tags). Date and link lines are read
     as under their posts when the dump does not open with one and (in its ``final`` block)
     ends with one; counts are always under their posts.
 

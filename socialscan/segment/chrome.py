@@ -6,8 +6,11 @@ name, ``@handle``, ``·``, a time such as ``2h`` or ``Jan 5``, sometimes a "Pinn
 "... reposted" line above it and "Replying to @x" below it) and its footer (reply, repost,
 like and view counts, "Show this thread"). A header is the surest boundary a dump can have,
 so where one is found it decides: the post starts there and runs to the end of its footer, and
-its author, date and reply target come from the header. Lines outside any header's post (a
-dump with some posts pasted bare) are left to the boundary model. Bluesky and Mastodon handles
+its author, date and reply target come from the header; a quoted post's header (under the
+app's "Quote" line) stays inside the post quoting it. Lines outside any header's post (a
+dump with some posts pasted bare) are left to the boundary model, except the app's own lines
+that start ("Replying to @x", "... reposted") or end ("Show this thread", "… Show more") a
+post with or without a header (:func:`opens_post`, :func:`closes_post`). Bluesky and Mastodon handles
 are read in the same shapes. Separator lines ("---") and embed signatures ("— Name (@handle)
 March 1, 2023") end posts (see ``segmenter._Frames`` for when).
 

@@ -318,6 +318,11 @@ def test_a_list_inside_a_post_is_not_a_numbering_of_posts():
     assert not any(stamp_starts(text.splitlines())[0])
 
 
+def records(text: str, *fields: str) -> list[tuple]:
+    """The ``fields`` of each record the fast segmenter makes of ``text``."""
+    return [tuple(getattr(p, f) for f in fields) for p in socialscan.parse(text, segmenter="fast")]
+
+
 def test_markdown_authors_label_each_post():
     text = (
         "**@sama**: GPT-5 is coming along nicely.\n"
@@ -326,8 +331,7 @@ def test_markdown_authors_label_each_post():
         "**Yann LeCun (@ylecun)**: Auto-regressive LLMs are doomed.\n"
         "**@sama**: also, we are hiring\n"
     )
-    posts = socialscan.parse(text, segmenter="fast")
-    assert [(p.line_start, p.line_end, p.author) for p in posts] == [
+    assert records(text, "line_start", "line_end", "author") == [
         (1, 1, "sama"), (2, 3, "karpathy"), (4, 4, "ylecun"), (5, 5, "sama")
     ]  # fmt: skip
 
@@ -338,8 +342,7 @@ def test_a_handle_alone_above_each_post_names_its_author():
         "@karpathy\nTokenization is the root of all evil.\n"
         "@ylecun\nAuto-regressive LLMs are doomed.\n@sama\nalso, we are hiring\n"
     )
-    posts = socialscan.parse(text, segmenter="fast")
-    assert [(p.line_start, p.author, p.kind) for p in posts] == [
+    assert records(text, "line_start", "author", "kind") == [
         (1, "sama", "post"), (4, "karpathy", "post"), (6, "ylecun", "post"), (8, "sama", "post")
     ]  # fmt: skip
     # a reply's target on a line of its own and a tag under a post are no authors
@@ -375,11 +378,12 @@ def test_a_bulleted_list_of_posts_splits_at_its_bullets():
         "  https://t.co/Xk29LmQp1a\n"
         "- We just raised our Series A 🎉\n"
     )
-    posts = socialscan.parse(text, segmenter="fast")
-    assert [(p.line_start, p.line_end, p.kind) for p in posts] == [
-        (1, 1, "post"), (2, 2, "reply"), (3, 5, "post"), (6, 6, "post")
-    ]  # fmt: skip
-    assert posts[1].reply_to == ["swyx"] and posts[2].links == ["https://t.co/Xk29LmQp1a"]
+    assert records(text, "line_start", "line_end", "kind", "reply_to", "links") == [
+        (1, 1, "post", [], []),
+        (2, 2, "reply", ["swyx"], []),
+        (3, 5, "post", [], ["https://t.co/Xk29LmQp1a"]),
+        (6, 6, "post", [], []),
+    ]
 
 
 @pytest.mark.parametrize(

@@ -72,20 +72,7 @@ _SHOW_MORE_END = re.compile(r"(?:…|\.\.\.)\s*Show more$", re.IGNORECASE)
 _MORE_HANDLES = re.compile(r"(?:and\s+)?(?:[@＠]\w{1,15}[\s,]*)+(?:and \d+ others?)?", re.ASCII)
 # the footer: counts ("12", "1.2K", "3,401", "18K Views") and the app's own labels
 _COUNT_RE = re.compile(r"^\d{1,3}(?:[,.]\d{1,3})*\s?[KMB]?(?: (?:Views?|views?))?$")
-_LABELS = {
-    "show this thread",
-    "show more",
-    "show more replies",
-    "show replies",
-    "show additional replies",
-    "translate post",
-    "translate tweet",
-    "quote",
-    "quote tweet",
-    "views",
-    "view",
-    "·",
-}
+_LABELS = _CLOSES | {"quote", "quote tweet", "views", "view", "·"}
 
 
 def opens_post(text: str) -> bool:

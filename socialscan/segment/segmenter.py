@@ -149,6 +149,10 @@ def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarr
     p[0] = 1.0
     for g in numbered_tweets(items):
         p[g] = 1.0
+    # the app's lines, each line read once
+    opens = [opens_post(it.info.text) for it in items]
+    labels = [app_label(it.info.text) for it in items]
+    closes = [lab or closes_post(it.info.text) for lab, it in zip(labels, items, strict=True)]
     for g, it in enumerate(items[1:], 1):
         prev = items[g - 1]
         if attached_link(it):
@@ -157,11 +161,11 @@ def _probas(items: list[_Item], x: np.ndarray, model: BoundaryModel) -> np.ndarr
             reply_after_reply(prev, it)
             or thread_after_reply(prev, it)
             or retweet_start(it)
-            or opens_post(it.info.text)
-            or (closes_post(prev.info.text) and not app_label(it.info.text))
+            or opens[g]
+            or (closes[g - 1] and not labels[g])
         ):
             p[g] = 1.0
-        elif opens_post(prev.info.text) or app_label(it.info.text):
+        elif opens[g - 1] or labels[g]:
             p[g] = 0.0  # the post's own lines under "Replying to @x"; "Show this thread"
     return p
 

@@ -489,8 +489,9 @@ def edited_dumps(
     blank lines, nothing between posts. The seed is such a dump, and the hardest to split: the
     end of a post looks like the end of any of its lines, so only what the lines say tells."""
     rng = random.Random(seed)
-    multi = [t for t in posts if multi_line(t) and not t.lstrip().startswith(("@", "＠"))]
-    other = [t for t in posts if not multi_line(t)]
+    several = [multi_line(t) for t in posts]
+    multi = [t for t, m in zip(posts, several, strict=True) if m and t.lstrip()[:1] not in "@＠"]
+    other = [t for t, m in zip(posts, several, strict=True) if not m]
     out = []
     for _ in range(count):
         k = rng.randint(*size)

@@ -369,6 +369,24 @@ def test_author_lines_without_parentheses_or_with_a_relative_time(header):
     assert stamp("Thanks @sama") is None and stamp("Great thread by @sama") is None
 
 
+def test_mastodon_author_lines_and_replies():
+    text = (
+        "Eugen Rochko @Gargron@mastodon.social\n"
+        "Mastodon 4.3 is out with a new look for notifications.\n"
+        "https://blog.joinmastodon.org/2024/10/mastodon-4.3/\n"
+        "Evan Prodromou @evan@cosocial.ca\n"
+        "@Gargron@mastodon.social congratulations! The grouped notifications are great.\n"
+        "Jane Doe @jane@fosstodon.org\n"
+        "Anyone else running their own instance on a Raspberry Pi?\n"
+        "Mine has been up for two years now.\n"
+    )
+    assert records(text, "line_start", "line_end", "author", "kind", "reply_to") == [
+        (1, 3, "Gargron@mastodon.social", "post", []),
+        (4, 5, "evan@cosocial.ca", "reply", ["Gargron@mastodon.social"]),
+        (6, 8, "jane@fosstodon.org", "post", []),
+    ]
+
+
 def test_a_bulleted_list_of_posts_splits_at_its_bullets():
     text = (
         "- Most teams don't need an AI strategy. They need a data strategy.\n"

@@ -34,7 +34,7 @@ _REFER_BACK = re.compile(
     re.IGNORECASE,
 )
 _END_TERM = tuple(".!?")
-_HANDLE_TAGS = re.compile(r"[@＠]\w+|[\s.,;:!?&|/\-–—]+")
+_HANDLE_TAGS = re.compile(rf"[@＠]{ent.HANDLE}|[@＠]\w+|[\s.,;:!?&|/\-–—]+")
 _TAGS_AT_END = re.compile(r"(?:[#＃]\w+[\s.,!]*)+$")
 _HEADLINE = re.compile(r"^(?:[A-Z0-9][\w'’-]*\s+){2,}[A-Z0-9][\w'’-]*$")
 

@@ -47,7 +47,7 @@ _DATE_LINE = re.compile(
     rf"^[\[(<]?(?:(?:Posted|Tweeted|Published|Date)(?: on| at)?:?\s+)?(?P<ts>{_TS})[\])>]?$",
     re.IGNORECASE,
 )
-_H = r"[@＠](\w{1,15})"
+_H = rf"[@＠]({ent.HANDLE})"  # X or fediverse ("@Gargron@mastodon.social")
 _NAME = r"[^\s:\[\]()@＠][^:\[\]()@＠]{0,48}?"
 # a post's first line opening with its date and/or author: "[date] author: ", "date - ",
 # "Name (@handle): ", "Name @handle · date: "
@@ -251,7 +251,7 @@ def stamp(text: str) -> Stamp | None:
 
 
 # an author's handle alone on the line above a post ("@sama")
-_LONE_HANDLE = re.compile(r"^[@＠](\w{1,15}):?$")
+_LONE_HANDLE = re.compile(rf"^[@＠]({ent.HANDLE}):?$")
 # a post's own address: X / Twitter (and mirrors), Bluesky, Mastodon
 _STATUS = re.compile(
     r"^(?:https?://)?(?:www\.|mobile\.)?(?:"

@@ -23,9 +23,7 @@ HANDLE = r"(?:\w{1,15}(?![\w@＠])|\w{1,30}[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+
 MENTION_RE = re.compile(rf"[@＠](?<![\w@＠!#$%&*/][@＠])({HANDLE})", re.ASCII)
 HASHTAG_RE = re.compile(r"[#＃](?<![\w&#＃/][#＃])(\w*[^\W\d_]\w*)")
 CASHTAG_RE = re.compile(r"\$(?<![\w$/]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])")
-LEADING_HANDLES_RE = re.compile(
-    rf"^\s*((?:[@＠]{HANDLE}\s+)*[@＠]{HANDLE})(?=\s|$)", re.ASCII
-)
+LEADING_HANDLES_RE = re.compile(rf"^\s*((?:[@＠]{HANDLE}\s+)*[@＠]{HANDLE})(?=\s|$)", re.ASCII)
 #: A retweet's text as the v1.1 API and scrapers give it: "RT @handle: ..." (group 1: handle).
 RETWEET_RE = re.compile(r"RT [@＠](\w{1,15}):")
 # Every emoji sequence holds at least one character from these ranges (keycaps hold U+20E3,

@@ -171,6 +171,56 @@ def test_the_apps_own_lines_start_and_end_posts_where_no_header_was_copied():
     assert body_text(posts[1].text) == "shipping is the best feeling"
 
 
+PAGE = """Sam Altman
+@sama
+·
+2h
+we are launching a new model today
+it is much better at coding
+From openai.com
+2.1K
+40K
+Andrej Karpathy
+@karpathy
+·
+5h
+Tokenization is the root of all evil.
+0:45
+ALT
+120
+4K
+Who to follow
+Yann LeCun
+@ylecun
+Follow
+Show more
+Ad
+Notion
+@NotionHQ
+Write, plan, organize.
+Grace Hopper
+@grace
+·
+Mar 1
+Ships are safe in harbor, but that's not what ships are for.
+12
+"""
+
+
+def test_a_whole_page_copied_keeps_media_badges_and_boxes_out_of_the_posts_words():
+    posts = socialscan.parse(PAGE, segmenter="fast")
+    # the "Who to follow" box stays with the post above it (nothing is lost), and an ad's
+    # header has no time
+    assert [(p.line_start, p.line_end, p.author) for p in posts] == [
+        (1, 9, "sama"), (10, 23, "karpathy"), (24, 27, "NotionHQ"), (28, 33, "grace")
+    ]  # fmt: skip
+    assert posts[1].mentions == [] and posts[1].text.endswith("Follow\nShow more")
+    assert [body_text(p.text) for p in posts[:2]] == [
+        "we are launching a new model today\nit is much better at coding",
+        "Tokenization is the root of all evil.",
+    ]
+
+
 @pytest.mark.parametrize("handle", ["sama.bsky.social", "sama@mastodon.social"])
 def test_bluesky_and_mastodon_headers_are_read_too(handle):
     h = header_at(["Sam Altman", f"@{handle}", "·", "2h", "hello"], 0)

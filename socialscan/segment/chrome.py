@@ -73,6 +73,20 @@ _MORE_HANDLES = re.compile(r"(?:and\s+)?(?:[@＠]\w{1,15}[\s,]*)+(?:and \d+ othe
 # the footer: counts ("12", "1.2K", "3,401", "18K Views") and the app's own labels
 _COUNT_RE = re.compile(r"^\d{1,3}(?:[,.]\d{1,3})*\s?[KMB]?(?: (?:Views?|views?))?$")
 _LABELS = _CLOSES | {"quote", "quote tweet", "views", "view", "·"}
+# what the app shows on a post's media and link card: "ALT" and "GIF" badges, a video's length,
+# the card's "From nytimes.com"
+_BADGE_RE = re.compile(
+    r"^(?:ALT|GIF|\d{1,2}:\d{2}(?::\d{2})?|From [\w-]+(?:\.[\w-]+)*\.[a-z]{2,})$"
+)
+# the boxes a page puts between posts when a whole page is copied
+_MODULE_RE = re.compile(
+    r"^(?:Who to follow|What[’']s happening|Trends for you|Trending now|Relevant people|"
+    r"You might like|Discover more|Live on X)$",
+    re.IGNORECASE,
+)
+#: Lines of such a box at most (three accounts of four lines and "Show more"); longer, the
+#: lines under it are left to the model.
+MODULE_LINES = 20
 
 
 def opens_post(text: str) -> bool:
@@ -118,6 +132,28 @@ def is_count(text: str) -> bool:
     """
     s = text.strip()
     return bool(_COUNT_RE.match(s)) or s.lower() in _LABELS
+
+
+def is_badge(text: str) -> bool:
+    """A line the app shows on a post's media or link card, not the post's words.
+
+    Examples:
+        >>> [is_badge(t) for t in ("ALT", "GIF", "0:45", "1:02:33", "From openai.com")]
+        [True, True, True, True, True]
+        >>> is_badge("From today on"), is_badge("alt")
+        (False, False)
+    """
+    return _BADGE_RE.match(text.strip()) is not None
+
+
+def module_title(text: str) -> bool:
+    """The title of a box the page puts between posts: "Who to follow", "What's happening".
+
+    Examples:
+        >>> module_title("Who to follow"), module_title("Who to follow on AI? @sama")
+        (True, False)
+    """
+    return _MODULE_RE.match(text.strip()) is not None
 
 
 def _time(text: str) -> bool:
@@ -189,17 +225,30 @@ def header_at(texts: Sequence[str], i: int) -> Header | None:
         (4, 'sama', 'Jan 5', 'Sam Altman')
         >>> header_at(["Make sure you can't do it with prompts.", "@sama is right"], 0) is None
         True
+        >>> h = header_at(["Ad", "Notion", "@NotionHQ", "Write, plan, organize."], 0)
+        >>> h.size, h.handle, h.context
+        (3, 'NotionHQ', 'Ad')
     """
     if i >= len(texts):
         return None
     s = texts[i].strip()
     if _CONTEXT_RE.match(s) and i + 1 < len(texts):
-        inner = _header_from(texts, i + 1)
+        inner = _header_from(texts, i + 1) or _promoted(texts, i + 1, s)
         if inner is not None:
             inner.size += 1
             inner.context = s
             return inner
     return _header_from(texts, i)
+
+
+def _promoted(texts: Sequence[str], i: int, context: str) -> Header | None:
+    """An ad's header under its "Ad" line: name and handle, no time."""
+    if context.lower() not in {"ad", "promoted"} or i + 1 >= len(texts):
+        return None
+    hm = _HANDLE_RE.match(texts[i + 1].strip())
+    if hm and _name_like(texts[i]):
+        return Header(2, hm.group(1), "", texts[i].strip())
+    return None
 
 
 _QUOTE_LABELS = frozenset({"quote", "quote tweet", "quote post", "quoted tweet", "quoted post"})
@@ -376,13 +425,17 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
             post.reply_to += ent.extract_mentions(texts[i])
             i += 1
     end = len(texts)
-    while end > i + 1 and is_count(texts[end - 1]):
+    for j in range(i + 1, end):  # a box of the page's under the post ("Who to follow")
+        if module_title(texts[j]):
+            end = j
+            break
+    while end > i + 1 and (is_count(texts[end - 1]) or is_badge(texts[end - 1])):
         end -= 1
     for j in range(i + 1, end - 1):  # the post it quotes is not its own words
         if _quote_label(texts[j]) and header_at(texts, j + 1) is not None:
             end = j
             break
-    post.body = list(range(i, end))
+    post.body = [j for j in range(i, end) if not is_badge(texts[j])] or list(range(i, end))
     return post
 
 

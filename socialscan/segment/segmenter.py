@@ -25,13 +25,16 @@ import numpy as np
 from .. import entities as ent
 from ..embed.base import Embedder
 from .chrome import (
+    MODULE_LINES,
     app_label,
     breaks_between,
     closes_post,
     ends_post,
     header_starts,
+    is_badge,
     is_count,
     is_separator,
+    module_title,
     opens_post,
 )
 from .features import LineInfo, line_info, pass1, semantic
@@ -198,6 +201,7 @@ class _Frames:
         self.header_left = 0  # header lines still to come
         self.in_post = False  # inside a header's post, before its footer ended
         self.footer = False  # its counts have begun
+        self.module = 0  # lines so far of a box of the page's under the post ("Who to follow")
         self.next_p: float | None = None  # forced on the next line (after a separator)
         self.seen = False  # any line decided yet
         self.stamped: dict[int, Stamp] = {}  # line number -> the stamp that marks its post
@@ -222,6 +226,7 @@ class _Frames:
                 # above it is no footer)
                 p[g] = 0.0 if h.quoted and self.in_post else 1.0
                 self.header_left, self.in_post, self.footer = h.size - 1, True, False
+                self.module = 0
             elif self.header_left:
                 self.header_left -= 1
                 p[g] = 0.0
@@ -240,9 +245,18 @@ class _Frames:
             elif forced is not None:
                 p[g] = forced
             elif self.in_post:
-                if is_count(texts[g]):
+                t = texts[g]
+                if self.module or (self.footer and module_title(t)):
+                    # the page's box stays with the post above, out of its words, down to its
+                    # "Show more" or the next header
+                    self.module += 1
+                    if app_label(t) or self.module > MODULE_LINES:
+                        self.in_post, self.module = False, 0
+                        if not app_label(t):
+                            continue
+                elif is_count(t):
                     self.footer = True
-                elif self.footer:
+                elif self.footer and not is_badge(t):
                     self.in_post = False
                     continue
                 p[g] = 0.0

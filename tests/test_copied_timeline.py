@@ -221,6 +221,24 @@ def test_a_whole_page_copied_keeps_media_badges_and_boxes_out_of_the_posts_words
     ]
 
 
+def test_a_copied_linkedin_feed_splits_at_its_headers_and_reads_only_the_posts_words():
+    path = Path(__file__).parent / "data" / "linkedin_feed_copy.txt"
+    posts = socialscan.parse(path, segmenter="fast")
+    # the name twice (or over "• 2nd"), the headline and "1d •" start a post; its counts and
+    # the Like / Comment / Repost / Send buttons end it
+    assert [(p.line_start, p.line_end, p.author) for p in posts] == [
+        (1, 16, "Justin Welsh"), (17, 30, "Allie K. Miller")
+    ]  # fmt: skip
+    assert body_text(posts[1].text) == (
+        "Fine-tuning is not the first thing to try.\n"
+        "Start with prompts, then retrieval, then fine-tuning."
+    )
+    assert posts[0].mentions == [] and posts[1].hashtags == []  # "Founder @ ...", "#1 Most ..."
+    h = header_at(["Ann Lee", "• 2nd", "Founder", "3w • Edited •", "Follow", "hello"], 0)
+    assert (h.size, h.handle, h.time) == (5, "Ann Lee", "3w • Edited •")
+    assert header_at(["lol", "lol", "1d"], 0) is None  # no "• 2nd", no "1d •": no header
+
+
 @pytest.mark.parametrize("handle", ["sama.bsky.social", "sama@mastodon.social"])
 def test_bluesky_and_mastodon_headers_are_read_too(handle):
     h = header_at(["Sam Altman", f"@{handle}", "·", "2h", "hello"], 0)

@@ -50,9 +50,23 @@ _DOT = {"·", "•"}
 # lines X puts above a post's header
 _CONTEXT_RE = re.compile(
     r"^(?:.{1,60} (?:reposted|retweeted|liked|replied|follows?)|Pinned(?: Tweet| post)?|"
-    r"Promoted|Ad|You reposted|You retweeted)$",
+    r"Promoted|Ad|You reposted|You retweeted|"
+    # and LinkedIn above its posts
+    r".{1,60} (?:likes|loves|celebrates|supports|commented on|reposted|shared) this|"
+    r"Suggested|Feed post(?: number \d+)?)$",
     re.IGNORECASE,
 )
+# LinkedIn's header: the author's name (twice, as the page repeats it for screen readers, or
+# once over "• 2nd"), a headline or two, the time ("1d •", "2w • Edited •")
+_LI_TIME_RE = re.compile(
+    r"^(?:\d{1,2}\s?(?:s|m|h|d|w|mo|yr|y)|now)\s*(?:•\s*)?(?:Edited\s*(?:•\s*)?)?"
+    r"(?:🌐|Visible to anyone on or off LinkedIn)?$",
+    re.IGNORECASE,
+)
+_LI_DEGREE_RE = re.compile(
+    r"^(?:•\s*)?(?:1st|2nd|3rd\+?|Following|Author|Premium|Verified|Influencer)$", re.IGNORECASE
+)
+_LI_AFTER = frozenset({"visible to anyone on or off linkedin", "follow", "+ follow", "connect"})
 _REPLYING_RE = re.compile(r"^Replying to\b(.*)$", re.IGNORECASE)
 # the app's lines that open a post even where its header was not copied: "Replying to @sama",
 # "Sam Altman reposted", "Pinned" (none of the 174,126 real tweets in ../shared/data holds
@@ -68,12 +82,19 @@ _CLOSES = frozenset({
     "show additional replies", "translate post", "translate tweet",
 })  # fmt: skip
 _APP_WORDS = re.compile(r"reposted|retweeted|Pinned|Show|Translate", re.IGNORECASE)
-_SHOW_MORE_END = re.compile(r"(?:…|\.\.\.)\s*Show more$", re.IGNORECASE)
+_SHOW_MORE_END = re.compile(r"(?:…|\.\.\.)\s*(?:Show|see) more$", re.IGNORECASE)
 _MORE_HANDLES = re.compile(r"(?:and\s+)?(?:[@＠]\w{1,15}[\s,]*)+(?:and \d+ others?)?", re.ASCII)
 # the footer: counts ("12", "1.2K", "3,401", "18K Views") and the app's own labels
 _COUNT_RE = re.compile(r"^\d{1,3}(?:[,.]\d{1,3})*\s?[KMB]?(?: (?:Views?|views?))?$")
 _LABELS = _CLOSES | {"quote", "quote tweet", "views", "view", "·"}
-# what the app shows on a post's media and link card: "ALT" and "GIF" badges, a video's length,
+# LinkedIn's footer: "45 comments", "12 reposts", "Sam Altman and 1,233 others", its buttons
+_LI_FOOTER_RE = re.compile(
+    r"^(?:\d[\d,.]*\s?[KM]?\s+(?:comments?|reposts?|shares?|reactions?|likes?|impressions?)"
+    r"(?:\s*[·•]\s*\d[\d,.]*\s?[KM]?\s+(?:comments?|reposts?|shares?))*"
+    r"|.{1,60} and [\d,]+ others?|Like|Comment|Repost|Send|Share|"
+    r"(?:…|\.\.\.)\s?(?:see )?more|Activate to view larger image,?)$",
+    re.IGNORECASE,
+)  # what the app shows on a post's media and link card: "ALT" and "GIF" badges, a video's length,
 # the card's "From nytimes.com"
 _BADGE_RE = re.compile(
     r"^(?:ALT|GIF|\d{1,2}:\d{2}(?::\d{2})?|From [\w-]+(?:\.[\w-]+)*\.[a-z]{2,})$"
@@ -127,11 +148,13 @@ def is_count(text: str) -> bool:
     Examples:
         >>> [is_count(t) for t in ("1.2K", "3,401", "18K Views", "Show this thread", "12")]
         [True, True, True, True, True]
+        >>> [is_count(t) for t in ("45 comments", "12 reposts", "Ann and 1,233 others", "Send")]
+        [True, True, True, True]
         >>> is_count("Give it a try"), is_count("2023")
         (False, False)
     """
     s = text.strip()
-    return bool(_COUNT_RE.match(s)) or s.lower() in _LABELS
+    return bool(_COUNT_RE.match(s)) or s.lower() in _LABELS or bool(_LI_FOOTER_RE.match(s))
 
 
 def is_badge(text: str) -> bool:
@@ -215,6 +238,31 @@ def _header_from(texts: Sequence[str], i: int) -> Header | None:
     return None
 
 
+def _linkedin_header(texts: Sequence[str], i: int) -> Header | None:
+    """LinkedIn's header whose name is at ``i``: the name twice or over its "• 2nd" line, up
+    to two headline lines, the time, and "Visible to anyone ..." or "Follow" under it. The
+    name stands for the handle LinkedIn does not show."""
+    n = len(texts)
+    s = texts[i].strip()
+    if i + 2 >= n or not _name_like(s):
+        return None
+    j = i + 1
+    dup = texts[j].strip() == s
+    j += dup
+    degree = j < n and _LI_DEGREE_RE.match(texts[j].strip()) is not None
+    j += degree
+    if not (dup or degree):
+        return None
+    for k in range(j, min(j + 3, n)):
+        t = texts[k].strip()
+        if _LI_TIME_RE.match(t) and (degree or "•" in t):  # "lol" / "lol" / "1d" is none
+            end = k + 1
+            while end < n and texts[end].strip().lower() in _LI_AFTER:
+                end += 1
+            return Header(end - i, s, t, s)
+    return None
+
+
 def header_at(texts: Sequence[str], i: int) -> Header | None:
     """The post header starting at ``texts[i]``, if one does (with a "Pinned" or "... reposted"
     line above the name counted in).
@@ -233,12 +281,16 @@ def header_at(texts: Sequence[str], i: int) -> Header | None:
         return None
     s = texts[i].strip()
     if _CONTEXT_RE.match(s) and i + 1 < len(texts):
-        inner = _header_from(texts, i + 1) or _promoted(texts, i + 1, s)
+        inner = (
+            _header_from(texts, i + 1)
+            or _promoted(texts, i + 1, s)
+            or _linkedin_header(texts, i + 1)
+        )
         if inner is not None:
             inner.size += 1
             inner.context = s
             return inner
-    return _header_from(texts, i)
+    return _header_from(texts, i) or _linkedin_header(texts, i)
 
 
 def _promoted(texts: Sequence[str], i: int, context: str) -> Header | None:
@@ -269,7 +321,10 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
     """
     out: list[Header | None] = [None] * len(texts)
     if not any(
-        _HANDLE_RE.match(t.strip()) or "·" in t or ("@" in t and _LOOSE_END.search(t))
+        _HANDLE_RE.match(t.strip())
+        or "·" in t
+        or ("@" in t and _LOOSE_END.search(t))
+        or ("•" in t and _LI_TIME_RE.match(t.strip()))
         for t in texts
     ):
         return out
@@ -442,7 +497,7 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
 def _body_lines(text: str) -> tuple[list[str], set[int]] | None:
     """A copied post's lines and the indexes of its own (body) lines; ``None`` for a post
     without a header, signature or the app's other lines."""
-    if "@" not in text and "＠" not in text and not _APP_WORDS.search(text):
+    if "@" not in text and "＠" not in text and "•" not in text and not _APP_WORDS.search(text):
         return None
     lines = text.split("\n")
     kept = [i for i, line in enumerate(lines) if line.strip()]

@@ -239,6 +239,26 @@ def test_a_copied_linkedin_feed_splits_at_its_headers_and_reads_only_the_posts_w
     assert header_at(["lol", "lol", "1d"], 0) is None  # no "• 2nd", no "1d •": no header
 
 
+def test_names_over_lone_times_start_posts_where_they_recur():
+    # copied from Threads: the username, the time, the words, the counts
+    text = (
+        "zuck\n2h\nThreads now has 275 million monthly users.\nThanks to everyone.\n1.2K\n340\n"
+        "mosseri\n5h\nWe're testing a new way to see replies.\n88\n"
+    )
+    posts = socialscan.parse(text, segmenter="fast")
+    assert [(p.line_start, p.line_end, p.author) for p in posts] == [
+        (1, 6, "zuck"), (7, 10, "mosseri")
+    ]  # fmt: skip
+    assert (
+        body_text(posts[0].text)
+        == "Threads now has 275 million monthly users.\nThanks to everyone."
+    )
+    # once, such a pair is prose as likely as a header
+    prose = ["Big day for the team", "2h", "of sleep and back at it"]
+    assert not any(header_starts(prose))
+    assert socialscan.parse("\n".join(prose), segmenter="fast")[0].author is None
+
+
 @pytest.mark.parametrize("handle", ["sama.bsky.social", "sama@mastodon.social"])
 def test_bluesky_and_mastodon_headers_are_read_too(handle):
     h = header_at(["Sam Altman", f"@{handle}", "·", "2h", "hello"], 0)

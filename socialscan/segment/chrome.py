@@ -205,6 +205,9 @@ class Header:
     #: The header of a quoted post, under the app's "Quote" line inside the post quoting it:
     #: it starts no post of its own.
     quoted: bool = False
+    #: A name over a lone time, no handle (Threads): read as a header inside one post only
+    #: where counts end it (see :func:`split_post`).
+    bare: bool = False
 
 
 def _header_from(texts: Sequence[str], i: int) -> Header | None:
@@ -235,6 +238,11 @@ def _header_from(texts: Sequence[str], i: int) -> Header | None:
             k += 1
         if k < n and _time(texts[k]):
             return Header(k - i + 1, hm.group(1), texts[k].strip(), name)
+    # a name over a lone time and no handle (Threads: "zuck" / "2h"); loose, as prose could
+    # end so (1 line of the 207,430 real ones is a lone time)
+    bare = i + 1 < n and 0 < len(s) <= 40 and s[-1] not in ".!?:,;" and _name_like(s)
+    if bare and _time(texts[i + 1]):
+        return Header(2, s, texts[i + 1].strip(), None, loose=True, bare=True)
     return None
 
 
@@ -315,9 +323,9 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
     the lines of one header never start another. A header under the app's "Quote" line is
     the quoted post's, inside the post that quotes it (``Header.quoted``).
 
-    A cheap test first: a header holds a line that is a lone ``@handle``, a ``· time`` or
-    (TweetDeck's) a handle and a time at its end. Headers of that last shape count only where
-    there are two or more.
+    A cheap test first: a header holds a line that is a lone ``@handle``, a ``· time``, a lone
+    time or (TweetDeck's) a handle and a time at its end. Headers of that last shape and a
+    name over a lone time (Threads) count only where there are two or more.
     """
     out: list[Header | None] = [None] * len(texts)
     if not any(
@@ -325,6 +333,7 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
         or "·" in t
         or ("@" in t and _LOOSE_END.search(t))
         or ("•" in t and _LI_TIME_RE.match(t.strip()))
+        or _TIME_RE.match(t.strip())
         for t in texts
     ):
         return out
@@ -456,6 +465,8 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
     if not texts:
         return None
     h = header_at(texts, 0)
+    if h is not None and h.bare and not is_count(texts[-1]):
+        h = None  # "Big day" / "2h" / "of sleep": prose as likely
     if h is None:
         end = len(texts)
         while end > 1 and is_separator(texts[end - 1]):
@@ -497,9 +508,15 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
 def _body_lines(text: str) -> tuple[list[str], set[int]] | None:
     """A copied post's lines and the indexes of its own (body) lines; ``None`` for a post
     without a header, signature or the app's other lines."""
-    if "@" not in text and "＠" not in text and "•" not in text and not _APP_WORDS.search(text):
-        return None
     lines = text.split("\n")
+    if (
+        "@" not in text
+        and "＠" not in text
+        and "•" not in text
+        and not _APP_WORDS.search(text)
+        and not (len(lines) > 2 and _TIME_RE.match(lines[1].strip()))  # "zuck" / "2h"
+    ):
+        return None
     kept = [i for i, line in enumerate(lines) if line.strip()]
     post = split_post([lines[i] for i in kept])
     if post is None:

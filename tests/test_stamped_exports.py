@@ -369,6 +369,15 @@ def test_author_lines_without_parentheses_or_with_a_relative_time(header):
     assert stamp("Thanks @sama") is None and stamp("Great thread by @sama") is None
 
 
+def test_dates_above_posts_that_end_without_a_full_stop_are_no_app_headers():
+    # "great day" over "Mar 2, 2023" looks like a name over a time (Threads' header), but only
+    # an app's relative time ("2h") makes one: the dates stay the scraper's stamps
+    text = "Mar 1, 2023\nhello there\nMar 2, 2023\ngreat day\nMar 3, 2023\nbye now\n"
+    assert records(text, "line_start", "created_at", "author") == [
+        (1, "2023-03-01", None), (3, "2023-03-02", None), (5, "2023-03-03", None)
+    ]  # fmt: skip
+
+
 def test_mastodon_author_lines_and_replies():
     text = (
         "Eugen Rochko @Gargron@mastodon.social\n"

@@ -35,6 +35,8 @@ _TIME = (
     rf"|{_MON} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MON}(?: \d{{4}})?)"
 )
 _TIME_RE = re.compile(rf"^{_TIME}$", re.IGNORECASE)
+# the app's time of a recent post ("2h", "5d"); a date alone is a scraper's stamp as likely
+_RELATIVE_RE = re.compile(r"^\d{1,2}\s?(?:s|m|h|d|w)$")
 # an X handle, a Bluesky one (@name.bsky.social) or a Mastodon one (@name@instance.social)
 _HANDLE = r"[@＠](\w{1,15}|\w[\w-]*(?:\.[\w-]+)+|\w+[@＠][\w-]+(?:\.[\w-]+)+)"
 _HANDLE_RE = re.compile(rf"^{_HANDLE}$")
@@ -239,9 +241,9 @@ def _header_from(texts: Sequence[str], i: int) -> Header | None:
         if k < n and _time(texts[k]):
             return Header(k - i + 1, hm.group(1), texts[k].strip(), name)
     # a name over a lone time and no handle (Threads: "zuck" / "2h"); loose, as prose could
-    # end so (1 line of the 207,430 real ones is a lone time)
+    # end so (1 line of the 207,430 real ones is a lone time; none a relative one)
     bare = i + 1 < n and 0 < len(s) <= 40 and s[-1] not in ".!?:,;" and _name_like(s)
-    if bare and _time(texts[i + 1]):
+    if bare and _RELATIVE_RE.match(texts[i + 1].strip()):
         return Header(2, s, texts[i + 1].strip(), None, loose=True, bare=True)
     return None
 
@@ -333,7 +335,7 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
         or "·" in t
         or ("@" in t and _LOOSE_END.search(t))
         or ("•" in t and _LI_TIME_RE.match(t.strip()))
-        or _TIME_RE.match(t.strip())
+        or _RELATIVE_RE.match(t.strip())
         for t in texts
     ):
         return out
@@ -514,7 +516,7 @@ def _body_lines(text: str) -> tuple[list[str], set[int]] | None:
         and "＠" not in text
         and "•" not in text
         and not _APP_WORDS.search(text)
-        and not (len(lines) > 2 and _TIME_RE.match(lines[1].strip()))  # "zuck" / "2h"
+        and not (len(lines) > 2 and _RELATIVE_RE.match(lines[1].strip()))  # "zuck" / "2h"
     ):
         return None
     kept = [i for i, line in enumerate(lines) if line.strip()]

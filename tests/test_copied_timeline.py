@@ -236,6 +236,8 @@ def test_a_copied_linkedin_feed_splits_at_its_headers_and_reads_only_the_posts_w
     assert posts[0].mentions == [] and posts[1].hashtags == []  # "Founder @ ...", "#1 Most ..."
     h = header_at(["Ann Lee", "• 2nd", "Founder", "3w • Edited •", "Follow", "hello"], 0)
     assert (h.size, h.handle, h.time) == (5, "Ann Lee", "3w • Edited •")
+    image = "No alternative text description for this image"
+    assert split_post(["Ann Lee", "Ann Lee", "1d •", "Big news", image, "12"]).body == [3]
     assert header_at(["lol", "lol", "1d"], 0) is None  # no "• 2nd", no "1d •": no header
 
 

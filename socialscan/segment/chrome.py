@@ -99,7 +99,8 @@ _LI_FOOTER_RE = re.compile(
 )  # what the app shows on a post's media and link card: "ALT" and "GIF" badges, a video's length,
 # the card's "From nytimes.com"
 _BADGE_RE = re.compile(
-    r"^(?:ALT|GIF|\d{1,2}:\d{2}(?::\d{2})?|From [\w-]+(?:\.[\w-]+)*\.[a-z]{2,})$"
+    r"^(?:ALT|GIF|\d{1,2}:\d{2}(?::\d{2})?|From [\w-]+(?:\.[\w-]+)*\.[a-z]{2,}"
+    r"|No alternative text description for this image)$"  # LinkedIn's, under an image
 )
 # the boxes a page puts between posts when a whole page is copied
 _MODULE_RE = re.compile(

@@ -250,9 +250,10 @@ class _Frames:
                     # the page's box stays with the post above, out of its words, down to its
                     # "Show more" or the next header
                     self.module += 1
-                    if app_label(t) or self.module > MODULE_LINES:
+                    shown_more = app_label(t)  # the box's own "Show more" is its last line
+                    if shown_more or self.module > MODULE_LINES:
                         self.in_post, self.module = False, 0
-                        if not app_label(t):
+                        if not shown_more:
                             continue
                 elif is_count(t):
                     self.footer = True

@@ -511,15 +511,11 @@ def split_post(texts: Sequence[str]) -> TimelinePost | None:
 def _body_lines(text: str) -> tuple[list[str], set[int]] | None:
     """A copied post's lines and the indexes of its own (body) lines; ``None`` for a post
     without a header, signature or the app's other lines."""
+    if "@" not in text and "＠" not in text and "•" not in text and not _APP_WORDS.search(text):
+        head = text.split("\n", 2)  # or a name over a lone time ("zuck" / "2h")
+        if len(head) < 3 or not _RELATIVE_RE.match(head[1].strip()):
+            return None
     lines = text.split("\n")
-    if (
-        "@" not in text
-        and "＠" not in text
-        and "•" not in text
-        and not _APP_WORDS.search(text)
-        and not (len(lines) > 2 and _RELATIVE_RE.match(lines[1].strip()))  # "zuck" / "2h"
-    ):
-        return None
     kept = [i for i, line in enumerate(lines) if line.strip()]
     post = split_post([lines[i] for i in kept])
     if post is None:

@@ -38,7 +38,7 @@ _TIME_RE = re.compile(rf"^{_TIME}$", re.IGNORECASE)
 # the app's time of a recent post ("2h", "5d"); a date alone is a scraper's stamp as likely
 _RELATIVE_RE = re.compile(r"^\d{1,2}\s?(?:s|m|h|d|w)$")
 # an X handle, a Bluesky one (@name.bsky.social) or a Mastodon one (@name@instance.social)
-_HANDLE = r"[@＠](\w{1,15}|\w[\w-]*(?:\.[\w-]+)+|\w+[@＠][\w-]+(?:\.[\w-]+)+)"
+_HANDLE = rf"[@＠]({ent.HANDLE}|\w[\w-]*(?:\.[\w-]+)+)"
 _HANDLE_RE = re.compile(rf"^{_HANDLE}$")
 # "Sam Altman @sama · Jan 5", "@sama · 2h", TweetDeck's "Sam Altman @sama 2h" (one line, as
 # some copies and readers give it)

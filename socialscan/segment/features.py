@@ -38,6 +38,28 @@ _HANDLE_TAGS = re.compile(rf"[@＠]{ent.HANDLE}|[@＠]\w+|[\s.,;:!?&|/\-–—]+
 _TAGS_AT_END = re.compile(r"(?:[#＃]\w+[\s.,!]*)+$")
 _HEADLINE = re.compile(r"^(?:[A-Z0-9][\w'’-]*\s+){2,}[A-Z0-9][\w'’-]*$")
 
+#: Ways of writing that differ from author to author (or keyboard to keyboard), each as
+#: (name, the first way, the second way): typewriter or typographic apostrophes and quotes.
+#: Of the 8,145 training chatgpt tweets with an apostrophe, 24% write it curly and 1.3% both
+#: ways.
+HABITS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
+    ("apostrophe", re.compile(r"(?<=\w)'(?=\w)"), re.compile(r"(?<=\w)’(?=\w)")),
+    ("quote", re.compile(r'"'), re.compile(r"[“”]")),
+)
+
+
+def ways(text: str) -> tuple[int, ...]:
+    """Per :data:`HABITS`: 1 where ``text`` writes it the first way, -1 the second, 0 neither
+    or both.
+
+    Examples:
+        >>> ways("don't say “no”"), ways("don’t"), ways("don't, don’t")
+        ((1, -1), (-1, 0), (0, 0))
+    """
+    return tuple(
+        int(a.search(text) is not None) - int(b.search(text) is not None) for _, a, b in HABITS
+    )
+
 
 @dataclass(slots=True)
 class LineInfo:
@@ -50,6 +72,7 @@ class LineInfo:
     n_chars: int
     tags: bool = False  # nothing but handles ("@OpenAI @sama")
     thread_start: bool = False  # "1/3", "1/", the thread emoji
+    ways: tuple[int, ...] = ()  # how it writes :data:`HABITS`, see :func:`ways`
 
 
 #: Per-line layout features (each appears for the line before and the line after a gap).
@@ -136,6 +159,7 @@ def line_info(text: str) -> LineInfo:
         n_chars=len(s),
         tags=tags,
         thread_start=thread_start,
+        ways=ways(s),
     )
 
 

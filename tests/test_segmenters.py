@@ -132,6 +132,35 @@ def test_the_linker_joins_alike_records_split_hesitantly_and_not_strangers():
     assert not linker.links(prev, _segment([0, 0, 1], 0.95, ["Our cat opened the fridge."]))
 
 
+@pytest.mark.parametrize(
+    "other_hand",
+    [
+        [
+            "fine tuning teaches a model a behaviour.",
+            "retrieval gives it knowledge.",
+        ],  # no capitals
+        ["Fine tuning teaches a model a behaviour.", "Retrieval won’t give it knowledge."],
+    ],
+)
+def test_the_linker_weighs_each_records_habits_of_hand(other_hand):
+    from socialscan.segment.linker import link_features
+
+    linker = default_model().linker
+    prev = _segment([1, 0, 0], 1.0, ["Fine tuning isn't for knowledge.", "It teaches behaviour."])
+    same_hand = ["Fine tuning teaches a model a behaviour.", "Retrieval won't give it knowledge."]
+    a = linker.proba(link_features(prev, _segment([0.9, 0.1, 0], 0.45, same_hand)))
+    b = linker.proba(link_features(prev, _segment([0.9, 0.1, 0], 0.45, other_hand)))
+    odds = a / (1 - a) / (b / (1 - b))
+    assert odds > 3  # the same words in another hand: a third of the odds of a link, or less
+
+
+def test_a_clash_of_apostrophes_splits_once_between_the_two_lines():
+    # "can't" over "I’ve": two hands, where the trees hear one post written a sentence a line
+    text = ["Make sure you can't do it with prompts.", "I used to be shy.", "Now I’ve a channel."]
+    posts = [[n for n, _ in post] for post, _ in segmenter.segment_lines(iter(enumerate(text, 1)))]
+    assert len(posts) == 2 and posts[0][0] == 1 and posts[-1][-1] == 3
+
+
 def test_a_retweet_line_starts_a_post():
     text = (
         "Fine tuning is for behaviour, not knowledge.\nUse retrieval for knowledge.\n"

@@ -2,20 +2,27 @@
 
 The boundary model splits long posts (X allows 25,000 characters; the seed's first post has 27
 lines) where a tweet-sized post would end. A logistic regression over the split's boundary
-probability, how alike the two records are (the cosine of their static vectors) and their sizes
-decides whether the second record continues the first. It is fitted on synthetic dumps that
-hold long posts (:mod:`.train`), with a high threshold: on held-out dumps it links more of the
-pieces of long posts than the older rule "boundary probability under 0.8" and fewer separate
-posts (``bench/results_segments.md``).
+probability, how alike the two records are (the cosine of their static vectors), their sizes
+and their authors' habits of hand (capitals at line starts, straight or curly apostrophes and
+quotes: one author keeps them through a long post) decides whether the second record continues
+the first. It is fitted on synthetic dumps that hold long posts (:mod:`.train`; each long post
+written in one hand, as its author would) and on posts of several lines copied as text, with
+a high threshold: on held-out dumps it links more of the pieces of long posts than the older
+rule "boundary probability under 0.8" and fewer separate posts; units scores are flat for
+thresholds from 0.7 to 0.8 (``bench/results_segments.md``).
 """
 
 from __future__ import annotations
 
 import math
+import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+
+from .features import ways
 
 if TYPE_CHECKING:  # the segmenter imports the model, which holds a Linker
     from .segmenter import Segment
@@ -28,7 +35,38 @@ LINK_FEATURES: tuple[str, ...] = (
     "log_lines_next",
     "log_chars_prev",
     "log_chars_next",
+    # habits of hand (one author keeps them through a long post; the next author may not):
+    # how differently the two records start their lines (capital or small letter), and in how
+    # many of :data:`~.features.HABITS` both show a habit and differ, or agree
+    "case_clash",
+    "habit_clash",
+    "habit_agree",
 )
+
+_FIRST_LETTER = re.compile(r"[^\W\d_]")
+
+
+def habits(lines: Sequence[str]) -> tuple[float | None, list[int]]:
+    """How a record writes: the share of its lines that start with a small letter (None when
+    no line starts with a letter; handles, links and list markers are skipped), and per
+    :data:`~.features.HABITS` 1 (the first way), -1 (the second) or 0 (neither, or both).
+
+    Examples:
+        >>> habits(["seeing a lot of confusion, so:", "openai never trains on the api's data"])
+        (1.0, [1, 0])
+        >>> habits(["Things like:", "- Dataset design", "@sam don’t", "https://t.co/x"])
+        (0.0, [-1, 0])
+    """
+    starts = []
+    for ln in lines:
+        t = ln.lstrip()
+        if t[:1] in "@＠" or t.startswith(("http://", "https://", "www.")):
+            continue
+        m = _FIRST_LETTER.search(t[:4])
+        if m:
+            starts.append(m.group().islower())
+    lower = sum(starts) / len(starts) if starts else None
+    return lower, list(ways("\n".join(lines)))
 
 
 def link_features(prev: Segment, nxt: Segment) -> list[float]:
@@ -39,6 +77,8 @@ def link_features(prev: Segment, nxt: Segment) -> list[float]:
     u, v = prev.vector, nxt.vector
     norms = math.sqrt(float(u @ u) * float(v @ v))
     cos = float(u @ v) / norms if norms > 0 else 0.0
+    (la, wa), (lb, wb) = habits(a), habits(b)
+    shown = [x * y for x, y in zip(wa, wb, strict=True) if x and y]
     return [
         math.log(q / (1 - q)),
         cos,
@@ -46,6 +86,9 @@ def link_features(prev: Segment, nxt: Segment) -> list[float]:
         math.log(len(b)),
         math.log1p(sum(map(len, a))),
         math.log1p(sum(map(len, b))),
+        abs(la - lb) if la is not None and lb is not None else 0.0,
+        float(shown.count(-1)),
+        float(shown.count(1)),
     ]
 
 
@@ -55,7 +98,7 @@ class Linker:
 
     coef: np.ndarray
     intercept: float
-    threshold: float = 0.8
+    threshold: float = 0.75
 
     def proba(self, features: list[float]) -> float:
         z = float(np.dot(self.coef, features)) + self.intercept

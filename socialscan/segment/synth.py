@@ -178,7 +178,42 @@ def long_post(parts: Sequence[str]) -> str:
         t = _TRAIL_TAGS.sub("", _TRAIL_URLS.sub("", html.unescape(t))).strip()
         if t:
             out.append(t)
-    return "\n".join(out)
+    return one_hand("\n".join(out))
+
+
+_CURLY_APOSTROPHE = re.compile(r"(?<=\w)’(?=\w)")
+_STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
+_CURLY_QUOTES = re.compile(r"[“”]")
+_STRAIGHT_QUOTES = re.compile(r'"([^"\n]*)"')
+
+
+def one_hand(text: str) -> str:
+    r"""``text`` with apostrophes and quotes written throughout as their first use writes them
+    (:data:`~.features.HABITS`): a long post made of several people's posts then reads as one
+    author's.
+
+    Examples:
+        >>> one_hand("I don’t know\nWe can't say \"no\"")
+        'I don’t know\nWe can’t say "no"'
+    """
+    from .features import HABITS
+
+    first = {}
+    for line in text.splitlines():
+        for name, a, b in HABITS:
+            if name not in first and (a.search(line) or b.search(line)):
+                first[name] = a.search(line) is not None
+    if "apostrophe" in first:
+        if first["apostrophe"]:
+            text = _CURLY_APOSTROPHE.sub("'", text)
+        else:
+            text = _STRAIGHT_APOSTROPHE.sub("’", text)
+    if "quote" in first:
+        if first["quote"]:
+            text = _CURLY_QUOTES.sub('"', text)
+        else:
+            text = _STRAIGHT_QUOTES.sub(r"“\1”", text)
+    return text
 
 
 #: Shares of posts replaced by a long post (when a pool of them is given), one drawn per dump.

@@ -31,7 +31,7 @@ import numpy as np
 
 from ..embed.static import StaticEmbedder
 from ..evaluation.segments import SegmentScores, score_segments, thread_units
-from .linker import Linker, link_features
+from .linker import Linker, habits, link_features
 from .model import MODEL_PATH, SEMANTIC_MODEL_PATH, BoundaryModel
 from .segmenter import _items, attached_link, gap_features, iter_segments, segment_lines
 from .synth import (
@@ -223,13 +223,23 @@ def topic_groups(posts: list[str], n_groups: int, seed: int) -> list[list[str]]:
 
 
 def long_posts(groups: list[list[str]], n: int, seed: int) -> list[str]:
-    """``n`` long posts, each 3-8 posts of one group joined (:func:`~.synth.long_post`)."""
+    """``n`` long posts, each 3-8 posts of one group joined (:func:`~.synth.long_post`), as one
+    author writes: posts that start their lines with a capital (or a small letter) as the
+    first does, apostrophes and quotes written one way."""
     rng = random.Random(seed)
     out = []
     for _ in range(n):
         g = rng.choice(groups)
-        out.append(long_post(rng.sample(g, min(len(g), rng.randint(3, 8)))))
+        picked = rng.sample(g, min(len(g), rng.randint(3, 8)))
+        case = [_small_letters(t) for t in picked]
+        out.append(long_post([t for t, c in zip(picked, case, strict=True) if c == case[0]]))
     return out
+
+
+def _small_letters(text: str) -> bool | None:
+    """Whether most of a post's lines start with a small letter (None: no line a letter)."""
+    lower, _ = habits(text.splitlines())
+    return None if lower is None else lower >= 0.5
 
 
 def timeline_dumps(posts: list[str], longs: list[str], n: int, seed: int) -> list[Dump]:
@@ -267,7 +277,7 @@ def _pairs(dumps: list[Dump], emb, model: BoundaryModel, contextual) -> tuple[li
 
 
 def fit_linker(
-    dumps: list[Dump], emb, model: BoundaryModel, contextual, threshold: float = 0.8
+    dumps: list[Dump], emb, model: BoundaryModel, contextual, threshold: float = 0.75
 ) -> Linker:
     """A logistic regression over :data:`~.linker.LINK_FEATURES` of the records ``model``
     splits ``dumps`` into."""
@@ -320,6 +330,8 @@ def main(argv: list[str] | None = None) -> None:
     groups = topic_groups(tr["chatgpt"], 150, args.seed) + stance_groups(args.shared, "train")
     mixed = tr["chatgpt"] + random.Random(args.seed).sample(tr["tweeteval"], len(tr["chatgpt"]))
     link_dumps = timeline_dumps(mixed, long_posts(groups, 3000, args.seed), 600, args.seed + 7)
+    # posts of several lines as people write them: one author's lines that the model may split
+    link_dumps += edited_dumps(tr["chatgpt"], 200, args.seed + 9, "edited")
     print(f"{len(train)} training dumps, {len(dev)} dev dumps, {time.time() - t0:.0f}s")
     kinds = ["fast", "minilm"] if args.model == "both" else [args.model]
     for kind in kinds:

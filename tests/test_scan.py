@@ -126,7 +126,11 @@ def test_the_seed_dump_scan_finds_its_themes_and_hides_none_as_outliers(seed_pat
     inside = r.frame[r.frame["line_end"] <= 27]  # records of the fine-tuning thread alone
     thread = set(inside["topic"])
     assert len(inside) >= 1 and len(thread) == 1  # the fine-tuning thread is one theme
-    assert topic[33] == topic[34] and topic[33] not in thread  # the running-shoe replies
+    label = dict(zip(r.frame["topic"], r.frame["topic_label"], strict=False))
+    assert "fine tuning" in label[next(iter(thread))]
+    # eight units make two topics (a tiny corpus: topics of three documents or more); the
+    # post on founders, far from AI, is not in the fine-tuning theme
+    assert topic[40] not in thread
     # every record of one thread has the thread's topic and point on the map
     for _, group in r.frame.dropna(subset=["thread_id"]).groupby("thread_id"):
         assert group["topic"].nunique() == 1 and group[["x", "y"]].drop_duplicates().shape[0] == 1

@@ -77,7 +77,7 @@ def link_features(prev: Segment, nxt: Segment) -> list[float]:
     u, v = prev.vector, nxt.vector
     norms = math.sqrt(float(u @ u) * float(v @ v))
     cos = float(u @ v) / norms if norms > 0 else 0.0
-    (la, wa), (lb, wb) = habits(a), habits(b)
+    (la, wa), (lb, wb) = _habits_of(prev, a), _habits_of(nxt, b)
     shown = [x * y for x, y in zip(wa, wb, strict=True) if x and y]
     return [
         math.log(q / (1 - q)),
@@ -90,6 +90,13 @@ def link_features(prev: Segment, nxt: Segment) -> list[float]:
         float(shown.count(-1)),
         float(shown.count(1)),
     ]
+
+
+def _habits_of(seg: Segment, lines: list[str]) -> tuple[float | None, list[int]]:
+    """:func:`habits` of a segment, read once (each is linked as the second and the first)."""
+    if seg.habits is None:
+        seg.habits = habits(lines)
+    return seg.habits
 
 
 @dataclass

@@ -347,6 +347,8 @@ class Segment:
     #: The date or author a scraper stamped on this post (:mod:`.stamps`), where the dump
     #: has them.
     stamp: Stamp | None = None
+    #: How its author writes (:func:`~.linker.habits`), read once when it is first linked.
+    habits: tuple[float | None, list[int]] | None = None
 
 
 def _items(lines: Iterator[Line]) -> Iterator[_Item]:

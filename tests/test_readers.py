@@ -28,6 +28,25 @@ def test_formats_are_detected(name, fmt):
     assert detect_format(DATA / name) == fmt
 
 
+def test_a_spreadsheet_saved_as_txt_is_read_as_a_table_and_a_dump_with_commas_is_not(tmp_path):
+    sheet = tmp_path / "export.txt"
+    sheet.write_text(
+        "created_at\tusername\ttext\n"
+        "2024-01-01\tann\tFine tuning, not prompting\n"
+        "2024-01-02\tbob\t@ann agreed\n",
+        encoding="utf-8",
+    )
+    posts = socialscan.parse(sheet)
+    assert detect_format(sheet) == "csv"
+    assert [(p.author, p.text, p.kind) for p in posts] == [
+        ("ann", "Fine tuning, not prompting", "post"),
+        ("bob", "@ann agreed", "reply"),
+    ]
+    dump = tmp_path / "dump.txt"
+    dump.write_text("text, please\nI used to be shy, and now\tnot\n", encoding="utf-8")
+    assert detect_format(dump) == "dump"
+
+
 def test_twarc_pages_keep_ids_authors_and_times():
     posts = socialscan.parse(DATA / "two_tweets.jsonl")
     assert len(posts) == 1  # one page: the retweet; the retweeted tweet is only in includes

@@ -55,6 +55,12 @@ def detect_format(path: str | os.PathLike[str]) -> str:
     ext = _EXT.get(Path(str(path)).suffix.lower())
     if ext == "jsonl" and head and not head.startswith((b"{", b"[")):
         return "dump"
+    if ext is None:
+        from .csvfile import looks_like_table
+
+        # a spreadsheet saved as .txt: its first 4 KiB, cut at the last whole line
+        if looks_like_table(head.rsplit(b"\n", 1)[0].decode("utf-8", "replace")):
+            return "csv"
     return ext or "dump"
 
 

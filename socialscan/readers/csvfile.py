@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import csv
+import io
 import itertools
 import re
 import sys
@@ -49,6 +50,12 @@ FIELD_COLUMNS = {
     "conversationid": "conversation_id",
     "lang": "lang",
 }
+#: Other columns that tables of posts have (with :data:`FIELD_COLUMNS`, how a table saved as
+#: ``.txt`` is told from a dump, see :func:`looks_like_table`).
+OTHER_COLUMNS = frozenset(
+    {"label", "sentiment", "url", "link", "name", "source", "likes", "likecount", "retweets",
+     "retweetcount", "replies", "replycount", "language", "location", "hashtags", "mentions"}
+)  # fmt: skip
 _DELIMITERS = ",\t;|"
 
 
@@ -76,6 +83,38 @@ def sniff_delimiter(header: str) -> str:
     counts = {d: bare.count(d) for d in _DELIMITERS}
     best = max(_DELIMITERS, key=lambda d: counts[d])
     return best if counts[best] else ","
+
+
+def looks_like_table(head: str) -> bool:
+    r"""Whether the start of a file is a table with a text column (a spreadsheet saved as
+    ``.txt``): a header of short column names, a text column and another that exports name
+    (an id, an author, a date, counts, a label: :data:`FIELD_COLUMNS`, :data:`OTHER_COLUMNS`),
+    and a first row with as many fields. A pasted post that happens to hold a comma or a tab
+    is no such header.
+
+    Examples:
+        >>> looks_like_table("created_at\tusername\ttext\n2024-01-01\tann\thello, world\n")
+        True
+        >>> looks_like_table('id,text\n1,"two\nlines"\n')
+        True
+        >>> looks_like_table("text, please\nno commas here\n")
+        False
+        >>> looks_like_table("Fine tuning > prompting\tsometimes\n")
+        False
+    """
+    rows = csv.reader(io.StringIO(head.lstrip("\ufeff")), delimiter=sniff_delimiter(head[:500]))
+    try:
+        header = next(row for row in rows if any(f.strip() for f in row))
+        first = next(rows)
+    except (StopIteration, csv.Error):
+        return False
+    keys = [column_key(f) for f in header]
+    return (
+        len(first) == len(header)
+        and all(0 < len(f.strip()) <= 40 and len(f.split()) <= 3 for f in header)
+        and any(k in TEXT_COLUMNS for k in keys)
+        and any(k in FIELD_COLUMNS or k in OTHER_COLUMNS for k in keys)
+    )
 
 
 def read_csv(

@@ -46,6 +46,8 @@ HABITS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("apostrophe", re.compile(r"(?<=\w)'(?=\w)"), re.compile(r"(?<=\w)’(?=\w)")),
     ("quote", re.compile(r'"'), re.compile(r"[“”]")),
 )
+_HABIT_CHAR = re.compile("['’\"“”]")  # a line without any shows no habit
+_NO_WAYS = (0,) * len(HABITS)
 
 
 def ways(text: str) -> tuple[int, ...]:
@@ -61,10 +63,6 @@ def ways(text: str) -> tuple[int, ...]:
     return tuple(
         int(a.search(text) is not None) - int(b.search(text) is not None) for _, a, b in HABITS
     )
-
-
-_HABIT_CHAR = re.compile("['’\"“”]")
-_NO_WAYS = (0,) * len(HABITS)
 
 
 @dataclass(slots=True)

@@ -169,7 +169,7 @@ def clashing_hands(items: list[_Item], p: np.ndarray, threshold: float) -> None:
                 continue
             if last >= 0 and items[last].info.ways[m] != way:
                 between = p[last + 1 : g + 1]
-                if between.max() < threshold and between.max() > 0:
+                if 0 < between.max() < threshold:
                     p[last + 1 + int(np.argmax(between))] = threshold
             last = g
 

@@ -19,6 +19,7 @@ from datetime import datetime, timedelta
 from pathlib import Path
 
 from .. import entities as ent
+from .features import HABITS
 
 Span = tuple[int, int]
 
@@ -181,10 +182,8 @@ def long_post(parts: Sequence[str]) -> str:
     return one_hand("\n".join(out))
 
 
-_CURLY_APOSTROPHE = re.compile(r"(?<=\w)’(?=\w)")
-_STRAIGHT_APOSTROPHE = re.compile(r"(?<=\w)'(?=\w)")
-_CURLY_QUOTES = re.compile(r"[“”]")
-_STRAIGHT_QUOTES = re.compile(r'"([^"\n]*)"')
+_HABIT = {name: (first, second) for name, first, second in HABITS}
+_QUOTED = re.compile(r'"([^"\n]*)"')  # a phrase in straight quotes, to write in curly ones
 
 
 def one_hand(text: str) -> str:
@@ -196,23 +195,16 @@ def one_hand(text: str) -> str:
         >>> one_hand("I don’t know\nWe can't say \"no\"")
         'I don’t know\nWe can’t say "no"'
     """
-    from .features import HABITS
-
     first = {}
     for line in text.splitlines():
         for name, a, b in HABITS:
             if name not in first and (a.search(line) or b.search(line)):
                 first[name] = a.search(line) is not None
+    straight, curly = _HABIT["apostrophe"]
     if "apostrophe" in first:
-        if first["apostrophe"]:
-            text = _CURLY_APOSTROPHE.sub("'", text)
-        else:
-            text = _STRAIGHT_APOSTROPHE.sub("’", text)
+        text = curly.sub("'", text) if first["apostrophe"] else straight.sub("’", text)
     if "quote" in first:
-        if first["quote"]:
-            text = _CURLY_QUOTES.sub('"', text)
-        else:
-            text = _STRAIGHT_QUOTES.sub(r"“\1”", text)
+        text = _HABIT["quote"][1].sub('"', text) if first["quote"] else _QUOTED.sub(r"“\1”", text)
     return text
 
 

@@ -102,7 +102,9 @@ def looks_like_table(head: str) -> bool:
         >>> looks_like_table("Fine tuning > prompting\tsometimes\n")
         False
     """
-    rows = csv.reader(io.StringIO(head.lstrip("\ufeff")), delimiter=sniff_delimiter(head[:500]))
+    text = head.lstrip("\ufeff")
+    header_line = next((ln for ln in text.splitlines() if ln.strip()), "")
+    rows = csv.reader(io.StringIO(text), delimiter=sniff_delimiter(header_line))  # as read_csv
     try:
         header = next(row for row in rows if any(f.strip() for f in row))
         first = next(rows)

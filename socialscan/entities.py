@@ -13,7 +13,36 @@ import re
 
 import emoji as _emoji
 
-URL_RE = re.compile(r"(?:https?://|www\.)[^\s<>\"'`]+", re.IGNORECASE)
+# Links written without a scheme, as X itself displays them ("github.com/openai/evals",
+# "pic.twitter.com/AbC", "openai.com"). twitter-text's rule, with its TLD list cut to the ones
+# links in posts use: a generic TLD (and the country ones used as such: .io, .ai, .co, ...)
+# with or without a path; any other listed country TLD only with a path, so that "config.py"
+# or "Node.js/Deno" are not links (.js is no TLD). A host starts at a word's start, not after
+# an "@", "." or "/" (an e-mail address, a file's path) nor after "#" or "$" ("#Fetch.ai" is a
+# hashtag), and ends at a word boundary. The TLD is written in small letters: "it.So" is a
+# missing space, not a link.
+_GENERIC_TLDS = (
+    "com|org|net|edu|gov|info|biz|app|dev|xyz|io|ai|co|me|ly|gg|tv|fm|blog|news|tech|"
+    "site|online|store|shop|link|page|art|club|live|social|space|pro|cloud"
+)
+_COUNTRY_TLDS = (
+    "uk|de|fr|it|es|nl|be|ch|at|se|no|dk|fi|ie|pt|pl|cz|gr|hu|ro|ua|ru|eu|us|ca|mx|br|ar|cl|"
+    "au|nz|jp|cn|kr|tw|hk|sg|in|id|ph|my|th|vn|za|ng|ke|il|tr|ae|sa|pk|bd|la|im|is|gl|gd|cc|"
+    "ws|vc|tk|fyi|am|sh|so|to"
+)
+_HOST = r"(?<![\w@＠#＃$.:/\\-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
+_BARE_URL = (
+    rf"{_HOST}(?-i:(?:{_GENERIC_TLDS})(?![\w-])(?!\.\w)(?:/[^\s<>\"'`]*)?"
+    rf"|(?:{_COUNTRY_TLDS})(?![\w.-])/[^\s<>\"'`]*)"
+)
+_SCHEMED = r"(?:https?://|www\.)[^\s<>\"'`]+"
+#: A link with a scheme or from ``www.``.
+SCHEMED_URL_RE = re.compile(_SCHEMED, re.IGNORECASE)
+#: A link: with a scheme, from ``www.``, or bare (see ``_BARE_URL``).
+URL_RE = re.compile(rf"{_SCHEMED}|{_BARE_URL}", re.IGNORECASE)
+# Every bare link holds a dot and two small letters (".com", ".co/"): found by a scan that starts
+# with a literal, which is fast; most posts hold none outside the links with a scheme.
+_DOT_TLD = re.compile(r"\.[a-z]{2}")
 _URL_TRAIL = ".,;:!?)]}'\"…»"
 # Each pattern starts with its sigil, then looks behind it (sigil included) for a word character
 # or the like: the same matches as a look-behind first, but the regex engine can skip to the
@@ -29,30 +58,73 @@ RETWEET_RE = re.compile(r"RT [@＠](\w{1,15}):")
 # Every emoji sequence holds at least one character from these ranges (keycaps hold U+20E3,
 # flags regional indicators): a cheap test before the emoji library's full scan.
 _EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff]")
-URL_ONLY_RE = re.compile(r"^\s*(?:(?:https?://|www\.)\S+\s*)+$", re.IGNORECASE)
+#: A line of links alone (the bare ones only as far as URL_RE reads them, then white space).
+URL_ONLY_RE = re.compile(
+    rf"^\s*(?:(?:(?:https?://|www\.)\S+|(?:{_BARE_URL})(?!\S))\s*)+$", re.IGNORECASE
+)
+
+
+def url_pattern(text: str) -> re.Pattern[str] | None:
+    """The pattern that finds every link in ``text`` fastest, or ``None`` when it holds none.
+
+    Examples:
+        >>> url_pattern("no links here. None.") is None, url_pattern("see x.com/a") is URL_RE
+        (True, True)
+    """
+    m = _DOT_TLD.search(text)
+    while m is not None:
+        i = m.start()
+        if i and text[i - 1].isalnum():  # not "...so"
+            start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
+            if "/" not in text[start:i]:  # a host's first dot ("https://t.co" is no bare link)
+                return URL_RE
+        m = _DOT_TLD.search(text, i + 1)
+    # every other link holds "://" or a case-insensitive "www.", hence "w." or "W."
+    if "://" in text or "w." in text or "W." in text:
+        return SCHEMED_URL_RE
+    return None
 
 
 def extract_links(text: str) -> list[str]:
-    """URLs in order, trailing punctuation trimmed.
+    """URLs in order, trailing punctuation trimmed; bare ones too, as X shows them.
 
     Examples:
         >>> extract_links("see https://t.co/abc. and www.x.org/a)")
         ['https://t.co/abc', 'www.x.org/a']
+        >>> extract_links("Code: github.com/openai/evals… (via openai.com). Not: config.py, it.So")
+        ['github.com/openai/evals', 'openai.com']
     """
+    return _links(text, url_pattern(text))
+
+
+def _links(text: str, rx: re.Pattern[str] | None) -> list[str]:
+    if rx is None:
+        return []
     out = []
-    for m in URL_RE.finditer(text):
+    for m in rx.finditer(text):
         url = m.group(0)
         while url and url[-1] in _URL_TRAIL:
             if url[-1] == ")" and url.count("(") >= url.count(")"):
                 break  # keep a balanced paren: https://en.wikipedia.org/wiki/X_(y)
             url = url[:-1]
-        if len(url) > 8:
+        if len(url.split("://", 1)[-1]) > 3:  # not a lone "http://"
             out.append(url)
     return out
 
 
-def _outside_urls(text: str) -> str:
-    return URL_RE.sub(" ", text) if ("://" in text or "www." in text) else text
+def without_links(text: str) -> str:
+    """``text`` with every link (see :func:`extract_links`) replaced by a space.
+
+    Examples:
+        >>> without_links("read https://t.co/x and github.com/a/b now")
+        'read   and   now'
+    """
+    return _outside_urls(text, url_pattern(text))
+
+
+def _outside_urls(text: str, rx: re.Pattern[str] | None) -> str:
+    """``text`` with its links (found by ``rx``, from :func:`url_pattern`) blanked out."""
+    return rx.sub(" ", text) if rx is not None else text
 
 
 def extract_mentions(text: str) -> list[str]:
@@ -66,7 +138,7 @@ def extract_mentions(text: str) -> list[str]:
     """
     if "@" not in text and "＠" not in text:
         return []
-    return _unique(MENTION_RE.findall(_outside_urls(text)))
+    return _unique(MENTION_RE.findall(_outside_urls(text, url_pattern(text))))
 
 
 def extract_hashtags(text: str) -> list[str]:
@@ -78,7 +150,7 @@ def extract_hashtags(text: str) -> list[str]:
     """
     if "#" not in text and "＃" not in text:
         return []
-    return _unique(HASHTAG_RE.findall(_outside_urls(text)))
+    return _unique(HASHTAG_RE.findall(_outside_urls(text, url_pattern(text))))
 
 
 def extract_cashtags(text: str) -> list[str]:
@@ -90,7 +162,7 @@ def extract_cashtags(text: str) -> list[str]:
     """
     if "$" not in text:
         return []
-    return _unique(CASHTAG_RE.findall(_outside_urls(text)))
+    return _unique(CASHTAG_RE.findall(_outside_urls(text, url_pattern(text))))
 
 
 def _emoji_segment_re() -> re.Pattern[str]:
@@ -171,7 +243,7 @@ def text_entities(text: str) -> dict[str, list[str]]:
         >>> text_entities("@ann #AI $TSLA 🚀")
         {'mentions': ['ann'], 'hashtags': ['AI'], 'cashtags': ['TSLA'], 'emojis': ['🚀']}
     """
-    mentions, hashtags, cashtags, emojis = _tag_entities(text)
+    mentions, hashtags, cashtags, emojis = _tag_entities(text, url_pattern(text))
     return {"mentions": mentions, "hashtags": hashtags, "cashtags": cashtags, "emojis": emojis}
 
 
@@ -181,23 +253,24 @@ def post_entities(
     """Links, mentions, hashtags, cashtags and emojis of a text in one call (the parse hot path).
 
     The same lists as the one-purpose functions, with a cheap test before each scan: most
-    posts hold no ``://``/``www.``, ``@``, ``#``, ``$`` or non-ASCII character.
+    posts hold no link (see :func:`url_pattern`), ``@``, ``#``, ``$`` or non-ASCII character.
 
     Examples:
         >>> post_entities("@ann #AI $TSLA 🚀 www.x.org")
         (['www.x.org'], ['ann'], ['AI'], ['TSLA'], ['🚀'])
     """
-    # every URL_RE match holds "://" or a case-insensitive "www.", so "w." or "W."
-    links = extract_links(text) if ("://" in text or "w." in text or "W." in text) else []
-    return (links, *_tag_entities(text))
+    rx = url_pattern(text)
+    return (_links(text, rx), *_tag_entities(text, rx))
 
 
-def _tag_entities(text: str) -> tuple[list[str], list[str], list[str], list[str]]:
+def _tag_entities(
+    text: str, rx: re.Pattern[str] | None
+) -> tuple[list[str], list[str], list[str], list[str]]:
     at = "@" in text or "＠" in text
     hash_ = "#" in text or "＃" in text
     cash = "$" in text
     if at or hash_ or cash:
-        rest = _outside_urls(text)
+        rest = _outside_urls(text, rx)
         mentions = _unique(MENTION_RE.findall(rest)) if at else []
         hashtags = _unique(HASHTAG_RE.findall(rest)) if hash_ else []
         cashtags = _unique(CASHTAG_RE.findall(rest)) if cash else []

@@ -17,10 +17,38 @@ from socialscan import entities as ent
         ),
         ("(www.example.com/path)", ["www.example.com/path"]),
         ("no links here", []),
+        # bare, as X displays links: its truncation mark is not part of the link
+        ("pic.twitter.com/AbCdEf123", ["pic.twitter.com/AbCdEf123"]),
+        ("code: github.com/openai/evals… and t.co/AbC1", ["github.com/openai/evals", "t.co/AbC1"]),
+        (
+            "try x.ai or huggingface.co, then bbc.co.uk/news.",
+            ["x.ai", "huggingface.co", "bbc.co.uk/news"],
+        ),
+        # not links: file names, a missing space, an e-mail address, a hashtag, a path
+        ("edit config.py and main.rs", []),
+        ("Node.js/Deno and e.g. GPT-3.5", []),
+        ("it works.So good", []),
+        ("mail bob@gmail.com", []),
+        ("#Fetch.ai is up", []),
+        ("/home/me/site.com", []),
     ],
 )
 def test_links(text, expected):
     assert ent.extract_links(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("https://t.co/gGdaM0KWsx", True),
+        ("pic.twitter.com/AbC x.com/sama/status/1", True),
+        ("github.com/openai/evals…", True),
+        ("openai.com is down", False),
+        ("config.py", False),
+    ],
+)
+def test_url_only_lines_include_bare_links(line, expected):
+    assert ent.is_url_only(line) is expected
 
 
 @pytest.mark.parametrize(
@@ -30,6 +58,7 @@ def test_links(text, expected):
         ("mail me at x@y.com", []),
         ("cc @a_b, @c and @a_b", ["a_b", "c"]),
         ("https://x.com/@notahandle", []),
+        ("medium.com/@notahandle/post by @ann", ["ann"]),
         # a fediverse handle is one handle; an X handle glued to "@word" is none
         ("congrats @Gargron@mastodon.social.", ["Gargron@mastodon.social"]),
         ("cc @sama@OpenAI and @a@b", []),
@@ -138,6 +167,11 @@ _TEXT_BITS = [
     "https://t.co/x",
     "www.X.org",
     "WWW.y.io",
+    "x.com/a",
+    "pic.twitter.com/b…",
+    "openai.com",
+    "Node.js",
+    "it.So",
     "x@y.com",
     "é",
     "🚀",

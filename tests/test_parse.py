@@ -61,6 +61,15 @@ def test_text_input_and_link_attachment():
     assert posts[0].source == "<text>"
 
 
+def test_a_bare_link_line_belongs_to_the_post_above_as_a_scheme_link_does():
+    posts = socialscan.parse(
+        "Shipped our eval harness for RAG pipelines today.\npic.twitter.com/AbCdEf123\n"
+        "@karpathy totally agree, tokenization is the root of half the bugs"
+    )
+    assert [(p.kind, p.line_start, p.line_end) for p in posts] == [("post", 1, 2), ("reply", 3, 3)]
+    assert posts[0].links == ["pic.twitter.com/AbCdEf123"]
+
+
 def test_a_link_line_with_nothing_above_is_a_link_record():
     posts = socialscan.parse("https://t.co/abc\n@bob Loved your talk at the meetup yesterday.")
     assert posts[0].kind == "link" and posts[0].links == ["https://t.co/abc"]

@@ -27,9 +27,9 @@ from ..entities import (
     LEADING_HANDLES_RE,
     MENTION_RE,
     URL_ONLY_RE,
-    URL_RE,
     extract_emojis,
     extract_links,
+    url_pattern,
 )
 from .dump import thread_marker
 from .text import _FFFD, _split_raw
@@ -121,7 +121,6 @@ def line_records(
     mentions_in = MENTION_RE.findall
     hashtags_in = HASHTAG_RE.findall
     cashtags_in = CASHTAG_RE.findall
-    url_sub = URL_RE.sub
     fromkeys = dict.fromkeys
     prefix = f"{source_key}\0"
     n = first_line - 1
@@ -131,14 +130,14 @@ def line_records(
         if not text or text.isspace():
             blank += 1
             continue
-        # every URL match holds "://" or a case-insensitive "www.", hence "w." or "W."
-        url = "://" in text or "w." in text or "W." in text
+        rx = url_pattern(text)
+        url = rx is not None
         links = extract_links(text) if url else []
         at = "@" in text or "＠" in text
         hash_ = "#" in text or "＃" in text
         cash = "$" in text
         if at or hash_ or cash:
-            rest = url_sub(" ", text) if ("://" in text or "www." in text) else text
+            rest = rx.sub(" ", text) if url else text
             mentions = mentions_in(rest) if at else []
             if len(mentions) > 1:
                 mentions = list(fromkeys(mentions))

@@ -14,6 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from ..entities import without_links
 from ..segment.chrome import mask
 from .colors import OUTLIER_COLOR, label_colors, topic_color
 
@@ -272,7 +273,7 @@ def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
     d = df[df["topic"] >= 0]
     d = d.groupby("topic", group_keys=False).head(HIERARCHY_DOCS)  # a topic's words settle early
     docs = (
-        d.assign(text=d["text"].astype(str).map(mask).str.replace(r"https?://\S+", " ", regex=True))
+        d.assign(text=d["text"].astype(str).map(lambda t: without_links(mask(t))))
         .groupby("topic")["text"]
         .agg(" ".join)
     )

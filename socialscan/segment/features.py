@@ -113,6 +113,11 @@ LINE_FEATURES: tuple[str, ...] = (
 )
 
 
+def _is_link(word: str) -> bool:
+    """Whether a word is a link: with a scheme or ``www.`` as written, or bare (``x.com/a``)."""
+    return word.startswith(("http", "www.")) or ("." in word and ent.is_url_only(word))
+
+
 def line_info(text: str) -> LineInfo:
     """Layout facts of one line (stripped of surrounding white space)."""
     s = text.strip()
@@ -141,14 +146,16 @@ def line_info(text: str) -> LineInfo:
         last in ",;-–—&(/",
         s.endswith(("...", "…")),
         bool(_TAGS_AT_END.search(s)) and not url_only,
-        (not url_only) and bool(words) and words[-1].startswith(("http", "www.")),
+        (not url_only) and bool(words) and _is_link(words[-1]),
         bool(last) and not last.isascii() and not last.isalnum() and last not in "…’”",
         last.isalnum(),
         bool(_NUMBERING.search(s)),
         thread_start,
         min(s.count("#"), 5) / 5,
         min(s.count("@"), 5) / 5,
-        "http" in s,
+        url_only
+        or "http" in s
+        or (ent.url_pattern(s) is ent.URL_RE and bool(ent.extract_links(s))),
         len(letters) >= 6 and all(map(str.isupper, letters)),
         bool(_HEADLINE.match(s)) and len(words) <= 12,
         math.log1p(len(s)) / 6.0,

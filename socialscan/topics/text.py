@@ -7,9 +7,9 @@ import re
 import sys
 from functools import cache
 
+from ..entities import without_links
 from ..segment.chrome import mask
 
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
@@ -36,10 +36,10 @@ def clean_text(text: str) -> str:
     """A post without URLs or @handles, hashtags split into words, whitespace collapsed.
 
     Examples:
-        >>> clean_text("@ann Loving #FineTuning https://t.co/x1  now")
+        >>> clean_text("@ann Loving #FineTuning https://t.co/x1  now pic.twitter.com/AbC")
         'Loving Fine Tuning now'
     """
-    text = _URL.sub(" ", text)
+    text = without_links(text)
     text = _HANDLE.sub(" ", text)
     text = _HASHTAG.sub(lambda m: split_hashtag(m.group(1)), text)
     return _SPACE.sub(" ", text).strip()

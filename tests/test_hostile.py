@@ -100,6 +100,35 @@ def test_utf16_with_bom_is_decoded(tmp_path):
     assert posts[0].text == "@ann héllo from windows notepad"
 
 
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_utf16_without_bom_is_decoded_in_any_script(tmp_path, codec):
+    text = "@ann héllo from a windows tool\r\nПривет, это второй пост без BOM\r\n"
+    posts = parse_file(tmp_path, text.encode(codec))
+    assert [p.text for p in posts] == text.strip().split("\r\n")
+
+
+@pytest.mark.parametrize("bom", [True, False])
+def test_a_utf16_jsonl_export_is_detected_as_jsonl(tmp_path, bom):
+    line = '{"id": "7", "text": "héllo from a UTF-16 export", "author_id": "1"}\n'
+    path = tmp_path / "tweets.jsonl"
+    path.write_bytes(line.encode("utf-16" if bom else "utf-16-le"))
+    (post,) = socialscan.parse(path)
+    assert (post.tweet_id, post.text) == ("7", "héllo from a UTF-16 export")
+
+
+def test_random_bytes_are_refused_as_binary_but_legacy_code_pages_are_read(tmp_path):
+    import random
+
+    noise = tmp_path / "noise.txt"
+    noise.write_bytes(random.Random(0).randbytes(3000))
+    result = CliRunner().invoke(main, ["parse", str(noise)])
+    assert result.exit_code == 2 and "binary" in result.stderr
+    # cp1251: every letter is an invalid UTF-8 byte, replaced and counted, never refused
+    text = "Привет мир, это тест\nвторая строка\n"
+    posts = parse_file(tmp_path, text.encode("cp1251"))
+    assert sum(p.text.count("\ufffd") for p in posts) == sum(not c.isascii() for c in text)
+
+
 def test_parse_runs_with_the_network_disabled(monkeypatch, seed_path):
     def refuse(*a, **k):
         raise AssertionError("socialscan tried to open a network connection")

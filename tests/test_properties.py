@@ -40,7 +40,9 @@ def check_invariants(tmp_path, data: bytes) -> None:
     path = tmp_path / "dump.txt"
     path.write_bytes(data)
     posts = socialscan.parse(path, format="dump")
-    text = data.decode("utf-8", "replace")
+    from socialscan.readers.text import utf16_encoding
+
+    text = data.decode(utf16_encoding(data[:8192]) or "utf-8", "replace")  # UTF-16 is decoded
     if text.startswith("\ufeff"):
         text = text[1:]
     lines = re.split(r"\r\n|\r|\n", text)

@@ -15,7 +15,6 @@ each partition's first and last records only, which runs continue over a cut, an
 
 from __future__ import annotations
 
-import codecs
 import io
 import os
 from collections.abc import Iterator, Sequence
@@ -139,8 +138,10 @@ def _check_file(source: str) -> None:
 
 
 def _utf16(path: str) -> bool:
+    from ..readers.text import utf16_encoding
+
     with open(path, "rb") as fh:
-        return fh.read(2) in (codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)
+        return utf16_encoding(fh.read(4096)) is not None
 
 
 def plan_partitions(

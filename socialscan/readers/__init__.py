@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from ..errors import UnknownFormat
 from ..records import Post
 from .stats import ParseStats
-from .text import open_binary, read_text_lines
+from .text import open_binary, read_text_lines, utf16_encoding
 
 if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
     from ..embed.base import Embedder
@@ -45,9 +45,13 @@ def detect_format(path: str | os.PathLike[str]) -> str:
         return "dump"
     fh = open_binary(path)
     try:
-        head = fh.read(4096).lstrip(b"\xef\xbb\xbf").lstrip()
+        head = fh.read(4096)
     finally:
         fh.close()
+    codec = utf16_encoding(head)
+    if codec:  # look at the text, not its bytes
+        head = head.decode(codec, "replace").lstrip("\ufeff").encode("utf-8")
+    head = head.lstrip(b"\xef\xbb\xbf").lstrip()
     if head.startswith(b"window.YTD."):
         return "archive"
     if head.startswith(b"{") or head.startswith(b"[") and head[1:].lstrip().startswith(b"{"):
@@ -70,13 +74,13 @@ def json_document(path: str | os.PathLike[str]) -> bool:
     is read whole, never cut into line ranges."""
     import orjson
 
-    fh = open_binary(path)
+    lines = read_text_lines(path)
     try:
-        for raw in fh:
-            line = raw.lstrip(b"\xef\xbb\xbf").strip()
+        for _, text in lines:  # decoded: a BOM, UTF-16
+            line = text.strip()
             if not line:
                 continue
-            if not line.startswith((b"[", b"{")):
+            if not line.startswith(("[", "{")):
                 return False
             try:
                 orjson.loads(line)
@@ -84,7 +88,7 @@ def json_document(path: str | os.PathLike[str]) -> bool:
                 return True
             return False
     finally:
-        fh.close()
+        lines.close()
     return False
 
 

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from ..errors import UnreadableInput
 from .lines import Block, ThreadLinker, parse_block
 from .stats import ParseStats
-from .text import looks_binary, open_binary
+from .text import looks_binary, open_binary, utf16_encoding
 
 #: Bytes per block: small enough that a few in flight keep memory low, big enough that
 #: shipping them to a worker costs little next to parsing them.
@@ -215,7 +215,7 @@ def iter_line_items(
         if not hasattr(fh, "peek"):  # pragma: no cover - every opened file has peek
             fh = io.BufferedReader(fh)  # type: ignore[arg-type]
         head = fh.peek(8192)[:8192]
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        if utf16_encoding(head):
             if fallback is None:
                 raise UnreadableInput(f"{source}: UTF-16 needs the line-by-line reader")
             yield from fallback()

@@ -1,7 +1,7 @@
 """Reading text inputs as numbered lines, streaming, losing nothing.
 
 Line breaks are LF, CRLF or a lone CR (all count as one break). A UTF-8 byte-order mark is
-dropped; UTF-16 with a BOM is decoded. Bytes that are not valid UTF-8 become U+FFFD and are
+dropped; UTF-16 is decoded (with a BOM, or Latin text without one). Bytes that are not valid UTF-8 become U+FFFD and are
 counted in :attr:`ReadStats.bytes_replaced`, never dropped silently.
 """
 
@@ -65,6 +65,45 @@ def open_binary(path: str | os.PathLike[str]) -> BinaryIO:
         raise UnreadableInput(f"{path}: cannot read ({e.strerror or e})") from None
 
 
+def utf16_encoding(head: bytes) -> str | None:
+    """The UTF-16 codec for a file that starts with ``head``, or ``None`` for any other text.
+
+    ``"utf-16"`` after a byte-order mark; without one (some Windows tools write none), text
+    where every other byte is often NUL (its ASCII: spaces, line breaks, Latin letters) and the
+    bytes between never are, that decodes cleanly to text without control characters:
+    ``"utf-16-le"`` or ``"utf-16-be"``.
+
+    Examples:
+        >>> utf16_encoding("hi there".encode("utf-16")), utf16_encoding("hi there".encode("utf-16-le"))
+        ('utf-16', 'utf-16-le')
+        >>> utf16_encoding("Привет мир\\nэто тест".encode("utf-16-be"))
+        'utf-16-be'
+        >>> utf16_encoding(b"hi there"), utf16_encoding(b"\\x00\\x00\\x00\\x00")
+        (None, None)
+    """
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    sample = head[: min(len(head), 4096) & ~1]
+    if len(sample) < 4:
+        return None
+    even, odd = sample[0::2], sample[1::2]
+    for codec, high, low in (("utf-16-le", odd, even), ("utf-16-be", even, odd)):
+        if high.count(0) > 0.05 * len(high) and low.count(0) < 0.02 * len(low):
+            try:
+                text = sample.decode(codec)
+            except UnicodeDecodeError:  # a surrogate pair cut at the sample's end is fine
+                try:
+                    text = sample[:-2].decode(codec)
+                except UnicodeDecodeError:
+                    return None
+            if len(_CONTROL.findall(text)) <= 0.01 * len(text):
+                return codec
+    return None
+
+
+_CONTROL = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f\ufffe\uffff]")
+
+
 def looks_binary(head: bytes) -> bool:
     """True when the first bytes of a file say it is not text.
 
@@ -79,7 +118,7 @@ def looks_binary(head: bytes) -> bool:
     """
     if not head:
         return False
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+    if utf16_encoding(head):
         return False
     if head.startswith(_BINARY_MAGIC):
         return True
@@ -88,7 +127,14 @@ def looks_binary(head: bytes) -> bool:
     if nul / len(sample) > 0.05:
         return True
     ctrl = sum(1 for b in sample if b < 32 and b not in (9, 10, 12, 13, 27))
-    return ctrl / len(sample) > 0.2
+    if ctrl / len(sample) > 0.2:
+        return True
+    # random bytes (compressed, encrypted, numbers): a few control bytes, and most of the rest
+    # not UTF-8; text in a legacy code page (cp1251, Latin-1) has no control bytes
+    if ctrl / len(sample) > 0.03:
+        bad = sample.decode("utf-8", "replace").count("\ufffd")
+        return bad > 0.2 * len(sample)
+    return False
 
 
 def _split_raw(raw: bytes) -> list[bytes]:
@@ -121,8 +167,9 @@ def iter_lines(
     head = fh.peek(8192)[:8192] if hasattr(fh, "peek") else b""
     if looks_binary(head):
         raise UnreadableInput(f"{name}: looks like a binary file, not text")
-    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        yield from _iter_utf16(fh, stats)
+    codec = utf16_encoding(head)
+    if codec:
+        yield from _iter_utf16(fh, stats, codec)
         return
     n = 0
     first = True
@@ -148,8 +195,8 @@ def iter_lines(
     stats.lines += n
 
 
-def _iter_utf16(fh: BinaryIO, stats: ReadStats) -> Iterator[tuple[int, str]]:
-    wrapper = io.TextIOWrapper(fh, encoding="utf-16", errors="replace", newline="")
+def _iter_utf16(fh: BinaryIO, stats: ReadStats, codec: str) -> Iterator[tuple[int, str]]:
+    wrapper = io.TextIOWrapper(fh, encoding=codec, errors="replace", newline="")
     n = 0
     buf = ""
     chunks = iter(lambda: wrapper.read(1 << 16), "")

@@ -358,8 +358,13 @@ def test_rare_separators_between_days_leave_the_posts_between_them_to_the_model(
     replies = "".join(f"@user{i} reply number {i} to you\n" for i in range(14))
     text = f"-----\n{replies}-----\n{replies}-----\n"
     posts = socialscan.parse(text, segmenter="fast")
-    assert len(posts) == 28  # each reply its own post, each separator in one of them
-    assert sum(p.text.count("-----") for p in posts) == 3
+    lines = text.splitlines()
+    starts = {p.line_start for p in posts}
+    # each reply under a reply is its own post (the layout rule); where a separator line sits
+    # between two replies, the model decides, and the separator lands in one post
+    under_reply = {n for n in range(2, len(lines) + 1) if lines[n - 2].startswith("@")}
+    assert {n for n in under_reply if lines[n - 1].startswith("@")} <= starts
+    assert sum(p.text.count("-----") for p in posts) == 3 and len(posts) >= 26
 
 
 def test_claims_read_the_post_not_the_page_and_point_into_the_verbatim_text(

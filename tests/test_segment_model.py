@@ -26,6 +26,29 @@ def test_flattened_trees_match_scikit_learn_and_survive_json():
     np.testing.assert_allclose(again.proba(clean), clf.predict_proba(clean)[:, 1], atol=1e-6)
 
 
+def test_a_blended_model_averages_its_log_odds_with_the_other_models():
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(2000, 5))
+    y = (x[:, 0] + x[:, 3] > 0).astype(int)
+    few = BoundaryModel.from_sklearn(
+        HistGradientBoostingClassifier(max_iter=30, random_state=0).fit(x[:, :2], y)
+    )
+    many = BoundaryModel.from_sklearn(
+        HistGradientBoostingClassifier(max_iter=30, random_state=0).fit(x, y)
+    )
+    alone = many.log_odds(x)
+    many.blend = few
+    np.testing.assert_allclose(many.log_odds(x), 0.5 * (alone + few.log_odds(x[:, :2])))
+    assert many.proba(x).min() > 0 and many.proba(x).max() < 1
+
+
+def test_the_shipped_accurate_model_blends_the_fast_one():
+    from socialscan.segment.model import default_model, semantic_model
+
+    assert semantic_model().blend is default_model()
+    assert semantic_model().to_json()["blend"] == "fast"
+
+
 def test_no_rows_no_probabilities():
     clf = HistGradientBoostingClassifier(max_iter=5).fit([[0.0], [1.0]] * 20, [0, 1] * 20)
     assert BoundaryModel.from_sklearn(clf).proba(np.zeros((0, 1))).shape == (0,)

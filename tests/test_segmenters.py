@@ -11,9 +11,17 @@ import socialscan
 from socialscan.cli import main
 from socialscan.embed.static import StaticEmbedder
 from socialscan.errors import InvalidOption, ModelNotReady
+from socialscan.evaluation.segments import thread_units
 from socialscan.readers.stats import ParseStats
 from socialscan.segment import choice, segmenter
-from socialscan.segment.features import SEMANTIC_FEATURES, line_info, semantic
+from socialscan.segment.features import (
+    PASS1_FEATURES,
+    SEMANTIC_FEATURES,
+    idf_table,
+    lexical,
+    line_info,
+    semantic,
+)
 from socialscan.segment.model import default_model, semantic_model
 from socialscan.segment.segmenter import segment_lines
 from socialscan.segment.synth import heldout_dumps, pools
@@ -82,6 +90,31 @@ def test_contextual_features_see_where_the_theme_changes():
     assert not x[0].any()  # no gap before the first line
 
 
+def test_lexical_cohesion_hears_a_post_repeat_its_own_words():
+    lines = [
+        "Fine tuning teaches an LLM a behaviour.",
+        "Fine tuning is not for new knowledge.",
+        "Prompting beats fine tuning for most tasks.",
+        "I used to be shy and had no confidence.",
+        "Now I am confident on camera.",
+    ]
+    x = lexical(lines)
+    col = {name: i for i, name in enumerate(PASS1_FEATURES[-5:])}
+    inside, across = x[1], x[3]  # the gaps before lines 2 and 4
+    assert inside[col["lex_cos1"]] > 0.3 and across[col["lex_cos1"]] == 0.0
+    assert across[col["lex_cos3"]] == 0.0 < x[2, col["lex_cos3"]]
+    # "I used to be shy... confidence" shares nothing above and "confident" below: it leans
+    # forward, as the line after the gap (4) and as the line before the next gap (5)
+    assert across[col["lex_next_lean"]] < 0 and x[4, col["lex_prev_lean"]] < 0
+
+
+def test_rare_words_weigh_more_than_common_ones():
+    docs = ["the model is great", "the model is slow", "the cat is great", "a tokenizer bug"] * 3
+    table = idf_table(docs, min_df=3)
+    idf = table["idf"]
+    assert idf["the"] < idf["model"] < idf["tokeni"] < table["default"]
+
+
 def test_the_accurate_model_needs_contextual_vectors():
     lines = iter(enumerate(["first post here", "second one"], 1))
     with pytest.raises(ValueError, match="minilm-onnx vectors"):
@@ -94,6 +127,17 @@ def test_the_seed_fine_tuning_post_is_one_record_or_one_thread(seed_path, segmen
     head = [p for p in posts if p.line_start <= 27]
     assert head[0].line_start == 1
     assert len(head) == 1 or len({p.thread_id for p in head}) == 1 and head[0].thread_id
+
+
+SEED_UNITS = [(1, 27), (28, 30), (31, 32), (33, 33), (34, 35), (36, 38), (39, 39), (40, 42)]
+
+
+@pytest.mark.parametrize("segmenter", ["fast", "minilm"])
+def test_the_seed_comes_out_as_the_eight_units_a_person_sees(seed_path, segmenter):
+    # the fine-tuning post (one record or one thread), then "I used to be shy & have no
+    # confidence." and the rest, each on its own: the issue's reading of the seed
+    posts = socialscan.parse(seed_path, segmenter=segmenter)
+    assert thread_units(posts) == SEED_UNITS
 
 
 @pytest.mark.parametrize("segmenter", ["fast", "minilm"])

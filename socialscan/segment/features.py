@@ -10,9 +10,16 @@ kind of continuity read from contextual (MiniLM) vectors, with how coherent each
 
 from __future__ import annotations
 
+import json
 import math
 import re
+from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -196,6 +203,12 @@ PASS1_FEATURES: tuple[str, ...] = (
     "blank_rate",
     "blank_at_starts",
     "blank_at_continuations",
+    # lexical cohesion: the words the lines either side repeat (see :func:`lexical`)
+    "lex_cos1",
+    "lex_cos3",
+    "lex_cos6",
+    "lex_next_lean",
+    "lex_prev_lean",
 )
 
 
@@ -249,7 +262,8 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     c += 11
     x[2:, c : c + k] = rows[:-2]  # the line before the line before the gap
     x[1:-1, c + k : c + 2 * k] = rows[2:]  # the line after the line after the gap
-    x[:, c + 2 * k :] = blank_regime(rows, blanks)
+    x[:, c + 2 * k : c + 2 * k + 3] = blank_regime(rows, blanks)
+    x[:, c + 2 * k + 3 :] = lexical([i.text for i in infos])
     return x
 
 
@@ -336,5 +350,115 @@ def semantic(emb: np.ndarray) -> np.ndarray:
     x[:, col + 3] = np.einsum("ij,ij->i", backs[8], emb)
     x[:, col + 4] = np.einsum("ij,ij->i", prev, fwds[8])
     x[:, col + 5] = x[:, col + 1] - np.einsum("ij,ij->i", fwds[3], emb)
+    x[0] = 0.0
+    return x
+
+
+_WORD = re.compile(r"(?<![@＠\w])[^\W\d_]{3,}")  # not inside a handle
+#: Where a word's stem ends: its first six letters ("confidence", "confident": "confid").
+STEM = 6
+#: The stems' inverse document frequencies, fitted on the training tweets (see :func:`idf_table`).
+IDF_PATH = Path(str(files("socialscan") / "resources" / "stem_idf.json"))
+_BAND = 12  # lines apart, at most, of two lines whose shared words are counted
+
+
+def stems(text: str) -> set[str]:
+    """The stems of a line's words of three letters or more, lower-cased; not the words of its
+    handles and links.
+
+    Examples:
+        >>> sorted(stems("I used to be shy & have no confidence. Be confident!"))
+        ['confid', 'have', 'shy', 'used']
+        >>> sorted(stems("@sama_x Loving #FineTuning https://t.co/gGdaM0KWsx"))
+        ['finetu', 'loving']
+    """
+    return {w[:STEM] for w in _WORD.findall(ent.without_links(text).lower())}
+
+
+def idf_table(docs: Sequence[str], min_df: int = 3) -> dict[str, Any]:
+    """``{"idf": {stem: idf}, "default": idf}`` over ``docs`` (tweets); a stem in fewer than
+    ``min_df`` of them gets the default, a rare word's weight."""
+    df: Counter[str] = Counter()
+    for t in docs:
+        df.update(stems(t))
+    n = len(docs)
+    idf = {s: round(math.log((n + 1) / (c + 1)), 3) for s, c in df.items() if c >= min_df}
+    return {"idf": dict(sorted(idf.items())), "default": round(math.log((n + 1) / min_df), 3)}
+
+
+@cache
+def stem_idf() -> tuple[dict[str, float], float]:
+    """The shipped stem weights and the weight of a stem not among them, loaded once."""
+    d = json.loads(IDF_PATH.read_text(encoding="utf-8"))
+    return d["idf"], float(d["default"])
+
+
+def lexical(texts: Sequence[str]) -> np.ndarray:
+    """Lexical cohesion at each gap (rows as :func:`pass1`'s): TextTiling's signal, the words two
+    stretches of lines share, each weighed by its rarity in tweets.
+
+    Columns: the cosine of the stems (idf-weighted) of the 1, 3 and 6 lines before the gap and as
+    many from it on; whether the line after the gap leans back or forward (its cosine with the 3
+    lines above minus with the 3 below it), and the same for the line before the gap. Where
+    embeddings see one subject everywhere (a dump of tweets about ChatGPT), a post repeats its
+    own words ("fine tuning" eight times) and the next post does not.
+    """
+    n = len(texts)
+    x = np.zeros((n, 5), dtype=np.float32)
+    if n < 2:
+        return x
+    idf, default = stem_idf()
+    ids: dict[str, int] = {}
+    rows: list[int] = []
+    cols: list[int] = []
+    wts: list[float] = []
+    for i, t in enumerate(texts):
+        for s in stems(t):
+            rows.append(i)
+            cols.append(ids.setdefault(s, len(ids)))
+            wts.append(idf.get(s, default))
+    # band[i + B, d]: the dot product of lines i and i + d (d <= B), B rows of padding each side
+    b = _BAND
+    band = np.zeros((n + 2 * b + 1, b + 1))
+    if rows:
+        r, c, w2 = np.asarray(rows), np.asarray(cols), np.asarray(wts) ** 2
+        order = np.lexsort((r, c))
+        r, c, w2 = r[order], c[order], w2[order]
+        np.add.at(band[:, 0], r + b, w2)
+        for k in range(1, min(b, len(r) - 1) + 1):  # one stem's occurrences k apart
+            d = r[k:] - r[:-k]
+            ok = (c[k:] == c[:-k]) & (d <= b)
+            if ok.any():
+                np.add.at(band, (r[:-k][ok] + b, d[ok]), w2[k:][ok])
+    g = np.arange(n) + b  # the gap before line g, as a padded row
+
+    def norm2(start: np.ndarray, k: int) -> np.ndarray:  # of the lines [start, start + k)
+        tot = np.zeros(n)
+        for i in range(k):
+            tot += band[start + i, 0]
+            for j in range(i + 1, k):
+                tot += 2 * band[start + i, j - i]
+        return tot
+
+    def cross(a: np.ndarray, ka: int, c0: np.ndarray, kc: int) -> np.ndarray:  # a before c0
+        tot = np.zeros(n)
+        for i in range(ka):
+            for j in range(kc):
+                tot += band[a + i, c0 + j - a - i]
+        return tot
+
+    def cos(num: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
+        den = np.sqrt(na * nb)
+        return np.where(den > 0, num / np.maximum(den, 1e-12), 0.0)
+
+    for col, k in enumerate((1, 3, 6)):
+        x[:, col] = cos(cross(g - k, k, g, k), norm2(g - k, k), norm2(g, k))
+    one = band[:, 0]
+    x[:, 3] = cos(cross(g - 3, 3, g, 1), norm2(g - 3, 3), one[g]) - cos(
+        cross(g, 1, g + 1, 3), one[g], norm2(g + 1, 3)
+    )
+    x[:, 4] = cos(cross(g - 4, 3, g - 1, 1), norm2(g - 4, 3), one[g - 1]) - cos(
+        cross(g - 1, 1, g, 3), one[g - 1], norm2(g, 3)
+    )
     x[0] = 0.0
     return x

@@ -53,6 +53,9 @@ class BoundaryModel:
     #: Decides thread links between records this model split (see :mod:`.linker`);
     #: ``None``: the rule "boundary probability under 0.8".
     linker: Linker | None = None
+    #: Another model over the first of this model's features whose log-odds are averaged with
+    #: this model's own (the accurate model blends the fast trees' in: ``"fast"`` in JSON).
+    blend: BoundaryModel | None = None
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -118,7 +121,18 @@ class BoundaryModel:
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         """Boundary probabilities for rows of gap features (all trees at once)."""
+        raw = self.log_odds(x)
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    def log_odds(self, x: np.ndarray) -> np.ndarray:
+        """The trees' summed log-odds of a boundary, averaged with :attr:`blend`'s if set."""
         x = np.ascontiguousarray(np.atleast_2d(x), dtype=np.float64)
+        own = self._walk(x)
+        if self.blend is None or not len(own):
+            return own
+        return 0.5 * (own + self.blend.log_odds(x[:, : len(self.blend.features)]))
+
+    def _walk(self, x: np.ndarray) -> np.ndarray:
         n, width = x.shape
         if n == 0:
             return np.zeros(0)
@@ -132,8 +146,7 @@ class BoundaryModel:
             if has_nan:
                 goes_right &= ~(np.isnan(v) & self._missing_left[node])
             node = self._child[node] + goes_right
-        raw = self.baseline + self._value[node].sum(axis=1)
-        return 1.0 / (1.0 + np.exp(-raw))
+        return self.baseline + self._value[node].sum(axis=1)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -141,6 +154,7 @@ class BoundaryModel:
             "features": list(self.features),
             "semantic": self.semantic,
             "linker": None if self.linker is None else self.linker.to_json(),
+            "blend": None if self.blend is None else "fast",
             "feature": self.feature.tolist(),
             "threshold_": [float(v) for v in self.threshold_],
             "left": self.left.tolist(),
@@ -192,6 +206,8 @@ class BoundaryModel:
             raise ValueError(
                 f"{path}: the boundary model was trained on other features; retrain it"
             )
+        if d.get("blend") == "fast":
+            model.blend = default_model()
         return model
 
 

@@ -22,6 +22,7 @@ long posts (several tweets of one theme joined into one post) split by that mode
 from __future__ import annotations
 
 import argparse
+import json
 import random
 import time
 from collections.abc import Sequence
@@ -31,6 +32,7 @@ import numpy as np
 
 from ..embed.static import StaticEmbedder
 from ..evaluation.segments import SegmentScores, score_segments, thread_units
+from .features import IDF_PATH, idf_table, stem_idf
 from .linker import Linker, habits, link_features
 from .model import MODEL_PATH, SEMANTIC_MODEL_PATH, BoundaryModel
 from .segmenter import _items, attached_link, gap_features, iter_segments, segment_lines
@@ -174,12 +176,15 @@ def train_one(
     center: np.ndarray,
     contextual=None,
     seed: int = 13,
+    blend: BoundaryModel | None = None,
 ) -> tuple[BoundaryModel, list[tuple[str, dict, dict]]]:
-    """Fit one model, choose its threshold on ``dev``, score it on ``heldout``."""
+    """Fit one model, choose its threshold on ``dev``, score it on ``heldout``; with ``blend``
+    (the fast model, for the accurate one) the two models' log-odds averaged."""
     t0 = time.time()
     x, y = features_of(train, emb, center, contextual)
     print(f"{len(x)} gaps ({y.mean():.1%} boundaries), {x.shape[1]} features")
     model = fit(x, y, seed=seed)
+    model.blend = blend
     model.center = center.astype(np.float32)
     model.semantic = contextual.name if contextual is not None else None
     # the threshold with the best dev F1 (ties: the higher one, which splits long posts less);
@@ -277,7 +282,7 @@ def _pairs(dumps: list[Dump], emb, model: BoundaryModel, contextual) -> tuple[li
 
 
 def fit_linker(
-    dumps: list[Dump], emb, model: BoundaryModel, contextual, threshold: float = 0.75
+    dumps: list[Dump], emb, model: BoundaryModel, contextual, threshold: float = 0.7
 ) -> Linker:
     """A logistic regression over :data:`~.linker.LINK_FEATURES` of the records ``model``
     splits ``dumps`` into."""
@@ -324,6 +329,16 @@ def main(argv: list[str] | None = None) -> None:
     dev, train = dumps[: args.train_dumps // 10], dumps[args.train_dumps // 10 :]
     sample = random.Random(args.seed).sample(P["train"]["chatgpt"] + P["train"]["tweeteval"], 20000)
     center = emb.embed([ln for t in sample for ln in t.splitlines() if ln.strip()]).mean(axis=0)
+    if not args.linker_only:  # the stems' weights for lexical cohesion, from training tweets
+        IDF_PATH.write_text(
+            json.dumps(
+                idf_table(P["train"]["chatgpt"] + P["train"]["tweeteval"]),
+                separators=(",", ":"),
+                ensure_ascii=False,
+            ),
+            encoding="utf-8",
+        )
+        stem_idf.cache_clear()
     heldout = heldout_dumps(P["heldout"], args.eval_dumps)
     heldout["diverse, with long posts"] = heldout_long(P, args.shared, args.eval_dumps)
     tr = P["train"]
@@ -341,11 +356,16 @@ def main(argv: list[str] | None = None) -> None:
 
             contextual = Memo(OnnxMiniLMEmbedder.default())
         out = SEMANTIC_MODEL_PATH if kind == "minilm" else MODEL_PATH
+        # the accurate model averages its log-odds with the fast trees' (fitted first)
+        blend = BoundaryModel.load(MODEL_PATH) if kind == "minilm" else None
         if args.linker_only:
-            model = BoundaryModel.load(out)
+            saved = json.loads(out.read_text())
+            saved["linker"] = None  # refitted below, perhaps on other inputs
+            model = BoundaryModel.from_json(saved)
+            model.blend = blend
             rows = [(name, v["baseline"], v["model"]) for name, v in model.meta["heldout"].items()]
         else:
-            model, rows = train_one(train, dev, heldout, emb, center, contextual, args.seed)
+            model, rows = train_one(train, dev, heldout, emb, center, contextual, args.seed, blend)
         model.linker = None
         linker = fit_linker(link_dumps, emb, model, contextual)
         units = {}

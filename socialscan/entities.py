@@ -35,7 +35,8 @@ _BARE_URL = (
     rf"{_HOST}(?-i:(?:{_GENERIC_TLDS})(?![\w-])(?!\.\w)(?:/[^\s<>\"'`]*)?"
     rf"|(?:{_COUNTRY_TLDS})(?![\w.-])/[^\s<>\"'`]*)"
 )
-_SCHEMED = r"(?:https?://|www\.)[^\s<>\"'`]+"
+_SCHEME = r"(?:https?://|www\.)"
+_SCHEMED = rf"{_SCHEME}[^\s<>\"'`]+"
 #: A link with a scheme or from ``www.``.
 SCHEMED_URL_RE = re.compile(_SCHEMED, re.IGNORECASE)
 #: A link: with a scheme, from ``www.``, or bare (see ``_BARE_URL``).
@@ -59,9 +60,7 @@ RETWEET_RE = re.compile(r"RT [@＠](\w{1,15}):")
 # flags regional indicators): a cheap test before the emoji library's full scan.
 _EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff]")
 #: A line of links alone (the bare ones only as far as URL_RE reads them, then white space).
-URL_ONLY_RE = re.compile(
-    rf"^\s*(?:(?:(?:https?://|www\.)\S+|(?:{_BARE_URL})(?!\S))\s*)+$", re.IGNORECASE
-)
+URL_ONLY_RE = re.compile(rf"^\s*(?:(?:{_SCHEME}\S+|(?:{_BARE_URL})(?!\S))\s*)+$", re.IGNORECASE)
 
 
 def url_pattern(text: str) -> re.Pattern[str] | None:
@@ -94,10 +93,12 @@ def extract_links(text: str) -> list[str]:
         >>> extract_links("Code: github.com/openai/evals… (via openai.com). Not: config.py, it.So")
         ['github.com/openai/evals', 'openai.com']
     """
-    return _links(text, url_pattern(text))
+    return links_by(text, url_pattern(text))
 
 
-def _links(text: str, rx: re.Pattern[str] | None) -> list[str]:
+def links_by(text: str, rx: re.Pattern[str] | None) -> list[str]:
+    """:func:`extract_links` with the pattern :func:`url_pattern` chose for ``text`` (for a
+    caller that needs the pattern too, so that it is chosen once)."""
     if rx is None:
         return []
     out = []
@@ -260,7 +261,7 @@ def post_entities(
         (['www.x.org'], ['ann'], ['AI'], ['TSLA'], ['🚀'])
     """
     rx = url_pattern(text)
-    return (_links(text, rx), *_tag_entities(text, rx))
+    return (links_by(text, rx), *_tag_entities(text, rx))
 
 
 def _tag_entities(

@@ -28,7 +28,7 @@ from ..entities import (
     MENTION_RE,
     URL_ONLY_RE,
     extract_emojis,
-    extract_links,
+    links_by,
     url_pattern,
 )
 from .dump import thread_marker
@@ -132,7 +132,7 @@ def line_records(
             continue
         rx = url_pattern(text)
         url = rx is not None
-        links = extract_links(text) if url else []
+        links = links_by(text, rx) if url else []
         at = "@" in text or "＠" in text
         hash_ = "#" in text or "＃" in text
         cash = "$" in text

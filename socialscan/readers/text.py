@@ -1,8 +1,9 @@
 """Reading text inputs as numbered lines, streaming, losing nothing.
 
 Line breaks are LF, CRLF or a lone CR (all count as one break). A UTF-8 byte-order mark is
-dropped; UTF-16 is decoded (with a BOM, or Latin text without one). Bytes that are not valid UTF-8 become U+FFFD and are
-counted in :attr:`ReadStats.bytes_replaced`, never dropped silently.
+dropped; UTF-16 is decoded (with a BOM, or text with ASCII in it without one). Bytes that are
+not valid UTF-8 become U+FFFD and are counted in :attr:`ReadStats.bytes_replaced`, never
+dropped silently.
 """
 
 from __future__ import annotations

@@ -162,7 +162,7 @@ def line_info(text: str) -> LineInfo:
         min(s.count("@"), 5) / 5,
         url_only
         or "http" in s
-        or (ent.url_pattern(s) is ent.URL_RE and bool(ent.extract_links(s))),
+        or (ent.url_pattern(s) is ent.URL_RE and ent.URL_RE.search(s) is not None),
         len(letters) >= 6 and all(map(str.isupper, letters)),
         bool(_HEADLINE.match(s)) and len(words) <= 12,
         math.log1p(len(s)) / 6.0,

@@ -327,12 +327,13 @@ def main(argv: list[str] | None = None) -> None:
     P = pools(args.shared, seed=args.seed)
     dumps = training_dumps(P["train"], args.train_dumps, args.seed)
     dev, train = dumps[: args.train_dumps // 10], dumps[args.train_dumps // 10 :]
-    sample = random.Random(args.seed).sample(P["train"]["chatgpt"] + P["train"]["tweeteval"], 20000)
+    tweets = P["train"]["chatgpt"] + P["train"]["tweeteval"]
+    sample = random.Random(args.seed).sample(tweets, 20000)
     center = emb.embed([ln for t in sample for ln in t.splitlines() if ln.strip()]).mean(axis=0)
     if not args.linker_only:  # the stems' weights for lexical cohesion, from training tweets
         IDF_PATH.write_text(
             json.dumps(
-                idf_table(P["train"]["chatgpt"] + P["train"]["tweeteval"]),
+                idf_table(tweets),
                 separators=(",", ":"),
                 ensure_ascii=False,
             ),

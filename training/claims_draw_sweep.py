@@ -1,0 +1,57 @@
+"""A fourth draw, once reading proved cheap and privacy statements rare: every remaining
+ChatGPT-era post that any privacy search matches (the keyword pools' patterns, the semantic
+pool's data-and-handling filter), and more uniform random posts so that about half the corpus
+stays a random draw.
+
+    python training/claims_draw_sweep.py WORKDIR OUT.jsonl
+
+It chooses which posts are read, never their labels.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+import claims_draw as cd
+import claims_draw_semantic as sem
+import claims_sources as cs
+
+RANDOM = {"chatgpt-tweets": 1300, "twarc-jsonl": 200, "tweeteval": 500}
+
+
+def main(workdir: str, out_path: str) -> None:
+    rng = random.Random(23)
+    index = [json.loads(x) for x in open(Path(workdir) / "corpus_index.jsonl")]
+    drawn = {r["pointer"] for r in index}
+    posts = list(cs.all_posts())
+    banned = cs.reserved_keys(posts)
+    seen = set(banned) | {p.key for p in posts if p.pointer in drawn}
+    cands = []
+    for p in posts:
+        if len(p.key) > 15 and p.key not in seen:
+            seen.add(p.key)
+            cands.append(p)
+    rx = [
+        re.compile(cd.POOLS["kw-privacy"][2], re.IGNORECASE),
+        re.compile(cd.POOLS["kw-privacy-broad"][2], re.IGNORECASE),
+        sem.FILTERS["sem-privacy"],
+    ]
+    out = []
+    sweep = [p for p in cands if p.dataset != "tweeteval" and any(r.search(p.text) for r in rx)]
+    out += [(p, "sweep-privacy") for p in sweep]
+    taken = {p.pointer for p in sweep}
+    for dataset, n in RANDOM.items():
+        pool = [p for p in cands if p.dataset == dataset and p.pointer not in taken]
+        out += [(p, f"random-{dataset.split('-')[0]}") for p in rng.sample(pool, min(n, len(pool)))]
+    with open(out_path, "w", encoding="utf-8") as fh:
+        for p, sel in out:
+            fh.write(json.dumps({"pointer": p.pointer, "date": p.date, "selection": sel}) + "\n")
+    print(len(sweep), "swept;", len(out), "in all", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main(sys.argv[1], sys.argv[2])

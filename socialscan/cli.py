@@ -239,6 +239,14 @@ stage_opts = [
         help="A claims taxonomy file.",
     ),
     click.option(
+        "--model",
+        "model",
+        default="default",
+        show_default=True,
+        help="The claims model: default (shipped), accurate (fine-tuned MiniLM), a directory "
+        "from `socialscan train claims`, or zero-shot (cues and examples only).",
+    ),
+    click.option(
         "--seed", type=int, default=42, show_default=True, help="Seed for the topics stage."
     ),
     click.option("--title", default=None, help="The report's title [default: the input's name]."),
@@ -261,6 +269,7 @@ def _run_scan(
     no_topics,
     embedder,
     taxonomy,
+    model,
     seed,
     title,
     report,
@@ -276,6 +285,7 @@ def _run_scan(
             topics=not no_topics,
             embedder=embedder,
             taxonomy=taxonomy,
+            model=_model_arg(model),
             seed=seed,
             report=report,
             title=title,
@@ -352,8 +362,36 @@ embedder_opt = click.option(
     type=click.Choice(("static", "minilm")),
     default="static",
     show_default=True,
-    help="Sentence embedder for similarity to label examples.",
+    help="Sentence embedder of the zero-shot scorer (similarity to label examples).",
 )
+model_opt = click.option(
+    "--model",
+    "model",
+    default="default",
+    show_default=True,
+    help="The claims model: default (shipped), accurate (fine-tuned MiniLM), a directory "
+    "from `socialscan train claims`, or zero-shot (cues and examples only).",
+)
+data_opt = click.option(
+    "--data",
+    type=click.Path(file_okay=False),
+    default=None,
+    help="Where a corpus's pointers point (lines holding a `pointer` instead of `text`).",
+)
+accurate_opt = click.option(
+    "--accurate",
+    is_flag=True,
+    help="The slower, more accurate claims model (same as --model accurate).",
+)
+
+
+def _model_arg(model: str, accurate: bool = False):
+    """The ``model=`` of the Python API for a --model value."""
+    if accurate:
+        return "accurate"
+    if model in ("zero-shot", "none"):
+        return None
+    return model
 
 
 @main.command()
@@ -364,12 +402,8 @@ embedder_opt = click.option(
 @to_opt
 @output_opt
 @embedder_opt
-@click.option(
-    "--head",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="A head trained by `socialscan train claims`.",
-)
+@model_opt
+@accurate_opt
 @strict_opt
 @quiet_opt
 @engine_opts
@@ -381,7 +415,8 @@ def tag(
     to,
     output,
     embedder,
-    head,
+    model,
+    accurate,
     strict,
     quiet,
     engine,
@@ -391,10 +426,12 @@ def tag(
     """Tag what INPUTS' posts claim: parse records plus `claims` and `labels`.
 
     Each claim is a sentence with a label (finetuning_advice, product_plug, privacy_statement,
-    self_promotion, or your taxonomy's), a calibrated score, character offsets, evidence (cues
-    matched, nearest example) and attributes (products named, privacy actor and polarity).
+    self_promotion, or your model's and taxonomy's), a calibrated score, character offsets,
+    evidence (the sentence's own score, cues matched, nearest example) and attributes
+    (products named and whether a plug is disclosed, privacy actor and polarity).
     """
-    if _dask_engine(engine, scheduler, partitions, head=head):
+    model = _model_arg(model, accurate)
+    if _dask_engine(engine, scheduler, partitions, model=model):
         return _dask_command(
             inputs,
             output,
@@ -423,7 +460,7 @@ def tag(
             posts = iter_parse(
                 list(inputs), format=format_, stats=stats, strict=strict, segmenter=segmenter
             )
-            for rec in tag_posts(posts, taxonomy, embedder=embedder, head=head):
+            for rec in tag_posts(posts, taxonomy, embedder=embedder, model=model):
                 bar.advance()
                 yield rec
 
@@ -450,37 +487,63 @@ else:
     "--output",
     type=click.Path(file_okay=False),
     required=True,
-    help="Directory for the head (JSON).",
+    help="Directory for the model (use it with --model DIR).",
 )
 @taxonomy_opt
-@embedder_opt
-def train_claims_cmd(labelled, output, taxonomy, embedder):
-    """Fit a supervised claim head on LABELLED JSONL ({"text": ..., "labels": [...]}).
+@click.option("--no-curve", is_flag=True, help="Skip the learning curve (two more fits).")
+@click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
+@quiet_opt
+@data_opt
+def train_claims_cmd(labelled, output, taxonomy, no_curve, as_json, quiet, data):
+    """Train a claims model on LABELLED JSONL ({"text": ..., "labels": [...]}, "split" optional).
 
-    Saved as JSON (no pickle); use it with `socialscan tag --head DIR`.
+    Splits off a test set (the file's `split` field, else a stable hash: 60/20/20), fits a head
+    per label over the static model's vectors and the posts' features, calibrates it and picks
+    thresholds on the dev split, and prints per-label precision / recall / F1 on the test split
+    for the zero-shot scorer and the trained model side by side, a learning curve, and warnings
+    where it overfits or a label has too few examples. No pickle: JSON and safetensors.
     """
+    import orjson
+
     from .claims import train_claims
 
-    head = train_claims(labelled, output, taxonomy, embedder=embedder)
-    click.echo(f"trained {len(head.labels)} labels: {', '.join(head.labels)} -> {output}", err=True)
+    say = None if quiet else (lambda m: click.echo(m, err=True))
+    report = train_claims(
+        labelled, output, taxonomy, curve=not no_curve, progress=say, data=data
+    )
+    if as_json:
+        click.echo(
+            orjson.dumps(
+                {
+                    "labels": report.labels,
+                    "sizes": report.sizes,
+                    "positives": report.positives,
+                    "zero_shot": report.zero_shot.to_dict(),
+                    "trained": report.trained.to_dict(),
+                    "train": report.train_scores.to_dict(),
+                    "curve": report.curve,
+                    "warnings": report.warnings,
+                    "model": report.model_dir,
+                }
+            ).decode()
+        )
+        return
+    click.echo(report.text())
 
 
 @eval_group.command(name="claims")
 @click.argument("gold", type=click.Path(dir_okay=False))
 @taxonomy_opt
 @embedder_opt
+@model_opt
+@accurate_opt
 @click.option(
-    "--head",
-    type=click.Path(file_okay=False),
-    default=None,
-    help="A head trained by `socialscan train claims`.",
-)
-@click.option(
-    "--split", default=None, help="Only score gold lines whose `split` field equals this."
+    "--split", default=None, help="Only score gold lines of this split (train, dev or test)."
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the scores as JSON.")
-def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
-    """Per-label precision, recall, F1, support and macro-F1 of claim labels against GOLD.
+@data_opt
+def eval_claims_cmd(gold, taxonomy, embedder, model, accurate, split, as_json, data):
+    """Per-label precision, recall, F1, support, confusions and macro-F1 against GOLD.
 
     GOLD is JSONL, one {"text": ..., "labels": [...]} a line.
     """
@@ -488,7 +551,9 @@ def eval_claims_cmd(gold, taxonomy, embedder, head, split, as_json):
 
     from .evaluation.claims import eval_claims
 
-    s = eval_claims(gold, taxonomy, embedder=embedder, head=head, split=split)
+    s = eval_claims(
+        gold, taxonomy, embedder=embedder, model=_model_arg(model, accurate), split=split, data=data
+    )
     if as_json:
         click.echo(orjson.dumps(s.to_dict()).decode())
         return
@@ -647,7 +712,7 @@ def models(prepare, quiet):
 
 
 def _dask_engine(
-    engine: str, scheduler: str | None, partitions: int | None, head: str | None = None
+    engine: str, scheduler: str | None, partitions: int | None, model: str | None = "default"
 ) -> bool:
     """True for --engine dask; --scheduler and --partitions need it."""
     from .errors import InvalidOption
@@ -656,8 +721,8 @@ def _dask_engine(
         if scheduler or partitions:
             raise InvalidOption("--scheduler and --partitions need --engine dask")
         return False
-    if head:
-        raise InvalidOption("--head is not supported with --engine dask yet")
+    if model != "default":
+        raise InvalidOption("--engine dask tags with the shipped claims model only (for now)")
     return True
 
 

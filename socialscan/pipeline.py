@@ -106,6 +106,7 @@ def scan(
     topics: bool = True,
     embedder: str = "auto",
     taxonomy: str | os.PathLike[str] | None = None,
+    model: Any = "default",
     seed: int = 42,
     report: str | os.PathLike[str] | None = None,
     title: str | None = None,
@@ -123,6 +124,8 @@ def scan(
         embedder: Embeddings for the topics stage, as for :func:`socialscan.fit_topics`
             (``auto``: int8 MiniLM up to 10,000 posts, the static model beyond).
         taxonomy: A claims taxonomy file (default: the shipped one).
+        model: The claims model, as for :func:`socialscan.claims.get_tagger` (the shipped one
+            by default; a directory from ``socialscan train claims``; ``None``: zero-shot).
         seed: Seed for the topics stage.
         report: Write the self-contained HTML report here.
         title: The report's title (default: the input's name).
@@ -181,7 +184,8 @@ def scan(
         else:
             tax = load_taxonomy(taxonomy) if taxonomy is not None else load_taxonomy()
             labels = [getattr(lab, "name", lab) for lab in tax.labels]
-            df = tag_frame(df, taxonomy=tax)
+            df = tag_frame(df, taxonomy=tax, model=model)
+            labels = [c[len("score_") :] for c in df.columns if c.startswith("score_")]
         timings["claims"] = time.perf_counter() - t
 
     topic_table = topic_result = None

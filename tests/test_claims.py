@@ -193,48 +193,70 @@ def test_cli_tag_bad_taxonomy_is_a_one_line_error(tmp_path):
     assert "no such taxonomy file" in r.output
 
 
-def test_cli_eval_claims_prints_per_label_scores():
+def test_cli_eval_claims_prints_per_label_scores_support_and_confusions():
     r = CliRunner().invoke(main, ["eval", "claims", str(GOLD), "--json"])
     assert r.exit_code == 0, r.output
     s = orjson.loads(r.output)
     assert [x["label"] for x in s["labels"]] == LABELS
     assert [x["support"] for x in s["labels"]] == [2, 2, 2, 2]
     assert s["macro_f1"] >= 0.75
+    assert sum(s["confusions"]["none"].values()) == 4  # 4 gold posts with no label
+    r = CliRunner().invoke(main, ["eval", "claims", str(GOLD), "--model", "zero-shot"])
+    assert r.exit_code == 0 and "| gold \\ predicted |" in r.output and "support" in r.output
 
 
-def test_cli_train_claims_saves_a_json_head_that_tag_uses(tmp_path):
-    r = CliRunner().invoke(main, ["train", "claims", str(GOLD), "-o", str(tmp_path / "head")])
+USER_LABELS = Path(__file__).parent / "data" / "claims_user_labels.jsonl"
+
+
+def test_cli_train_claims_compares_zero_shot_and_trained_and_tag_uses_the_model(tmp_path):
+    model = tmp_path / "giveaway-model"
+    r = CliRunner().invoke(main, ["train", "claims", str(USER_LABELS), "-o", str(model), "-q"])
     assert r.exit_code == 0, r.output
-    data = orjson.loads((tmp_path / "head" / "claims_head.json").read_bytes())
-    assert data["labels"] == LABELS and len(data["coef"]) == 4
+    assert "| giveaway |" in r.output and "zero-shot P / R / F1" in r.output
+    assert "learning curve" in r.output and "fewer than 30" in r.output  # 16 training positives
+    meta = orjson.loads((model / "model.json").read_bytes())
+    assert meta["labels"] == ["giveaway"] and (model / "head.safetensors").is_file()
+    posts = tmp_path / "posts.txt"
+    posts.write_text(
+        "Retweet and follow us to win a free bike, winner picked on Monday!\n"
+        "The weather is lovely today, off for a walk.\n"
+        "openai never trains on anything ever submitted to the api.\n",
+        encoding="utf-8",
+    )
     out = tmp_path / "t.jsonl"
+    args = ["tag", str(posts), "--format", "lines", "--model", str(model), "-o", str(out), "-q"]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    labels = [orjson.loads(x)["labels"] for x in out.read_bytes().splitlines()]
+    # the new label from the user's model, the default labels from the shipped one
+    assert "giveaway" in labels[0] and labels[1] == [] and labels[2] == ["privacy_statement"]
+
+
+def test_train_claims_json_report_has_both_scorers_and_the_curve(tmp_path):
     r = CliRunner().invoke(
-        main,
-        [
-            "tag",
-            str(SEED),
-            "--format",
-            "lines",
-            "--head",
-            str(tmp_path / "head"),
-            "-o",
-            str(out),
-            "-q",
-        ],
+        main, ["train", "claims", str(USER_LABELS), "-o", str(tmp_path / "m"), "--json", "-q"]
     )
     assert r.exit_code == 0, r.output
-    assert all(
-        0 <= c["score"] <= 1
-        for x in out.read_bytes().splitlines()
-        for c in orjson.loads(x)["claims"]
-    )
+    rep = orjson.loads(r.output)
+    assert rep["sizes"]["test"] > 0 and rep["trained"]["labels"][0]["label"] == "giveaway"
+    assert rep["trained"]["macro_f1"] > rep["zero_shot"]["macro_f1"]
+    assert [n for n, _ in rep["curve"]] == sorted(n for n, _ in rep["curve"])
 
 
-def test_train_claims_rejects_unlabelled_lines(tmp_path):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ('{"text": "no labels here"}\n', "expected"),
+        ('{"text": "a", "labels": []}\n' * 20, "no post carries a label"),
+        ('{"pointer": "chatgpt-tweets/Asia.csv#row=1", "labels": ["x"]}\n', "--data DIR"),
+    ],
+)
+def test_train_claims_explains_what_it_cannot_learn_from(tmp_path, content, message):
     bad = tmp_path / "bad.jsonl"
-    bad.write_text('{"text": "no labels here"}\n', encoding="utf-8")
+    bad.write_text(content, encoding="utf-8")
     r = CliRunner().invoke(main, ["train", "claims", str(bad), "-o", str(tmp_path / "h")])
-    assert r.exit_code == 2 and "expected" in r.output
+    assert r.exit_code == 2 and message in r.output
+    assert not (tmp_path / "h").exists()
 
 
 def test_large_inputs_tagged_in_worker_processes_match_one_process():

@@ -1,21 +1,21 @@
 """The claim gate: posts that cannot hold a claim skip spaCy, and no claim is ever lost.
 
-The gate only decides which posts go through spaCy; posts that pass are tagged exactly as the
-spaCy component tags them. These tests compare the gated tagger with the ungated one and with
-the component on real posts (the labelled dev set and the seed), so a gate that wrongly drops
-a post, or a fast path that drifts from spaCy's sentencizer, fails here.
+The gate only decides which posts go through spaCy for the zero-shot scorer (the labels no
+trained model knows); posts that pass are tagged exactly as the spaCy component tags them. These
+tests compare the gated zero-shot tagger with the ungated one and with the component on real
+posts (400 of the labelled corpus and the seed), so a gate that wrongly drops a post, or a fast
+path that drifts from spaCy's sentencizer, fails here.
 """
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 import numpy as np
-import orjson
 import pytest
 import spacy
 
-from socialscan.claims import get_tagger
 from socialscan.claims.encoder import SpanEncoder
 from socialscan.claims.gate import ClaimGate, approximate_sentences
 from socialscan.claims.tagger import (
@@ -26,12 +26,27 @@ from socialscan.claims.tagger import (
 )
 
 ROOT = Path(__file__).resolve().parents[1]
-DEV = ROOT / "corpora" / "claims_dev.jsonl"
+CORPUS = ROOT / "corpora" / "claims.jsonl"
+SHARED_DATA = ROOT.parent / "shared" / "data"
 SEED = ROOT / "corpora" / "seed_dump.txt"
 
 
+@functools.cache
 def dev_texts() -> list[str]:
-    return [orjson.loads(x)["text"] for x in DEV.read_bytes().splitlines() if x.strip()]
+    """400 real posts of the labelled corpus: every labelled dev post, then unlabelled ones."""
+    from socialscan.claims.train import read_corpus
+
+    dev = read_corpus(CORPUS, SHARED_DATA).part("dev")
+    labelled = [t for t, g in zip(dev.texts, dev.labels, strict=True) if g]
+    rest = [t for t, g in zip(dev.texts, dev.labels, strict=True) if not g]
+    return (labelled + rest)[:400]
+
+
+def get_tagger(**kw):
+    """The zero-shot scorer (the gate's tagger), whatever the default model."""
+    from socialscan.claims import get_tagger as tagger
+
+    return tagger(model=None, **kw)
 
 
 def seed_units() -> list[str]:
@@ -88,10 +103,21 @@ def test_the_gate_is_off_where_its_bound_does_not_hold():
 
 def test_spacy_component_gives_the_gated_taggers_claims():
     nlp = spacy.blank("en")
-    nlp.add_pipe("socialscan_claims")
+    nlp.add_pipe("socialscan_claims", config={"model": "zero-shot"})
     texts = dev_texts()[:150] + seed_units()
     from_component = [[c.to_dict() for c in d._.claims] for d in nlp.pipe(texts)]
     assert from_component == as_dicts(get_tagger().tag_texts(texts, workers=1))
+
+
+def test_spacy_component_gives_the_models_claims():
+    from socialscan.claims import get_tagger as default_tagger
+
+    nlp = spacy.blank("en")
+    nlp.add_pipe("socialscan_claims")
+    texts = dev_texts()[:150] + seed_units()
+    from_component = [[c.to_dict() for c in d._.claims] for d in nlp.pipe(texts)]
+    assert from_component == as_dicts(default_tagger().tag_texts(texts, workers=1))
+    assert sum(map(bool, from_component)) >= 30
 
 
 @pytest.mark.parametrize(

@@ -10,34 +10,23 @@ the readers read), ``out/r*/b*.jsonl`` (each reader's labels) and ``third/*.json
 
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from collections import defaultdict
 from pathlib import Path
 
 import claims_sources as cs
+from socialscan.claims.train import split_of
 
 LABELS = ["finetuning_advice", "product_plug", "privacy_statement", "self_promotion"]
-#: train / dev / test shares of the stable hash.
-SPLITS = (("train", 0.6), ("dev", 0.2), ("test", 0.2))
 
 
-def split_of(key: str) -> str:
-    """A fixed split from a hash of the post's text key (copies of a text share a split)."""
-    u = int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
-    acc = 0.0
-    for name, share in SPLITS:
-        acc += share
-        if u < acc:
-            return name
-    return SPLITS[-1][0]
 
 
 def readings(workdir: Path) -> dict[str, list[tuple[str, list[str]]]]:
     """Per post id, the (reader, labels) pairs written so far."""
     out: dict[str, list[tuple[str, list[str]]]] = defaultdict(list)
-    for f in sorted(workdir.glob("out/r*/b*.jsonl")):
+    for f in sorted(workdir.glob("out/r*/*.jsonl")):
         reader = f.parent.name
         for line in f.read_text(encoding="utf-8").splitlines():
             if not line.strip():
@@ -148,7 +137,7 @@ def write(workdir: Path, out_path: Path) -> None:
             readings=[a, b] if decided == "agreed" else [a, b, c],
             decided=decided,
             selection=r["selection"],
-            split=split_of(post.key),
+            split=split_of(post.text),
         )
         lines.append(json.dumps(rec, ensure_ascii=False) + "\n")
         n_written += 1

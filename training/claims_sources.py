@@ -8,9 +8,7 @@ post of the three sources and says which posts are reserved for blind evaluation
 from __future__ import annotations
 
 import csv
-import html
 import json
-import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -18,15 +16,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data"
 
-_URL = re.compile(r"https?://\S+|\bt\.co/\S+")
-_SPACE = re.compile(r"\s+")
-
-
-def text_key(text: str) -> str:
-    """The text a copy shares with the original: entities decoded, links dropped, case folded."""
-    text = html.unescape(text)
-    text = _URL.sub(" ", text)
-    return _SPACE.sub(" ", text).strip().casefold()
+from socialscan.claims.train import text_key  # noqa: E402,F401  (what copies of a post share)
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,9 @@
 
 - :func:`tag_texts` / :func:`tag_frame` / :func:`tag`: claims for strings, a DataFrame, or posts.
 - :func:`load_taxonomy`: the shipped labels (``default_taxonomy.yaml``), extended by a user file.
-- :func:`train_claims`: fit an optional supervised head on labelled JSONL (saved as JSON).
+- :class:`ClaimModel`: the trained classifier (the shipped one by default, ``model=DIR`` for
+  one of yours, ``model=None`` for the zero-shot scorer alone).
+- :func:`train_claims`: train a model for your labels on labelled JSONL (no pickle).
 - spaCy: ``nlp.add_pipe("socialscan_claims")`` (see :mod:`socialscan.claims.spacy_component`).
 
 Examples:
@@ -20,12 +22,14 @@ from functools import lru_cache
 from typing import Any
 
 from ..embed.base import Embedder
+from .model import ClaimModel
 from .tagger import THRESHOLD, Claim, ClaimTagger
 from .taxonomy import Label, Taxonomy, load_taxonomy
 
 __all__ = [
     "THRESHOLD",
     "Claim",
+    "ClaimModel",
     "ClaimTagger",
     "Label",
     "Taxonomy",
@@ -40,39 +44,69 @@ __all__ = [
 
 TaxonomyArg = Taxonomy | str | os.PathLike[str] | None
 EmbedderArg = Embedder | str | None
+#: ``"default"`` (the shipped model), a model directory, a :class:`ClaimModel`, or ``None``
+#: (the zero-shot scorer alone).
+ModelArg = ClaimModel | str | os.PathLike[str] | None
+DEFAULT_MODEL = "default"
+#: The slower, more accurate shipped model (``--accurate``).
+ACCURATE_MODEL = "accurate"
+
+
+def load_model(model: ModelArg) -> ClaimModel | None:
+    """The :class:`ClaimModel` a ``model=`` argument names.
+
+    Examples:
+        >>> load_model("default").labels[:2], load_model(None)
+        (['finetuning_advice', 'product_plug'], None)
+    """
+    from .model import StackedModel
+
+    if model is None or isinstance(model, ClaimModel | StackedModel):
+        return model
+    if isinstance(model, str) and model in (DEFAULT_MODEL, ""):
+        return ClaimModel.default()
+    if isinstance(model, str) and model == ACCURATE_MODEL:
+        return ClaimModel.accurate()
+    own = ClaimModel.load(model)
+    default = ClaimModel.default()
+    if all(n in own.labels for n in default.labels):
+        return own
+    # a model of the user's own labels: the shipped model keeps scoring the default ones
+    return StackedModel([own, default])
 
 
 @lru_cache(maxsize=8)
-def _cached_tagger(
-    taxonomy_path: str | None, embedder_name: str, head_dir: str | None
-) -> ClaimTagger:
+def _cached_tagger(taxonomy_path: str | None, embedder_name: str, model: str | None) -> ClaimTagger:
     from ..embed.base import get_embedder
-    from .head import ClaimHead
 
-    head = ClaimHead.load(head_dir) if head_dir else None
-    return ClaimTagger(load_taxonomy(taxonomy_path), get_embedder(embedder_name), head=head)
+    return ClaimTagger(
+        load_taxonomy(taxonomy_path), get_embedder(embedder_name), model=load_model(model)
+    )
 
 
 def get_tagger(
     taxonomy: TaxonomyArg = None,
     embedder: EmbedderArg = None,
-    head: str | os.PathLike[str] | None = None,
+    model: ModelArg = DEFAULT_MODEL,
 ) -> ClaimTagger:
-    """A tagger for these options; built once per process for paths and embedder names.
+    """A tagger for these options; built once per process for paths and names.
 
     Args:
         taxonomy: A :class:`Taxonomy`, a taxonomy file, or ``None`` for the default.
-        embedder: An embedder object, a name (``static``, ``minilm``, ``hashing``) or ``None``.
-        head: A directory written by :func:`train_claims`.
+        embedder: The zero-shot scorer's embedder: an object, a name (``static``, ``minilm``,
+            ``hashing``) or ``None``.
+        model: The trained classifier (see :data:`ModelArg`); the shipped one by default.
 
     Examples:
         >>> get_tagger() is get_tagger()
         True
     """
-    head_dir = os.fspath(head) if head is not None else None
-    if isinstance(taxonomy, Taxonomy) or not (embedder is None or isinstance(embedder, str)):
+    if (
+        isinstance(taxonomy, Taxonomy)
+        or not (embedder is None or isinstance(embedder, str))
+        or not (model is None or isinstance(model, str | os.PathLike))
+    ):
         from ..embed.base import get_embedder
-        from .head import ClaimHead
 
         tax = taxonomy if isinstance(taxonomy, Taxonomy) else load_taxonomy(taxonomy)
         emb = (
@@ -80,13 +114,18 @@ def get_tagger(
             if embedder is None or isinstance(embedder, str)
             else embedder
         )
-        return ClaimTagger(tax, emb, head=ClaimHead.load(head_dir) if head_dir else None)
+        return ClaimTagger(tax, emb, model=load_model(model))
     path = os.fspath(taxonomy) if taxonomy is not None else None
-    return _cached_tagger(path, embedder or "static", head_dir)
+    model_key = None if model is None else os.fspath(model)
+    return _cached_tagger(path, embedder or "static", model_key)
 
 
 def tag_texts(
-    texts: Sequence[str], taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = None
+    texts: Sequence[str],
+    taxonomy: TaxonomyArg = None,
+    *,
+    embedder: EmbedderArg = None,
+    model: ModelArg = DEFAULT_MODEL,
 ) -> list[list[Claim]]:
     """Claims for each text (a list per text, aligned with ``texts``).
 
@@ -94,10 +133,12 @@ def tag_texts(
         >>> [[c.label for c in cs] for cs in tag_texts(["Give it a try!", "Nice weather today."])]
         [['product_plug'], []]
     """
-    return get_tagger(taxonomy, embedder).tag_texts(list(texts))
+    return get_tagger(taxonomy, embedder, model=model).tag_texts(list(texts))
 
 
-def tag_frame(df, taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = None):
+def tag_frame(
+    df, taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = None, model: ModelArg = DEFAULT_MODEL
+):
     """A copy of a posts DataFrame (column ``text``) with ``claims``, ``labels`` and ``score_<label>``.
 
     ``claims`` holds lists of claim dicts, ``labels`` the sorted label names of a post's claims,
@@ -114,7 +155,7 @@ def tag_frame(df, taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = None)
 
     if "text" not in df.columns:
         raise MissingColumn("tag_frame needs a 'text' column (use socialscan.to_frame(posts))")
-    tagger = get_tagger(taxonomy, embedder)
+    tagger = get_tagger(taxonomy, embedder, model=model)
     texts = ["" if t is None or t != t else str(t) for t in df["text"].tolist()]
     claims = tagger.tag_texts(texts)
     out = df.copy()
@@ -127,21 +168,27 @@ def tag_frame(df, taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = None)
     return out
 
 
-def tag_posts(posts, taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = None, head=None):
+def tag_posts(
+    posts,
+    taxonomy: TaxonomyArg = None,
+    *,
+    embedder: EmbedderArg = None,
+    model: ModelArg = DEFAULT_MODEL,
+):
     """Yield each post's record (``Post.to_dict()``) plus ``claims`` and ``labels``: the CLI's twin.
 
     Args:
         posts: An iterable of :class:`~socialscan.records.Post`.
         taxonomy: As in :func:`get_tagger`.
         embedder: As in :func:`get_tagger`.
-        head: A directory written by :func:`train_claims`.
+        model: As in :func:`get_tagger`.
 
     Examples:
         >>> from socialscan import parse
         >>> [r["labels"] for r in tag_posts(parse("Give it a try!\\nhttps://t.co/x", format="lines"))]
         [['product_plug'], []]
     """
-    tagger = get_tagger(taxonomy, embedder, head)
+    tagger = get_tagger(taxonomy, embedder, model=model)
     batch: list = []
 
     def flush():
@@ -161,7 +208,13 @@ def tag_posts(posts, taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = No
         yield from flush()
 
 
-def tag(text_or_posts: Any, taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = None):
+def tag(
+    text_or_posts: Any,
+    taxonomy: TaxonomyArg = None,
+    *,
+    embedder: EmbedderArg = None,
+    model: ModelArg = DEFAULT_MODEL,
+):
     """Claims in one string, or records for a list of posts.
 
     Args:
@@ -173,8 +226,8 @@ def tag(text_or_posts: Any, taxonomy: TaxonomyArg = None, *, embedder: EmbedderA
         ['self_promotion']
     """
     if isinstance(text_or_posts, str):
-        return tag_texts([text_or_posts], taxonomy, embedder=embedder)[0]
-    return list(tag_posts(text_or_posts, taxonomy, embedder=embedder))
+        return tag_texts([text_or_posts], taxonomy, embedder=embedder, model=model)[0]
+    return list(tag_posts(text_or_posts, taxonomy, embedder=embedder, model=model))
 
 
 def train_claims(
@@ -182,12 +235,19 @@ def train_claims(
     output: str | os.PathLike[str],
     taxonomy: TaxonomyArg = None,
     *,
-    embedder: EmbedderArg = None,
+    curve: bool = True,
+    progress=None,
+    data: str | os.PathLike[str] | None = None,
 ):
-    """Fit a supervised head on labelled JSONL (``{"text": ..., "labels": [...]}``) and save it.
+    """Train a claims model for the labels of labelled JSONL and save it in ``output``.
 
-    Returns the :class:`~socialscan.claims.head.ClaimHead`; see :mod:`socialscan.claims.head`.
+    Lines are ``{"text": ..., "labels": [...]}`` (``split``: ``train`` / ``dev`` / ``test``
+    optional; else a stable hash decides). Returns the
+    :class:`~socialscan.claims.train.TrainReport`: the zero-shot scorer and the trained model
+    side by side on the test split, a learning curve and warnings.
     """
-    from .head import train_head
+    from .train import train_claims_model
 
-    return train_head(labelled, output, get_tagger(taxonomy, embedder))
+    return train_claims_model(
+        labelled, output, taxonomy=taxonomy, curve=curve, progress=progress, data=data
+    )

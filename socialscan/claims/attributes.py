@@ -164,15 +164,50 @@ def _is_name_token(t) -> bool:
     return text[0].isupper() or any(c.isupper() for c in text[1:])
 
 
+#: Words that name a kind of thing, not a product: alone they are no product's name.
+_GENERIC = frozenset(
+    "ai genai llm llms ml nlp api apis app apps bot bots chatbot chatbots tech crypto nft nfts "
+    "web3 saas agi gpt gpts model models tool tools platform startup".split()
+)
+#: A lower-case word this rare in tweets (idf of its stem, see ``segment.features``) right after
+#: a name is part of it ("Cloud stratus"); common words ("for", "today") are not.
+_RARE_IDF = 9.0
+#: A lone capitalised word that starts a sentence is a name only if rarer than this ("Amazing"
+#: is just a capital letter; "Notion" is not).
+_COMMON_IDF = 7.0
+
+
+def _idf(word: str) -> float:
+    from ..segment.features import STEM, stem_idf
+
+    idf, default = stem_idf()
+    return idf.get(word.lower()[:STEM], default)
+
+
+def _extends_name(t) -> bool:
+    text = t.text
+    return (
+        text.isalpha()
+        and text.islower()
+        and t.lower_ not in STOP_WORDS
+        and _idf(text) >= _RARE_IDF
+    )
+
+
 def products(span: Span) -> list[str]:
-    """Capitalised or CamelCase runs in a sentence: the brands and products a plug names.
+    """The products and brands a plug names: capitalised or CamelCase runs, with a rare
+    lower-case word that follows a name kept in it ("Cloud stratus"); generic words ("LLM",
+    "GenAI", "app") and a sentence's capitalised first word ("Amazing") are not names alone.
 
     Examples:
         >>> import spacy
         >>> nlp = spacy.blank("en")
-        >>> doc = nlp("On Running deliver the best cushioning. Their latest Gen CloudSurfer is light.")
+        >>> doc = nlp("On Running deliver the best cushioning. Their latest Gen CloudSurfer is light, "
+        ...           "and their Cloud stratus is comfortable.")
         >>> products(doc[:])
-        ['On Running', 'Gen CloudSurfer']
+        ['On Running', 'Gen CloudSurfer', 'Cloud stratus']
+        >>> products(nlp("Your personal GenAI assistant featuring LLM. Give it a try")[:])
+        []
     """
     out: list[str] = []
     run: list = []
@@ -180,8 +215,19 @@ def products(span: Span) -> list[str]:
     def flush() -> None:
         while run and run[0].lower_ in _LEADING:
             run.pop(0)
-        if not run or (
-            len(run) == 1 and (run[0].lower_ in _NOT_NAMES or run[0].lower_ in STOP_WORDS)
+        words = [t for t in run if not t.is_punct]
+        lone = len(words) == 1
+        first = words[0] if words else None
+        if (
+            not words
+            or all(t.lower_ in _GENERIC for t in words)
+            or (lone and (first.lower_ in _NOT_NAMES or first.lower_ in STOP_WORDS))
+            or (
+                lone
+                and first.is_sent_start
+                and first.text[1:].islower()
+                and _idf(first.text) < _COMMON_IDF
+            )
         ):
             run.clear()
             return
@@ -193,6 +239,9 @@ def products(span: Span) -> list[str]:
     for t in span:
         if _is_name_token(t):
             run.append(t)
+        elif run and _extends_name(t):
+            run.append(t)
+            flush()
         else:
             flush()
     flush()

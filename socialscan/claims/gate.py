@@ -227,7 +227,7 @@ class ClaimGate:
     """Decides from raw text which posts need the full tagger (see the module docstring).
 
     Args:
-        tagger: The tagger to gate; must use the static word-cache encoder and no head.
+        tagger: The tagger to gate; must use the static word-cache encoder.
         slack: Logit units of tolerance for the approximate similarity term.
 
     Examples:
@@ -252,7 +252,7 @@ class ClaimGate:
     @staticmethod
     def applies_to(tagger: ClaimTagger) -> bool:
         """The gate's bound holds for the cue + similarity mapping on the static word cache."""
-        return tagger.head is None and tagger.encoder.is_static and bool(tagger._cal)
+        return tagger.encoder.is_static and bool(tagger._cal)
 
     def _build_cues(self, tagger: ClaimTagger) -> None:
         import ahocorasick

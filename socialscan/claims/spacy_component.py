@@ -44,16 +44,29 @@ class ClaimsComponent:
         nlp: The pipeline.
         name: The component name.
         taxonomy: A taxonomy file, or ``None`` for the default.
-        embedder: ``static`` (default), ``minilm`` or ``hashing``.
-        threshold: Minimum score of a reported claim.
+        embedder: The zero-shot scorer's embedder: ``static`` (default), ``minilm`` or ``hashing``.
+        threshold: Minimum score of a zero-shot claim (the model's labels use its own thresholds).
+        model: The claims model: ``default`` (shipped), ``accurate``, a directory written by
+            ``socialscan train claims``, or ``zero-shot``.
     """
 
     def __init__(
-        self, nlp: Language, name: str, taxonomy: str | None, embedder: str, threshold: float
+        self,
+        nlp: Language,
+        name: str,
+        taxonomy: str | None,
+        embedder: str,
+        threshold: float,
+        model: str = "default",
     ):
         register_extensions()
         self.name = name
-        self.cfg = {"taxonomy": taxonomy, "embedder": embedder, "threshold": threshold}
+        self.cfg = {
+            "taxonomy": taxonomy,
+            "embedder": embedder,
+            "threshold": threshold,
+            "model": model,
+        }
         self._tagger = None
 
     @property
@@ -62,9 +75,16 @@ class ClaimsComponent:
             from . import get_tagger
             from .tagger import ClaimTagger
 
-            base = get_tagger(self.cfg["taxonomy"], self.cfg["embedder"])
+            model = self.cfg.get("model", "default")
+            model = None if model in ("zero-shot", "none", None) else model
+            base = get_tagger(self.cfg["taxonomy"], self.cfg["embedder"], model=model)
             if base.threshold != self.cfg["threshold"]:
-                base = ClaimTagger(base.taxonomy, base.embedder, threshold=self.cfg["threshold"])
+                base = ClaimTagger(
+                    base.taxonomy,
+                    base.embedder,
+                    threshold=self.cfg["threshold"],
+                    model=base.model,
+                )
             self._tagger = base
         return self._tagger
 
@@ -122,10 +142,15 @@ class ClaimsComponent:
 
 @Language.factory(
     "socialscan_claims",
-    default_config={"taxonomy": None, "embedder": "static", "threshold": 0.5},
+    default_config={"taxonomy": None, "embedder": "static", "threshold": 0.5, "model": "default"},
 )
 def make_claims_component(
-    nlp: Language, name: str, taxonomy: str | None, embedder: str, threshold: float
+    nlp: Language,
+    name: str,
+    taxonomy: str | None,
+    embedder: str,
+    threshold: float,
+    model: str = "default",
 ) -> ClaimsComponent:
     """Build the component (``nlp.add_pipe("socialscan_claims", config={...})``)."""
-    return ClaimsComponent(nlp, name, taxonomy, embedder, threshold)
+    return ClaimsComponent(nlp, name, taxonomy, embedder, threshold, model)

@@ -1,4 +1,13 @@
-"""Sentence-level claim tagging: spaCy cues + similarity to label examples, mapped to probabilities."""
+"""Sentence-level claim tagging: a trained classifier per post and sentence, with cues and the
+zero-shot scorer (similarity to label examples) as evidence and for labels it was not trained on.
+
+With a :class:`~socialscan.claims.model.ClaimModel` (the shipped one by default), a post holds a
+label when the model's calibrated probability reaches the label's threshold; its claims are the
+post's sentences that carry it (each sentence scored by the same model; the best one where no
+sentence alone reaches the threshold, as a label may need the whole post). Labels of the
+taxonomy the model does not know are scored zero-shot: cues + similarity, mapped to
+probabilities by the taxonomy's calibration.
+"""
 
 from __future__ import annotations
 
@@ -15,6 +24,7 @@ from ..errors import InvalidTaxonomy
 from ..segment.chrome import mask
 from . import attributes
 from .encoder import SpanEncoder
+from .model import disclosed
 from .taxonomy import Taxonomy, load_taxonomy
 
 #: Cue weights are summed per sentence and label, then capped here.
@@ -61,6 +71,19 @@ class SentenceFeatures:
     nearest: np.ndarray  # (n, L) index into the label's examples, -1 if none
     background: np.ndarray  # (n,) max cosine to background sentences
     emb: np.ndarray  # (n, d)
+
+
+def with_model_labels(taxonomy: Taxonomy, model) -> Taxonomy:
+    """The taxonomy plus the labels only the model knows (learned from a user's labelled posts:
+    no cues or examples, so only the model scores them)."""
+    from .taxonomy import Label
+
+    by_name = dict(taxonomy.by_name)
+    for name in model.labels:
+        if name not in by_name:
+            desc = (model.info.get("descriptions") or {}).get(name) or "learned from labelled posts"
+            by_name[name] = Label(name, desc)
+    return Taxonomy(by_name, taxonomy.background, taxonomy.calibration, taxonomy.source)
 
 
 def _required_words(pattern: list[dict[str, Any]]) -> list[list[str]]:
@@ -179,13 +202,13 @@ class ClaimTagger:
                         + similarity * s + margin * (s - b))
 
     where ``s`` is the cosine similarity to the label's nearest example and ``b`` to the nearest
-    background sentence. With a trained :class:`~socialscan.claims.head.ClaimHead`, the head's
-    logistic output replaces this mapping for the labels it knows.
+    background sentence. With a trained :class:`~socialscan.claims.model.ClaimModel`, the model
+    decides the labels it knows (see the module's docstring) and this mapping the others.
 
     Args:
         taxonomy: Labels to tag (default: the shipped taxonomy).
         embedder: Sentence embedder (default: the shipped static model).
-        head: Optional supervised head.
+        model: The trained classifier (``None``: every label zero-shot).
         threshold: Minimum score of a reported claim.
 
     Examples:
@@ -198,21 +221,30 @@ class ClaimTagger:
         self,
         taxonomy: Taxonomy | None = None,
         embedder: Embedder | None = None,
-        head=None,
         threshold: float = THRESHOLD,
+        model=None,
     ):
         import spacy
         from spacy.matcher import Matcher, PhraseMatcher
 
         self.taxonomy = taxonomy if taxonomy is not None else load_taxonomy()
+        if model is not None and any(n not in self.taxonomy.labels for n in model.labels):
+            self.taxonomy = with_model_labels(self.taxonomy, model)
         if embedder is None:
             from ..embed.static import StaticEmbedder
 
             embedder = StaticEmbedder.default()
         self.embedder = embedder
-        self.head = head
         self.threshold = threshold
         self.labels = self.taxonomy.labels
+        #: The trained classifier, and for each taxonomy label its column in it (-1: zero-shot).
+        self.model = model
+        self._model_col = np.array(
+            [model.labels.index(n) if model is not None and n in model.labels else -1
+             for n in self.labels],
+            dtype=np.int64,
+        )
+        self._zero_shot = self._model_col < 0
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
         vocab = self.nlp.vocab
@@ -321,65 +353,124 @@ class ClaimTagger:
             + c["similarity"] * f.sim
             + c["margin"] * (f.sim - f.background[:, None])
         )
-        p = _sigmoid(z)
-        if self.head is not None:
-            p = self.head.apply(self.labels, f, p)
-        return p
+        return _sigmoid(z)
 
     # -- claims -------------------------------------------------------------------------------
 
-    def _claims(self, spans: Sequence, f: SentenceFeatures, p: np.ndarray, k0: int) -> list[Claim]:
-        out: list[Claim] = []
-        rows, cols = np.nonzero(p[k0 : k0 + len(spans)] >= self.threshold)
-        for r, li in zip(rows.tolist(), cols.tolist(), strict=True):
-            k = k0 + r
-            s = spans[r]
-            label = self.labels[li]
-            j = int(f.nearest[k, li])
-            evidence = {
-                "cues": list(f.cue_names[k][li]),
-                "example": self._examples[li][j] if j >= 0 else None,
-                "similarity": round(float(f.sim[k, li]), 4),
-            }
-            attrs: dict[str, Any] = {}
-            if label == "product_plug":
-                # the sentence's names first, then the rest of the post's ("Their latest ...")
-                names = attributes.products(s)
-                attrs["products"] = names + [
-                    n for n in attributes.products(s.doc[:]) if n not in names
-                ]
-            elif label == "privacy_statement":
-                attrs.update(attributes.privacy(s))
-            out.append(
-                Claim(
-                    label,
-                    round(float(p[k, li]), 4),
-                    s.text,
-                    s.start_char,
-                    s.end_char,
-                    evidence,
-                    attrs,
-                )
-            )
-        out.sort(key=lambda c: (c.start, self.labels.index(c.label)))
+    def _claim(
+        self, s, li: int, score: float, f: SentenceFeatures, k: int, extra: dict | None = None
+    ) -> Claim:
+        label = self.labels[li]
+        j = int(f.nearest[k, li])
+        evidence: dict[str, Any] = {
+            "cues": list(f.cue_names[k][li]),
+            "example": self._examples[li][j] if j >= 0 else None,
+            "similarity": round(float(f.sim[k, li]), 4),
+        }
+        if extra:
+            evidence.update(extra)
+        attrs: dict[str, Any] = {}
+        if label == "product_plug":
+            # the sentence's names first, then the rest of the post's ("Their latest ...")
+            names = attributes.products(s)
+            attrs["products"] = names + [n for n in attributes.products(s.doc[:]) if n not in names]
+            attrs["disclosed"] = disclosed(s.doc.text)
+        elif label == "privacy_statement":
+            attrs.update(attributes.privacy(s))
+        return Claim(label, round(score, 4), s.text, s.start_char, s.end_char, evidence, attrs)
+
+    def _chosen(
+        self, n: int, p: np.ndarray, k0: int, post: np.ndarray | None
+    ) -> list[tuple[int, int, float]]:
+        """(sentence row, label index, claim score) of one post's claims (rows ``k0``..).
+
+        ``p`` holds the sentences' scores: the zero-shot scorer's for zero-shot labels, the
+        model's for the others; ``post`` the model's scores of the whole post. A model label
+        holds where the post's score reaches its threshold; its claims are the sentences that
+        reach it too, or the best sentence where none does alone.
+        """
+        out: list[tuple[int, int, float]] = []
+        if not n:
+            return out
+        block = p[k0 : k0 + n]
+        thr = self._thresholds
+        for li in range(len(self.labels)):
+            col = self._model_col[li]
+            if col < 0:
+                out += [(k0 + r, li, float(block[r, li])) for r in np.nonzero(block[:, li] >= thr[li])[0]]
+                continue
+            if post is None or post[col] < thr[li]:
+                continue
+            rows = np.nonzero(block[:, li] >= thr[li])[0].tolist() or [int(block[:, li].argmax())]
+            out += [(k0 + r, li, float(post[col])) for r in rows]
         return out
 
-    def tag_docs(self, docs: Sequence) -> list[list[Claim]]:
-        """Claims for processed docs (sentence boundaries set), one list per doc."""
+    @property
+    def _thresholds(self) -> np.ndarray:
+        """Per taxonomy label: the model's threshold, or the tagger's for zero-shot labels."""
+        t = np.full(len(self.labels), self.threshold, dtype=np.float32)
+        if self.model is not None:
+            has = self._model_col >= 0
+            t[has] = self.model.thresholds[self._model_col[has]]
+        return t
+
+    def _sentence_scores(self, spans: Sequence) -> np.ndarray:
+        """(n, L) scores of sentences: the model's where it has a column, else zero-shot (only
+        computed where the taxonomy has such labels)."""
+        p = np.zeros((len(spans), len(self.labels)), dtype=np.float32)
+        if not len(spans):
+            return p
+        if self._zero_shot.any():
+            p[:, self._zero_shot] = self.scores(self.features(spans))[:, self._zero_shot]
+        if self.model is not None:
+            has = ~self._zero_shot
+            m = self.model.predict([s.text for s in spans])
+            p[:, has] = m[:, self._model_col[has]]
+        return p
+
+    def post_probabilities(self, texts: Sequence[str]) -> np.ndarray:
+        """(n, L_model) the model's calibrated scores of whole posts (page lines masked)."""
+        assert self.model is not None
+        return self.model.predict([mask(t) for t in texts])
+
+    def tag_docs(self, docs: Sequence, post: np.ndarray | None = None) -> list[list[Claim]]:
+        """Claims for processed docs (sentence boundaries set), one list per doc.
+
+        ``post``: the model's scores of the docs' whole texts, where already computed. The
+        zero-shot evidence (cues, nearest example) is computed for the claims' sentences only.
+        """
+        if self.model is not None and post is None:
+            post = self.model.predict([d.text for d in docs])
         per_doc = [content_sentences(d) for d in docs]
         spans = [s for ss in per_doc for s in ss]
-        f = self.features(spans)
-        p = self.scores(f)
-        out, k0 = [], 0
-        for ss in per_doc:
-            out.append(self._claims(ss, f, p, k0))
+        p = self._sentence_scores(spans)
+        chosen, k0 = [], 0
+        for i, ss in enumerate(per_doc):
+            chosen.append(self._chosen(len(ss), p, k0, None if post is None else post[i]))
             k0 += len(ss)
+        rows = sorted({k for cs in chosen for k, _, _ in cs})
+        where = {k: r for r, k in enumerate(rows)}
+        f = self.features([spans[k] for k in rows])
+        out = []
+        for cs in chosen:
+            claims = []
+            for k, li, score in cs:
+                extra = None
+                if self._model_col[li] >= 0:
+                    extra = {
+                        "sentence_score": round(float(p[k, li]), 4),
+                        "terms": self.model.top_terms(spans[k].text, self.labels[li]),
+                        "model": self.model.name,
+                    }
+                claims.append(self._claim(spans[k], li, score, f, where[k], extra))
+            claims.sort(key=lambda c: (c.start, self.labels.index(c.label)))
+            out.append(claims)
         return out
 
     @property
     def gate(self):
         """The :class:`~socialscan.claims.gate.ClaimGate` of this tagger, or ``None`` if its
-        bound does not hold (a trained head, a non-static embedder)."""
+        bound does not hold (a non-static embedder)."""
         if self._gate is False:
             from .gate import ClaimGate
 
@@ -395,7 +486,7 @@ class ClaimTagger:
     ) -> list[list[Claim]]:
         """Claims for each text, aligned with ``texts``.
 
-        With the default static embedder and no head, a cheap gate on the raw text
+        With the default static embedder, a cheap gate on the raw text
         (:mod:`socialscan.claims.gate`) first picks the posts that could hold a claim; only
         those go through spaCy, exactly as in the spaCy component. ``gate=False`` tags every
         post in spaCy.
@@ -422,6 +513,8 @@ class ClaimTagger:
             return self._tag_in_process(texts, batch_size, gate)
 
     def _tag_in_process(self, texts: list[str], batch_size: int, gate: bool) -> list[list[Claim]]:
+        if self.model is not None:
+            return self._tag_with_model(texts, batch_size, gate)
         g = self.gate if gate else None
         out: list[list[Claim]] = []
         for i in range(0, len(texts), batch_size):
@@ -437,13 +530,49 @@ class ClaimTagger:
             out.extend(claims)
         return out
 
+    def _tag_with_model(self, texts: list[str], batch_size: int, gate: bool) -> list[list[Claim]]:
+        """The model scores every post; only posts it labels (or, for zero-shot labels, that
+        the gate passes) go through spaCy for their sentences."""
+        g = self.gate if gate and self._zero_shot.any() else None
+        thr = self._thresholds[~self._zero_shot]
+        out: list[list[Claim]] = []
+        for i in range(0, len(texts), max(batch_size, 4096)):
+            batch = texts[i : i + max(batch_size, 4096)]
+            post = self.post_probabilities(batch)
+            need = (post[:, self._model_col[~self._zero_shot]] >= thr).any(axis=1)
+            if self._zero_shot.any():
+                need |= g.candidates(batch) if g is not None else True
+            keep = np.nonzero(need)[0].tolist()
+            claims: list[list[Claim]] = [[] for _ in batch]
+            docs = list(self.docs([batch[j] for j in keep], batch_size))
+            for j, cs in zip(keep, self.tag_docs(docs, post[keep]), strict=True):
+                claims[j] = cs
+            out.extend(claims)
+        return out
+
+    def post_labels(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """(n, L) post scores and (n, L) decisions: the model's for its labels, the zero-shot
+        scorer's (max over sentences, at the tagger's threshold) for the others."""
+        texts = list(texts)
+        p = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
+        if self._zero_shot.any():
+            p[:, self._zero_shot] = self._zero_shot_post_scores(texts)[:, self._zero_shot]
+        if self.model is not None:
+            has = ~self._zero_shot
+            p[:, has] = self.post_probabilities(texts)[:, self._model_col[has]]
+        return p, p >= self._thresholds
+
     def post_features(self, texts: Sequence[str]) -> SentenceFeatures:
-        """Features of whole posts (each post one span): what the supervised head trains on."""
+        """Zero-shot features of whole posts (each post one span): cue sums, similarities."""
         docs = list(self.docs(texts))
         return self.features([d[:] for d in docs])
 
     def post_scores(self, texts: Sequence[str]) -> np.ndarray:
-        """(n, L) post scores: the max over each post's sentences (0 for a post with none)."""
+        """(n, L) post scores: the model's for its labels, else the max over each post's
+        sentences of the zero-shot score (0 for a post with none)."""
+        return self.post_labels(texts)[0]
+
+    def _zero_shot_post_scores(self, texts: Sequence[str]) -> np.ndarray:
         texts = list(texts)
         p = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         for i in range(0, len(texts), 512):

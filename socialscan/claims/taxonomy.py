@@ -46,7 +46,7 @@ class Taxonomy:
         >>> tax = load_taxonomy()
         >>> tax.labels
         ['finetuning_advice', 'product_plug', 'privacy_statement', 'self_promotion']
-        >>> tax["privacy_statement"].description.startswith("Claims about how data")
+        >>> tax["privacy_statement"].description.startswith("A statement of how people's data")
         True
     """
 

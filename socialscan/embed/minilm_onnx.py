@@ -111,11 +111,19 @@ def _quiet():
         hf_logging.enable_progress_bar()
 
 
-def export_onnx(destination: str | os.PathLike[str] | None = None) -> Path:
-    """Export the packaged MiniLM to an int8 ONNX file (atomically) and return its path.
+def export_onnx(
+    destination: str | os.PathLike[str] | None = None,
+    source: str | os.PathLike[str] | None = None,
+    per_channel: bool = False,
+) -> Path:
+    """Export the packaged MiniLM (or a fine-tuned copy) to an int8 ONNX file, atomically, and
+    return its path. The graph outputs the mean-pooled token vectors (not normalised).
 
     Args:
         destination: Target file [default: :func:`onnx_model_path`].
+        source: A BERT directory (``save_pretrained``) [default: the packaged MiniLM].
+        per_channel: Quantise each output channel's weights on its own scale (closer to the
+            float model; what a fine-tuned classifier wants).
 
     Raises:
         MissingDependency: torch, transformers, onnx or onnxruntime is not installed.
@@ -126,7 +134,7 @@ def export_onnx(destination: str | os.PathLike[str] | None = None) -> Path:
         True
     """
     dest = Path(destination) if destination is not None else onnx_model_path()
-    src = _model_dir()
+    src = Path(source) if source is not None else _model_dir()
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
     try:
         import onnx
@@ -183,6 +191,7 @@ def export_onnx(destination: str | os.PathLike[str] | None = None) -> Path:
                 str(fused),
                 str(part),
                 weight_type=QuantType.QInt8,
+                per_channel=per_channel,
                 extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
             )
         os.replace(part, dest)
@@ -266,6 +275,10 @@ class OnnxMiniLMEmbedder:
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """Rows of norm 1, float32, in the order of ``texts``."""
+        return normalize(self.pooled(texts))
+
+    def pooled(self, texts: Sequence[str]) -> np.ndarray:
+        """The graph's mean-pooled token vectors as they are (a fine-tuned head reads these)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
         if len(texts) == 0:
             return out
@@ -289,4 +302,4 @@ class OnnxMiniLMEmbedder:
         else:  # ONNX Runtime releases the GIL: one batch per thread, one core each
             with ThreadPoolExecutor(self.threads) as pool:
                 list(pool.map(run, batches))
-        return normalize(out)
+        return out

@@ -1,7 +1,8 @@
-"""Per-label precision, recall, F1 and support of post-level claim labels against gold JSONL.
+"""Per-label precision, recall, F1, support and confusions of post-level claim labels.
 
-A post is predicted to carry a label when one of its sentences scores at least the tagger's
-threshold (0.5); gold lines are ``{"text": ..., "labels": [...]}`` (other keys are ignored).
+A post is predicted to carry a label as the tagger decides it (the model's threshold for its
+labels, the zero-shot scorer's for the others); gold lines are ``{"text": ..., "labels":
+[...]}`` (``split`` optional, other keys ignored).
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ class ClaimScores:
     posts: int
     brier: float | None = None
     extra: dict = field(default_factory=dict)
+    #: (gold label or "none", predicted label or "none") -> posts: what each label is taken for.
+    confusions: dict[str, dict[str, int]] = field(default_factory=dict)
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -50,6 +53,17 @@ class ClaimScores:
                 f"| {s.label} | {s.precision:.3f} | {s.recall:.3f} | {s.f1:.3f} | {s.support} | {s.predicted} |"
             )
         rows.append(f"| **macro** | | | **{self.macro_f1:.3f}** | {self.posts} posts | |")
+        if self.brier is not None:
+            rows.append("")
+            rows.append(f"Brier score (mean over posts and labels): {self.brier:.4f}")
+        if self.confusions:
+            names = [s.label for s in self.labels] + ["none"]
+            rows += ["", "Confusions (rows: gold, columns: predicted; posts):", ""]
+            rows.append("| gold \\ predicted | " + " | ".join(names) + " |")
+            rows.append("|---" * (len(names) + 1) + "|")
+            for g in names:
+                c = self.confusions.get(g, {})
+                rows.append(f"| {g} | " + " | ".join(str(c.get(x, 0)) for x in names) + " |")
         return "\n".join(rows)
 
 
@@ -80,7 +94,13 @@ def score_labels(
         out.append(LabelScores(label, precision, recall, f1, n_g, n_p, tp))
     with_support = [s.f1 for s in out if s.support] or [s.f1 for s in out]
     macro = float(np.mean(with_support)) if with_support else 0.0
-    return ClaimScores(out, macro, len(gold))
+    conf: dict[str, dict[str, int]] = {}
+    for pred, g in zip(predicted, gold, strict=True):
+        for gl in [x for x in g if x in labels] or ["none"]:
+            row = conf.setdefault(gl, {})
+            for pl in [x for x in pred if x in labels] or ["none"]:
+                row[pl] = row.get(pl, 0) + 1
+    return ClaimScores(out, macro, len(gold), confusions=conf)
 
 
 def eval_claims(
@@ -88,8 +108,9 @@ def eval_claims(
     taxonomy=None,
     *,
     embedder=None,
-    head: str | os.PathLike[str] | None = None,
+    model="default",
     split: str | None = None,
+    data: str | os.PathLike[str] | None = None,
 ) -> ClaimScores:
     """Tag the gold posts and score the predicted labels.
 
@@ -97,28 +118,26 @@ def eval_claims(
         gold: JSONL, one ``{"text": ..., "labels": [...]}`` a line.
         taxonomy: A taxonomy file or object (default: the shipped one).
         embedder: ``static`` (default), ``minilm``, ``hashing`` or an embedder object.
-        head: A directory written by ``socialscan train claims``.
-        split: Only score lines whose ``split`` field equals this (e.g. ``test``).
+        model: The claims model (``"default"``: the shipped one; a directory written by
+            ``socialscan train claims``; ``None``: the zero-shot scorer alone).
+        split: Only score lines of this split (``train``, ``dev`` or ``test``: the line's
+            ``split`` field, else a stable hash of its text).
+        data: Where the gold file's pointers point (see :mod:`socialscan.claims.corpus`).
 
     Examples:
-        >>> s = eval_claims("corpora/claims_dev.jsonl")  # doctest: +SKIP
+        >>> s = eval_claims("labelled.jsonl", split="test")  # doctest: +SKIP
         >>> print(s.table())  # doctest: +SKIP
     """
-    import orjson
-
     from ..claims import get_tagger
-    from ..claims.head import read_labelled
+    from ..claims.train import read_corpus
 
-    texts, labels = read_labelled(gold)
+    corpus = read_corpus(gold, data)
     if split is not None:
-        from pathlib import Path
-
-        rows = [orjson.loads(x) for x in Path(gold).read_bytes().splitlines() if x.strip()]
-        keep = [i for i, r in enumerate(rows) if r.get("split") == split]
-        texts, labels = [texts[i] for i in keep], [labels[i] for i in keep]
-    tagger = get_tagger(taxonomy, embedder, head)
-    p = tagger.post_scores(texts)
-    predicted = [[tagger.labels[j] for j in np.nonzero(row >= tagger.threshold)[0]] for row in p]
+        corpus = corpus.part(split)
+    texts, labels = corpus.texts, corpus.labels
+    tagger = get_tagger(taxonomy, embedder, model=model)
+    p, decided = tagger.post_labels(texts)
+    predicted = [[tagger.labels[j] for j in np.nonzero(row)[0]] for row in decided]
     scores = score_labels(predicted, labels, tagger.labels)
     y = np.array([[lab in g for lab in tagger.labels] for g in labels], dtype=np.float32)
     scores.brier = float(((p - y) ** 2).mean()) if len(texts) else None

@@ -65,3 +65,49 @@ def atomic_output(path: str | os.PathLike[str], mode: str = "wb") -> Iterator[IO
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         raise
+
+
+@contextlib.contextmanager
+def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
+    """A temporary directory next to ``path``; on clean exit it replaces ``path``.
+
+    For outputs that are several files (a trained model): a failed run leaves ``path`` as it
+    was, and a reader never sees half of the files.
+
+    Raises:
+        UnwritableOutput: the parent directory does not exist or cannot be written, or ``path``
+            is a file.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> d = pathlib.Path(tempfile.mkdtemp()) / "model"
+        >>> with atomic_directory(d) as tmp:
+        ...     _ = (tmp / "a.json").write_text("{}")
+        >>> sorted(p.name for p in d.iterdir())
+        ['a.json']
+    """
+    import shutil
+
+    target = Path(path)
+    parent = target.parent if str(target.parent) else Path(".")
+    if target.exists() and not target.is_dir():
+        raise UnwritableOutput(f"{path}: is a file")
+    if not parent.is_dir():
+        raise UnwritableOutput(f"{path}: directory {parent} does not exist")
+    try:
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
+    except OSError as e:
+        raise UnwritableOutput(f"{path}: cannot write ({e.strerror or e})") from None
+    try:
+        yield tmp
+        os.chmod(tmp, 0o755)
+        if target.exists():
+            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
+            os.replace(target, old / "x")
+            os.replace(tmp, target)
+            shutil.rmtree(old, ignore_errors=True)
+        else:
+            os.replace(tmp, target)
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise

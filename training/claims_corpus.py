@@ -16,11 +16,10 @@ from collections import defaultdict
 from pathlib import Path
 
 import claims_sources as cs
+
 from socialscan.claims.train import split_of
 
 LABELS = ["finetuning_advice", "product_plug", "privacy_statement", "self_promotion"]
-
-
 
 
 def readings(workdir: Path) -> dict[str, list[tuple[str, list[str]]]]:
@@ -74,13 +73,16 @@ def agreement(pairs: list[tuple[list[str], list[str]]]) -> list[dict]:
 
 
 def merge(workdir: Path) -> None:
-    index = {json.loads(x)["id"]: json.loads(x) for x in open(workdir / "corpus_index.jsonl")}
+    index = {
+        json.loads(x)["id"]: json.loads(x)
+        for x in (workdir / "corpus_index.jsonl").read_text(encoding="utf-8").splitlines()
+    }
     reads = readings(workdir)
     pairs, disagreements = [], []
     for pid, rs in reads.items():
         if len(rs) < 2:
             continue
-        (ra, a), (rb, b) = rs[0], rs[1]
+        (_, a), (_, b) = rs[0], rs[1]
         pairs.append((a, b))
         if a != b:
             disagreements.append({"id": pid, **{k: index[pid][k] for k in ("pointer",)}})
@@ -106,7 +108,10 @@ def third_readings(workdir: Path) -> dict[str, list[str]]:
 
 
 def write(workdir: Path, out_path: Path) -> None:
-    index = [json.loads(x) for x in open(workdir / "corpus_index.jsonl")]
+    index = [
+        json.loads(x)
+        for x in (workdir / "corpus_index.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     reads, third = readings(workdir), third_readings(workdir)
     src = cs.resolve([r["pointer"] for r in index])
     n_written = n_third = 0

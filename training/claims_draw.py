@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import random
 import re
+import subprocess
 import sys
 
 import claims_sources as cs
@@ -87,9 +88,17 @@ def main(out_path: str) -> None:
             candidates.append(p)
     drawn: dict[str, tuple[cs.Source, str]] = {}
 
-    # The 400 posts of the earlier dev set join the corpus (relabelled by the guide).
+    # The 400 posts of the earlier dev set join the corpus (relabelled by the guide): the file
+    # as it was before the corpus replaced it (git show 1b376ce:corpora/claims_dev.jsonl).
     by_key = {p.key: p for p in candidates}
-    for line in open(cs.ROOT / "corpora" / "claims_dev.jsonl", encoding="utf-8"):
+    dev400 = subprocess.run(
+        ["git", "show", "1b376ce:corpora/claims_dev.jsonl"],
+        cwd=cs.ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    for line in dev400.splitlines():
         rec = json.loads(line)
         p = by_key.get(cs.text_key(rec["text"]))
         if p is not None and p.key not in drawn:
@@ -113,8 +122,9 @@ def main(out_path: str) -> None:
 
     with open(out_path, "w", encoding="utf-8") as fh:
         for p, selection in drawn.values():
-            fh.write(json.dumps({"pointer": p.pointer, "date": p.date, "selection": selection})
-                     + "\n")
+            fh.write(
+                json.dumps({"pointer": p.pointer, "date": p.date, "selection": selection}) + "\n"
+            )
     print(len(drawn), "posts", file=sys.stderr)
 
 

@@ -15,10 +15,9 @@ import json
 import sys
 from pathlib import Path
 
-import numpy as np
-
 import claims_corpus as cc
 import claims_sources as cs
+import numpy as np
 
 
 def main(workdir: str, out_path: str, wants: list[str]) -> None:
@@ -27,7 +26,9 @@ def main(workdir: str, out_path: str, wants: list[str]) -> None:
     from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder
 
     wd = Path(workdir)
-    index = [json.loads(x) for x in open(wd / "corpus_index.jsonl")]
+    index = [
+        json.loads(x) for x in (wd / "corpus_index.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     reads = cc.readings(wd)
     drawn = {r["pointer"] for r in index}
     by_pointer = {r["pointer"]: r for r in index}

@@ -25,7 +25,10 @@ POOLS = {"kw-finetuning": 400, "kw-plug": 1100, "kw-self": 1100}
 
 def main(workdir: str, out_path: str) -> None:
     rng = random.Random(29)
-    index = [json.loads(x) for x in open(Path(workdir) / "corpus_index.jsonl")]
+    index = [
+        json.loads(x)
+        for x in (Path(workdir) / "corpus_index.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     drawn = {r["pointer"] for r in index}
     posts = list(cs.all_posts())
     banned = cs.reserved_keys(posts)
@@ -39,7 +42,11 @@ def main(workdir: str, out_path: str) -> None:
     for name, n in POOLS.items():
         _, datasets, pattern = cd.POOLS[name]
         rx = re.compile(pattern, re.IGNORECASE)
-        pool = [p for p in cands if p.dataset in datasets and p.pointer not in taken and rx.search(p.text)]
+        pool = [
+            p
+            for p in cands
+            if p.dataset in datasets and p.pointer not in taken and rx.search(p.text)
+        ]
         for p in rng.sample(pool, min(n, len(pool))):
             out.append((p, name + "-2"))
             taken.add(p.pointer)

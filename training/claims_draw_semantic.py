@@ -13,10 +13,10 @@ from __future__ import annotations
 import json
 import re
 import sys
-
-import numpy as np
+from pathlib import Path
 
 import claims_sources as cs
+import numpy as np
 
 #: Posts a pool ranks: a data word and a handling verb (privacy), or a model-use word (advice).
 FILTERS = {
@@ -74,7 +74,9 @@ PROTOTYPES = {
 def main(drawn_path: str, out_path: str) -> None:
     from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder
 
-    drawn = {json.loads(x)["pointer"] for x in open(drawn_path)}
+    drawn = {
+        json.loads(x)["pointer"] for x in Path(drawn_path).read_text(encoding="utf-8").splitlines()
+    }
     posts = [p for p in cs.chatgpt_posts()] + list(cs.twarc_posts())
     banned = cs.reserved_keys(list(cs.all_posts()))
     drawn_keys = {p.key for p in posts if p.pointer in drawn}
@@ -105,7 +107,9 @@ def main(drawn_path: str, out_path: str) -> None:
                 if p.pointer in taken:
                     continue
                 taken.add(p.pointer)
-                fh.write(json.dumps({"pointer": p.pointer, "date": p.date, "selection": name}) + "\n")
+                fh.write(
+                    json.dumps({"pointer": p.pointer, "date": p.date, "selection": name}) + "\n"
+                )
                 k += 1
                 if k >= n:
                     break

@@ -25,7 +25,10 @@ RANDOM = {"chatgpt-tweets": 1300, "twarc-jsonl": 200, "tweeteval": 500}
 
 def main(workdir: str, out_path: str) -> None:
     rng = random.Random(23)
-    index = [json.loads(x) for x in open(Path(workdir) / "corpus_index.jsonl")]
+    index = [
+        json.loads(x)
+        for x in (Path(workdir) / "corpus_index.jsonl").read_text(encoding="utf-8").splitlines()
+    ]
     drawn = {r["pointer"] for r in index}
     posts = list(cs.all_posts())
     banned = cs.reserved_keys(posts)

@@ -12,14 +12,13 @@ features), the static model fine-tuned as a classifier (model2vec's trainer), Mi
 from __future__ import annotations
 
 import argparse
-import json
 import time
 from pathlib import Path
 
+import claims_sources as cs
 import numpy as np
 
-import claims_sources as cs
-from socialscan.claims.model import ClaimModel, post_features
+from socialscan.claims.model import post_features
 from socialscan.claims.train import calibrate, feature_stats, fit_head
 from socialscan.evaluation.claims import score_labels
 
@@ -29,7 +28,7 @@ LABELS = ["finetuning_advice", "product_plug", "privacy_statement", "self_promot
 WORK = ROOT / "bench" / "work" / "claims"
 
 
-def load_corpus(path: Path = CORPUS) -> Labelled:
+def load_corpus(path: Path = CORPUS):
     """The stored corpus with each pointer's text read from ../shared/data."""
     from socialscan.claims.model import readable
     from socialscan.claims.train import read_corpus
@@ -56,11 +55,17 @@ def timed(fn, texts, repeat=1):
 class Result:
     def __init__(self, name, scores, posts_s, size_mb, note=""):
         self.name, self.scores, self.posts_s, self.size_mb, self.note = (
-            name, scores, posts_s, size_mb, note)
+            name,
+            scores,
+            posts_s,
+            size_mb,
+            note,
+        )
 
 
 def head_variant(name, enc_fn, tr, dev, te, y_tr, y_dev, feats=(), speed_texts=None):
     """A logistic head over enc_fn(texts) [+ post features] [+ cue features]."""
+
     def inputs(texts, stats=None):
         parts = [enc_fn(texts)]
         if "post" in feats:
@@ -108,8 +113,9 @@ def static_vectors(texts):
     from socialscan.embed.static import StaticEmbedder
 
     m = StaticEmbedder.default().model
-    return np.asarray(m.encode(list(texts), show_progress_bar=False, use_multiprocessing=False),
-                      np.float32)
+    return np.asarray(
+        m.encode(list(texts), show_progress_bar=False, use_multiprocessing=False), np.float32
+    )
 
 
 def minilm_vectors(texts):
@@ -129,8 +135,16 @@ def finetune_static(tr, dev, y_tr, y_dev, epochs=None, seed=42):
     clf = StaticModelForClassification.from_static_model(model=base, n_layers=1, hidden_dim=256)
     y = [[LABELS[j] for j in np.nonzero(r)[0]] or ["none"] for r in y_tr]
     yv = [[LABELS[j] for j in np.nonzero(r)[0]] or ["none"] for r in y_dev]
-    clf.fit(list(tr.texts), y, X_val=list(dev.texts), y_val=yv, learning_rate=1e-3,
-            early_stopping_patience=5, random_seed=seed, class_weight=None)
+    clf.fit(
+        list(tr.texts),
+        y,
+        X_val=list(dev.texts),
+        y_val=yv,
+        learning_rate=1e-3,
+        early_stopping_patience=5,
+        random_seed=seed,
+        class_weight=None,
+    )
     cols = [list(clf.classes_).index(lab) for lab in LABELS]
 
     def logits(texts):
@@ -139,14 +153,15 @@ def finetune_static(tr, dev, y_tr, y_dev, epochs=None, seed=42):
         with torch.no_grad():
             out = []
             for i in range(0, len(texts), 1024):
-                out.append(clf._encode_single_batch(list(texts[i:i + 1024])).numpy())
+                out.append(clf._encode_single_batch(list(texts[i : i + 1024])).numpy())
         return np.vstack(out)[:, cols]
 
     return clf, logits
 
 
-def minilm_finetune(tr, dev, y_tr, y_dev, epochs=4, lr=5e-5, max_len=96, seed=0,
-                    out_dir: Path | None = None):
+def minilm_finetune(
+    tr, dev, y_tr, y_dev, epochs=4, lr=5e-5, max_len=96, seed=0, out_dir: Path | None = None
+):
     """MiniLM fine-tuned: mean pooling + linear head, BCE with positive weights; the epoch with
     the best dev average precision is kept."""
     import torch
@@ -168,7 +183,8 @@ def minilm_finetune(tr, dev, y_tr, y_dev, epochs=4, lr=5e-5, max_len=96, seed=0,
     loss_fn = torch.nn.BCEWithLogitsLoss(pos_weight=pw)
     n_steps = epochs * ((len(tr.texts) + 31) // 32)
     sched = torch.optim.lr_scheduler.LambdaLR(
-        opt, lambda s: min(1.0, (s + 1) / (0.1 * n_steps)) * max(0.0, (n_steps - s) / n_steps))
+        opt, lambda s: min(1.0, (s + 1) / (0.1 * n_steps)) * max(0.0, (n_steps - s) / n_steps)
+    )
 
     def enc(texts):
         b = tok(list(texts), padding=True, truncation=True, max_length=max_len, return_tensors="pt")
@@ -178,12 +194,11 @@ def minilm_finetune(tr, dev, y_tr, y_dev, epochs=4, lr=5e-5, max_len=96, seed=0,
 
     def logits(texts, bs=128):
         bert.eval()
-        out = []
         with torch.no_grad():
             order = np.argsort([len(t) for t in texts])
             res = np.zeros((len(texts), len(LABELS)), np.float32)
             for i in range(0, len(texts), bs):
-                idx = order[i:i + bs]
+                idx = order[i : i + bs]
                 res[idx] = head(enc([texts[k] for k in idx])).numpy()
         return res
 
@@ -195,7 +210,7 @@ def minilm_finetune(tr, dev, y_tr, y_dev, epochs=4, lr=5e-5, max_len=96, seed=0,
         order = rng.permutation(len(tr.texts))
         t0 = time.time()
         for i in range(0, len(order), 32):
-            idx = order[i:i + 32]
+            idx = order[i : i + 32]
             z = head(enc([tr.texts[k] for k in idx]))
             loss = loss_fn(z, y_t[idx])
             opt.zero_grad()
@@ -203,12 +218,22 @@ def minilm_finetune(tr, dev, y_tr, y_dev, epochs=4, lr=5e-5, max_len=96, seed=0,
             opt.step()
             sched.step()
         z_dev = logits(dev.texts)
-        ap = np.mean([average_precision_score(y_dev[:, j], z_dev[:, j]) for j in range(len(LABELS))
-                      if y_dev[:, j].any()])
-        print(f"  minilm epoch {ep + 1}: dev mean AP {ap:.3f} ({time.time() - t0:.0f} s)", flush=True)
+        ap = np.mean(
+            [
+                average_precision_score(y_dev[:, j], z_dev[:, j])
+                for j in range(len(LABELS))
+                if y_dev[:, j].any()
+            ]
+        )
+        print(
+            f"  minilm epoch {ep + 1}: dev mean AP {ap:.3f} ({time.time() - t0:.0f} s)", flush=True
+        )
         if ap > best[0]:
-            best = (ap, {k: v.detach().clone() for k, v in bert.state_dict().items()},
-                    {k: v.detach().clone() for k, v in head.state_dict().items()})
+            best = (
+                ap,
+                {k: v.detach().clone() for k, v in bert.state_dict().items()},
+                {k: v.detach().clone() for k, v in head.state_dict().items()},
+            )
     bert.load_state_dict(best[1])
     head.load_state_dict(best[2])
     if out_dir is not None:
@@ -226,12 +251,19 @@ def scores_from_logits(z_dev, y_dev, z_te, te):
 
 
 def table(results):
-    head = "| model | " + " | ".join(f"F1 {lab} (n)" for lab in LABELS) + " | macro-F1 | posts/s | size | notes |"
+    head = (
+        "| model | "
+        + " | ".join(f"F1 {lab} (n)" for lab in LABELS)
+        + " | macro-F1 | posts/s | size | notes |"
+    )
     rows = [head, "|" + "---|" * (len(LABELS) + 5)]
     for r in results:
         cells = [f"{s.f1:.3f} ({s.support})" for s in r.scores.labels]
-        rows.append(f"| {r.name} | " + " | ".join(cells) +
-                    f" | **{r.scores.macro_f1:.3f}** | {r.posts_s:,.0f} | {r.size_mb} | {r.note} |")
+        rows.append(
+            f"| {r.name} | "
+            + " | ".join(cells)
+            + f" | **{r.scores.macro_f1:.3f}** | {r.posts_s:,.0f} | {r.size_mb} | {r.note} |"
+        )
     return "\n".join(rows)
 
 
@@ -247,32 +279,69 @@ def model_variant(name, tr, dev, te, y_tr, y_dev, speed, size, **kw):
     sc = score_labels(names(m.decide(p)), te.labels, LABELS)
     sc_tr = score_labels(names(m.decide(m.predict(tr.texts))), tr.labels, LABELS)
     m.predict(speed[:200])  # load the encoder before timing
-    r = Result(name, sc, timed(m.predict, speed), size,
-               f"train macro-F1 {sc_tr.macro_f1:.3f}; fit {fit:.0f} s")
+    r = Result(
+        name,
+        sc,
+        timed(m.predict, speed),
+        size,
+        f"train macro-F1 {sc_tr.macro_f1:.3f}; fit {fit:.0f} s",
+    )
     return r, m, p
 
 
 VARIANTS = {
     # name: (label in the table, new_model options, size)
-    "static": ("static vectors + logistic head", dict(ngrams=False, with_features=False), "15 MB (shared)"),
+    "static": (
+        "static vectors + logistic head",
+        dict(ngrams=False, with_features=False),
+        "15 MB (shared)",
+    ),
     "static-post": ("static vectors + post features", dict(ngrams=False), "15 MB (shared)"),
-    "minilm": ("int8 MiniLM vectors + logistic head",
-               dict(ngrams=False, with_features=False, encoder={"kind": "minilm-base"}), "23 MB (shared)"),
-    "minilm-post": ("int8 MiniLM vectors + post features",
-                    dict(ngrams=False, encoder={"kind": "minilm-base"}), "23 MB (shared)"),
-    "words": ("word n-grams (TF-IDF, words and pairs)",
-              dict(with_features=False, encoder={"kind": "none"}), "n-gram table"),
-    "ngrams": ("word + character n-grams (TF-IDF)",
-               dict(with_features=False, chars=True, encoder={"kind": "none"}), "n-gram table"),
-    "words-static-post": ("word n-grams + static vectors + post features", dict(), "n-grams + 15 MB"),
-    "ngrams-static-post": ("word + char n-grams + static vectors + post features",
-                           dict(chars=True), "n-grams + 15 MB"),
-    "ngrams-static-post-pool": ("the same, train + dev pooled (5-fold choice and calibration)",
-                                dict(chars=True, pool=True), "n-grams + 15 MB"),
-    "words-static-post-pool": ("word n-grams + static + post features, pooled",
-                               dict(pool=True), "n-grams + 15 MB"),
-    "words-minilm-post": ("word n-grams + int8 MiniLM vectors + post features",
-                          dict(encoder={"kind": "minilm-base"}), "n-grams + 23 MB"),
+    "minilm": (
+        "int8 MiniLM vectors + logistic head",
+        dict(ngrams=False, with_features=False, encoder={"kind": "minilm-base"}),
+        "23 MB (shared)",
+    ),
+    "minilm-post": (
+        "int8 MiniLM vectors + post features",
+        dict(ngrams=False, encoder={"kind": "minilm-base"}),
+        "23 MB (shared)",
+    ),
+    "words": (
+        "word n-grams (TF-IDF, words and pairs)",
+        dict(with_features=False, encoder={"kind": "none"}),
+        "n-gram table",
+    ),
+    "ngrams": (
+        "word + character n-grams (TF-IDF)",
+        dict(with_features=False, chars=True, encoder={"kind": "none"}),
+        "n-gram table",
+    ),
+    "words-static-post": (
+        "word n-grams + static vectors + post features",
+        dict(),
+        "n-grams + 15 MB",
+    ),
+    "ngrams-static-post": (
+        "word + char n-grams + static vectors + post features",
+        dict(chars=True),
+        "n-grams + 15 MB",
+    ),
+    "ngrams-static-post-pool": (
+        "the same, train + dev pooled (5-fold choice and calibration)",
+        dict(chars=True, pool=True),
+        "n-grams + 15 MB",
+    ),
+    "words-static-post-pool": (
+        "word n-grams + static + post features, pooled",
+        dict(pool=True),
+        "n-grams + 15 MB",
+    ),
+    "words-minilm-post": (
+        "word n-grams + int8 MiniLM vectors + post features",
+        dict(encoder={"kind": "minilm-base"}),
+        "n-grams + 23 MB",
+    ),
 }
 
 
@@ -280,8 +349,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results_claims_models.md"))
-    ap.add_argument("--examples", action="store_true",
-                    help="add the taxonomy's example and background sentences to train")
+    ap.add_argument(
+        "--examples",
+        action="store_true",
+        help="add the taxonomy's example and background sentences to train",
+    )
     args = ap.parse_args()
     only = [x for x in args.only.split(",") if x]
     data = load_corpus()
@@ -292,9 +364,12 @@ def main():
         ex_t, ex_l = taxonomy_examples(LABELS)
         tr = type(tr)(tr.texts + ex_t, tr.labels + ex_l, ["train"] * (len(tr.texts) + len(ex_t)))
     y_tr, y_dev = tr.matrix(LABELS), dev.matrix(LABELS)
-    print(f"train {len(tr.texts)} dev {len(dev.texts)} test {len(te.texts)}; "
-          f"train positives {dict(zip(LABELS, y_tr.sum(0).tolist()))}; "
-          f"test {dict(zip(LABELS, te.matrix(LABELS).sum(0).tolist()))}", flush=True)
+    print(
+        f"train {len(tr.texts)} dev {len(dev.texts)} test {len(te.texts)}; "
+        f"train positives {dict(zip(LABELS, y_tr.sum(0).tolist(), strict=True))}; "
+        f"test {dict(zip(LABELS, te.matrix(LABELS).sum(0).tolist(), strict=True))}",
+        flush=True,
+    )
     speed = (te.texts * (5000 // max(1, len(te.texts)) + 1))[:5000]
     results = []
     keys = only or ["zero", *VARIANTS, "cues", "m2v", "ft"]
@@ -303,8 +378,12 @@ def main():
             t = zero_shot()
             p = t.post_scores(te.texts)
             sc = score_labels(names(p >= 0.5), te.labels, LABELS)
-            r = Result("zero-shot scorer (descriptions, cues, examples)", sc,
-                       timed(lambda x: t.tag_texts(x, workers=1), speed), "15 MB (shared)")
+            r = Result(
+                "zero-shot scorer (descriptions, cues, examples)",
+                sc,
+                timed(lambda x, t=t: t.tag_texts(x, workers=1), speed),
+                "15 MB (shared)",
+            )
         elif key in VARIANTS:
             label, kw, size = VARIANTS[key]
             sp = speed[:1000] if "minilm" in key else speed
@@ -316,9 +395,20 @@ def main():
             order = np.random.default_rng(0).permutation(len(tr.texts))
             for n in (250, 500, 1000, 2000, 4000, len(tr.texts)):
                 idx = np.sort(order[:n])
-                sub = type(tr)([tr.texts[i] for i in idx], [tr.labels[i] for i in idx], ["train"] * n)
-                rr, _, _ = model_variant(f"{label}, {n} training posts", sub, dev, te,
-                                         y_tr[idx], y_dev, speed[:500], size, **kw)
+                sub = type(tr)(
+                    [tr.texts[i] for i in idx], [tr.labels[i] for i in idx], ["train"] * n
+                )
+                rr, _, _ = model_variant(
+                    f"{label}, {n} training posts",
+                    sub,
+                    dev,
+                    te,
+                    y_tr[idx],
+                    y_dev,
+                    speed[:500],
+                    size,
+                    **kw,
+                )
                 results.append(rr)
                 print(f"{rr.name}: macro-F1 {rr.scores.macro_f1:.3f}, {rr.note}", flush=True)
             continue
@@ -334,45 +424,73 @@ def main():
             fa_te = fast.calib_a * fast.logits(te.texts) + fast.calib_b
             from sklearn.metrics import average_precision_score
 
-            def dev_ap(wt):
+            def dev_ap(wt, ft_dev=ft_dev, fa_dev=fa_dev):
                 z = wt * ft_dev + (1 - wt) * fa_dev
-                return np.mean([average_precision_score(y_dev[:, j], z[:, j])
-                                for j in range(len(LABELS))])
+                return np.mean(
+                    [average_precision_score(y_dev[:, j], z[:, j]) for j in range(len(LABELS))]
+                )
 
             wt = max(np.arange(0, 1.01, 0.1), key=dev_ap)
-            sc, _, _ = scores_from_logits(wt * ft_dev + (1 - wt) * fa_dev, y_dev,
-                                          wt * ft_te + (1 - wt) * fa_te, te)
-            r = Result(f"n-gram model + MiniLM fine-tuned (log-odds, MiniLM weight {wt:.1f} "
-                       "chosen on dev)", sc, float("nan"), "n-grams + 23 MB int8",
-                       f"dev mean AP {dev_ap(wt):.3f} (MiniLM alone {dev_ap(1.0):.3f}, "
-                       f"n-grams alone {dev_ap(0.0):.3f})")
+            sc, _, _ = scores_from_logits(
+                wt * ft_dev + (1 - wt) * fa_dev, y_dev, wt * ft_te + (1 - wt) * fa_te, te
+            )
+            r = Result(
+                f"n-gram model + MiniLM fine-tuned (log-odds, MiniLM weight {wt:.1f} "
+                "chosen on dev)",
+                sc,
+                float("nan"),
+                "n-grams + 23 MB int8",
+                f"dev mean AP {dev_ap(wt):.3f} (MiniLM alone {dev_ap(1.0):.3f}, "
+                f"n-grams alone {dev_ap(0.0):.3f})",
+            )
         elif key == "cues":
-            r, _, _ = head_variant("static vectors + post features + zero-shot cue features",
-                                   static_vectors, tr, dev, te, y_tr, y_dev, ("post", "cues"), speed)
+            r, _, _ = head_variant(
+                "static vectors + post features + zero-shot cue features",
+                static_vectors,
+                tr,
+                dev,
+                te,
+                y_tr,
+                y_dev,
+                ("post", "cues"),
+                speed,
+            )
             r.size_mb = "15 MB (shared)"
         elif key == "m2v":
             t0 = time.time()
             clf, lg = finetune_static(tr, dev, y_tr, y_dev)
             sc, _, _ = scores_from_logits(lg(dev.texts), y_dev, lg(te.texts), te)
             sc_tr, _, _ = scores_from_logits(lg(dev.texts), y_dev, lg(tr.texts), tr)
-            r = Result("static model fine-tuned as a classifier (model2vec trainer)", sc,
-                       timed(lg, speed), "15 MB",
-                       f"train macro-F1 {sc_tr.macro_f1:.3f}; fit {time.time() - t0:.0f} s")
+            r = Result(
+                "static model fine-tuned as a classifier (model2vec trainer)",
+                sc,
+                timed(lg, speed),
+                "15 MB",
+                f"train macro-F1 {sc_tr.macro_f1:.3f}; fit {time.time() - t0:.0f} s",
+            )
         elif key == "ft":
             t0 = time.time()
-            bert, head, lg = minilm_finetune(tr, dev, y_tr, y_dev, out_dir=WORK / "minilm-ft")
+            bert, head, lg = minilm_finetune(
+                tr, dev, y_tr, y_dev, epochs=args.epochs, out_dir=WORK / "minilm-ft"
+            )
             z_dev, z_te, z_tr = lg(dev.texts), lg(te.texts), lg(tr.texts)
             np.savez(WORK / "minilm-ft" / "logits.npz", dev=z_dev, test=z_te, train=z_tr)
             sc, _, _ = scores_from_logits(z_dev, y_dev, z_te, te)
             sc_tr, _, _ = scores_from_logits(z_dev, y_dev, z_tr, tr)
-            r = Result("MiniLM fine-tuned (mean pooling + linear head; torch fp32)", sc,
-                       timed(lg, speed[:1000]), "90 MB",
-                       f"train macro-F1 {sc_tr.macro_f1:.3f}; fit {time.time() - t0:.0f} s")
+            r = Result(
+                "MiniLM fine-tuned (mean pooling + linear head; torch fp32)",
+                sc,
+                timed(lg, speed[:1000]),
+                "90 MB",
+                f"train macro-F1 {sc_tr.macro_f1:.3f}; fit {time.time() - t0:.0f} s",
+            )
         else:
             raise SystemExit(f"unknown variant {key}")
         results.append(r)
-        print(f"{r.name}: macro-F1 {r.scores.macro_f1:.3f}, {r.posts_s:,.0f} posts/s, {r.note}",
-              flush=True)
+        print(
+            f"{r.name}: macro-F1 {r.scores.macro_f1:.3f}, {r.posts_s:,.0f} posts/s, {r.note}",
+            flush=True,
+        )
     text = table(results)
     print(text)
     Path(args.out).write_text(text + "\n", encoding="utf-8")

@@ -18,8 +18,8 @@ import shutil
 import sys
 
 import numpy as np
-
 from claims_experiments import LABELS, WORK, load_corpus, names
+
 from socialscan.claims.model import ACCURATE_MODEL_DIR, DEFAULT_MODEL_DIR, ClaimModel
 from socialscan.claims.train import calibrate, new_model, taxonomy_examples
 from socialscan.evaluation.claims import score_labels
@@ -46,6 +46,7 @@ def unlabelled_posts(n_tweeteval: int = 30000) -> tuple[list[str], list[str]]:
     import random
 
     import claims_sources as cs
+
     from socialscan.claims.model import readable
     from socialscan.claims.train import split_of
 
@@ -71,7 +72,8 @@ def gate_for(m: ClaimModel, gate: ClaimModel, choose: list[str], measure: list[s
     thr = np.array(
         [
             min(float(np.quantile(cheap[pos[:, j], j], 1 - GATE_RECALL)), float(m.thresholds[j]))
-            if pos[:, j].any() else float(m.thresholds[j])
+            if pos[:, j].any()
+            else float(m.thresholds[j])
             for j in range(len(m.labels))
         ],
         np.float32,
@@ -101,8 +103,14 @@ def fast(data) -> None:
     y_tr, y_dev = tr.matrix(LABELS), dev.matrix(LABELS)
     m = new_model(LABELS, tr.texts, y_tr, dev.texts, y_dev, chars=True, pool=True)
     gate = new_model(
-        LABELS, tr.texts, y_tr, dev.texts, y_dev, with_features=False,
-        encoder={"kind": "none"}, pool=True,
+        LABELS,
+        tr.texts,
+        y_tr,
+        dev.texts,
+        y_dev,
+        with_features=False,
+        encoder={"kind": "none"},
+        pool=True,
     )
     choose, measure = unlabelled_posts()
     g = gate_for(m, gate, choose, measure)
@@ -138,8 +146,12 @@ def accurate(data) -> None:
     n = len(LABELS)
     minilm = ClaimModel(
         labels=LABELS,
-        encoder={"kind": "minilm", "path": "encoder.onnx", "tokenizer": "tokenizer.json",
-                 "max_length": 96},
+        encoder={
+            "kind": "minilm",
+            "path": "encoder.onnx",
+            "tokenizer": "tokenizer.json",
+            "max_length": 96,
+        },
         features=[],
         w_dense=head["weight"].numpy().astype(np.float32),
         w_sparse=None,
@@ -153,11 +165,18 @@ def accurate(data) -> None:
     )
     z_dev = minilm.logits(dev.texts)  # the int8 graph's logits: calibrate what runs
     minilm.calib_a, minilm.calib_b, minilm.thresholds = calibrate(z_dev, y_dev)
-    minilm.info.update(fine_tuned="all-MiniLM-L6-v2, mean pooling + linear head, BCE, 4 epochs",
-                       **scored(minilm, te))
+    minilm.info.update(
+        fine_tuned="all-MiniLM-L6-v2, mean pooling + linear head, BCE, 4 epochs",
+        **scored(minilm, te),
+    )
     minilm.save(member_dir)
     fast_model = new_model(
-        LABELS, tr.texts, tr.matrix(LABELS), dev.texts, y_dev, chars=True,
+        LABELS,
+        tr.texts,
+        tr.matrix(LABELS),
+        dev.texts,
+        y_dev,
+        chars=True,
         directory=out / "ngrams",
     )
     fast_model.save(out / "ngrams")
@@ -169,14 +188,22 @@ def accurate(data) -> None:
         return np.mean([average_precision_score(y_dev[:, j], z[:, j]) for j in range(n)])
 
     w = float(max(np.round(np.arange(0, 1.01, 0.1), 1), key=dev_ap))
-    print(f"MiniLM weight {w} (dev mean AP {dev_ap(w):.3f}; alone {dev_ap(1.0):.3f}, "
-          f"n-grams alone {dev_ap(0.0):.3f})")
+    print(
+        f"MiniLM weight {w} (dev mean AP {dev_ap(w):.3f}; alone {dev_ap(1.0):.3f}, "
+        f"n-grams alone {dev_ap(0.0):.3f})"
+    )
     ens = ClaimModel(
-        labels=LABELS, encoder={"kind": "none"}, features=[],
-        w_dense=np.zeros((n, 0), np.float32), w_sparse=None, bias=np.zeros(n, np.float32),
-        calib_a=np.ones(n, np.float32), calib_b=np.zeros(n, np.float32),
+        labels=LABELS,
+        encoder={"kind": "none"},
+        features=[],
+        w_dense=np.zeros((n, 0), np.float32),
+        w_sparse=None,
+        bias=np.zeros(n, np.float32),
+        calib_a=np.ones(n, np.float32),
+        calib_b=np.zeros(n, np.float32),
         thresholds=np.full(n, 0.5, np.float32),
-        feature_mean=np.zeros(0, np.float32), feature_scale=np.ones(0, np.float32),
+        feature_mean=np.zeros(0, np.float32),
+        feature_scale=np.ones(0, np.float32),
         members=[(fast_model, 1 - w), (minilm, w)],
     )
     ens.calib_a, ens.calib_b, ens.thresholds = calibrate(ens.logits(dev.texts), y_dev)

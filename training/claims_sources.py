@@ -74,8 +74,10 @@ def _tweet_text(tw: dict) -> str | None:
 
 def _is_retweet(tw: dict, text: str) -> bool:
     refs = tw.get("referenced_tweets") or []
-    return text.startswith("RT @") or any(r.get("type") == "retweeted" for r in refs) or (
-        "retweeted_status" in tw
+    return (
+        text.startswith("RT @")
+        or any(r.get("type") == "retweeted" for r in refs)
+        or ("retweeted_status" in tw)
     )
 
 

@@ -62,7 +62,9 @@ def reliability(p: np.ndarray, y: np.ndarray, bins=(0, 0.1, 0.2, 0.3, 0.5, 0.7, 
     for lo, hi in zip(bins[:-1], bins[1:], strict=True):
         m = (p >= lo) & (p < hi)
         if m.any():
-            rows.append((f"{lo:.1f}-{min(hi, 1):.1f}", int(m.sum()), float(p[m].mean()), float(y[m].mean())))
+            rows.append(
+                (f"{lo:.1f}-{min(hi, 1):.1f}", int(m.sum()), float(p[m].mean()), float(y[m].mean()))
+            )
     return rows
 
 
@@ -73,7 +75,7 @@ def main() -> int:
     args = ap.parse_args()
 
     from socialscan.claims import get_tagger
-    from socialscan.claims.model import ACCURATE_MODEL_DIR, ClaimModel
+    from socialscan.claims.model import ACCURATE_MODEL_DIR
     from socialscan.claims.train import read_corpus
     from socialscan.evaluation.claims import score_labels
 
@@ -180,8 +182,13 @@ def main() -> int:
     # -- the seed's units -----------------------------------------------------------------
     seed = SEED.read_text(encoding="utf-8").split("\n")
     got = default.tag_texts(["\n".join(seed[a - 1 : b]) for (a, b), _ in SEED_UNITS], workers=1)
-    ok = sum(sorted({c.label for c in cs}) == want for cs, (_, want) in zip(got, SEED_UNITS, strict=True))
-    lines += [f"The seed's seven scored units: {ok} of {len(SEED_UNITS)} get exactly their labels.", ""]
+    ok = sum(
+        sorted({c.label for c in cs}) == want for cs, (_, want) in zip(got, SEED_UNITS, strict=True)
+    )
+    lines += [
+        f"The seed's seven scored units: {ok} of {len(SEED_UNITS)} get exactly their labels.",
+        "",
+    ]
     text = "\n".join(lines)
     print(text)
     (ROOT / "bench" / "results_claims.md").write_text(text + "\n", encoding="utf-8")

@@ -508,9 +508,7 @@ def train_claims_cmd(labelled, output, taxonomy, no_curve, as_json, quiet, data)
     from .claims import train_claims
 
     say = None if quiet else (lambda m: click.echo(m, err=True))
-    report = train_claims(
-        labelled, output, taxonomy, curve=not no_curve, progress=say, data=data
-    )
+    report = train_claims(labelled, output, taxonomy, curve=not no_curve, progress=say, data=data)
     if as_json:
         click.echo(
             orjson.dumps(

@@ -131,7 +131,7 @@ def test_a_users_model_is_stacked_on_the_shipped_one(tmp_path):
     m.save(tmp_path / "m")
     stacked = load_model(tmp_path / "m")
     assert isinstance(stacked, StackedModel) and stacked.labels == ["giveaway", *LABELS]
-    p = stacked.predict(["openai never trains on anything submitted to the api."])
+    p = stacked.predict(["We never sell your personal data to anyone."])
     assert p[0, stacked.labels.index("privacy_statement")] >= stacked.thresholds[3]
 
 

@@ -9,7 +9,7 @@ def test_component_tags_a_blank_pipeline():
     nlp = spacy.blank("en")
     nlp.add_pipe("socialscan_claims")
     doc = nlp("Lovely morning.\nOur new app plans your week for you. Give it a try!")
-    assert [c.label for c in doc._.claims] == ["product_plug"]
+    assert {c.label for c in doc._.claims} == {"product_plug"}  # one claim per sentence carrying it
     labels = [s._.claim_label for s in doc.sents]
     assert labels[0] is None and "product_plug" in labels
 
@@ -17,10 +17,24 @@ def test_component_tags_a_blank_pipeline():
 def test_component_pipe_matches_call():
     nlp = spacy.blank("en")
     nlp.add_pipe("socialscan_claims")
-    texts = ["Give it a try!", "The match was great.", "We never store your chats."]
+    texts = [
+        "Give it a try!",
+        "The match was great.",
+        "We never sell your personal data to anyone.",
+    ]
     piped = [[c.label for c in d._.claims] for d in nlp.pipe(texts)]
     called = [[c.label for c in nlp(t)._.claims] for t in texts]
     assert piped == called == [["product_plug"], [], ["privacy_statement"]]
+
+
+def test_component_config_names_the_model():
+    nlp = spacy.blank("en")
+    nlp.add_pipe("socialscan_claims", config={"model": "zero-shot"})
+    assert nlp.get_pipe("socialscan_claims").tagger.model is None
+    nlp = spacy.blank("en")
+    nlp.add_pipe("socialscan_claims")
+    assert nlp.get_pipe("socialscan_claims").cfg["model"] == "default"
+    assert nlp.get_pipe("socialscan_claims").tagger.model is not None
 
 
 def test_component_config_round_trips(tmp_path):

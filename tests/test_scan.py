@@ -27,7 +27,7 @@ def test_scan_tags_claims_and_its_json_carries_them(seed_path):
     d = json.loads(r.to_json())
     assert d["labels"] == r.labels and set(d["label_counts"]) >= set(r.labels)
     privacy = d["evidence"].get("privacy_statement")
-    assert privacy and privacy[0]["line_start"] == 32
+    assert privacy and 32 in [e["line_start"] for e in privacy]
     assert d["counts"]["claims"] == sum(len(c) for c in r.frame["claims"])
 
 

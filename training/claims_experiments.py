@@ -349,6 +349,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--only", default="")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results_claims_models.md"))
+    ap.add_argument("--epochs", type=int, default=4, help="MiniLM fine-tuning epochs")
     ap.add_argument(
         "--examples",
         action="store_true",

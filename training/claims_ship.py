@@ -35,8 +35,9 @@ def scored(m: ClaimModel, te) -> dict:
     }
 
 
-#: The share of the full model's positives (per label) the first stage must pass.
-GATE_RECALL = 0.995
+#: The share of the full model's positives (per label, on the posts that set it) the first stage
+#: must pass (a minimum would hang on one outlier post).
+GATE_RECALL = 0.999
 
 
 def unlabelled_posts(n_tweeteval: int = 30000) -> tuple[list[str], list[str]]:
@@ -83,9 +84,11 @@ def gate_for(m: ClaimModel, gate: ClaimModel, choose: list[str], measure: list[s
     pos_m = m.decide(full_m)
     passed = m.passes_gate(measure)
     recall = {lab: float(passed[pos_m[:, j]].mean()) for j, lab in enumerate(m.labels)}
+    rows = np.nonzero(pos_m)[0]  # every (post, label) the model holds, together
     both = m.decide(m.predict(measure))
     return {
         "gate_recall_of_model_positives": {k: round(v, 4) for k, v in recall.items()},
+        "gate_recall_all_labels": round(float(passed[rows].mean()), 4),
         "gate_passed_share": round(float(passed.mean()), 4),
         "gate_measured_on_posts": len(measure),
         "gate_same_labels_share": round(float((both == pos_m).all(axis=1).mean()), 5),
@@ -98,10 +101,43 @@ def with_examples(tr):
     return type(tr)(tr.texts + texts, tr.labels + labels, ["train"] * (len(tr.texts) + len(texts)))
 
 
+def examples():
+    """The taxonomy's example and background sentences, as (texts, label matrix)."""
+    texts, labels = taxonomy_examples(LABELS)
+    return texts, np.array([[lab in g for lab in LABELS] for g in labels], dtype=bool)
+
+
+def first_stage(tr, dev) -> ClaimModel:
+    """The cheap first stage: word n-grams, the static vector and the post features (no
+    character n-grams, the slow part), pooled like the model it spares."""
+    return new_model(
+        LABELS,
+        tr.texts,
+        tr.matrix(LABELS),
+        dev.texts,
+        dev.matrix(LABELS),
+        pool=True,
+        extra=examples(),
+    )
+
+
+def regate(data) -> None:
+    """Fit a new first stage for the shipped default model and set its thresholds."""
+    m = ClaimModel.load(DEFAULT_MODEL_DIR)
+    gate = first_stage(data.part("train"), data.part("dev"))
+    choose, measure = unlabelled_posts()
+    shutil.rmtree(DEFAULT_MODEL_DIR / "gate", ignore_errors=True)
+    m.gate = None
+    g = gate_for(m, gate, choose, measure)
+    print(g)
+    m.info["first_stage"] = g
+    m.save(DEFAULT_MODEL_DIR)
+
+
 def fast(data) -> None:
-    tr, dev, te = with_examples(data.part("train")), data.part("dev"), data.part("test")
+    tr, dev, te = data.part("train"), data.part("dev"), data.part("test")
     y_tr, y_dev = tr.matrix(LABELS), dev.matrix(LABELS)
-    m = new_model(LABELS, tr.texts, y_tr, dev.texts, y_dev, chars=True, pool=True)
+    m = new_model(LABELS, tr.texts, y_tr, dev.texts, y_dev, chars=True, pool=True, extra=examples())
     gate = new_model(
         LABELS,
         tr.texts,
@@ -207,11 +243,18 @@ def accurate(data) -> None:
         members=[(fast_model, 1 - w), (minilm, w)],
     )
     ens.calib_a, ens.calib_b, ens.thresholds = calibrate(ens.logits(dev.texts), y_dev)
-    ens.info.update(corpus="corpora/claims.jsonl", minilm_weight=w, **scored(ens, te))
+    # the default model's cheap first stage spares MiniLM most posts
+    gate = ClaimModel.load(DEFAULT_MODEL_DIR / "gate")
+    choose, measure = unlabelled_posts(n_tweeteval=10000)
+    g = gate_for(ens, gate, choose, measure)
+    print(g)
+    ens.info.update(
+        corpus="corpora/claims.jsonl", minilm_weight=w, first_stage=g, **scored(ens, te)
+    )
     ens.save(out)
 
 
 if __name__ == "__main__":
     which = sys.argv[1] if len(sys.argv) > 1 else "fast"
     corpus = load_corpus()
-    {"fast": fast, "accurate": accurate}[which](corpus)
+    {"fast": fast, "accurate": accurate, "regate": regate}[which](corpus)

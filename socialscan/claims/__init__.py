@@ -137,7 +137,11 @@ def tag_texts(
 
 
 def tag_frame(
-    df, taxonomy: TaxonomyArg = None, *, embedder: EmbedderArg = None, model: ModelArg = DEFAULT_MODEL
+    df,
+    taxonomy: TaxonomyArg = None,
+    *,
+    embedder: EmbedderArg = None,
+    model: ModelArg = DEFAULT_MODEL,
 ):
     """A copy of a posts DataFrame (column ``text``) with ``claims``, ``labels`` and ``score_<label>``.
 

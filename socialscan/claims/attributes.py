@@ -166,8 +166,37 @@ def _is_name_token(t) -> bool:
 
 #: Words that name a kind of thing, not a product: alone they are no product's name.
 _GENERIC = frozenset(
-    "ai genai llm llms ml nlp api apis app apps bot bots chatbot chatbots tech crypto nft nfts "
-    "web3 saas agi gpt gpts model models tool tools platform startup".split()
+    [
+        "ai",
+        "genai",
+        "llm",
+        "llms",
+        "ml",
+        "nlp",
+        "api",
+        "apis",
+        "app",
+        "apps",
+        "bot",
+        "bots",
+        "chatbot",
+        "chatbots",
+        "tech",
+        "crypto",
+        "nft",
+        "nfts",
+        "web3",
+        "saas",
+        "agi",
+        "gpt",
+        "gpts",
+        "model",
+        "models",
+        "tool",
+        "tools",
+        "platform",
+        "startup",
+    ]
 )
 #: A lower-case word this rare in tweets (idf of its stem, see ``segment.features``) right after
 #: a name is part of it ("Cloud stratus"); common words ("for", "today") are not.
@@ -187,10 +216,7 @@ def _idf(word: str) -> float:
 def _extends_name(t) -> bool:
     text = t.text
     return (
-        text.isalpha()
-        and text.islower()
-        and t.lower_ not in STOP_WORDS
-        and _idf(text) >= _RARE_IDF
+        text.isalpha() and text.islower() and t.lower_ not in STOP_WORDS and _idf(text) >= _RARE_IDF
     )
 
 

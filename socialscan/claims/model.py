@@ -205,9 +205,7 @@ class _Sparse:
         self.sizes = [len(v.vocabulary) for _, v in self.parts]
         self.analyze = None  # the word analyzer, built on first use
         word = spec.get("word")
-        self.word_terms = (
-            {i: t for t, i in word["vocabulary"].items()} if word else {}
-        )
+        self.word_terms = {i: t for t, i in word["vocabulary"].items()} if word else {}
 
     def transform(self, texts: Sequence[str]):
         from scipy.sparse import hstack

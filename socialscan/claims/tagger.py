@@ -240,8 +240,10 @@ class ClaimTagger:
         #: The trained classifier, and for each taxonomy label its column in it (-1: zero-shot).
         self.model = model
         self._model_col = np.array(
-            [model.labels.index(n) if model is not None and n in model.labels else -1
-             for n in self.labels],
+            [
+                model.labels.index(n) if model is not None and n in model.labels else -1
+                for n in self.labels
+            ],
             dtype=np.int64,
         )
         self._zero_shot = self._model_col < 0
@@ -397,7 +399,10 @@ class ClaimTagger:
         for li in range(len(self.labels)):
             col = self._model_col[li]
             if col < 0:
-                out += [(k0 + r, li, float(block[r, li])) for r in np.nonzero(block[:, li] >= thr[li])[0]]
+                out += [
+                    (k0 + r, li, float(block[r, li]))
+                    for r in np.nonzero(block[:, li] >= thr[li])[0]
+                ]
                 continue
             if post is None or post[col] < thr[li]:
                 continue
@@ -440,7 +445,7 @@ class ClaimTagger:
         zero-shot evidence (cues, nearest example) is computed for the claims' sentences only.
         """
         if self.model is not None and post is None:
-            post = self.model.predict([d.text for d in docs])
+            post = self.post_probabilities([d.text for d in docs])
         per_doc = [content_sentences(d) for d in docs]
         spans = [s for ss in per_doc for s in ss]
         p = self._sentence_scores(spans)
@@ -493,8 +498,9 @@ class ClaimTagger:
 
         Large inputs (``PARALLEL_MIN`` texts or more) are tagged on every core: forked worker
         processes share this tagger, each takes chunks in turn, results come back in order.
-        ``workers=1`` keeps it in this process. The torch-backed MiniLM embedder always stays
-        in one process (torch's thread pool does not survive a fork).
+        ``workers=1`` keeps it in this process. The torch-backed MiniLM embedder and the
+        accurate model (MiniLM in ONNX Runtime, which runs its own threads) always stay in one
+        process (a thread pool does not survive a fork).
         """
         texts = list(texts)
         if workers is None:
@@ -502,6 +508,7 @@ class ClaimTagger:
         if (
             workers > 1
             and not getattr(self.embedder, "name", "").startswith("minilm")
+            and "minilm" not in getattr(self.model, "name", "")
             and _may_fork()
         ):
             return _tag_in_workers(self, texts, batch_size, workers, gate)

@@ -36,7 +36,7 @@ MIN_POSITIVES = 30
 #: A train-minus-test macro-F1 gap above this gets a warning.
 MAX_GAP = 0.25
 #: Inverse regularisation strengths tried on ``dev``.
-C_GRID = (0.25, 1.0, 4.0, 16.0)
+C_GRID = (0.1, 0.25, 1.0, 4.0, 16.0)
 
 
 _LINKS = re.compile(r"https?://\S+|\bt\.co/\S+")
@@ -151,6 +151,8 @@ class Fitted:
     calib_b: np.ndarray
     thresholds: np.ndarray
     c: list[float]
+    #: Per label, the average precision of the scores that chose C (dev, or out-of-fold).
+    ap: list[float] = field(default_factory=list)
 
 
 def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -168,7 +170,7 @@ def best_threshold(p: np.ndarray, y: np.ndarray) -> float:
     """The probability threshold with the best F1 on (p, y); 0.5 where there is no positive.
 
     Ties go to the threshold nearest 0.5: a flat stretch of F1 is no reason to move off even
-    odds. The grid stops at 0.15 and 0.85: dev positives are few, and a threshold further out
+    odds. The grid stops at 0.15 and 0.85: positives are few, and a threshold further out
     would be fitted to a handful of posts.
     """
     if not y.any():
@@ -235,28 +237,41 @@ def fit_head(
 
 
 def fit_head_cv(
-    x, y: np.ndarray, folds: int = 5, c_grid: Sequence[float] = C_GRID, seed: int = 0
+    x,
+    y: np.ndarray,
+    folds: int = 5,
+    c_grid: Sequence[float] = C_GRID,
+    seed: int = 0,
+    always: np.ndarray | None = None,
 ) -> Fitted:
     """Like :func:`fit_head`, on one pool of posts (train and dev together): C chosen per label
     by the average precision of out-of-fold scores, Platt scaling and thresholds fitted on those
     out-of-fold scores, then the head refitted on every post. More posts to learn from than a
-    fixed dev split, and calibration on scores of posts the head had not seen."""
+    fixed dev split, and calibration on scores of posts the head had not seen.
+
+    ``always``: rows in every fold's training part and in no fold's scores (sentences written
+    for the labels: no real post's distribution to calibrate on)."""
     from sklearn.linear_model import LogisticRegression
     from sklearn.metrics import average_precision_score
     from sklearn.model_selection import KFold
 
     n, n_labels = y.shape
-    fold_of = np.zeros(n, dtype=np.int64)
-    for k, (_, idx) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(np.arange(n))):
-        fold_of[idx] = k
+    always = np.zeros(n, dtype=bool) if always is None else np.asarray(always, dtype=bool)
+    fold_of = np.full(n, -1, dtype=np.int64)
+    real = np.nonzero(~always)[0]
+    for k, (_, idx) in enumerate(KFold(folds, shuffle=True, random_state=seed).split(real)):
+        fold_of[real[idx]] = k
+    scored = ~always
     w = np.zeros((n_labels, x.shape[1]), np.float32)
     b = np.zeros(n_labels, np.float32)
     a_cal, b_cal, thr, cs = np.ones(n_labels), np.zeros(n_labels), np.full(n_labels, 0.5), []
+    aps: list[float] = []
     for j in range(n_labels):
         yj = y[:, j]
         if yj.min() == yj.max():
             b[j] = 6.0 if yj.all() else -6.0
             cs.append(0.0)
+            aps.append(float("nan"))
             continue
         best = None
         for c in c_grid:
@@ -268,17 +283,19 @@ def fit_head_cv(
                     continue
                 lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
                 oof[te] = lr.fit(x[tr], yj[tr]).decision_function(x[te])
-            score = average_precision_score(yj, oof)
+            score = average_precision_score(yj[scored], oof[scored])
             if best is None or score > best[0] + 1e-9:
                 best = (score, c, oof)
-        _, c, oof = best
+        ap, c, oof = best
+        aps.append(float(ap))
         lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, yj)
         w[j], b[j] = lr.coef_[0], lr.intercept_[0]
         cs.append(float(c))
+        oof, yj = oof[scored], yj[scored]
         a_cal[j], b_cal[j] = _platt(oof, yj)
         p = 1.0 / (1.0 + np.exp(-np.clip(a_cal[j] * oof + b_cal[j], -30, 30)))
         thr[j] = best_threshold(p, yj)
-    return Fitted(w, b, a_cal.astype(np.float32), b_cal.astype(np.float32), thr, cs)
+    return Fitted(w, b, a_cal.astype(np.float32), b_cal.astype(np.float32), thr, cs, aps)
 
 
 def taxonomy_examples(labels: Sequence[str], taxonomy=None) -> tuple[list[str], list[list[str]]]:
@@ -332,16 +349,24 @@ def new_model(
     encoder: dict | None = None,
     directory: Path | None = None,
     pool: bool = False,
+    extra: tuple[Sequence[str], np.ndarray] | None = None,
 ) -> ClaimModel:
     """A :class:`ClaimModel` with a logistic head fitted over its inputs: word and character
     n-grams (``ngrams``), the encoder's vector (``encoder``, default the shipped static model;
     ``{"kind": "none"}`` for none) and the post features (``with_features``).
 
     With ``pool``, train and dev are pooled and :func:`fit_head_cv` chooses, calibrates and
-    refits by cross-validation; else the head learns on train and is tuned on dev."""
+    refits by cross-validation; else the head learns on train and is tuned on dev. ``extra``
+    (texts, label matrix) are training rows that are never scored: the taxonomy's examples."""
+    n_extra = 0
+    if extra is not None and len(extra[0]):
+        n_extra = len(extra[0])
     if pool:
         train_texts = list(train_texts) + list(dev_texts)
         y_train = np.vstack([y_train, y_dev])
+    if n_extra:
+        train_texts = list(train_texts) + list(extra[0])
+        y_train = np.vstack([y_train, extra[1]])
     from scipy.sparse import csr_matrix, hstack
 
     from .model import _Sparse, readable
@@ -372,7 +397,9 @@ def new_model(
         return hstack([sp, dense], format="csr") if sp is not None else dense
 
     if pool:
-        fitted = fit_head_cv(inputs(train_texts), y_train)
+        always = np.zeros(len(train_texts), dtype=bool)
+        always[len(train_texts) - n_extra :] = True
+        fitted = fit_head_cv(inputs(train_texts), y_train, always=always)
     else:
         fitted = fit_head(inputs(train_texts), y_train, inputs(dev_texts), y_dev)
     v = sum(m._sparse_part().sizes) if ngrams else 0
@@ -382,6 +409,10 @@ def new_model(
     m.calib_a, m.calib_b = fitted.calib_a, fitted.calib_b
     m.thresholds = fitted.thresholds.astype(np.float32)
     m.info["C"] = dict(zip(labels, fitted.c, strict=True))
+    if fitted.ap:
+        m.info["cv_average_precision"] = {
+            k: round(v, 4) for k, v in zip(labels, fitted.ap, strict=True)
+        }
     return m
 
 
@@ -483,13 +514,17 @@ def train_claims_model(
         s = ["train"] * cut1 + ["dev"] * (cut2 - cut1) + ["test"] * (n - cut2)
         data = Labelled(data.texts, data.labels, [s[i] for i in order])
         tr, dev, te = data.part("train"), data.part("dev"), data.part("test")
-    y_tr, y_dev, y_te = tr.matrix(labels), dev.matrix(labels), te.matrix(labels)
+    y_tr, y_dev = tr.matrix(labels), dev.matrix(labels)
     say = progress or (lambda _m: None)
 
     ex_texts, ex_labels = taxonomy_examples(labels, taxonomy)
     if ex_texts:
-        say(f"the taxonomy's {len(ex_texts)} example and background sentences join the training posts")
-        tr = Labelled(tr.texts + ex_texts, tr.labels + ex_labels, ["train"] * (len(tr.texts) + len(ex_texts)))
+        say(
+            f"the taxonomy's {len(ex_texts)} example and background sentences join the training posts"
+        )
+        tr = Labelled(
+            tr.texts + ex_texts, tr.labels + ex_labels, ["train"] * (len(tr.texts) + len(ex_texts))
+        )
         y_tr = tr.matrix(labels)
     say(f"fitting on {len(tr.texts)} posts")
     model = new_model(labels, tr.texts, y_tr, dev.texts, y_dev)

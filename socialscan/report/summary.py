@@ -32,6 +32,8 @@ class Summary:
         label_counts: Posts carrying each label.
         evidence: Per label, the strongest claims (score, sentence, post line span).
         products: Products named by ``product_plug`` claims, with counts.
+        plugs: ``{"posts": ..., "undisclosed": ...}``: posts holding a plug, and those of them
+            that do not disclose it (no #ad, #sponsored, "paid partnership", "affiliate link").
         privacy: Privacy statements with actor and polarity.
         topics: One dict per topic (topic, size, label, terms, representative).
         domains: Most linked domains with counts.
@@ -49,6 +51,7 @@ class Summary:
     label_counts: dict[str, int] = field(default_factory=dict)
     evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
     products: list[tuple[str, int]] = field(default_factory=list)
+    plugs: dict[str, int] = field(default_factory=dict)
     privacy: list[dict[str, Any]] = field(default_factory=list)
     topics: list[dict[str, Any]] = field(default_factory=list)
     domains: list[tuple[str, int]] = field(default_factory=list)
@@ -192,6 +195,24 @@ def strongest_evidence(df, per_label: int = EVIDENCE_PER_LABEL) -> dict[str, lis
     return best
 
 
+def plug_disclosure(df) -> dict[str, int]:
+    """Posts holding a ``product_plug`` claim, and how many of them do not disclose it."""
+    posts = undisclosed = 0
+    if "claims" not in df.columns:
+        return {}
+    for claims in df["claims"]:
+        plugs = [
+            c
+            for c in (claims if isinstance(claims, list) else [])
+            if c.get("label") == "product_plug"
+        ]
+        if plugs:
+            posts += 1
+            attrs = plugs[0].get("attributes") or {}
+            undisclosed += not (isinstance(attrs, dict) and attrs.get("disclosed"))
+    return {"posts": posts, "undisclosed": undisclosed} if posts else {}
+
+
 def products(df, n: int = TOP_N) -> list[tuple[str, int]]:
     """Products named by ``product_plug`` claims, most frequent first."""
     c: Counter = Counter()
@@ -326,6 +347,7 @@ def summarize(
         label_counts=lab_counts,
         evidence=strongest_evidence(df),
         products=products(df),
+        plugs=plug_disclosure(df),
         privacy=privacy_statements(df),
         topics=table_rows,
         domains=top_domains(df),

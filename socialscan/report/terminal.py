@@ -81,6 +81,11 @@ def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str
             out.append(f"  {lab:<{pad}} {n:>6,}{quote}")
         if s.products:
             out.append(f"  products plugged: {_ranked(s.products[:6])}")
+        if s.plugs:
+            out.append(
+                f"  plugs: {s.plugs['posts']} posts, {s.plugs['undisclosed']} undisclosed "
+                "(no #ad, #sponsored, paid partnership or affiliate link)"
+            )
         for p in s.privacy[:3]:
             room = width - len(p["actor"]) - len(p["polarity"]) - 24
             out.append(
@@ -146,6 +151,12 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
         if s.products:
             console.print(
                 f"  [bold]products plugged[/bold] {_ranked(s.products[:8])}", highlight=False
+            )
+        if s.plugs:
+            console.print(
+                f"  [bold]plugs[/bold] {s.plugs['posts']} posts, {s.plugs['undisclosed']} "
+                "undisclosed (no #ad, #sponsored, paid partnership or affiliate link)",
+                highlight=False,
             )
         for p in s.privacy[:3]:
             console.print(

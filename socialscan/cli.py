@@ -221,6 +221,14 @@ def eval_segments_cmd(dump, gold, format_, segmenter, join_threads, as_json):
     )
 
 
+#: --model on scan, report, tag and eval claims.
+MODEL_OPTION = dict(
+    default="default",
+    show_default=True,
+    help="The claims model: default (shipped), accurate (fine-tuned MiniLM), a directory "
+    "from `socialscan train claims`, or zero-shot (cues and examples only).",
+)
+
 stage_opts = [
     click.option("--no-claims", is_flag=True, help="Skip the claims stage."),
     click.option("--no-topics", is_flag=True, help="Skip the topics stage."),
@@ -238,14 +246,7 @@ stage_opts = [
         default=None,
         help="A claims taxonomy file.",
     ),
-    click.option(
-        "--model",
-        "model",
-        default="default",
-        show_default=True,
-        help="The claims model: default (shipped), accurate (fine-tuned MiniLM), a directory "
-        "from `socialscan train claims`, or zero-shot (cues and examples only).",
-    ),
+    click.option("--model", "model", **MODEL_OPTION),
     click.option(
         "--seed", type=int, default=42, show_default=True, help="Seed for the topics stage."
     ),
@@ -364,14 +365,7 @@ embedder_opt = click.option(
     show_default=True,
     help="Sentence embedder of the zero-shot scorer (similarity to label examples).",
 )
-model_opt = click.option(
-    "--model",
-    "model",
-    default="default",
-    show_default=True,
-    help="The claims model: default (shipped), accurate (fine-tuned MiniLM), a directory "
-    "from `socialscan train claims`, or zero-shot (cues and examples only).",
-)
+model_opt = click.option("--model", "model", **MODEL_OPTION)
 data_opt = click.option(
     "--data",
     type=click.Path(file_okay=False),

@@ -14,7 +14,6 @@ import json
 import random
 import re
 import sys
-from pathlib import Path
 
 import claims_draw as cd
 import claims_sources as cs
@@ -25,19 +24,7 @@ POOLS = {"kw-finetuning": 400, "kw-plug": 1100, "kw-self": 1100}
 
 def main(workdir: str, out_path: str) -> None:
     rng = random.Random(29)
-    index = [
-        json.loads(x)
-        for x in (Path(workdir) / "corpus_index.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    drawn = {r["pointer"] for r in index}
-    posts = list(cs.all_posts())
-    banned = cs.reserved_keys(posts)
-    seen = set(banned) | {p.key for p in posts if p.pointer in drawn}
-    cands = []
-    for p in posts:
-        if len(p.key) > 15 and p.key not in seen:
-            seen.add(p.key)
-            cands.append(p)
+    cands = cs.undrawn(workdir)
     out, taken = [], set()
     for name, n in POOLS.items():
         _, datasets, pattern = cd.POOLS[name]

@@ -14,7 +14,6 @@ import json
 import random
 import re
 import sys
-from pathlib import Path
 
 import claims_draw as cd
 import claims_draw_semantic as sem
@@ -25,19 +24,7 @@ RANDOM = {"chatgpt-tweets": 1300, "twarc-jsonl": 200, "tweeteval": 500}
 
 def main(workdir: str, out_path: str) -> None:
     rng = random.Random(23)
-    index = [
-        json.loads(x)
-        for x in (Path(workdir) / "corpus_index.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    drawn = {r["pointer"] for r in index}
-    posts = list(cs.all_posts())
-    banned = cs.reserved_keys(posts)
-    seen = set(banned) | {p.key for p in posts if p.pointer in drawn}
-    cands = []
-    for p in posts:
-        if len(p.key) > 15 and p.key not in seen:
-            seen.add(p.key)
-            cands.append(p)
+    cands = cs.undrawn(workdir)
     rx = [
         re.compile(cd.POOLS["kw-privacy"][2], re.IGNORECASE),
         re.compile(cd.POOLS["kw-privacy-broad"][2], re.IGNORECASE),

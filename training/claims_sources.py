@@ -134,3 +134,18 @@ def resolve(pointers: list[str]) -> dict[str, Source]:
     """Text for each pointer, read from ../shared/data."""
     wanted = set(pointers)
     return {p.pointer: p for p in all_posts() if p.pointer in wanted}
+
+
+def undrawn(workdir: str | Path) -> list[Source]:
+    """One post per distinct text that no draw of the work directory took yet, reserved posts
+    and their copies left out (texts of a few characters too)."""
+    index = (Path(workdir) / "corpus_index.jsonl").read_text(encoding="utf-8").splitlines()
+    drawn = {json.loads(x)["pointer"] for x in index}
+    posts = list(all_posts())
+    seen = reserved_keys(posts) | {p.key for p in posts if p.pointer in drawn}
+    out = []
+    for p in posts:
+        if len(p.key) > 15 and p.key not in seen:
+            seen.add(p.key)
+            out.append(p)
+    return out

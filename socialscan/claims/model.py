@@ -23,7 +23,6 @@ Examples:
 from __future__ import annotations
 
 import html
-import math
 import os
 import re
 from collections.abc import Sequence
@@ -544,12 +543,6 @@ class ClaimModel:
     def accurate(cls) -> ClaimModel:
         """The shipped accurate model (fine-tuned MiniLM, int8 ONNX), loaded once per process."""
         return cls.load(ACCURATE_MODEL_DIR)
-
-
-def logit(p: float) -> float:
-    """The log-odds of a probability (clipped away from 0 and 1)."""
-    p = min(max(p, 1e-6), 1 - 1e-6)
-    return math.log(p / (1 - p))
 
 
 class StackedModel:

@@ -247,6 +247,10 @@ class ClaimTagger:
             dtype=np.int64,
         )
         self._zero_shot = self._model_col < 0
+        #: Per taxonomy label: the model's threshold, or the tagger's for zero-shot labels.
+        self._thresholds = np.full(len(self.labels), threshold, dtype=np.float32)
+        if model is not None:
+            self._thresholds[~self._zero_shot] = model.thresholds[self._model_col[~self._zero_shot]]
         self.nlp = spacy.blank("en")
         self.nlp.add_pipe("sentencizer")
         vocab = self.nlp.vocab
@@ -409,15 +413,6 @@ class ClaimTagger:
             rows = np.nonzero(block[:, li] >= thr[li])[0].tolist() or [int(block[:, li].argmax())]
             out += [(k0 + r, li, float(post[col])) for r in rows]
         return out
-
-    @property
-    def _thresholds(self) -> np.ndarray:
-        """Per taxonomy label: the model's threshold, or the tagger's for zero-shot labels."""
-        t = np.full(len(self.labels), self.threshold, dtype=np.float32)
-        if self.model is not None:
-            has = self._model_col >= 0
-            t[has] = self.model.thresholds[self._model_col[has]]
-        return t
 
     def _sentence_scores(self, spans: Sequence) -> np.ndarray:
         """(n, L) scores of sentences: the model's where it has a column, else zero-shot (only

@@ -15,8 +15,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 
@@ -134,29 +132,13 @@ def atomic_directory(path: str | os.PathLike[str]) -> Iterator[Path]:
     Raises:
         UnwritableOutput: ``path`` is a file, a directory of other things, or its parent is missing.
     """
+    from ..export.atomic import atomic_directory as replace_directory
+
     target = Path(path)
-    parent = target.parent if str(target.parent) else Path(".")
     if target.exists():
         if not target.is_dir():
             raise UnwritableOutput(f"{path}: exists and is not a dataset directory")
         if any(target.iterdir()) and not (target / MARKER).is_file():
             raise UnwritableOutput(f"{path}: a directory that is not a socialscan dataset")
-    if not parent.is_dir():
-        raise UnwritableOutput(f"{path}: directory {parent} does not exist")
-    try:
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".part", dir=parent))
-    except OSError as e:
-        raise UnwritableOutput(f"{path}: cannot write ({e.strerror or e})") from None
-    try:
+    with replace_directory(target) as tmp:
         yield tmp
-        os.chmod(tmp, 0o755)
-        old = None
-        if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".old", dir=parent))
-            os.replace(target, old / "d")
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
-    except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise

@@ -283,3 +283,32 @@ class NormalizedPCA:
     def map_2d(self, X: np.ndarray) -> np.ndarray:
         """The first two principal components of ``X`` (the same as a 2-component PCA)."""
         return self.pca_.transform(X)[:, :2].astype(np.float32)
+
+
+def class_tfidf(**kwargs):
+    """BERTopic's ``ClassTfidfTransformer``, fitted safely when the vocabulary is one word.
+
+    BERTopic squeezes the column sums to a 0-d array when there is a single term (a one-word
+    file, a run of one letter), and ``scipy.sparse.diags`` then fails with "object of type
+    'numpy.float64' has no len()". The weighting is the same; only the one-term case is
+    computed here.
+    """
+    import scipy.sparse as sp
+    from bertopic.vectorizers import ClassTfidfTransformer
+
+    class _Safe(ClassTfidfTransformer):
+        def fit(self, X, multiplier=None):
+            if X.shape[1] != 1 or not self.use_idf:
+                return super().fit(X, multiplier=multiplier)
+            df = float(X.sum())
+            avg = int(np.asarray(X.sum(axis=1)).mean())
+            if self.bm25_weighting:
+                idf = np.log(1 + ((avg - df + 0.5) / (df + 0.5)))
+            else:
+                idf = np.log((avg / df) + 1)
+            if multiplier is not None:
+                idf = idf * np.asarray(multiplier).ravel()[0]
+            self._idf_diag = sp.csr_matrix(np.array([[idf]], dtype=np.float64))
+            return self
+
+    return _Safe(**kwargs)

@@ -126,6 +126,7 @@ def _cluster(
         SizedKMeans,
         backend_for,
         choose_k,
+        class_tfidf,
         default_k,
         import_bertopic,
     )
@@ -149,7 +150,6 @@ def _cluster(
 
     BERTopic = import_bertopic()
     from bertopic.dimensionality import BaseDimensionalityReduction
-    from bertopic.vectorizers import ClassTfidfTransformer
 
     # terms stay inside one post (see DOC_END); BERTopic turns line breaks into spaces before
     # the analyzer sees them, so a copied post's header and counts are blanked here
@@ -161,7 +161,7 @@ def _cluster(
             umap_model=reducer if reducer is not None else BaseDimensionalityReduction(),
             hdbscan_model=SizedKMeans(k, min_size=min_size, random_state=seed),
             vectorizer_model=make_vectorizer(n, loose=loose),
-            ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+            ctfidf_model=class_tfidf(reduce_frequent_words=True),
             min_topic_size=min_size,
             top_n_words=10,
             calculate_probabilities=False,

@@ -166,6 +166,14 @@ def scan(
             bar.advance()
     df = to_frame(posts)
     timings["parse"] = time.perf_counter() - t
+    from .records import ANALYSED_CHARS
+
+    n_long = int((df["text"].str.len() > ANALYSED_CHARS).sum()) if len(df) else 0
+    if n_long:
+        notes.append(
+            f"{n_long:,} record{'s' if n_long > 1 else ''} longer than {ANALYSED_CHARS:,} "
+            f"characters: claims and topics read the first {ANALYSED_CHARS:,} of each."
+        )
 
     labels: list[str] = []
     if not claims:

@@ -113,3 +113,20 @@ def stable_id(source: str, line_start: int, text: str) -> str:
     h.update(f"{source}\0{line_start}\0".encode())
     h.update(text.encode("utf-8", "surrogatepass"))
     return h.hexdigest()
+
+
+#: The most characters of one record the analysis stages read (claims, topics, embeddings):
+#: X's own limit for a long post. A record keeps its whole text; what one huge line (a
+#: 10 MB paste with no line breaks) costs in tokens, n-grams and vectors is bounded by this.
+ANALYSED_CHARS = 25_000
+
+
+def analysed(text: str) -> str:
+    """The part of a record's text the analysis stages read: its first :data:`ANALYSED_CHARS`
+    characters (so offsets into it are offsets into the record's text).
+
+    Examples:
+        >>> len(analysed("a" * 100_000)) == ANALYSED_CHARS, analysed("short post")
+        (True, 'short post')
+    """
+    return text if len(text) <= ANALYSED_CHARS else text[:ANALYSED_CHARS]

@@ -21,6 +21,7 @@ from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_URL, LOWER, ORTH, SEN
 
 from ..embed.base import Embedder
 from ..errors import InvalidTaxonomy
+from ..records import analysed
 from ..segment.chrome import mask
 from . import attributes
 from .encoder import SpanEncoder
@@ -123,6 +124,13 @@ def set_line_boundaries(doc) -> None:
             doc[i + 1].is_sent_start = True
 
 
+#: The longest sentence in tokens: a run with no sentence-final character or line break is cut
+#: here (a tweet is ~60 tokens; an unpunctuated 10 MB paste would otherwise be one sentence).
+MAX_SENTENCE_TOKENS = 100
+#: The most characters tagged in one batch, whatever the posts' lengths (bounds the memory of
+#: the model's n-gram matrices and of spaCy's docs).
+BATCH_CHARS = 1_000_000
+
 _PUNCT_CHARS: frozenset[int] = frozenset()
 _HAS_NEWLINE: dict[int, bool] = {}
 
@@ -154,6 +162,7 @@ def set_sentences(doc):
     out = [-1] * n
     out[0] = 1
     seen = False
+    since = 0
     for i, (orth, is_punct, is_space) in enumerate(
         doc.to_array([ORTH, IS_PUNCT, IS_SPACE]).tolist()
     ):
@@ -162,6 +171,12 @@ def set_sentences(doc):
         elif seen and not is_punct:
             out[i] = 1
             seen = False
+        if out[i] == 1:
+            since = 0
+        elif since >= MAX_SENTENCE_TOKENS and not (is_space or is_punct):
+            out[i] = 1  # a run with no stop at all: evidence stays a readable, bounded sentence
+            since = 0
+        since += 1
         if is_space and i + 1 < n:
             nl = _HAS_NEWLINE.get(orth)
             if nl is None:
@@ -497,7 +512,7 @@ class ClaimTagger:
         accurate model (MiniLM in ONNX Runtime, which runs its own threads) always stay in one
         process (a thread pool does not survive a fork).
         """
-        texts = list(texts)
+        texts = [analysed(t) for t in texts]  # one huge post costs at most ANALYSED_CHARS
         if workers is None:
             workers = os.cpu_count() or 1 if len(texts) >= PARALLEL_MIN else 1
         if (
@@ -519,8 +534,7 @@ class ClaimTagger:
             return self._tag_with_model(texts, batch_size, gate)
         g = self.gate if gate else None
         out: list[list[Claim]] = []
-        for i in range(0, len(texts), batch_size):
-            batch = texts[i : i + batch_size]
+        for batch in _batches(texts, batch_size):
             if g is None:
                 out.extend(self.tag_docs(list(self.docs(batch, batch_size))))
                 continue
@@ -538,8 +552,7 @@ class ClaimTagger:
         g = self.gate if gate and self._zero_shot.any() else None
         thr = self._thresholds[~self._zero_shot]
         out: list[list[Claim]] = []
-        for i in range(0, len(texts), max(batch_size, 4096)):
-            batch = texts[i : i + max(batch_size, 4096)]
+        for batch in _batches(texts, max(batch_size, 4096)):
             post = self.post_probabilities(batch)
             need = (post[:, self._model_col[~self._zero_shot]] >= thr).any(axis=1)
             if self._zero_shot.any():
@@ -555,7 +568,7 @@ class ClaimTagger:
     def post_labels(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """(n, L) post scores and (n, L) decisions: the model's for its labels, the zero-shot
         scorer's (max over sentences, at the tagger's threshold) for the others."""
-        texts = list(texts)
+        texts = [analysed(t) for t in texts]
         p = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         if self._zero_shot.any():
             p[:, self._zero_shot] = self._zero_shot_post_scores(texts)[:, self._zero_shot]
@@ -588,6 +601,23 @@ class ClaimTagger:
                     p[i + j] = sp[k0 : k0 + len(ss)].max(axis=0)
                 k0 += len(ss)
         return p
+
+
+def _batches(texts: list[str], size: int) -> Iterable[list[str]]:
+    """Consecutive batches of at most ``size`` texts and about :data:`BATCH_CHARS` characters.
+
+    Examples:
+        >>> [len(b) for b in _batches(["a" * 600_000] * 3 + ["b"] * 5, 4)]
+        [1, 1, 4, 2]
+    """
+    start, chars = 0, 0
+    for i, t in enumerate(texts):
+        if i > start and (i - start >= size or chars + len(t) > BATCH_CHARS):
+            yield texts[start:i]
+            start, chars = i, 0
+        chars += len(t)
+    if start < len(texts):
+        yield texts[start:]
 
 
 #: Inputs at least this long are tagged in worker processes (below it, start-up costs more).

@@ -259,6 +259,9 @@ def fit_topics(
         from ..segment.chrome import mask
 
         texts = [rows[g[0]] if len(g) == 1 else "\n".join(mask(rows[i]) for i in g) for g in groups]
+    from ..records import analysed
+
+    texts = [analysed(t) for t in texts]  # one huge post costs at most ANALYSED_CHARS
     emb = resolve_embedder(embedder, cache, n=len(texts))
     name = getattr(emb, "name", type(emb).__name__)
     n = len(texts)

@@ -644,6 +644,7 @@ def topics(
     from .api import iter_parse
     from .export import atomic_output, write_records
     from .progress import progress
+    from .errors import TooFewPosts
     from .records import COLUMNS
     from .topics import fit_topics
 
@@ -652,27 +653,29 @@ def topics(
         for post in iter_parse(list(inputs), format=format_, strict=strict, segmenter=segmenter):
             posts.append(post)
             bar.advance()
-    result = fit_topics(
-        posts, embedder=embedder, min_topic_size=min_topic_size, nr_topics=nr_topics, seed=seed
-    )
+    try:
+        result = fit_topics(
+            posts, embedder=embedder, min_topic_size=min_topic_size, nr_topics=nr_topics, seed=seed
+        )
+    except TooFewPosts as e:  # not a fault of the input: the records go out without topics
+        result, note = None, str(e)
     if topics_out:
         with atomic_output(topics_out, "wb") as fh:
-            fh.write(orjson.dumps(result.records(), option=orjson.OPT_INDENT_2))
+            fh.write(orjson.dumps(result.records() if result else [], option=orjson.OPT_INDENT_2))
+    topics_of = result.topics if result else [None] * len(posts)
+    labels_of = result.labels if result else [None] * len(posts)
 
     def records():
-        for post, topic, label in zip(posts, result.topics, result.labels, strict=True):
+        for post, topic, label in zip(posts, topics_of, labels_of, strict=True):
             yield {**post.to_dict(), "topic": topic, "topic_label": label}
 
     write_records(
         records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "topic", "topic_label")
     )
-    if not quiet:
-        n_topics = int((result.table["topic"] >= 0).sum())
-        outliers = sum(t == -1 for t in result.topics)
-        click.echo(
-            f"{len(posts)} posts, {n_topics} topics, {outliers} outliers ({result.embedder_name})",
-            err=True,
-        )
+    if result is None:  # said even under --quiet: the output lacks what was asked for
+        click.echo(note, err=True)
+    elif not quiet:
+        click.echo(result.summary(), err=True)
 
 
 @main.command()

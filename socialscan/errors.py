@@ -45,6 +45,10 @@ class InvalidTaxonomy(SocialscanError):
     """A claim taxonomy file that is missing, malformed or incomplete."""
 
 
+class TooFewPosts(SocialscanError):
+    """Too few documents for a stage that models them (topics need at least three)."""
+
+
 class ClusterUnavailable(SocialscanError):
     """A Dask scheduler that cannot be reached, or workers that cannot run this socialscan."""
 

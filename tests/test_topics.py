@@ -17,7 +17,7 @@ from click.testing import CliRunner
 
 import socialscan
 from socialscan.cli import main
-from socialscan.errors import InvalidOption
+from socialscan.errors import InvalidOption, TooFewPosts
 from socialscan.topics import TopicResult, fit_topics
 
 THEMES = {
@@ -128,19 +128,47 @@ def test_cli_takes_the_int8_embedder_by_name(tmp_path):
     assert len(out.read_text().splitlines()) == len(PLANTED)
 
 
-@pytest.mark.parametrize("n", [0, 1, 2, 5])
+@pytest.mark.parametrize("n", [3, 4, 5])
 def test_tiny_corpora_do_not_crash(n):
     result = fit_topics(PLANTED[:n], embedder="hashing", cache=False)
     assert len(result.topics) == len(result.labels) == n
     assert result.coords.shape == (n, 2)
     assert result.table["size"].sum() == n
-    if n:
-        assert len(set(result.topics)) <= 2
+    assert len(set(result.topics)) <= 2
+
+
+@pytest.mark.parametrize(
+    ("data", "documents"),
+    [
+        ([], 0),
+        (["Fine tuning beats prompting"], 1),
+        (["Fine tuning beats prompting", "My new running shoes"], 2),
+        # four records, two threads (a long post cut in two, a 1/2 2/2 thread): two documents
+        (
+            pd.DataFrame(
+                {
+                    "text": [
+                        "Fine tuning is for tasks",
+                        "not for knowledge",
+                        "1/2 Shoes",
+                        "2/2 run",
+                    ],
+                    "thread_id": ["a", "a", "b", "b"],
+                }
+            ),
+            2,
+        ),
+    ],
+)
+def test_fewer_than_three_documents_are_not_modelled(data, documents):
+    with pytest.raises(TooFewPosts) as e:
+        fit_topics(data, embedder="hashing", cache=False)
+    assert str(e.value) == f"too few posts for topics: {documents} (topics need at least 3)"
 
 
 def test_posts_with_no_words_end_as_outliers_or_one_topic():
-    result = fit_topics(["", "   "], embedder="hashing", cache=False)
-    assert len(result.topics) == 2
+    result = fit_topics(["", "   ", "\t"], embedder="hashing", cache=False)
+    assert len(result.topics) == 3
 
 
 def test_the_same_seed_gives_the_same_topics():
@@ -348,3 +376,133 @@ def test_topic_terms_stay_inside_one_post_and_skip_stop_words():
         "can't",
         "lose shoes",
     }
+
+
+@pytest.mark.parametrize("posts", [["only one post"], ["one post", "and a reply"]])
+def test_cli_writes_the_records_without_topics_when_there_are_too_few(tmp_path, posts):
+    src = tmp_path / "posts.txt"
+    src.write_text("\n".join(posts) + "\n", encoding="utf-8")
+    out, table = tmp_path / "topics.jsonl", tmp_path / "topics.json"
+    args = ["topics", str(src), "--format", "lines", "-o", str(out), "--topics-out", str(table)]
+    r = CliRunner().invoke(main, args)
+    assert r.exit_code == 0, r.output
+    assert r.stderr.strip() == f"too few posts for topics: {len(posts)} (topics need at least 3)"
+    rows = [json.loads(line) for line in out.read_text().splitlines()]
+    assert [row["text"] for row in rows] == posts
+    assert all(row["topic"] is None and row["topic_label"] is None for row in rows)
+    assert json.loads(table.read_text()) == []
+
+
+def test_cli_summary_counts_in_words(tmp_path):
+    src = tmp_path / "posts.txt"
+    src.write_text("\n".join(THEMES["shoes"][:3]) + "\n", encoding="utf-8")
+    r = CliRunner().invoke(
+        main,
+        ["topics", str(src), "--format", "lines", "--nr-topics", "1", "-o", str(tmp_path / "o")],
+    )
+    assert r.exit_code == 0, r.output
+    assert r.stderr.strip().startswith("3 posts, 1 topic, 0 outliers (")
+
+
+@pytest.mark.parametrize(
+    ("tag", "words"),
+    [
+        ("FineTuning", "Fine Tuning"),
+        ("ChatGPT", "Chat GPT"),
+        ("ChatGPTs", "Chat GPTs"),  # not "Chat GP Ts": the source of a term "chat gp"
+        ("LLMs", "LLMs"),
+        ("OpenLLMsRock", "Open LLMs Rock"),
+        ("GPTModel", "GPT Model"),
+        ("AI", "AI"),
+        ("web3", "web 3"),
+    ],
+)
+def test_hashtags_split_into_the_words_people_read(tag, words):
+    from socialscan.topics.text import split_hashtag
+
+    assert split_hashtag(tag) == words
+
+
+@pytest.mark.parametrize(
+    ("post", "absent", "present"),
+    [
+        ("#ChatGPT #OpenAI", {"gpt open"}, {"chat gpt", "open ai"}),
+        ("Try it now #ai #chatbots #googlebard", {"ai chatbots", "chatbots googlebard"}, {"ai"}),
+        ("I love #ChatGPT today", set(), {"love chat", "gpt today"}),  # a hashtag inside a phrase
+    ],
+)
+def test_a_list_of_hashtags_is_not_a_phrase(post, absent, present):
+    from socialscan.topics.text import TermAnalyzer, english_stop_words
+
+    terms = set(TermAnalyzer(english_stop_words())(post))
+    assert not terms & absent and present <= terms
+
+
+def _repeating(terms):
+    from socialscan.topics.terms import repeats
+
+    return [(a, b) for i, a in enumerate(terms) for b in terms[:i] if repeats(a, b)]
+
+
+@pytest.mark.parametrize(
+    "source", ["seed", "chatgpt-tweets/Oceania.csv", "chatgpt-tweets/South America.csv"]
+)
+def test_no_term_repeats_a_higher_ranked_one_and_terms_follow_their_weight(
+    source, seed_path, shared_data
+):
+    path = seed_path if source == "seed" else shared_data / source
+    result = fit_topics(socialscan.parse(path), embedder="static", seed=3)
+    for row in result.table.itertuples():
+        assert not _repeating(row.terms), (row.topic, row.terms)
+        scored = result.model.get_topic(row.topic)
+        assert [w for w, _ in scored] == row.terms
+        weights = [w for _, w in scored]
+        assert weights == sorted(weights, reverse=True)
+        if row.topic != -1:
+            assert row.label == ", ".join(row.terms[:3])
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("fine tuning", "tuning"),
+        ("llm", "llms"),
+        ("chat gpt", "chatgpt"),
+        ("los angeles", "angeles california"),
+        ("feminist", "feminists"),
+        ("open ai", "openai"),
+    ],
+)
+def test_a_repeat_never_reaches_the_label(first, then):
+    from socialscan.topics.result import label_for
+
+    assert label_for(0, [first, then, "prompt", "data"]) == f"{first}, prompt, data"
+
+
+def test_one_topic_has_one_label_in_every_output(seed_path, tmp_path):
+    from html import unescape
+
+    from socialscan.pipeline import scan
+    from socialscan.report.summary import summarize
+    from socialscan.report.terminal import format_plain
+
+    report = tmp_path / "report.html"
+    r = scan(seed_path, claims=False, embedder="hashing", report=report)
+    labels = dict(zip(r.topic_table["topic"], r.topic_table["label"], strict=True))
+    assert dict(zip(r.frame["topic"], r.frame["topic_label"], strict=False)) == labels
+    plain = format_plain(summarize(r.frame, stats=r.stats, topic_table=r.topic_table), width=200)
+    html = unescape(report.read_text(encoding="utf-8"))
+    for topic, label in labels.items():
+        if topic == -1:
+            continue
+        assert re.search(rf"^ +{topic} +\d+  {re.escape(label)}(,|$)", plain, re.M), plain
+        assert f"{topic} · {label}" in html
+    # the topics command labels the same posts the same way
+    out = CliRunner().invoke(
+        main,
+        ["topics", str(seed_path), "--embedder", "static", "-o", str(tmp_path / "t.jsonl")],
+    )
+    assert out.exit_code == 0, out.output
+    fitted = fit_topics(socialscan.parse(seed_path), embedder="static")
+    rows = [json.loads(x) for x in (tmp_path / "t.jsonl").read_text().splitlines()]
+    assert [row["topic_label"] for row in rows] == fitted.labels

@@ -97,9 +97,9 @@ def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str
         out.append(f"Topics: {c.get('topics', 0):,}")
         for t in s.topics[:12]:
             name = "outliers" if t["topic"] < 0 else str(t["topic"])
-            out.append(
-                f"  {name:>8} {t['size']:>6,}  {_clip(', '.join(t['terms'][:8]) or t['label'], width - 20)}"
-            )
+            # the topic's label (its first three terms, as everywhere), then further terms
+            shown = t["terms"][:8] if t["topic"] < 0 else [t["label"], *t["terms"][3:8]]
+            out.append(f"  {name:>8} {t['size']:>6,}  {_clip(', '.join(shown), width - 20)}")
     out.append(_clip(f"Top domains: {_ranked(s.domains[:6])}", width))
     out.append(_clip(f"Most mentioned: {_ranked(s.mentions[:6])}", width))
     out.append(_clip(f"Reply targets: {_ranked(s.reply_targets[:6])}", width))
@@ -178,7 +178,9 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
             t.add_row(
                 "outliers" if row["topic"] < 0 else str(row["topic"]),
                 f"{row['size']:,}",
-                ", ".join(row["terms"][:10]) or row["label"],
+                ", ".join(
+                    row["terms"][:10] if row["topic"] < 0 else [row["label"], *row["terms"][3:10]]
+                ),
             )
         console.print(t)
     t = table("Links and mentions")

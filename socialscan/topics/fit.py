@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from ..errors import InvalidOption
+from ..errors import InvalidOption, TooFewPosts
 from .result import TopicResult, build_table, texts_of, thread_groups
 
 #: ``embedder="auto"`` uses int8 MiniLM (ONNX Runtime) up to this many posts and the static
@@ -18,6 +18,9 @@ from .result import TopicResult, build_table, texts_of, thread_groups
 #: ~0.25 for a few seconds more at 4,163 posts; int8 MiniLM embeds ~500-600 posts/s on 2 cores,
 #: so 10,000 posts cost ~20 s, while the static model stays near 20,000 posts/s at any size.
 AUTO_MINILM_MAX = 10_000
+#: Fewest documents (after joining threads) topics are modelled on: one or two documents are
+#: not themes, and k-means, PCA and c-TF-IDF have nothing to compare them with.
+MIN_DOCUMENTS = 3
 
 
 def resolve_embedder(embedder: Any = "auto", cache: bool = True, n: int = 0):
@@ -118,8 +121,10 @@ def _cluster(
     nr_topics: int | None,
     auto: bool,
     seed: int,
+    size: int,
 ) -> tuple[list[int], Any, Any]:
-    """PCA, the number of topics, and BERTopic's fit: ``(topics, model, reducer)``."""
+    """PCA, the number of topics (for a corpus of ``size`` documents), and BERTopic's fit:
+    ``(topics, model, reducer)``."""
     from ..segment.chrome import mask
     from .engine import (
         NormalizedPCA,
@@ -130,6 +135,7 @@ def _cluster(
         default_k,
         import_bertopic,
     )
+    from .terms import distinct_terms_model
     from .text import DOC_END, make_vectorizer
 
     reducer = None
@@ -142,7 +148,7 @@ def _cluster(
     elif auto:
         k = choose_k(Z, settings.k_max, seed=seed)
     else:
-        k = default_k(n, settings.k_max)
+        k = default_k(size, settings.k_max)
         if reducer is not None and getattr(emb, "contextual", False):
             k = choose_k(Z, k, seed=seed, k_min=(k + 1) // 2)
     k = max(1, min(k, n))
@@ -162,6 +168,7 @@ def _cluster(
             hdbscan_model=SizedKMeans(k, min_size=min_size, random_state=seed),
             vectorizer_model=make_vectorizer(n, loose=loose),
             ctfidf_model=class_tfidf(reduce_frequent_words=True),
+            representation_model=distinct_terms_model(10),
             min_topic_size=min_size,
             top_n_words=10,
             calculate_probabilities=False,
@@ -189,6 +196,7 @@ def fit_topics(
     nr_topics: int | str | None = None,
     seed: int = 42,
     cache: bool = True,
+    corpus_size: int | None = None,
 ) -> TopicResult:
     """Find what posts talk about: BERTopic with PCA + k-means and c-TF-IDF terms.
 
@@ -217,12 +225,16 @@ def fit_topics(
             the window it lost to the cap on emotion (0.04 vs 0.07), so they keep the cap.
         seed: Random seed: the same seed and input give the same topics.
         cache: Keep embeddings in the on-disk cache (see :mod:`socialscan.embed.cache`).
+        corpus_size: Records in the whole corpus when ``data`` is a sample of it (``--engine
+            dask`` fits on a sample): the embedder, the number of topics and the smallest topic
+            are then chosen for the whole, as one process fitting all of it would choose them.
 
     Returns:
         A :class:`TopicResult`.
 
     Raises:
         InvalidOption: ``nr_topics`` or ``min_topic_size`` below 1, or an unknown embedder.
+        TooFewPosts: fewer than :data:`MIN_DOCUMENTS` documents once threads are joined.
 
     Examples:
         >>> posts = ["fine tuning LLMs", "fine tuning a model", "my running shoes", "new running shoes"]
@@ -262,20 +274,20 @@ def fit_topics(
     from ..records import analysed
 
     texts = [analysed(t) for t in texts]  # one huge post costs at most ANALYSED_CHARS
-    emb = resolve_embedder(embedder, cache, n=len(texts))
-    name = getattr(emb, "name", type(emb).__name__)
     n = len(texts)
-    if n == 0:
-        return TopicResult(
-            [], [], build_table({}, [], {}), np.zeros((0, 2), np.float32), None, name, emb
-        )
+    if n < MIN_DOCUMENTS:
+        raise TooFewPosts(f"too few posts for topics: {n} (topics need at least {MIN_DOCUMENTS})")
+    # documents the fit stands for: a sample stands for the whole corpus, threads joined alike
+    size = n if corpus_size is None else max(n, round(corpus_size * n / max(1, len(rows))))
+    emb = resolve_embedder(embedder, cache, n=size)
+    name = getattr(emb, "name", type(emb).__name__)
 
     from threadpoolctl import threadpool_limits
 
     from .engine import settings_for
     from .text import embed_posts
 
-    settings = settings_for(n, min_topic_size)
+    settings = settings_for(size, min_topic_size)
     warm = _import_in_background()
     X = np.asarray(embed_posts(emb, texts), dtype=np.float32)
     if warm is not None:
@@ -284,7 +296,7 @@ def fit_topics(
     # thread; BLAS/OpenMP threads gain little there on an idle machine and cost seconds on a
     # busy one (a 384x384 eigh: 0.03 s on one thread, 2.4 s on two at load 4.5).
     with threadpool_limits(1 if n <= SMALL_PROBLEM else None):
-        topics, model, reducer = _cluster(texts, emb, X, n, settings, nr_topics, auto, seed)
+        topics, model, reducer = _cluster(texts, emb, X, n, settings, nr_topics, auto, seed, size)
     topics_arr = np.asarray(topics, dtype=int)
     terms: dict[int, list[str]] = {}
     if model is not None:

@@ -68,26 +68,31 @@ def thread_groups(data: Any) -> list[list[int]] | None:
     return groups if len(groups) < len(ids) else None
 
 
-def label_for(topic: int, terms: list[str]) -> str:
-    """A readable label: the top three terms, a bigram absorbing its words (``outliers`` for -1).
+def count(n: int, word: str) -> str:
+    """``n`` and ``word``, plural unless ``n`` is one.
 
     Examples:
-        >>> label_for(3, ["fine", "fine tuning", "tuning", "llms", "tasks", "prompt"])
-        'fine tuning, llms, tasks'
+        >>> count(1, "post"), count(2, "topic"), count(0, "outlier")
+        ('1 post', '2 topics', '0 outliers')
+    """
+    return f"{n:,} {word}{'' if n == 1 else 's'}"
+
+
+def label_for(topic: int, terms: list[str]) -> str:
+    """A topic's label, the one every output shows: its first three terms that do not repeat a
+    higher-ranked one (:func:`~socialscan.topics.terms.distinct`); ``outliers`` for -1.
+
+    Examples:
+        >>> label_for(3, ["fine tuning", "fine", "tuning", "llm", "llms", "tasks", "prompt"])
+        'fine tuning, llm, tasks'
         >>> label_for(-1, ["the"]), label_for(0, [])
         ('outliers', 'topic 0')
     """
+    from .terms import distinct
+
     if topic == -1:
         return OUTLIER_LABEL
-    chosen: list[str] = []
-    for term in terms:
-        words = set(term.split())
-        if words <= {w for c in chosen for w in c.split()}:
-            continue  # nothing new
-        chosen = [c for c in chosen if not set(c.split()) <= words] + [term]
-        if len(chosen) == 3:
-            break
-    return ", ".join(chosen) if chosen else f"topic {topic}"
+    return ", ".join(distinct(terms, 3)) or f"topic {topic}"
 
 
 def build_table(terms: dict[int, list[str]], topics: list[int], reps: dict[int, list[str]]):
@@ -135,6 +140,22 @@ class TopicResult:
 
     def __len__(self) -> int:
         return len(self.topics)
+
+    def summary(self) -> str:
+        """One line for stderr: records, topics (outliers apart), outliers and the embedder.
+
+        Examples:
+            >>> r = TopicResult([0, 0, -1], ["a", "a", "outliers"], build_table({}, [0, 0, -1], {}),
+            ...                 np.zeros((3, 2)), None, "static")
+            >>> r.summary()
+            '3 posts, 1 topic, 1 outlier (static)'
+        """
+        topics = int((self.table["topic"] >= 0).sum())
+        outliers = sum(t == -1 for t in self.topics)
+        return (
+            f"{count(len(self.topics), 'post')}, {count(topics, 'topic')}, "
+            f"{count(outliers, 'outlier')} ({self.embedder_name})"
+        )
 
     def records(self) -> list[dict[str, Any]]:
         """The table as JSON-ready dicts (what ``--topics-out`` writes)."""

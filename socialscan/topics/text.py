@@ -12,7 +12,11 @@ from ..segment.chrome import mask
 
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
-_CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+_CAMEL = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
+#: Two hashtags in a row ("#ai #chatbots"): a tag list, not a phrase (see :class:`TermAnalyzer`).
+_TAG_PAIR = re.compile(r"(?<!\w)(#\w+)\s+(?=#\w)")
+#: Where no bigram may span: between two posts (:data:`DOC_END`) and two hashtags in a row.
+_NO_BIGRAM = "\x1f"
 _SPACE = re.compile(r"\s+")
 _WORD = re.compile(r"[\w'’]+")
 
@@ -23,11 +27,13 @@ WORD_PATTERN = r"(?u)\b[^\W\d_]+(?:'[^\W\d_]+)?\b"
 
 
 def split_hashtag(tag: str) -> str:
-    """A camel-case hashtag body as words.
+    """A camel-case hashtag body as words; a plural acronym stays one word ("LLMs", not "LL Ms").
 
     Examples:
         >>> split_hashtag("PregnancyForAll"), split_hashtag("AI"), split_hashtag("llm")
         ('Pregnancy For All', 'AI', 'llm')
+        >>> split_hashtag("ChatGPTs"), split_hashtag("OpenLLMsRock"), split_hashtag("GPTModel")
+        ('Chat GPTs', 'Open LLMs Rock', 'GPT Model')
     """
     return " ".join(_CAMEL.findall(tag)) or tag
 
@@ -117,7 +123,8 @@ class TermAnalyzer:
     words are left out, and "'s" is dropped ("openai's" -> "openai"). A bigram is two
     neighbouring words of one post, neither left out, so "begs the question" gives "begs" and
     "question" but no "begs question", which nobody wrote. Text is split at :data:`DOC_END`
-    first: terms never span two posts.
+    first: terms never span two posts; nor does a bigram join two hashtags in a row, so a tag
+    list "#ChatGPT #OpenAI" gives "chat gpt" and "open ai" but no "gpt open".
 
     Args:
         stop_words: Words that never become terms.
@@ -129,6 +136,8 @@ class TermAnalyzer:
         ['fine', 'tuning', 'beats', 'prompt', 'fine tuning', 'tuning beats', 'prompt', 'wins', 'prompt wins']
         >>> TermAnalyzer(frozenset({"i"}))("I’ve said OpenAI's models can't")
         ['said', 'openai', 'models', 'said openai', 'openai models']
+        >>> TermAnalyzer()("#ChatGPT #OpenAI")
+        ['chat', 'gpt', 'chat gpt', 'open', 'ai', 'open ai']
     """
 
     def __init__(self, stop_words: frozenset[str] = frozenset(), loose: bool = False):
@@ -146,7 +155,8 @@ class TermAnalyzer:
     def __call__(self, text: str) -> list[str]:
         out: list[str] = []
         stop = self.stop_words
-        for post in text.split(DOC_END):
+        text = _TAG_PAIR.sub(lambda m: m.group(1) + _NO_BIGRAM, text)
+        for post in re.split(f"[{DOC_END}{_NO_BIGRAM}]", text):
             words = self._words.findall(clean_text(post).lower().replace("’", "'"))
             if self.loose:
                 out.extend(words)

@@ -67,7 +67,7 @@ def iter_parse(
 def parse_to(
     inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     output: str | os.PathLike[str] | None = None,
-    to: str = "jsonl",
+    to: str | None = None,
     format: str = "auto",
     *,
     strict: bool = False,
@@ -82,12 +82,15 @@ def parse_to(
     :func:`~socialscan.export.write_records` writes them. One-post-a-line input
     (``format="lines"``) takes a fast path: blocks of lines are encoded without
     :class:`Post` objects, on ``workers`` processes when the input is large (see
-    :mod:`socialscan.readers.pool`); the output is byte for byte the same.
+    :mod:`socialscan.readers.pool`); the output is byte for byte the same. So does plain text
+    that ``format="auto"`` finds is one post a line (:func:`~socialscan.readers.resolve_format`).
 
     Args:
         inputs: A path, ``-`` (stdin) or a list of them.
         output: The file to write (atomically); ``None`` or ``-``: stdout.
-        to: ``jsonl``, ``csv`` or ``parquet``.
+        to: ``jsonl``, ``csv`` or ``parquet``; ``None``: the one ``output``'s extension names
+            (:func:`~socialscan.export.writers.output_format`; an unknown one is refused
+            before anything is read).
         format: As in :func:`iter_parse`.
         strict: As in :func:`iter_parse`.
         stats: Filled with the counts.
@@ -107,28 +110,29 @@ def parse_to(
     """
     from .export import write_records
     from .export.encode import line_encoder
-    from .readers import FORMATS
+    from .export.writers import output_format
+    from .readers import FORMATS, resolve_format
     from .readers.pool import iter_line_items, make_workers
 
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
     if format not in FORMATS:
         raise UnknownFormat(f"unknown format {format!r}: choose {', '.join(FORMATS)}")
+    to = output_format(output, to)
     stats = stats if stats is not None else ParseStats()
     pool = make_workers(workers)
 
-    def posts(source: str | os.PathLike[str]) -> Iterator[dict[str, Any]]:
-        for post in iter_parse(
-            source, format=format, stats=stats, strict=strict, segmenter=segmenter
-        ):
+    def posts(source: str | os.PathLike[str], fmt: str) -> Iterator[dict[str, Any]]:
+        for post in iter_parse(source, format=fmt, stats=stats, strict=strict, segmenter=segmenter):
             if on_records is not None:
                 on_records(1)
             yield post.to_dict()
 
     def items() -> Iterator[Any]:
         for source in inputs:
-            if format != "lines" or to not in ("jsonl", "csv", "parquet"):
-                yield from posts(source)
+            fmt = resolve_format(source, format, stats)
+            if fmt != "lines" or to not in ("jsonl", "csv", "parquet"):
+                yield from posts(source, fmt)
                 continue
             yield from iter_line_items(
                 source,
@@ -136,7 +140,7 @@ def parse_to(
                 stats,
                 pool,
                 on_records,
-                fallback=lambda source=source: posts(source),
+                fallback=lambda source=source: posts(source, "lines"),
             )
 
     try:

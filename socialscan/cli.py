@@ -48,13 +48,16 @@ def _fail(ctx: click.Context, message: str, code: int) -> None:
 
 
 def _resolve_to(to: str | None, output: str | None) -> str:
-    if to:
-        return to
-    if output and output != "-":
-        for fmt in OUTPUT_FORMATS:
-            if output.lower().endswith("." + fmt):
-                return fmt
-    return "jsonl"
+    """--to, else the format -o's extension names (an unknown extension is an error)."""
+    from .export.writers import output_format
+
+    return output_format(output, to)
+
+
+def _warn(stats) -> None:
+    """The parse's warnings on stderr, even under --quiet: the output may not be what was meant."""
+    for w in stats.warnings:
+        click.echo(f"Warning: {w}", err=True)
 
 
 input_args = click.argument(
@@ -180,6 +183,7 @@ def parse(inputs, format_, segmenter, to, output, strict, quiet, engine, schedul
             on_records=bar.advance,
             segmenter=segmenter,
         )
+    _warn(stats)
     if not quiet:
         click.echo(stats.summary(), err=True)
 
@@ -275,11 +279,13 @@ def _run_scan(
     title,
     report,
 ):
+    from .export.writers import require_suffix
     from .pipeline import scan as scan_fn
     from .progress import progress
 
+    require_suffix(report, (".html", ".htm"), "the report")  # before any work
     with progress("parsing", quiet) as bar:
-        return scan_fn(
+        result = scan_fn(
             list(inputs),
             format=format_,
             claims=not no_claims,
@@ -294,6 +300,8 @@ def _run_scan(
             progress=bar,
             segmenter=segmenter,
         )
+    _warn(result.stats)
+    return result
 
 
 @main.command()
@@ -461,6 +469,7 @@ def tag(
         write_records(
             records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "claims", "labels")
         )
+    _warn(stats)
     if not quiet:
         click.echo(stats.summary(), err=True)
 
@@ -643,16 +652,24 @@ def topics(
 
     from .api import iter_parse
     from .export import atomic_output, write_records
+    from .export.writers import require_suffix
     from .progress import progress
     from .errors import TooFewPosts
+    from .readers.stats import ParseStats
     from .records import COLUMNS
     from .topics import fit_topics
 
+    to = _resolve_to(to, output)  # both outputs' names before any work
+    require_suffix(topics_out, (".json",), "the topic table")
+    stats = ParseStats()
     with progress("parsing", quiet) as bar:
         posts = []
-        for post in iter_parse(list(inputs), format=format_, strict=strict, segmenter=segmenter):
+        for post in iter_parse(
+            list(inputs), format=format_, stats=stats, strict=strict, segmenter=segmenter
+        ):
             posts.append(post)
             bar.advance()
+    _warn(stats)
     try:
         result = fit_topics(
             posts, embedder=embedder, min_topic_size=min_topic_size, nr_topics=nr_topics, seed=seed
@@ -669,9 +686,7 @@ def topics(
         for post, topic, label in zip(posts, topics_of, labels_of, strict=True):
             yield {**post.to_dict(), "topic": topic, "topic_label": label}
 
-    write_records(
-        records(), output, to=_resolve_to(to, output), columns=(*COLUMNS, "topic", "topic_label")
-    )
+    write_records(records(), output, to=to, columns=(*COLUMNS, "topic", "topic_label"))
     if result is None:  # said even under --quiet: the output lacks what was asked for
         click.echo(note, err=True)
     elif not quiet:

@@ -166,6 +166,9 @@ def scan(
             bar.advance()
     df = to_frame(posts)
     timings["parse"] = time.perf_counter() - t
+    for source in stats.read_as_lines:  # how the input was read, and the parse's warnings
+        notes.append(f"{source} was read as one post a line (--format dump to override).")
+    notes.extend(f"{w}." for w in stats.warnings)
     from .records import ANALYSED_CHARS
 
     n_long = int((df["text"].str.len() > ANALYSED_CHARS).sum()) if len(df) else 0

@@ -154,3 +154,124 @@ def test_eval_segments_can_score_a_thread_as_one_unit(runner, tmp_path):
         scores[bool(flag)] = json.loads(result.stdout)
     assert scores[True]["f1"] == 1.0 and scores[True]["predicted_units"] == 2
     assert scores[False]["predicted_units"] == 4 and scores[False]["precision"] < 0.5
+
+
+# --- Silent wrong answers of the parse path (issue 20) ---
+
+FORCED_JSONL = {
+    "parse": ["parse"],
+    "tag": ["tag"],
+    "topics": ["topics"],
+    "scan": ["scan", "--no-claims", "--no-topics"],
+    "report": ["report", "--no-claims", "--no-topics", "-o", "{tmp}/r.html"],
+}
+
+
+@pytest.mark.parametrize("command", list(FORCED_JSONL))
+def test_a_forced_format_that_fits_nothing_is_an_error_in_every_command(
+    runner, tmp_path, seed_path, command
+):
+    args = [a.format(tmp=tmp_path) for a in FORCED_JSONL[command]]
+    result = runner.invoke(main, [*args, str(seed_path), "--format", "jsonl"])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.splitlines() == [
+        f"Error: {seed_path}: nothing in it parses as jsonl (42 of 42 lines skipped: invalid "
+        "JSON); it looks like a raw dump: drop --format or use --format dump"
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_most_lines_skipped_is_a_warning_on_stderr_and_exit_0(runner, tmp_path, shared_data):
+    tweets = (shared_data / "twarc-jsonl" / "flat.jsonl").read_text(encoding="utf-8").splitlines()
+    path = tmp_path / "mixed.jsonl"  # 5 tweets, and 6 lines of a table pasted under them
+    rows = (shared_data / "chatgpt-tweets" / "Oceania.csv").read_text(encoding="utf-8")
+    path.write_text("\n".join(tweets[:5] + rows.splitlines()[:6]) + "\n", encoding="utf-8")
+    result = runner.invoke(main, ["parse", str(path), "-q"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) == 5
+    assert result.stderr == (
+        f"Warning: {path}: most lines do not parse as jsonl (6 of 11 skipped: invalid JSON)\n"
+    )
+
+
+BAD_OUTPUTS = [
+    (["parse", "-o", "out.xlsx"], "out.xlsx: no output format writes .xlsx files"),
+    (["parse", "-o", "out.json"], "out.json: no output format writes .json files"),
+    (["parse", "-o", "out.jsonl.gz"], "out.jsonl.gz: no output format writes .gz files"),
+    (["tag", "-o", "tagged.txt"], "tagged.txt: no output format writes .txt files"),
+    (["topics", "-o", "t.tsv"], "t.tsv: no output format writes .tsv files"),
+    (["topics", "--topics-out", "t.csv"], "t.csv: the topic table is written as .json"),
+    (["report", "-o", "r.pdf"], "r.pdf: the report is written as .html or .htm, not .pdf"),
+    (["scan", "--report", "r.docx"], "r.docx: the report is written as .html or .htm"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD_OUTPUTS)
+def test_an_output_named_for_no_format_we_write_is_refused_before_any_work(
+    runner, tmp_path, seed_path, monkeypatch, args, message
+):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, [*args, str(seed_path)])
+    assert result.exit_code == 2, result.output
+    assert result.stderr.startswith(f"Error: {message}") and len(result.stderr.splitlines()) == 1
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_the_known_extensions_are_listed_and_to_overrides_them(runner, tmp_path, seed_path):
+    out = tmp_path / "posts.xlsx"
+    result = runner.invoke(main, ["parse", str(seed_path), "-o", str(out)])
+    assert "(known: .jsonl, .ndjson, .csv, .parquet, .pq)" in result.stderr
+    fast = ["--segmenter", "fast", "-q"]
+    result = runner.invoke(main, ["parse", str(seed_path), "-o", str(out), "--to", "csv", *fast])
+    assert result.exit_code == 0, result.output
+    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    assert rows[0]["text"].startswith("There's a resurgence")
+    for name, kind in [
+        ("P.CSV", "csv"),
+        ("p.ndjson", "jsonl"),
+        ("p.pq", "parquet"),
+        ("p", "jsonl"),
+    ]:
+        result = runner.invoke(main, ["parse", str(seed_path), "-o", str(tmp_path / name), *fast])
+        assert result.exit_code == 0, result.output
+        head = (tmp_path / name).read_bytes()[:4]
+        assert {"csv": head == b"id,k", "jsonl": head == b'{"id', "parquet": head == b"PAR1"}[kind]
+
+
+@pytest.fixture
+def blank_input(tmp_path):
+    path = tmp_path / "blank.txt"
+    path.write_text("\n  \n\t\n", encoding="utf-8")
+    return path
+
+
+def test_an_empty_input_says_0_records(runner, tmp_path, blank_input):
+    for path in (blank_input, tmp_path / "zero.txt"):
+        path.touch()
+        result = runner.invoke(main, ["parse", str(path)])
+        assert result.exit_code == 0 and result.stdout == ""
+        assert "lines read: 0 records" in result.stderr and "segmenter" not in result.stderr
+
+
+def test_every_command_succeeds_on_an_empty_input(runner, tmp_path, blank_input):
+    result = runner.invoke(main, ["scan", str(blank_input), "--no-claims"])
+    assert result.exit_code == 0, result.output
+    assert "0 records" in result.stdout.splitlines()[0]
+    result = runner.invoke(main, ["tag", str(blank_input), "-o", str(tmp_path / "t.jsonl")])
+    assert result.exit_code == 0 and (tmp_path / "t.jsonl").read_text() == ""
+    result = runner.invoke(main, ["topics", str(blank_input), "-o", str(tmp_path / "p.jsonl")])
+    assert result.exit_code == 0 and (tmp_path / "p.jsonl").read_text() == ""
+    out = tmp_path / "r.html"
+    result = runner.invoke(main, ["report", str(blank_input), "--no-claims", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "0 records" in out.read_text(encoding="utf-8")
+
+
+def test_one_post_a_line_text_is_read_as_lines_unless_dump_is_forced(runner, shared_data):
+    path = shared_data / "tweeteval" / "emotion" / "val_text.txt"
+    result = runner.invoke(main, ["parse", str(path)])
+    assert result.exit_code == 0
+    assert len(result.stdout.splitlines()) == 374
+    assert result.stderr.rstrip().endswith("read as one post a line (--format dump to override)")
+    result = runner.invoke(main, ["parse", str(path), "--format", "dump", "--segmenter", "fast"])
+    assert result.exit_code == 0 and len(result.stdout.splitlines()) < 374
+    assert "one post a line" not in result.stderr

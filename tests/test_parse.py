@@ -165,3 +165,33 @@ BLANK_DELIMITED = [
 def test_blank_lines_delimit_posts_when_the_dump_uses_them_that_way():
     posts = socialscan.parse("\n\n".join(BLANK_DELIMITED))
     assert [p.text for p in posts] == BLANK_DELIMITED
+
+
+def test_parse_to_writes_the_format_the_output_is_named_for_and_refuses_unknown_ones(
+    tmp_path, seed_path
+):
+    import csv
+
+    import pytest
+
+    from socialscan.errors import UnknownFormat
+
+    n = socialscan.parse_to(seed_path, tmp_path / "posts.csv", segmenter="fast")
+    rows = list(csv.DictReader((tmp_path / "posts.csv").open(encoding="utf-8")))
+    assert len(rows) == n and rows[0]["line_start"] == "1"  # CSV, not JSONL named .csv
+    with pytest.raises(UnknownFormat, match=r"posts\.xlsx: no output format writes \.xlsx"):
+        socialscan.parse_to(seed_path, tmp_path / "posts.xlsx")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["posts.csv"]
+    assert (
+        socialscan.parse_to(seed_path, tmp_path / "posts.xlsx", to="jsonl", segmenter="fast") == n
+    )
+
+
+def test_parse_to_takes_the_fast_path_for_text_that_is_one_post_a_line(tmp_path, shared_data):
+    path = shared_data / "tweeteval" / "hate" / "val_text.txt"
+    stats = ParseStats()
+    auto = tmp_path / "auto.jsonl"
+    socialscan.parse_to(path, auto, stats=stats)
+    socialscan.parse_to(path, tmp_path / "lines.jsonl", format="lines")
+    assert auto.read_bytes() == (tmp_path / "lines.jsonl").read_bytes()
+    assert stats.read_as_lines == [str(path)] and not stats.segmenters

@@ -230,3 +230,123 @@ def test_real_retweets_are_mostly_whole(shared_data):
     retweets = [p for p in socialscan.iter_parse(files) if p.text.startswith("RT @")]
     cut = [p for p in retweets if p.text.endswith("…")]
     assert len(retweets) > 500 and len(cut) < 0.15 * len(retweets)  # 651 of 815 before
+
+
+# --- A format that does not fit the input is never a silent empty answer (issue 20) ---
+
+SEED = Path(__file__).resolve().parents[1] / "corpora" / "seed_dump.txt"
+TWEETEVAL = Path(__file__).resolve().parents[2] / "shared" / "data" / "tweeteval"
+
+
+@pytest.mark.parametrize(
+    ("path", "forced", "error", "looks_like"),
+    [
+        (SEED, "jsonl", "nothing in it parses as jsonl (42 of 42 lines", "a raw dump"),
+        (SEED, "csv", "no text column", "a raw dump"),
+        (SEED, "archive", "not an archive", "a raw dump"),
+        (DATA / "twarc.csv", "jsonl", "nothing in it parses as jsonl", "a CSV table"),
+        (DATA / "two_tweets.jsonl", "csv", "no text column", "JSON lines"),
+        (DATA / "tweets.js", "csv", "no text column", "an X archive's tweets.js"),
+        (TWEETEVAL / "irony" / "test_text.txt", "jsonl", "nothing in it", "one post a line"),
+    ],
+)
+def test_a_forced_format_that_fits_nothing_raises_and_names_the_one_that_fits(
+    path, forced, error, looks_like
+):
+    guess = socialscan.readers.resolve_format(path)
+    with pytest.raises((MalformedInput, MissingColumn)) as e:
+        socialscan.parse(path, format=forced)
+    message = str(e.value)
+    assert error in message and "\n" not in message
+    assert message.endswith(f"it looks like {looks_like}: drop --format or use --format {guess}")
+
+
+def test_an_input_of_which_nothing_parses_as_its_own_format_raises_without_a_hint(tmp_path):
+    path = tmp_path / "cut.jsonl"  # every line cut short, as a copy interrupted by a quota
+    lines = (DATA / "two_tweets.jsonl").read_text(encoding="utf-8").splitlines()
+    path.write_text("".join(line[: len(line) // 2] + "\n" for line in lines), encoding="utf-8")
+    with pytest.raises(MalformedInput, match="nothing in it parses as jsonl") as e:
+        socialscan.parse(path)
+    assert "looks like" not in str(e.value)
+
+
+def test_most_lines_skipped_is_a_warning_and_a_few_are_not(tmp_path, shared_data):
+    tweets = (shared_data / "twarc-jsonl" / "flat.jsonl").read_text(encoding="utf-8").splitlines()
+    text = SEED.read_text(encoding="utf-8").splitlines()
+    mostly_bad = tmp_path / "mostly_bad.jsonl"  # 20 tweets, each under a line of a dump
+    lines = [x for pair in zip(tweets[:20], text[:20], strict=True) for x in pair] + text[20:30]
+    mostly_bad.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    stats = ParseStats()
+    posts = socialscan.parse(mostly_bad, stats=stats)
+    assert len(posts) == 20 and stats.skipped == 30
+    assert stats.warnings == [
+        f"{mostly_bad}: most lines do not parse as jsonl (30 of 50 skipped: invalid JSON)"
+    ]
+    a_few_bad = tmp_path / "a_few_bad.jsonl"
+    a_few_bad.write_text("\n".join(tweets[:20] + text[:3]) + "\n", encoding="utf-8")
+    stats = ParseStats()
+    assert len(socialscan.parse(a_few_bad, stats=stats)) == 20
+    assert stats.skipped == 3 and stats.warnings == []
+
+
+def test_text_forced_onto_a_structured_file_parses_with_a_warning():
+    stats = ParseStats()
+    posts = socialscan.parse(DATA / "two_tweets.jsonl", format="lines", stats=stats)
+    assert posts and stats.warnings == [
+        f"{DATA / 'two_tweets.jsonl'} was read as one post a line but looks like JSON lines: "
+        "drop --format or use --format jsonl"
+    ]
+
+
+@pytest.mark.parametrize("content", [b"", b"\n", b"\n \n\t\n\r\n", b"\xef\xbb\xbf"])
+@pytest.mark.parametrize("fmt", ["auto", "dump", "lines", "jsonl", "archive", "csv"])
+def test_an_empty_input_holds_no_records_in_every_format(tmp_path, content, fmt):
+    path = tmp_path / "empty.txt"
+    path.write_bytes(content)
+    stats = ParseStats()
+    assert socialscan.parse(path, format=fmt, stats=stats) == []
+    assert stats.records == 0 and stats.warnings == [] and not stats.segmenters
+    assert "lines read: 0 records" in stats.summary()
+
+
+def test_every_tweeteval_text_file_is_read_as_one_post_a_line():
+    files = sorted(TWEETEVAL.glob("**/*_text.txt"))
+    assert len(files) == 32
+    assert {str(f.relative_to(TWEETEVAL)): socialscan.readers.resolve_format(f) for f in files} == {
+        str(f.relative_to(TWEETEVAL)): "lines" for f in files
+    }
+
+
+def _synthetic_dumps(shared_data: Path, tmp_path: Path) -> list[Path]:
+    """Dumps pasted from real multi-line posts (twarc samples, chatgpt tweets): as a person
+    copies them (links and most hashtags gone, no blank lines) and as a scrape comes out."""
+    from socialscan.segment import synth
+
+    twarc = synth.twarc_posts(sorted((shared_data / "twarc-jsonl").glob("*.jsonl")))
+    chatgpt = synth.chatgpt_posts([shared_data / "chatgpt-tweets" / "Oceania.csv"])
+    dumps = synth.edited_dumps(twarc, 12, 7, "t") + synth.edited_dumps(chatgpt, 12, 8, "c")
+    dumps += list(synth.make_dumps(twarc + chatgpt, 12, 9, "m"))
+    paths = []
+    for i, dump in enumerate(dumps):
+        paths.append(tmp_path / f"dump{i}.txt")
+        paths[-1].write_text(dump.text, encoding="utf-8")
+    return paths
+
+
+def test_raw_dumps_stay_dumps(shared_data, tmp_path):
+    real = [SEED, DATA / "x_timeline_copy.txt", DATA / "linkedin_feed_copy.txt"]
+    dumps = real + _synthetic_dumps(shared_data, tmp_path)
+    assert [socialscan.readers.resolve_format(p) for p in dumps] == ["dump"] * len(dumps)
+
+
+def test_one_post_a_line_is_said_in_the_summary_and_a_forced_format_overrides_it():
+    path = TWEETEVAL / "stance" / "climate" / "val_text.txt"
+    stats = ParseStats()
+    posts = socialscan.parse(path, stats=stats)
+    n = sum(1 for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    assert len(posts) == n and stats.read_as_lines == [str(path)]
+    assert stats.summary().endswith("; read as one post a line (--format dump to override)")
+    stats = ParseStats()
+    socialscan.parse(path, format="dump", stats=stats)
+    assert stats.read_as_lines == [] and stats.segmenters
+    assert "one post a line" not in stats.summary()

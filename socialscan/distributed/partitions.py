@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import InputNotFound, InvalidOption, UnknownFormat, UnreadableInput
-from ..readers import FORMATS, detect_format, json_document
+from ..readers import FORMATS, json_document, resolve_format
 from ..readers.stats import ParseStats
 from ..readers.threads import _same_thread
 from ..records import Post
@@ -180,7 +180,7 @@ def plan_partitions(
     files = []
     for source in map(str, inputs):
         _check_file(source)
-        fmt = detect_format(source) if format == "auto" else format
+        fmt = resolve_format(source, format)  # plain text one post a line: lines, cut up
         splittable = fmt in SPLITTABLE and not _utf16(source)
         splittable = splittable and not (fmt == "jsonl" and json_document(source))
         files.append((source, fmt, os.path.getsize(source), splittable))

@@ -17,7 +17,71 @@ from ..errors import UnknownFormat
 from .atomic import atomic_output, atomic_path
 
 FORMATS = ("jsonl", "csv", "parquet")
+#: Output file extensions and the format each names. Any other extension is refused unless the
+#: format is given (``to=``, ``--to``): JSONL written into ``out.xlsx`` or ``out.json`` is a
+#: file its reader cannot open, found out later.
+EXTENSIONS = {
+    ".jsonl": "jsonl",
+    ".ndjson": "jsonl",
+    ".csv": "csv",
+    ".parquet": "parquet",
+    ".pq": "parquet",
+}
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def output_format(output: str | os.PathLike[str] | None, to: str | None = None) -> str:
+    """The format to write ``output`` in: ``to`` when given, else the one its extension names
+    (:data:`EXTENSIONS`); stdout (``None``, ``-``) and names without an extension get JSONL.
+
+    Raises:
+        UnknownFormat: ``to`` is not a format, or (without ``to``) the extension names none.
+
+    Examples:
+        >>> output_format("posts.CSV"), output_format(None), output_format("out.xlsx", to="csv")
+        ('csv', 'jsonl', 'csv')
+        >>> output_format("out.xlsx")
+        Traceback (most recent call last):
+        ...
+        socialscan.errors.UnknownFormat: out.xlsx: no output format writes .xlsx files (known: .jsonl, .ndjson, .csv, .parquet, .pq); rename it or give --to jsonl, csv or parquet
+    """
+    if to is not None:
+        if to not in FORMATS:
+            raise UnknownFormat(f"unknown output format {to!r}: choose {', '.join(FORMATS)}")
+        return to
+    if output is None or str(output) == "-":
+        return "jsonl"
+    suffix = os.path.splitext(os.path.basename(str(output)))[1].lower()
+    if not suffix:
+        return "jsonl"
+    if suffix not in EXTENSIONS:
+        raise UnknownFormat(
+            f"{output}: no output format writes {suffix} files (known: {', '.join(EXTENSIONS)}); "
+            f"rename it or give --to {', '.join(FORMATS[:-1])} or {FORMATS[-1]}"
+        )
+    return EXTENSIONS[suffix]
+
+
+def require_suffix(path: str | os.PathLike[str] | None, suffixes: Sequence[str], what: str) -> None:
+    """Refuse an output named for another format than the one written there (a report as
+    ``.pdf``, a JSON table as ``.csv``); a name without an extension is taken as it is.
+
+    Raises:
+        UnknownFormat: ``path`` ends in an extension not in ``suffixes``.
+
+    Examples:
+        >>> require_suffix("report.html", (".html", ".htm"), "the report")
+        >>> require_suffix("report.pdf", (".html", ".htm"), "the report")
+        Traceback (most recent call last):
+        ...
+        socialscan.errors.UnknownFormat: report.pdf: the report is written as .html or .htm, not .pdf
+    """
+    if path is None or str(path) == "-":
+        return
+    suffix = os.path.splitext(os.path.basename(str(path)))[1].lower()
+    if suffix and suffix not in suffixes:
+        known = " or ".join(suffixes)
+        raise UnknownFormat(f"{path}: {what} is written as {known}, not {suffix}")
 
 
 def csv_safe(value: Any) -> Any:
@@ -168,10 +232,13 @@ def write_parquet(
 def write_records(
     records: Iterable[dict[str, Any]],
     output: str | os.PathLike[str] | None = None,
-    to: str = "jsonl",
+    to: str | None = None,
     columns: Sequence[str] | None = None,
 ) -> int:
     """Write dict records to ``output`` (``None`` or ``-``: stdout) as ``to``; returns the count.
+
+    Without ``to``, the output's extension names the format (:func:`output_format`): an
+    extension no format claims is refused before anything is written.
 
     For JSONL and CSV, ``records`` may also hold :class:`Encoded` blocks (records already
     encoded in ``columns`` order, e.g. by worker processes); for JSONL, :class:`Spooled` ones.
@@ -179,11 +246,11 @@ def write_records(
     Files are written to a temporary name and renamed, so a failed run leaves nothing behind.
 
     Raises:
-        UnknownFormat: ``to`` is not jsonl, csv or parquet.
+        UnknownFormat: ``to`` is not jsonl, csv or parquet, or (without ``to``) the output's
+            extension is none of theirs.
         UnwritableOutput: the output cannot be written.
     """
-    if to not in FORMATS:
-        raise UnknownFormat(f"unknown output format {to!r}: choose {', '.join(FORMATS)}")
+    to = output_format(output, to)
     stdout = output is None or str(output) == "-"
     if to == "parquet":
         if stdout:

@@ -1,8 +1,15 @@
 """Readers: every input format to a stream of :class:`~socialscan.records.Post`.
 
-Formats: ``dump`` (raw pasted posts; plain text defaults to this), ``lines`` (one post a line),
-``jsonl`` (twarc2 pages, v2/v1.1 tweets, snscrape), ``archive`` (an X archive's ``tweets.js``) and
-``csv``. ``auto`` picks one from the file name and its first bytes.
+Formats: ``dump`` (raw pasted posts), ``lines`` (one post a line), ``jsonl`` (twarc2 pages,
+v2/v1.1 tweets, snscrape), ``archive`` (an X archive's ``tweets.js``) and ``csv``. ``auto`` picks
+one from the file name and its first bytes, and plain text is a dump unless a sample of it is
+one post a line (:mod:`.layout`).
+
+A format that does not fit is never a silent empty answer: when nothing in an input parses as
+its format, :func:`iter_posts` raises :class:`~socialscan.errors.MalformedInput` (naming the
+format the input looks like when it was forced); when most of its lines are skipped, or text
+is read as a dump although it looks structured, a sentence goes to ``stats.warnings``. An
+empty input (no bytes, or only blank lines) holds 0 records in every format.
 """
 
 from __future__ import annotations
@@ -12,7 +19,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..errors import UnknownFormat
+from ..errors import MalformedInput, MissingColumn, SocialscanError, UnknownFormat
 from ..records import Post
 from .stats import ParseStats
 from .text import open_binary, read_text_lines, utf16_encoding
@@ -28,6 +35,14 @@ _EXT = {
     ".js": "archive",
     ".csv": "csv",
     ".tsv": "csv",
+}
+#: How each format is named in messages ("it looks like a raw dump").
+DESCRIBED = {
+    "dump": "a raw dump",
+    "lines": "one post a line",
+    "jsonl": "JSON lines",
+    "archive": "an X archive's tweets.js",
+    "csv": "a CSV table",
 }
 
 
@@ -105,6 +120,73 @@ def _size(source: str | os.PathLike[str]) -> int | None:
     return st.st_size if stat.S_ISREG(st.st_mode) else None
 
 
+def resolve_format(
+    source: str | os.PathLike[str], format: str = "auto", stats: ParseStats | None = None
+) -> str:
+    """The format one input is read as: ``format`` itself unless it is ``auto``; for ``auto``,
+    :func:`detect_format`'s, and ``lines`` for plain text that is one post a line
+    (:func:`~.layout.one_post_a_line`), noted in ``stats.read_as_lines``.
+
+    Raises:
+        UnknownFormat: an unknown ``format``.
+        InputNotFound, UnreadableInput: as the readers do.
+
+    Examples:
+        >>> import tempfile, os
+        >>> p = os.path.join(tempfile.mkdtemp(), "x.txt")
+        >>> _ = open(p, "w").write('{"id": "1", "text": "hi"}\\n')
+        >>> resolve_format(p), resolve_format(p, "lines")
+        ('jsonl', 'lines')
+    """
+    if format not in FORMATS:
+        raise UnknownFormat(f"unknown format {format!r}: choose {', '.join(FORMATS)}")
+    if format != "auto":
+        return format
+    fmt = detect_format(source)
+    if fmt == "dump":
+        from .layout import one_post_a_line
+
+        if one_post_a_line(source):
+            if stats is not None:
+                stats.read_as_lines.append(str(source))
+            return "lines"
+    return fmt
+
+
+def _looks_like(source: str | os.PathLike[str], fmt: str) -> str:
+    """``; it looks like ...`` for an input read as ``fmt`` that ``auto`` reads otherwise."""
+    if str(source) == "-":
+        return ""
+    try:
+        guess = resolve_format(source)
+    except SocialscanError:
+        return ""
+    if guess == fmt:
+        return ""
+    return f"; it looks like {DESCRIBED[guess]}: drop --format or use --format {guess}"
+
+
+class _Content:
+    """Counts the non-blank lines a reader is given."""
+
+    __slots__ = ("lines",)
+
+    def __init__(self) -> None:
+        self.lines = 0
+
+    def count(self, lines: Iterator[tuple[int, str]]) -> Iterator[tuple[int, str]]:
+        for n, text in lines:
+            if text and not text.isspace():
+                self.lines += 1
+            yield n, text
+
+
+def _skipped(before: dict[str, int], after: dict[str, int]) -> str:
+    """The reasons lines were skipped since ``before``, the commonest first."""
+    new = {k: v - before.get(k, 0) for k, v in after.items() if v > before.get(k, 0)}
+    return ", ".join(k for k, _ in sorted(new.items(), key=lambda kv: -kv[1])[:2])
+
+
 def iter_posts(
     source: str | os.PathLike[str],
     format: str = "auto",
@@ -118,23 +200,80 @@ def iter_posts(
     ``segmenter`` picks the boundary model for raw dumps: ``fast``, ``minilm`` or ``auto``
     (see :mod:`socialscan.segment.choice`).
 
+    ``format="auto"`` reads the input as :func:`resolve_format` says. An input of which
+    nothing parses as its format raises :class:`MalformedInput`; one of which most lines are
+    skipped, or one forced to ``dump`` or ``lines`` that looks structured, adds a sentence to
+    ``stats.warnings``. An input without a non-blank line holds no posts, whatever its format.
+
     Raises:
         UnknownFormat: an unknown ``format``.
         InvalidOption: an unknown ``segmenter``.
         ModelNotReady: ``segmenter="minilm"`` before ``socialscan models --prepare``.
-        InputNotFound, UnreadableInput, MalformedInput, MissingColumn: bad input.
+        InputNotFound, UnreadableInput, MalformedInput, MissingColumn: bad input; when
+            ``format`` was forced, the message names the format the input looks like.
     """
     from ..segment.choice import check_segmenter
-    from .threads import assign_threads
 
     stats = stats if stats is not None else ParseStats()
     if format not in FORMATS:
         raise UnknownFormat(f"unknown format {format!r}: choose {', '.join(FORMATS)}")
     check_segmenter(segmenter)  # before reading, whatever the format
-    fmt = detect_format(source) if format == "auto" else format
+    forced = format != "auto"
+    fmt = resolve_format(source, format, stats)
     name = str(source)
+    if forced and fmt in ("dump", "lines") and name != "-":
+        guess = detect_format(source)
+        if guess not in ("dump", "lines"):
+            stats.warnings.append(
+                f"{name} was read as {DESCRIBED[fmt]} but looks like {DESCRIBED[guess]}: "
+                f"drop --format or use --format {guess}"
+            )
     stats.inputs += 1
-    lines = read_text_lines(source, stats)
+    content = _Content()
+    lines = content.count(read_text_lines(source, stats))
+    skipped, reasons = stats.skipped, dict(stats.skip_reasons)
+    made = 0
+    try:
+        for post in _read(source, fmt, lines, stats, strict, embedder, segmenter):
+            made += 1
+            yield post
+    except (MalformedInput, MissingColumn) as e:
+        for _, text in lines:  # an input of blank lines holds no posts in any format
+            if text.strip():
+                break
+        if content.lines == 0:
+            return
+        hint = _looks_like(source, fmt) if forced else ""
+        raise type(e)(f"{e}{hint}") from None
+    failed = stats.skipped - skipped
+    if not failed:
+        return
+    why = _skipped(reasons, stats.skip_reasons)
+    if made == 0:
+        raise MalformedInput(
+            f"{name}: nothing in it parses as {fmt} ({failed} of {content.lines} lines "
+            f"skipped: {why}){_looks_like(source, fmt) if forced else ''}"
+        )
+    if 2 * failed > content.lines:
+        stats.warnings.append(
+            f"{name}: most lines do not parse as {fmt} ({failed} of {content.lines} skipped: "
+            f"{why}){_looks_like(source, fmt) if forced else ''}"
+        )
+
+
+def _read(
+    source: str | os.PathLike[str],
+    fmt: str,
+    lines: Iterator[tuple[int, str]],
+    stats: ParseStats,
+    strict: bool,
+    embedder: Embedder | None,
+    segmenter: str,
+) -> Iterator[Post]:
+    """The posts of one input read as ``fmt``, threaded and counted."""
+    from .threads import assign_threads
+
+    name = str(source)
     if fmt == "dump":
         from ..segment.choice import choose_segmenter
         from .dump import read_dump

@@ -94,13 +94,14 @@ def read_dump(
     from ..segment.model import default_model, semantic_model
     from ..segment.segmenter import iter_segments
 
-    stats.segmenters.add("minilm" if contextual is not None else "fast")
     if model is None:
         model = semantic_model() if contextual is not None else default_model()
     linker = model.linker
     prev: Post | None = None
     prev_seg: Segment | None = None
     for seg in iter_segments(lines, embedder=embedder, model=model, contextual=contextual):
+        if prev is None:  # said only of a dump that had a post to split
+            stats.segmenters.add("minilm" if contextual is not None else "fast")
         post = make_post(seg.lines, source, source_key or source, copied=True, stamp=seg.stamp)
         if prev is not None and continues_thread(
             prev, post, seg.p, linker=linker, segments=(prev_seg, seg)

@@ -21,6 +21,11 @@ class ParseStats(ReadStats):
     inputs: int = 0
     #: The boundary models that split raw dumps (``fast``, ``minilm``).
     segmenters: set[str] = field(default_factory=set)
+    #: Plain-text inputs that ``format="auto"`` read as one post a line, not as a dump.
+    read_as_lines: list[str] = field(default_factory=list)
+    #: What went wrong without stopping the parse (most lines skipped, a format that does not
+    #: fit), one sentence each: the CLI prints them as warnings.
+    warnings: list[str] = field(default_factory=list)
 
     def skip(self, line: int, reason: str, quiet: bool = False) -> None:
         """Count a skipped line; ``quiet`` ones (non-tweet objects) are counted by reason only."""
@@ -62,4 +67,7 @@ class ParseStats(ReadStats):
             s += f", {self.skipped} malformed lines skipped (lines {where}{more})"
         if self.segmenters:
             s += f"; dump split by the {' and '.join(sorted(self.segmenters))} segmenter"
+        if self.read_as_lines:
+            which = "" if self.inputs == 1 else ", ".join(self.read_as_lines) + " "
+            s += f"; {which}read as one post a line (--format dump to override)"
         return s

@@ -14,7 +14,7 @@ from test_report_fixtures import XSS_POSTS, add_claims, add_topics, enriched, se
 from socialscan.errors import UnwritableOutput
 from socialscan.report import figures, render_report
 from socialscan.report.colors import label_colors, topic_color
-from socialscan.report.render import FIGURES, script_json, topic_name
+from socialscan.report.render import FIGURES, map_caption, script_json, topic_name
 from socialscan.report.summary import summarize
 
 
@@ -269,3 +269,79 @@ def test_hierarchy_draws_all_links_in_one_trace():
     fig = figures.topic_hierarchy(df)
     assert len(fig.data) == 2  # the links, then the leaf markers
     assert fig.data[0].x.count(None) == 6 - 1  # a binary tree over 6 leaves has 5 links
+
+
+# --- The report as a person sees it (the browser tests measure the page; these, the figures) --
+
+
+def thread_frame() -> pd.DataFrame:
+    """A long post cut into three records (one thread, one point, as the topics stage gives it),
+    then two posts of their own."""
+    import socialscan
+
+    text = "Fine tuning is\nfor tasks,\nnot knowledge.\nGive it a try\nlol"
+    df = socialscan.to_frame(socialscan.parse(text, format="lines"))
+    df["thread_id"] = [df["id"][0]] * 3 + [None, None]
+    df["topic"] = [0, 0, 0, 1, 0]
+    df["x"], df["y"] = [0.1, 0.1, 0.1, 2.0, 1.0], [0.5, 0.5, 0.5, 1.0, 3.0]
+    return df
+
+
+def test_a_thread_is_one_dot_on_the_map_holding_its_records():
+    fig = figures.topic_map(thread_frame())
+    dots = [c for t in fig.data for c in t.customdata]
+    assert len(dots) == 3 and fig.layout.meta["dots"] == 3
+    assert fig.layout.meta["records"] == 5 and fig.layout.meta["threads"] == 1
+    thread = next(c for c in dots if c[4] == 3)
+    assert thread[0] == "Fine tuning is for tasks, not knowledge."
+    assert thread[1] == "3 records · lines 1–3" and thread[3] == 0  # opens rows 0-2
+    sizes = {
+        int(c[4]): s for t in fig.data for c, s in zip(t.customdata, t.marker.size, strict=True)
+    }
+    assert sizes[3] > sizes[1]
+
+
+def test_records_of_a_thread_placed_apart_stay_apart():
+    df = thread_frame()
+    df.loc[1, "x"] = 9.0  # another stage placed this record on its own
+    assert figures.map_points(df)["records"].tolist() == [1, 1, 1, 1, 1]
+
+
+def test_the_map_caption_counts_what_is_drawn(tmp_path):
+    html = render_report(thread_frame(), tmp_path / "t.html").read_text()
+    assert "3 dots for 5 records: a dot is one record, or one thread of records (1 here" in html
+    assert explorer_data(html)["th"] == [0, 0, 0, -1, -1]
+    sampled = figures.topic_map(many_topics_frame(), max_points=100).layout.meta
+    assert sampled["dots"] < sampled["all_dots"] == len(many_topics_frame())
+    assert "drawn, a sample of" in map_caption(dict(sampled))
+
+
+def test_only_figures_worth_zooming_get_the_toolbar_and_room_above_for_it(full_report):
+    _, html = full_report
+    specs = figure_specs(html)
+    with_toolbar = {n for n, s in specs.items() if s["layout"]["meta"]["toolbar"]}
+    assert with_toolbar == {"map"}  # (over time has one too; the seed has no dates)
+    assert specs["map"]["layout"]["margin"]["t"] >= figures.TOOLBAR_ROOM
+    assert figures.topics_over_time(many_topics_frame()).layout.meta["toolbar"] is True
+
+
+def test_legends_below_a_plot_sit_in_the_figures_own_coordinates(full_report):
+    _, html = full_report
+    for name in ("bylabel", "kinds"):
+        legend = figure_specs(html)[name]["layout"]["legend"]
+        assert (legend["yref"], legend["y"], legend["yanchor"]) == ("container", 0, "bottom")
+        assert legend["maxheight"] == 1  # it never scrolls; report.js grows the figure instead
+
+
+def test_long_topic_names_are_cut_on_axes_and_legends_and_whole_in_hovers():
+    long = "artificialintelligence, machinelearning, artificalintelligence"
+    table = pd.DataFrame({"topic": [0, 1], "size": [1304, 7], "label": [long, "bard, rival"]})
+    sizes = figures.topic_sizes(table)
+    assert sizes.data[0].y[-1] == long and sizes.layout.yaxis.ticktext[-1].endswith("…")
+    assert len(sizes.layout.yaxis.ticktext[-1]) <= figures.NAME_CHARS
+    assert sizes.data[0].text[-1] == "1,304"
+    assert sizes.layout.margin.r >= figures.LABEL_CHAR_PX * len("1,304")  # the label fits
+    df = many_topics_frame(n_topics=3)
+    by_label = figures.topics_by_label(df, labels={0: long})
+    assert by_label.data[0].name == figures.short_name(long)
+    assert long in by_label.data[0].hovertemplate

@@ -36,20 +36,102 @@ TOPIC_TRACES = 12
 OTHER_TOPICS = "other topics"
 INK = "#1f2933"
 MUTED = "#66788a"
+#: Characters of a name on an axis or in a legend (the hover shows it whole).
+NAME_CHARS = 30
+#: Pixels above the plot kept free for plotly's toolbar (its buttons are 22 px high, 2 px
+#: from the top), so the toolbar never covers a point, a bar or the legend.
+TOOLBAR_ROOM = 32
+#: Pixels per character of a bar's value label (13 px system font, digits and commas).
+LABEL_CHAR_PX = 8
 
 
-def _style(fig: go.Figure, height: int, legend: bool = False) -> go.Figure:
+def _style(
+    fig: go.Figure, height: int, legend: bool = False, toolbar: bool = False, right: int = 10
+) -> go.Figure:
+    """The report's look; ``toolbar`` figures (the ones worth zooming) get plotly's toolbar
+    and room for it above the plot, the others none (``layout.meta.toolbar``, read by
+    report.js)."""
     fig.update_layout(
         template="plotly_white",
-        height=height,
-        margin={"l": 10, "r": 10, "t": 10, "b": 10},
+        height=height + (TOOLBAR_ROOM if toolbar else 0),
+        margin={"l": 10, "r": right, "t": TOOLBAR_ROOM if toolbar else 10, "b": 10},
         font={"family": FONT, "size": 13, "color": INK},
         showlegend=legend,
         hoverlabel={"font": {"family": FONT, "size": 12}, "align": "left"},
         paper_bgcolor="rgba(0,0,0,0)",
         plot_bgcolor="rgba(0,0,0,0)",
+        meta={**_meta(fig), "toolbar": toolbar},
     )
     return fig
+
+
+def _meta(fig: go.Figure) -> dict:
+    meta = fig.layout.meta
+    return dict(meta) if isinstance(meta, dict) else {}
+
+
+def _legend_below(fig: go.Figure, entries: int, font_size: int = 12, per_row: int = 3) -> int:
+    """A horizontal legend at the foot of the figure, in the figure's own coordinates: plotly
+    then keeps the plot, its tick labels and its axis title above it (a legend placed at a
+    fraction of the plot's height lands on the axis title). It never scrolls.
+
+    Returns:
+        The height to add for it: ``entries`` at ``per_row`` a line. Where the page is
+        narrower and it takes more lines, report.js grows the figure by the difference
+        (``layout.meta.legend_room``), so the plot keeps its height.
+    """
+    room = (font_size + 9) * -(-entries // per_row) + 6
+    fig.update_layout(
+        legend={
+            "orientation": "h",
+            "xref": "container",
+            "yref": "container",
+            "x": 0,
+            "xanchor": "left",
+            "y": 0,
+            "yanchor": "bottom",
+            "maxheight": 1,
+            "font": {"size": font_size},
+            "traceorder": "normal",
+        },
+        meta={**_meta(fig), "legend_room": room},
+    )
+    return room
+
+
+def short_name(name: str, limit: int = NAME_CHARS) -> str:
+    """A name cut to ``limit`` characters at a word boundary, with an ellipsis (not escaped).
+
+    Examples:
+        >>> short_name("11 · artificialintelligence, machinelearning", limit=30)
+        '11 · artificialintelligence…'
+        >>> short_name("0 · llm, prompt")
+        '0 · llm, prompt'
+    """
+    name = " ".join(str(name).split())
+    if len(name) <= limit:
+        return name
+    cut = name[: limit - 1]
+    space = cut.rfind(" ")
+    if space >= limit // 2:
+        cut = cut[:space]
+    return cut.rstrip(" ,;·") + "…"
+
+
+def _category_axis(names: Sequence[str]) -> tuple[list[str], dict]:
+    """Escaped full names for a category axis, and its tick settings showing short names."""
+    full = [html.escape(str(v)) for v in names]
+    return full, {
+        "tickmode": "array",
+        "tickvals": full,
+        "ticktext": [html.escape(short_name(v)) for v in names],
+    }
+
+
+def _value_room(values: Sequence[int]) -> int:
+    """Right margin that keeps the longest value label beside its bar inside the figure."""
+    longest = max((len(f"{int(v):,}") for v in values), default=1)
+    return 14 + LABEL_CHAR_PX * longest
 
 
 def hover_text(text: str, limit: int = HOVER_CHARS) -> str:
@@ -70,23 +152,11 @@ def hover_text(text: str, limit: int = HOVER_CHARS) -> str:
 def _ranked_bar(
     items: Sequence[tuple[str, int]], color: str, height_per_row: int = 26
 ) -> go.Figure:
-    names = [html.escape(str(n)) for n, _ in items][::-1]
+    names = [str(n) for n, _ in items][::-1]
     values = [int(c) for _, c in items][::-1]
-    fig = go.Figure(
-        go.Bar(
-            x=values,
-            y=names,
-            orientation="h",
-            marker_color=color,
-            text=values,
-            textposition="outside",
-            cliponaxis=False,
-            hovertemplate="%{y}: %{x}<extra></extra>",
-        )
+    return _labelled_bars(
+        values, names, [color] * len(values), row_height=height_per_row, unit="", floor=120
     )
-    fig.update_xaxes(visible=False)
-    fig.update_yaxes(automargin=True, ticksuffix="  ")
-    return _style(fig, max(120, 40 + height_per_row * len(items)))
 
 
 def claim_counts(counts: pd.DataFrame, colors: Mapping[str, str] | None = None) -> go.Figure:
@@ -133,24 +203,96 @@ def topic_sizes(table: pd.DataFrame) -> go.Figure:
 
 
 def _labelled_bars(
-    counts: list[int], names: list[str], colors: list[str], row_height: int
+    counts: list[int],
+    names: list[str],
+    colors: list[str],
+    row_height: int,
+    unit: str = " posts",
+    floor: int = 140,
 ) -> go.Figure:
-    """Horizontal bars with their counts beside them and escaped names on the axis."""
+    """Horizontal bars with their counts beside them and escaped names on the axis (cut short
+    there, whole in the hover); the right margin fits the longest count."""
+    full, ticks = _category_axis(names)
     fig = go.Figure(
         go.Bar(
             x=counts,
-            y=[html.escape(v) for v in names],
+            y=full,
             orientation="h",
             marker_color=colors,
-            text=counts,
+            text=[f"{c:,}" for c in counts],
             textposition="outside",
             cliponaxis=False,
-            hovertemplate="%{y}: %{x} posts<extra></extra>",
+            hovertemplate="%{y}: %{x:,}" + unit + "<extra></extra>",
         )
     )
     fig.update_xaxes(visible=False)
-    fig.update_yaxes(automargin=True, ticksuffix="  ")
-    return _style(fig, max(140, 40 + row_height * len(names)))
+    fig.update_yaxes(automargin=True, ticksuffix="  ", **ticks)
+    return _style(fig, max(floor, 40 + row_height * len(names)), right=_value_room(counts))
+
+
+def map_points(df: pd.DataFrame) -> pd.DataFrame:
+    """One row per dot of the map: a record, or a thread whose consecutive records share a
+    ``thread_id`` and a point (the topics stage models a thread as one document, so its
+    records would otherwise be drawn on top of each other and look like one).
+
+    Returns:
+        Columns ``x``, ``y``, ``topic``, ``text`` (the records' texts joined), ``line_start``
+        and ``line_end`` (the span of all its records, 0 when unknown), ``records`` (how many)
+        and ``row`` (the frame index of its first record); rows without a point are dropped.
+
+    Examples:
+        >>> d = pd.DataFrame({"x": [0.5, 0.5, 0.5, 1.0], "y": [0.0, 0.0, 0.0, 1.0],
+        ...     "topic": [0, 0, 0, 1], "text": ["a", "b", "c", "d"], "thread_id": ["t", "t", None, None],
+        ...     "line_start": [1, 3, 5, 6], "line_end": [2, 4, 5, 6]})
+        >>> map_points(d)[["text", "records", "line_start", "line_end", "row"]].values.tolist()
+        [['a b', 2, 1, 4, 0], ['c', 1, 5, 5, 2], ['d', 1, 6, 6, 3]]
+    """
+    x, y, topic = df["x"], df["y"], df["topic"]
+    if "thread_id" in df.columns:
+        tid = df["thread_id"]
+        joined = (
+            tid.notna()
+            & (tid == tid.shift())
+            & (x == x.shift())
+            & (y == y.shift())
+            & (topic == topic.shift())
+        )
+    else:
+        joined = pd.Series(False, index=df.index)
+    dot = (~joined).cumsum().to_numpy()
+    lines = {
+        c: (df[c] if c in df.columns else pd.Series(0, index=df.index)).fillna(0).astype(int)
+        for c in ("line_start", "line_end")
+    }
+    frame = pd.DataFrame(
+        {
+            "dot": dot,
+            "x": x.to_numpy(),
+            "y": y.to_numpy(),
+            "topic": topic.to_numpy(),
+            "text": df["text"].astype(str).to_numpy(),
+            "line_start": lines["line_start"].to_numpy(),
+            "line_end": lines["line_end"].to_numpy(),
+            "row": df.index.to_numpy(),
+        }
+    )
+    if not joined.any():  # every record is its own dot: skip the groupby
+        out = frame.drop(columns="dot").assign(records=1)
+    else:
+        out = frame.groupby("dot", sort=True).agg(
+            x=("x", "first"),
+            y=("y", "first"),
+            topic=("topic", "first"),
+            text=("text", " ".join),
+            line_start=("line_start", "min"),
+            line_end=("line_end", "max"),
+            records=("row", "size"),
+            row=("row", "first"),
+        )
+    out = out[out["x"].notna() & out["y"].notna()]
+    return out.reset_index(drop=True)[
+        ["x", "y", "topic", "text", "line_start", "line_end", "records", "row"]
+    ]
 
 
 def sample_for_map(
@@ -174,26 +316,39 @@ def sample_for_map(
     return pd.concat(parts).sort_index()
 
 
+def _dot_size(records: pd.Series, base: float) -> np.ndarray:
+    """Marker sizes: ``base`` for one record, growing with the square root of the records a
+    dot holds (its area in proportion), at most three times ``base``."""
+    return np.minimum(base * np.sqrt(records.to_numpy(dtype="float64")), 3 * base)
+
+
 def topic_map(
     df: pd.DataFrame, labels: Mapping[int, str] | None = None, max_points: int = MAP_MAX_POINTS
 ) -> go.Figure:
-    """The 2-D map of posts: a WebGL scatter, one trace (and colour) per topic.
+    """The 2-D map of posts: a WebGL scatter, one trace (and colour) per topic, one dot per
+    record or thread (see :func:`map_points`), larger the more records it holds.
+
+    ``layout.meta`` says what is drawn, for the caption: ``dots`` and ``records`` drawn,
+    ``threads`` (dots holding more than one record), and ``all_dots`` and ``all_records``
+    before sampling.
 
     Args:
-        df: Columns ``x``, ``y``, ``topic``, ``text`` and, if present, ``line_start``/``line_end``.
+        df: Columns ``x``, ``y``, ``topic``, ``text`` and, if present, ``thread_id`` and
+            ``line_start``/``line_end``.
         labels: Topic id -> name for the legend and hovers.
-        max_points: Larger frames are sampled per topic (the hover says so nowhere; the
-            section caption does).
+        max_points: More dots than this are sampled per topic (the caption says so).
 
     Examples:
         >>> d = pd.DataFrame({"x": [0.0, 1.0], "y": [1.0, 0.0], "topic": [0, -1],
         ...                   "text": ["<b>hi</b>", "yo"], "line_start": [1, 2], "line_end": [1, 2]})
         >>> fig = topic_map(d)
-        >>> [t.type for t in fig.data], fig.data[0].customdata[0][0]
-        (['scattergl', 'scattergl'], '&lt;b&gt;hi&lt;/b&gt;')
+        >>> [t.type for t in fig.data], fig.data[0].customdata[0][0], fig.layout.meta["dots"]
+        (['scattergl', 'scattergl'], '&lt;b&gt;hi&lt;/b&gt;', 2)
     """
     labels = labels or {}
-    d = sample_for_map(df[df["x"].notna() & df["y"].notna()], max_points)
+    points = map_points(df)
+    d = sample_for_map(points, max_points)
+    base = 7 if len(d) < 2000 else 4
     fig = go.Figure()
     lead = _leading_topics(d["topic"].value_counts().to_dict())
     rest = d[~d["topic"].isin(lead)]
@@ -201,42 +356,50 @@ def topic_map(
     groups += [(None, rest)] if len(rest) else []
     groups += [(-1, d[d["topic"] == -1])] if -1 in lead else []
     for t, g in groups:
-        lines = (
-            [
-                f"{a}" if a == b else f"{a}-{b}"
-                for a, b in zip(g["line_start"], g["line_end"], strict=True)
-            ]
-            if "line_start" in g.columns
-            else [""] * len(g)
-        )
+        lines = [
+            "" if not a else (f"line {a}" if a == b else f"lines {a}–{b}")
+            for a, b in zip(g["line_start"], g["line_end"], strict=True)
+        ]
+        held = [f"{n:,} records · " if n > 1 else "" for n in g["records"]]
         names = [html.escape(str(labels.get(int(u), f"topic {u}"))) for u in g["topic"]]
-        name = OTHER_TOPICS if t is None else names[0]
         fig.add_trace(
             go.Scattergl(
                 x=g["x"].to_numpy(dtype="float32"),
                 y=g["y"].to_numpy(dtype="float32"),
                 mode="markers",
-                name=name,
+                name=OTHER_TOPICS if t is None else _topic_trace_name(t, labels),
                 marker={
                     "color": [topic_color(u) for u in g["topic"]] if t is None else topic_color(t),
-                    "size": 7 if len(d) < 2000 else 4,
+                    "size": _dot_size(g["records"], base),
                     "opacity": 0.45 if t == -1 else 0.8,
                 },
-                # [hover text, line span, topic name, row of the frame (the explorer's row)]
+                # [hover text, what it holds, topic name, first row of the frame (the
+                # explorer's row), records it holds]
                 customdata=np.array(
                     [
-                        [hover_text(s), ln, n, int(r)]
-                        for s, ln, n, r in zip(g["text"], lines, names, g.index, strict=True)
+                        [hover_text(s), h + ln, n, int(r), int(k)]
+                        for s, h, ln, n, r, k in zip(
+                            g["text"], held, lines, names, g["row"], g["records"], strict=True
+                        )
                     ],
                     dtype=object,
-                ).reshape(-1, 4),
-                hovertemplate="%{customdata[0]}<br><span style='color:#66788a'>lines "
+                ).reshape(-1, 5),
+                hovertemplate="%{customdata[0]}<br><span style='color:#66788a'>"
                 "%{customdata[1]} · %{customdata[2]}</span><extra></extra>",
             )
         )
     fig.update_xaxes(visible=False)
     fig.update_yaxes(visible=False, scaleanchor="x", scaleratio=1)
-    _style(fig, 560, legend=True)
+    fig.update_layout(
+        meta={
+            "dots": len(d),
+            "records": int(d["records"].sum()),
+            "threads": int((d["records"] > 1).sum()),
+            "all_dots": len(points),
+            "all_records": int(points["records"].sum()),
+        }
+    )
+    _style(fig, 560, legend=True, toolbar=True)
     fig.update_layout(legend={"itemsizing": "constant", "font": {"size": 12}}, dragmode="pan")
     return fig
 
@@ -313,17 +476,17 @@ def topic_hierarchy(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
     )
     fig.update_yaxes(
         tickvals=ys,
-        ticktext=[html.escape(str(labels.get(t, f"topic {t}"))) for t in order],
+        ticktext=[html.escape(short_name(labels.get(t, f"topic {t}"))) for t in order],
         automargin=True,
         showgrid=False,
         zeroline=False,
     )
-    fig.update_xaxes(
-        title_text="distance between the topics' words",
-        title_font={"size": 12},
+    fig.update_xaxes(  # what the distance is, the card's caption says (a title would be cut)
         showgrid=False,
         zeroline=False,
         autorange="reversed",
+        nticks=5,
+        automargin=True,
     )
     return _style(fig, max(200, 40 + 26 * len(order)))
 
@@ -345,6 +508,13 @@ def _fold_small_topics(table: pd.DataFrame) -> pd.DataFrame:
 
 
 def _topic_trace_name(t, labels: Mapping[int, str]) -> str:
+    """A topic's legend entry: its name, escaped and cut short (hovers show it whole)."""
+    if t == OTHER_TOPICS:
+        return OTHER_TOPICS
+    return html.escape(short_name(labels.get(int(t), f"topic {t}")))
+
+
+def _topic_full_name(t, labels: Mapping[int, str]) -> str:
     if t == OTHER_TOPICS:
         return OTHER_TOPICS
     return html.escape(str(labels.get(int(t), f"topic {t}")))
@@ -396,20 +566,21 @@ def topics_over_time(df: pd.DataFrame, labels: Mapping[int, str] | None = None) 
     )
     fig = go.Figure()
     for t in table.columns:
-        name = _topic_trace_name(t, labels)
         fig.add_trace(
             go.Scatter(
                 x=table.index,
                 y=table[t].astype(int),
-                name=name,
+                name=_topic_trace_name(t, labels),
                 mode="lines",
                 stackgroup="one",
                 line={"width": 0.5, "color": _topic_trace_color(t)},
-                hovertemplate="%{x}: %{y} posts<extra>" + name + "</extra>",
+                hovertemplate="%{x}: %{y} posts<extra>" + _topic_full_name(t, labels) + "</extra>",
             )
         )
-    fig.update_yaxes(title_text=f"posts per {unit}")
-    return _style(fig, 320, legend=True)
+    fig.update_yaxes(title_text=f"posts per {unit}", automargin=True)
+    fig.update_xaxes(automargin=True)
+    room = _legend_below(fig, len(table.columns), font_size=11)
+    return _style(fig, 300 + room, legend=True, toolbar=True)
 
 
 def topics_by_label(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -> go.Figure:
@@ -440,25 +611,23 @@ def topics_by_label(df: pd.DataFrame, labels: Mapping[int, str] | None = None) -
     )
     table = _fold_small_topics(table.sort_index(ascending=False))
     fig = go.Figure()
+    full, ticks = _category_axis([str(v) for v in table.index])
     for t in table.columns:
-        name = _topic_trace_name(t, labels)
         fig.add_trace(
             go.Bar(
                 x=table[t].astype(int).tolist(),
-                y=[html.escape(str(v)) for v in table.index],
-                name=name,
+                y=full,
+                name=_topic_trace_name(t, labels),
                 orientation="h",
                 marker_color=_topic_trace_color(t),
-                hovertemplate="%{y}: %{x} posts<extra>" + name + "</extra>",
+                hovertemplate="%{y}: %{x} posts<extra>" + _topic_full_name(t, labels) + "</extra>",
             )
         )
-    fig.update_layout(
-        barmode="stack",
-        legend={"orientation": "h", "y": -0.15, "yanchor": "top", "font": {"size": 11}},
-    )
-    fig.update_yaxes(automargin=True, ticksuffix="  ")
-    fig.update_xaxes(title_text="records")
-    return _style(fig, max(220, 120 + 30 * len(table)), legend=True)
+    fig.update_layout(barmode="stack")
+    room = _legend_below(fig, len(table.columns), font_size=11)
+    fig.update_yaxes(automargin=True, ticksuffix="  ", **ticks)
+    fig.update_xaxes(title_text="records", automargin=True)
+    return _style(fig, max(160, 80 + 30 * len(table)) + room, legend=True)
 
 
 def top_domains(domains: Sequence[tuple[str, int]]) -> go.Figure:
@@ -514,8 +683,7 @@ def record_kinds(counts: Mapping[str, int]) -> go.Figure:
                 hovertemplate=f"{name}: %{{x}}<extra></extra>",
             )
         )
-    fig.update_layout(
-        barmode="stack", legend={"orientation": "h", "y": -0.4, "traceorder": "normal"}
-    )
+    fig.update_layout(barmode="stack")
+    room = _legend_below(fig, 3, font_size=13)
     fig.update_xaxes(visible=False)
-    return _style(fig, 90, legend=True)
+    return _style(fig, 70 + room, legend=True)

@@ -76,9 +76,12 @@ def figure_json(fig) -> str:
 
 
 def topic_name(topic: int, label: str | None = None, terms: Sequence[str] = ()) -> str:
-    """A short readable name for a topic: its first terms, or the stage's label.
+    """A short readable name for a topic: the topics stage's label (its terms without repeats,
+    "fine tuning" absorbing "fine" and "tuning"), else its first terms.
 
     Examples:
+        >>> topic_name(3, "fine tuning, llms, tasks", ["fine", "fine tuning", "tuning", "llms"])
+        '3 · fine tuning, llms, tasks'
         >>> topic_name(3, "3_llm_prompt_tuning", ["llm", "prompt", "tuning", "data"])
         '3 · llm, prompt, tuning'
         >>> topic_name(-1, "-1_the_a")
@@ -86,6 +89,9 @@ def topic_name(topic: int, label: str | None = None, terms: Sequence[str] = ()) 
     """
     if int(topic) < 0:
         return "outliers"
+    named = str(label or "")
+    if named and not re.match(r"^-?\d+_", named) and named != f"topic {topic}":
+        return f"{topic} · {named}"
     if terms:
         return f"{topic} · " + ", ".join(str(t) for t in list(terms)[:3])
     label = str(label or "")
@@ -120,6 +126,31 @@ def _polarity_class(p: str) -> str:
     return "neu"
 
 
+def thread_starts(df) -> list[int]:
+    """For each row, the row its thread starts at (consecutive rows sharing a ``thread_id``,
+    as the topics stage groups them), or -1 when the row is not part of a thread of two or
+    more: the explorer draws a thread's rows as one block.
+
+    Examples:
+        >>> import pandas as pd
+        >>> thread_starts(pd.DataFrame({"thread_id": ["a", "a", None, "b", "c", "c", "c"]}))
+        [0, 0, -1, -1, 4, 4, 4]
+    """
+    if "thread_id" not in df.columns:
+        return [-1] * len(df)
+    ids = [None if v is None or v != v else v for v in df["thread_id"].tolist()]
+    starts = [-1] * len(ids)
+    i = 0
+    while i < len(ids):
+        j = i + 1
+        while ids[i] is not None and j < len(ids) and ids[j] == ids[i]:
+            j += 1
+        if j - i > 1:
+            starts[i:j] = [i] * (j - i)
+        i = j
+    return starts
+
+
 def _posts_payload(
     df, labels: list[str], colors: dict[str, str], topics: list[dict[str, Any]]
 ) -> str:
@@ -136,7 +167,10 @@ def _posts_payload(
         "kinds": list(_KINDS),
         "labels": labels[:MAX_LABELS],
         "labelColors": [colors[lab] for lab in labels[:MAX_LABELS]],
-        "topics": [{"id": t["topic"], "name": t["name"], "color": t["color"]} for t in topics],
+        "topics": [
+            {"id": t["topic"], "name": t["name"], "short": t["short"], "color": t["color"]}
+            for t in topics
+        ],
         "sources": [os.path.basename(s) or s for s in sources],
         "t": texts,
         "k": [kind_index.get(k, 0) for k in df["kind"]],
@@ -151,6 +185,7 @@ def _posts_payload(
         "p": [None if t != t else int(t) for t in df["topic"]]
         if "topic" in df.columns
         else [None] * n,
+        "th": thread_starts(df),
     }
     if "author" in df.columns and df["author"].notna().any():
         payload["au"] = [a if isinstance(a, str) else "" for a in df["author"]]
@@ -163,6 +198,30 @@ def _posts_payload(
     return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
+def map_caption(meta: dict[str, int]) -> str:
+    """What the map's dots are, from the figure's own counts (``topic_map``'s ``layout.meta``),
+    so the caption and the dots cannot disagree.
+
+    Examples:
+        >>> map_caption({"dots": 8, "records": 13, "all_dots": 8, "all_records": 13, "threads": 1})
+        '8 dots for 13 records: a dot is one record, or one thread of records (1 here; the more records, the larger the dot).'
+        >>> map_caption({"dots": 3, "records": 3, "all_dots": 9, "all_records": 9, "threads": 0})
+        '3 dots for 3 records drawn, a sample of 9 dots in proportion to topic size: a dot is one record.'
+    """
+    dots, records = meta["dots"], meta["records"]
+    head = f"{_plural(dots, 'dot')} for {_plural(records, 'record')}"
+    if meta["all_dots"] > dots:
+        head += (
+            f" drawn, a sample of {_plural(meta['all_dots'], 'dot')} in proportion to topic size"
+        )
+    if not meta.get("threads"):
+        return f"{head}: a dot is one record."
+    return (
+        f"{head}: a dot is one record, or one thread of records "
+        f"({meta['threads']:,} here; the more records, the larger the dot)."
+    )
+
+
 def _figures(
     df, s: Summary, colors: dict[str, str], topic_labels: dict[int, str]
 ) -> tuple[dict[str, str | None], dict[str, str]]:
@@ -170,6 +229,7 @@ def _figures(
 
     figs: dict[str, str | None] = dict.fromkeys(FIGURES)
     notes = {
+        "map_caption": "",
         "hierarchy_note": "A hierarchy needs at least four topics.",
         "time_note": "The input carries no timestamps (raw dumps have none).",
         "bylabel_note": "No record has both a claim label and a topic.",
@@ -183,7 +243,9 @@ def _figures(
         figs["claims"] = figure_json(figures.claim_counts(counts, colors))
     if s.has_topics:
         if {"x", "y"} <= set(df.columns) and df["x"].notna().any():
-            figs["map"] = figure_json(figures.topic_map(df, topic_labels))
+            fig = figures.topic_map(df, topic_labels)
+            figs["map"] = figure_json(fig)
+            notes["map_caption"] = map_caption(dict(fig.layout.meta))
         if s.topics:
             table = pd.DataFrame(s.topics).assign(label=lambda t: t["name"])
             figs["sizes"] = figure_json(figures.topic_sizes(table))
@@ -229,6 +291,7 @@ def build_html(
     for t in s.topics:
         t["name"] = topic_name(t["topic"], t["label"], t["terms"])
         t["color"] = topic_color(t["topic"])
+        t["short"] = figures.short_name(t["name"])  # as the figures' axes and legends name it
     topic_labels = {t["topic"]: t["name"] for t in s.topics}
     figs, fig_notes = _figures(df, s, colors, topic_labels)
     c = s.counts
@@ -243,7 +306,6 @@ def build_html(
         (_fmt(c["topics"]) if s.has_topics else "–", "topics"),
         (_fmt(c["bytes_replaced"]), "bytes replaced"),
     ]
-    map_points = min(len(df), figures.MAP_MAX_POINTS)
     env = jinja2.Environment(
         loader=jinja2.PackageLoader("socialscan.report", "."),
         autoescape=True,
@@ -267,8 +329,6 @@ def build_html(
         figs={k: (jinja2_markup(v) if v else None) for k, v in figs.items()},
         label_colors=colors,
         outliers=int((df["topic"] < 0).sum()) if s.has_topics else 0,
-        map_sampled=len(df) > figures.MAP_MAX_POINTS,
-        map_points=map_points,
         claims_note=claims_note,
         topics_note=topics_note,
         lines=_lines,

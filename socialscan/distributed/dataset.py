@@ -24,6 +24,7 @@ from ..records import COLUMNS, LIST_COLUMNS
 #: File that marks a directory as a socialscan dataset.
 MARKER = "_socialscan.json"
 _INT_COLUMNS = ("line_start", "line_end", "topic")
+_BOOL_COLUMNS = ("is_retweet",)
 
 
 def schema_for(labels: Sequence[str] | None = None, topics: bool = False):
@@ -41,6 +42,8 @@ def schema_for(labels: Sequence[str] | None = None, topics: bool = False):
             fields.append(pa.field(c, pa.list_(pa.string())))
         elif c in _INT_COLUMNS:
             fields.append(pa.field(c, pa.int64()))
+        elif c in _BOOL_COLUMNS:
+            fields.append(pa.field(c, pa.bool_()))
         else:
             fields.append(pa.field(c, pa.string()))
     if labels is not None:

@@ -32,6 +32,8 @@ _LINE_FIELDS = (
     "cashtags",
     "emojis",
     "reply_to",
+    "is_retweet",
+    "duplicate_of",
 )
 
 
@@ -42,9 +44,10 @@ def line_record_dict(rec: Sequence[Any], tid: str | None, source: str) -> dict[s
     """A line record as the dict a :class:`~socialscan.records.Post` gives (``to_dict``).
 
     Examples:
-        >>> d = line_record_dict(("ab", "post", "hi", 3, [], [], [], [], [], []), None, "x.txt")
-        >>> list(d)[:6], d["line_end"], d["lang"]
-        (['id', 'kind', 'thread_id', 'text', 'line_start', 'line_end'], 3, None)
+        >>> rec = ("ab", "post", "hi", 3, [], [], [], [], [], [], False, None)
+        >>> d = line_record_dict(rec, None, "x.txt")
+        >>> list(d)[:6], d["line_end"], d["lang"], d["is_retweet"]
+        (['id', 'kind', 'thread_id', 'text', 'line_start', 'line_end'], 3, None, False)
     """
     rid, kind, text, n, *entities = rec
     d = dict(_EMPTY_ROW)  # every column in COLUMNS order; a line record leaves the rest None
@@ -65,6 +68,8 @@ _SAMPLE = (
     ["TSLA"],
     ["🚀"],
     ["ann"],
+    True,
+    None,
 )
 
 
@@ -87,12 +92,24 @@ class LineEncoder:
         """A block of encoded records as one item for the writer."""
         return parts
 
+    def patch(self, body: Any, dups: dict[int, str]) -> Any:
+        """``body`` (what :meth:`join` made) with record ``k``'s ``duplicate_of`` set to
+        ``dups[k]``: a repeat of a text that came in an earlier block."""
+        for k, rid in dups.items():
+            body[k]["duplicate_of"] = rid
+        return body
+
     def _check(self, expected: Any) -> None:
         for tid in (None, "fedcba9876543210"):
             got = self.join([self.one(_SAMPLE, tid)])
             want = expected(line_record_dict(_SAMPLE, tid, self.source))
             if got != want:  # a changed column list or writer: use the dict path's bytes
                 raise AssertionError(f"line encoder disagrees with the writer: {got!r} {want!r}")
+        repeat = (*_SAMPLE[:-1], "0123456789abcdee")
+        got = self.patch(self.join([self.one(_SAMPLE, None)]), {0: repeat[-1]})
+        want = expected(line_record_dict(repeat, None, self.source))
+        if got != want:
+            raise AssertionError(f"line encoder patches differently: {got!r} {want!r}")
 
 
 class JsonlLineEncoder(LineEncoder):
@@ -112,6 +129,8 @@ class JsonlLineEncoder(LineEncoder):
             "source": b"%s",
         }
         fills.update({c: b"%s" for c in _LINE_FIELDS[4:]})
+        if COLUMNS[-1] != "duplicate_of":  # patch() rewrites the end of a record
+            raise AssertionError("duplicate_of must be the last column")
         parts = []
         for c in COLUMNS:
             value = fills.get(c, b"null")
@@ -129,7 +148,7 @@ class JsonlLineEncoder(LineEncoder):
         template, kinds, source, d = self._template, self._KINDS, self._source, orjson.dumps
 
         def one(rec: Sequence[Any], tid: str | None) -> bytes:
-            rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to = rec
+            rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to, rt, dup = rec
             return template % (
                 rid.encode(),
                 kinds.get(kind) or d(kind),
@@ -144,12 +163,21 @@ class JsonlLineEncoder(LineEncoder):
                 d(emojis) if emojis else b"[]",
                 d(reply_to) if reply_to else b"[]",
                 source,
+                b"true" if rt else b"false",
+                b"null" if dup is None else d(dup),
             )
 
         return one
 
     def join(self, parts: list[Any]) -> Encoded:
         return Encoded(b"".join(parts), len(parts))
+
+    def patch(self, body: Any, dups: dict[int, str]) -> Encoded:
+        """One JSON line a record, each ending ``"duplicate_of":null}``."""
+        lines = body.data.split(b"\n")
+        for k, rid in dups.items():
+            lines[k] = lines[k][: -len(b"null}")] + orjson.dumps(rid) + b"}"
+        return Encoded(b"\n".join(lines), body.count)
 
 
 class CsvLineEncoder(LineEncoder):
@@ -158,6 +186,8 @@ class CsvLineEncoder(LineEncoder):
     def __init__(self, source: str):
         super().__init__(source)
         self._source = csv_safe(source)
+        #: Lines a row takes: one, unless the source's name holds line breaks.
+        self._row_lines = 1 + str(self._source).count("\n")
 
         def expected(d: dict[str, Any]) -> str:
             buf = io.StringIO()
@@ -168,7 +198,7 @@ class CsvLineEncoder(LineEncoder):
 
     def one(self, rec: Sequence[Any], tid: str | None) -> list[Any]:
         """One record as a row of cells."""
-        rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to = rec
+        rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to, rt, dup = rec
         d = orjson.dumps
         return [
             rid,
@@ -192,12 +222,23 @@ class CsvLineEncoder(LineEncoder):
             "",
             "",
             "",
+            rt,
+            "" if dup is None else csv_safe(dup),
         ]
 
     def join(self, parts: list[Any]) -> Encoded:
         buf = io.StringIO()
         csv.writer(buf, lineterminator="\n").writerows(parts)
         return Encoded(buf.getvalue(), len(parts))
+
+    def patch(self, body: Any, dups: dict[int, str]) -> Encoded:
+        """Rows (of ``_row_lines`` lines each) ending in an empty ``duplicate_of`` cell."""
+        lines = body.data.split("\n")
+        for k, rid in dups.items():
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="").writerow([csv_safe(rid)])
+            lines[(k + 1) * self._row_lines - 1] += buf.getvalue()
+        return Encoded("\n".join(lines), body.count)
 
 
 class DictLineEncoder(LineEncoder):
@@ -218,7 +259,7 @@ def line_encoder(to: str, source: str) -> LineEncoder:
 
     Examples:
         >>> enc = line_encoder("jsonl", "a.txt")
-        >>> enc.join([enc.one(("ab", "post", "hi", 1, [], [], [], [], [], []), None)]).data[:40]
+        >>> enc.join([enc.one(("ab", "post", "hi", 1, [], [], [], [], [], [], False, None), None)]).data[:40]
         b'{"id":"ab","kind":"post","thread_id":nul'
     """
     if to == "jsonl":

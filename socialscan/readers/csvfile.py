@@ -50,6 +50,13 @@ FIELD_COLUMNS = {
     "conversationid": "conversation_id",
     "lang": "lang",
 }
+#: Columns that say a row is a retweet: the retweeted tweet's id (twarc-csv, v1.1 flattened,
+#: snscrape) or a flag (Apify's ``isRetweet``).
+RETWEET_COLUMNS = frozenset(
+    {"referencedtweetsretweetedid", "retweetedstatusid", "retweetedstatusidstr", "retweetedtweet",
+     "retweetedtweetid", "isretweet"}
+)  # fmt: skip
+_FALSE = frozenset({"", "false", "0", "no", "none", "null", "nan"})
 #: Other columns that tables of posts have (with :data:`FIELD_COLUMNS`, how a table saved as
 #: ``.txt`` is told from a dump, see :func:`looks_like_table`).
 OTHER_COLUMNS = frozenset(
@@ -124,6 +131,9 @@ def read_csv(
 ) -> Iterator[Post]:
     """Yield one post per CSV row; rows may span lines (quoted line breaks).
 
+    The text is given as the platform shows it: exports of API text keep its ``&amp;``,
+    ``&lt;`` and ``&gt;``, which are decoded (:func:`~socialscan.entities.decode_entities`).
+
     Raises:
         MissingColumn: no column holds the text.
     """
@@ -149,6 +159,7 @@ def read_csv(
             f"{source}: no text column (looked for {', '.join(TEXT_COLUMNS)}; found {', '.join(header[:12])})"
         )
     fields = {i: FIELD_COLUMNS[c] for i, c in enumerate(keys) if c in FIELD_COLUMNS}
+    retweet_cols = [i for i, c in enumerate(keys) if c in RETWEET_COLUMNS]
     numbers.clear()
     for row in reader:
         first, last = numbers[0], numbers[-1]  # csv.reader never reads ahead of the row
@@ -158,12 +169,13 @@ def read_csv(
         if text_col >= len(row):
             stats.skip(first, "row without text column")
             continue
-        text = row[text_col]
+        raw = row[text_col]
+        text = ent.decode_entities(raw)  # exports keep the API's &amp; &lt; &gt;
         extra = {f: row[i] or None for i, f in fields.items() if i < len(row)}
         tid = extra.pop("tweet_id", None)
         reply_to = ent.leading_handles(text)
         post = Post(
-            id=tid or stable_id(source, first, text),
+            id=tid or stable_id(source, first, raw),  # the same ids as before decoding
             kind="reply" if (reply_to or extra.get("in_reply_to_id")) else "post",
             text=text,
             line_start=first,
@@ -173,6 +185,9 @@ def read_csv(
             **ent.text_entities(text),
             reply_to=reply_to,
             tweet_id=tid,
+            is_retweet=any(
+                i < len(row) and row[i].strip().lower() not in _FALSE for i in retweet_cols
+            ),
             **extra,
         )
         yield post

@@ -10,6 +10,7 @@ from .. import entities as ent
 from ..records import Post, stable_id
 from ..segment.chrome import split_post
 from ..segment.stamps import Stamp, unstamped
+from .repeats import is_retweet_text
 from .stats import ParseStats
 
 if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
@@ -76,6 +77,7 @@ def make_post(
         author=author,
         created_at=created_at,
         tweet_id=post_id,
+        is_retweet=is_retweet_text(body),
     )
 
 
@@ -153,10 +155,16 @@ def continues_thread(
 def read_lines_format(
     lines: Iterator[tuple[int, str]], source: str, stats: ParseStats, source_key: str | None = None
 ) -> Iterator[Post]:
-    """One post per non-blank line."""
-    for n, text in lines:
-        if text.strip():
-            yield make_post([(n, text)], source, source_key or source)
+    """One post per non-blank line, its HTML character references decoded (``&amp;`` -> ``&``:
+    such files are mostly exported API text); the id is that of the line as written."""
+    key = source_key or source
+    for n, line in lines:
+        if line.strip():
+            text = ent.decode_entities(line)
+            post = make_post([(n, text)], source, key)
+            if text != line:
+                post.id = stable_id(key, n, line)
+            yield post
 
 
 def thread_marker(text: str) -> bool:

@@ -27,19 +27,22 @@ from ..entities import (
     LEADING_HANDLES_RE,
     MENTION_RE,
     URL_ONLY_RE,
+    decode_entities,
     extract_emojis,
     links_by,
     url_pattern,
 )
 from .dump import thread_marker
+from .repeats import is_retweet_text, repeat_key
 from .text import _FFFD, _split_raw
 
 _BREAK = re.compile(r"\r\n|\r|\n")
 
-#: ``(id, kind, text, line, links, mentions, hashtags, cashtags, emojis, reply_to)``: one
-#: line's record; every other column is ``None`` for one-post-a-line text (``thread_id`` is
-#: set when the record is emitted).
-LineRecord = tuple[str, str, str, int, list, list, list, list, list, list]
+#: ``(id, kind, text, line, links, mentions, hashtags, cashtags, emojis, reply_to, is_retweet,
+#: duplicate_of)``: one line's record; every other column is ``None`` for one-post-a-line
+#: text (``thread_id`` is set when the record is emitted, ``duplicate_of`` once the records
+#: before it are known: see :func:`~socialscan.readers.pool.iter_line_items`).
+LineRecord = tuple[str, str, str, int, list, list, list, list, list, list, bool, str | None]
 
 
 def split_block(data: bytes) -> tuple[list[str], int]:
@@ -101,11 +104,18 @@ class BlockCounts:
 
 
 def line_records(
-    lines: Iterable[str], first_line: int, source_key: str, counts: BlockCounts
+    lines: Iterable[str],
+    first_line: int,
+    source_key: str,
+    counts: BlockCounts,
+    keys: list[bytes] | None = None,
 ) -> Iterator[LineRecord]:
     """Records for the non-blank lines, numbered from ``first_line`` (a generator).
 
-    ``counts`` is filled as the lines go by (``lines`` once they are all read).
+    ``counts`` is filled as the lines go by (``lines`` once they are all read). A line's HTML
+    character references are decoded (``&amp;`` -> ``&``) as ``read_lines_format`` does; its
+    id is that of the line as written. ``keys``, when given, gets each record's
+    :func:`~socialscan.readers.repeats.repeat_key` and 8-byte id, in order.
 
     Examples:
         >>> c = BlockCounts()
@@ -125,11 +135,12 @@ def line_records(
     prefix = f"{source_key}\0"
     n = first_line - 1
     blank = posts = replies = link_lines = 0
-    for text in lines:
+    for line in lines:
         n += 1
-        if not text or text.isspace():
+        if not line or line.isspace():
             blank += 1
             continue
+        text = decode_entities(line) if "&" in line else line
         rx = url_pattern(text)
         url = rx is not None
         links = links_by(text, rx) if url else []
@@ -161,11 +172,17 @@ def line_records(
         else:
             kind = "post"
             posts += 1
-        # records.stable_id(source_key, n, text) in one call
-        rid = blake2b(
-            f"{prefix}{n}\0".encode() + text.encode("utf-8", "surrogatepass"), digest_size=8
-        ).hexdigest()
-        yield (rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to)
+        # records.stable_id(source_key, n, line) in one call
+        digest = blake2b(
+            f"{prefix}{n}\0".encode() + line.encode("utf-8", "surrogatepass"), digest_size=8
+        ).digest()
+        retweet = "RT" in text[:8] and is_retweet_text(text)
+        if keys is not None:
+            keys.append(repeat_key(text, rx) + digest)
+        yield (
+            digest.hex(), kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to,
+            retweet, None,
+        )  # fmt: skip
     counts.lines += n - first_line + 1
     counts.blank_lines += blank
     counts.posts += posts
@@ -195,7 +212,7 @@ class ThreadLinker:
         >>> out = []
         >>> t = ThreadLinker(lambda r, tid: out.append((r[0], tid)))
         >>> for rid, text in [("a", "x 1/2"), ("b", "y 2/2"), ("c", "z")]:
-        ...     t.add((rid, "post", text, 0, [], [], [], [], [], []))
+        ...     t.add((rid, "post", text, 0, [], [], [], [], [], [], False, None))
         >>> t.close(); out
         [('a', 'a'), ('b', 'a'), ('c', None)]
     """
@@ -248,6 +265,8 @@ class Block:
         tid: The thread id of a run still open at the block's end.
         records: Records in the block.
         counts: Counts for the block.
+        keys: Each record's :func:`~socialscan.readers.repeats.repeat_key` and 8-byte id, in
+            block order (``head``, ``body``, ``held``), for marking repeated texts.
     """
 
     head: list[LineRecord]
@@ -257,6 +276,7 @@ class Block:
     tid: str | None
     records: int
     counts: BlockCounts
+    keys: bytes = b""
 
 
 def parse_block(
@@ -281,7 +301,8 @@ def parse_block(
         append(one(rec, tid))
 
     linker = ThreadLinker(emit)
-    recs = line_records(lines, first_line, source_key, counts)
+    keys: list[bytes] = []
+    recs = line_records(lines, first_line, source_key, counts, keys)
     has_break = False
     for rec in recs:
         if threadable(rec):
@@ -300,4 +321,5 @@ def parse_block(
             linker.add(rec, False)
     counts.threads = linker.threads
     n = len(head) + len(parts) + (linker.held is not None)
-    return Block(head, encoder.join(parts), has_break, linker.held, linker.tid, n, counts)
+    body = encoder.join(parts)
+    return Block(head, body, has_break, linker.held, linker.tid, n, counts, b"".join(keys))

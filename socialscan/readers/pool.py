@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterator
 from typing import Any, BinaryIO
 
 from ..errors import UnreadableInput
+from ..export.writers import Encoded, Spooled
 from .lines import Block, ThreadLinker, parse_block
 from .stats import ParseStats
 from .text import looks_binary, open_binary, utf16_encoding
@@ -99,8 +100,6 @@ def _parse_task(args: tuple[Any, int, str, Any, str | None]) -> Block:
     if spool is not None and isinstance(getattr(body, "data", None), bytes):
         # hand JSONL back through a file rather than the result pipe: the parent copies it
         # into the output in the kernel (sendfile) instead of unpickling it (~1 s per 400 MB)
-        from ..export.writers import Spooled
-
         fd, path = tempfile.mkstemp(dir=spool, suffix=".jsonl")
         with os.fdopen(fd, "wb") as fh:
             fh.write(body.data)
@@ -191,6 +190,7 @@ def iter_line_items(
     workers: Any = None,
     on_records: Callable[[int], Any] | None = None,
     fallback: Callable[[], Iterator[Any]] | None = None,
+    repeats: Any = None,
 ) -> Iterator[Any]:
     """What :func:`~socialscan.export.writers.write_records` takes for one ``lines`` input.
 
@@ -204,6 +204,9 @@ def iter_line_items(
         workers: A pool holder from :func:`make_workers` (``None``: this process only).
         on_records: Called with the number of records of each block written.
         fallback: Items for inputs this path does not read (UTF-16); required for them.
+        repeats: The parse's :class:`~socialscan.readers.repeats.Repeats`, which marks each
+            record that repeats an earlier text (of this input or one before) with
+            ``duplicate_of``; a new one when ``None``.
 
     Raises:
         InputNotFound, UnreadableInput: a missing, directory or binary input.
@@ -240,10 +243,34 @@ def iter_line_items(
             encoder,
             stats,
             on_records,
+            repeats,
         )
     finally:
         if fh is not sys.stdin.buffer:
             fh.close()
+
+
+def _repeat(rec: Any, dups: dict[int, str], i: int) -> Any:
+    """A line record with its ``duplicate_of`` set, when it repeats an earlier text."""
+    first = dups.get(i)
+    return rec if first is None else (*rec[:-1], first)
+
+
+def _patched(block: Block, dups: dict[int, str], encoder: Any) -> Any:
+    """The block's body with ``duplicate_of`` set on its records that repeat earlier texts
+    (``dups``: by index in the block, whose head comes before the body)."""
+    start = len(block.head)
+    end = block.records - (block.held is not None)
+    mine = {i - start: rid for i, rid in dups.items() if start <= i < end}
+    if not mine:
+        return block.body
+    body = block.body
+    if type(body) is Spooled:  # a worker's JSONL file: patch it here
+        with open(body.path, "rb") as fh:
+            data = fh.read()
+        os.unlink(body.path)
+        body = Encoded(data, body.count)
+    return encoder.patch(body, mine)
 
 
 def _joined(
@@ -251,8 +278,12 @@ def _joined(
     encoder: Any,
     stats: ParseStats,
     on_records: Callable[[int], Any] | None,
+    repeats: Any = None,
 ) -> Iterator[Any]:
-    """Link threads across blocks and yield the writer's items in order."""
+    """Link threads across blocks, mark repeated texts, and yield the writer's items in order."""
+    from .repeats import Repeats
+
+    repeats = repeats if repeats is not None else Repeats(stats=stats)
     encoded = encoder.encodes_blocks  # JSONL/CSV: one item a block; Parquet: dicts
     parts: list[Any] = []
     one = encoder.one
@@ -267,16 +298,21 @@ def _joined(
             parts.clear()
 
     for block in blocks:
-        for rec in block.head:
-            linker.add(rec, True)
+        dups = repeats.block(block.keys)
+        for i, rec in enumerate(block.head):
+            linker.add(_repeat(rec, dups, i), True)
         if block.has_break:
             linker.close()
             yield from flush()
+            body = _patched(block, dups, encoder) if dups else block.body
             if encoded:
-                yield block.body
+                yield body
             else:
-                yield from block.body
-            linker.held, linker.tid = block.held, block.tid
+                yield from body
+            held = block.held
+            if held is not None and dups:
+                held = _repeat(held, dups, block.records - 1)
+            linker.held, linker.tid = held, block.tid
         else:
             yield from flush()
         block.counts.add_to(stats)

@@ -19,6 +19,8 @@ class ParseStats(ReadStats):
     skipped_lines: list[int] = field(default_factory=list)
     skip_reasons: dict[str, int] = field(default_factory=dict)
     inputs: int = 0
+    #: Records dropped because their tweet id came before (see :mod:`.repeats`).
+    duplicate_ids: int = 0
     #: The boundary models that split raw dumps (``fast``, ``minilm``).
     segmenters: set[str] = field(default_factory=set)
     #: Plain-text inputs that ``format="auto"`` read as one post a line, not as a dump.
@@ -45,6 +47,16 @@ class ParseStats(ReadStats):
         else:
             self.posts += 1
 
+    def drop_duplicate(self, post) -> None:
+        """Take back the count of a record dropped as a repeated tweet id."""
+        self.duplicate_ids += 1
+        if post.kind == "reply":
+            self.replies -= 1
+        elif post.kind == "link":
+            self.links -= 1
+        else:
+            self.posts -= 1
+
     @property
     def records(self) -> int:
         return self.posts + self.replies + self.links
@@ -55,12 +67,16 @@ class ParseStats(ReadStats):
         Examples:
             >>> ParseStats(lines=42, posts=6, replies=2).summary()
             '42 lines read: 8 records (6 posts, 2 replies, 0 threads, 0 link lines), 0 bytes replaced'
+            >>> ParseStats(lines=2, posts=1, duplicate_ids=1).summary()
+            '2 lines read: 1 records (1 posts, 0 replies, 0 threads, 0 link lines), 0 bytes replaced, 1 duplicate ids dropped'
         """
         s = (
             f"{self.lines} lines read: {self.records} records ({self.posts} posts, "
             f"{self.replies} replies, {self.threads} threads, {self.links} link lines), "
             f"{self.bytes_replaced} bytes replaced"
         )
+        if self.duplicate_ids:
+            s += f", {self.duplicate_ids} duplicate ids dropped"
         if self.skipped:
             where = ", ".join(map(str, self.skipped_lines))
             more = "..." if self.skipped > len(self.skipped_lines) else ""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import html
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
@@ -59,16 +58,65 @@ def _full_text(t: dict[str, Any]) -> str:
 
 def _retweeted(
     t: dict[str, Any], text: str, refs: dict[str | None, str | None], tweets: dict[str, Any]
-) -> str:
-    """A retweet's text with the retweeted post in full: the API cuts it at 140 characters
-    ("RT @x: ...…") and gives it whole in ``retweeted_status`` (v1.1) or ``includes.tweets``
-    (v2)."""
+) -> tuple[str, dict[str, Any] | None]:
+    """A retweet's text with the retweeted post in full, and that post: the API cuts it at 140
+    characters ("RT @x: ...…") and gives it whole in ``retweeted_status`` (v1.1) or
+    ``includes.tweets`` (v2). ``None`` when the text is the tweet's own."""
     m = ent.RETWEET_RE.match(text)
     if not m:
-        return text
+        return text, None
     original = t.get("retweeted_status") or tweets.get(refs.get("retweeted") or "")
     full = _full_text(original) if isinstance(original, dict) else ""
-    return f"RT @{m.group(1)}: {full}" if full else text
+    return (f"RT @{m.group(1)}: {full}", original) if full else (text, None)
+
+
+def _entities(t: dict[str, Any]) -> dict[str, Any]:
+    """The entities of a tweet's full text (a long post's, an extended tweet's, its own)."""
+    entities = t.get("entities") or {}
+    if isinstance(t.get("extended_tweet"), dict):
+        entities = t["extended_tweet"].get("entities") or entities
+    if isinstance(t.get("note_tweet"), dict):
+        entities = t["note_tweet"].get("entities") or entities
+    return entities if isinstance(entities, dict) else {}
+
+
+def _expansions(*tweets: dict[str, Any] | None) -> dict[str, str]:
+    """``short link -> expanded URL`` from every entity list the tweets carry (links and
+    media, the tweet's own and its extended or long form)."""
+    out: dict[str, str] = {}
+    for tw in tweets:
+        if not isinstance(tw, dict):
+            continue
+        lists = [tw.get("entities"), tw.get("extended_entities")]
+        for key in ("extended_tweet", "note_tweet"):
+            if isinstance(tw.get(key), dict):
+                lists += [tw[key].get("entities"), tw[key].get("extended_entities")]
+        for entities in lists:
+            if not isinstance(entities, dict):
+                continue
+            for u in [*(entities.get("urls") or []), *(entities.get("media") or [])]:
+                if isinstance(u, dict) and u.get("url") and u.get("expanded_url"):
+                    out.setdefault(u["url"], u["expanded_url"])
+    return out
+
+
+def _links(t: dict[str, Any], shown: dict[str, Any], text: str) -> list[str]:
+    """The links of the text shown (``shown``: the tweet it is from, the retweeted one for a
+    retweet), expanded where the input says what a short link stands for."""
+    links = [
+        u.get("expanded_url") or u.get("url")
+        for u in _entities(shown).get("urls") or []
+        if isinstance(u, dict)
+    ]
+    links = [u for u in links if u]
+    short = {u.get("url") for u in _entities(shown).get("urls") or [] if isinstance(u, dict)}
+    expand = _expansions(shown, t) if shown is not t else _expansions(t)
+    for u in ent.extract_links(text):
+        if u not in short and u not in links:
+            u = expand.get(u, u)
+            if u not in links:
+                links.append(u)
+    return links
 
 
 def tweet_to_post(
@@ -96,8 +144,8 @@ def tweet_to_post(
         return _snscrape(t, source, line_start, line_end)
     # v2 has author_id / note_tweet; v1.1 and archives have full_text, user, id_str
     refs = {r.get("type"): _s(r.get("id")) for r in t.get("referenced_tweets") or []}
-    text = _retweeted(t, _full_text(t), refs, tweets or {})
-    text = html.unescape(text) if "&" in text else text  # the API escapes & < >
+    text, original = _retweeted(t, _full_text(t), refs, tweets or {})
+    text = ent.decode_entities(text)  # the API escapes & < >
     tid = _s(t.get("id_str") or t.get("id"))
     user = t.get("user") or t.get("author") or users.get(str(t.get("author_id")), {}) or {}
     author = user.get("screen_name") or user.get("username") or user.get("userName")
@@ -107,13 +155,12 @@ def tweet_to_post(
         or _s(t.get("inReplyToId") or t.get("inReplyToStatusId"))
     )
     quoted = _s(t.get("quoted_status_id_str") or t.get("quoteId")) or refs.get("quoted")
-    entities = t.get("entities") or {}
-    if "extended_tweet" in t:
-        entities = t["extended_tweet"].get("entities") or entities
-    if t.get("note_tweet"):
-        entities = t["note_tweet"].get("entities") or entities
-    links = [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or []]
-    links = [u for u in links if u] or ent.extract_links(text)
+    links = _links(t, original if original is not None else t, text)
+    retweet = (
+        "retweeted" in refs
+        or isinstance(t.get("retweeted_status"), dict)
+        or t.get("isRetweet") is True  # Apify and like exports
+    )
     reply_to = ent.leading_handles(text)
     reply_user = t.get("in_reply_to_screen_name") or t.get("inReplyToUsername")
     if not reply_user and t.get("in_reply_to_user_id"):
@@ -139,11 +186,13 @@ def tweet_to_post(
         quoted_id=quoted,
         conversation_id=_s(t.get("conversation_id") or t.get("conversationId")),
         lang=_s(t.get("lang")),
+        is_retweet=retweet,
     )
 
 
 def _snscrape(t: dict[str, Any], source: str, line_start: int, line_end: int) -> Post:
     text = t.get("rawContent") or t.get("renderedContent") or t.get("content") or ""
+    text = ent.decode_entities(text)
     tid = _s(t.get("id"))
     user = t.get("user") or {}
     links = [lk.get("url") for lk in t.get("links") or [] if isinstance(lk, dict)]
@@ -172,4 +221,5 @@ def _snscrape(t: dict[str, Any], source: str, line_start: int, line_end: int) ->
         quoted_id=_s(quoted.get("id")) if isinstance(quoted, dict) else None,
         conversation_id=_s(t.get("conversationId")),
         lang=_s(t.get("lang")),
+        is_retweet=isinstance(t.get("retweetedTweet"), dict),
     )

@@ -3,6 +3,11 @@ summary, ``--json`` and the HTML report's sections.
 
 Every function here takes the enriched DataFrame (``socialscan.records.COLUMNS`` plus whatever
 the claims and topics stages added) and copes with the stage columns being absent.
+
+Counts of what people say count a text once: a record marked ``duplicate_of`` (a retweet of a
+post already counted, the same plug posted again; see :mod:`socialscan.readers.repeats`) adds
+nothing to them, and the count with repeats is kept beside (``label_repeats``,
+``products``' third field) for the outputs to show.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from ..entities import domain
+from ..readers.repeats import same_text
 
 #: How many items each ranked list keeps.
 TOP_N = 10
@@ -29,11 +35,19 @@ class Summary:
             bytes replaced, skipped lines.
         sources: The input names, in order.
         labels: Every claim label known (taxonomy order or sorted); empty if claims were not tagged.
-        label_counts: Posts carrying each label.
-        evidence: Per label, the strongest claims (score, sentence, post line span).
-        products: Products named by ``product_plug`` claims, with counts.
-        plugs: ``{"posts": ..., "undisclosed": ...}``: posts holding a plug, and those of them
-            that do not disclose it (no #ad, #sponsored, "paid partnership", "affiliate link").
+        label_counts: Records carrying each label, a text counted once.
+        label_repeats: Records carrying each label, repeats included.
+        evidence: Per label, the strongest claims (score, sentence, post line span), one per
+            distinct sentence.
+        products: Products named by ``product_plug`` claims: ``(name, records, records with
+            repeats)``, case and spacing folded ("ChatGPT", "chatGPT" and "Chat GPT" are one,
+            named as most records write it).
+        plugs: ``{"posts": ..., "undisclosed": ..., "with_repeats": ...}``: posts holding a
+            plug, those of them that do not disclose it (no #ad, #sponsored, "paid
+            partnership", "affiliate link"), and the posts with repeats.
+        totals: How many items each ranked list had before it was cut (``products``,
+            ``domains``, ``mentions``, ``reply_targets``, ``privacy``), so outputs can say how
+            many they leave out.
         privacy: Privacy statements with actor and polarity.
         topics: One dict per topic (topic, size, label, terms, representative).
         domains: Most linked domains with counts.
@@ -49,8 +63,9 @@ class Summary:
     sources: list[str] = field(default_factory=list)
     labels: list[str] = field(default_factory=list)
     label_counts: dict[str, int] = field(default_factory=dict)
+    label_repeats: dict[str, int] = field(default_factory=dict)
     evidence: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
-    products: list[tuple[str, int]] = field(default_factory=list)
+    products: list[tuple[str, int, int]] = field(default_factory=list)
     plugs: dict[str, int] = field(default_factory=dict)
     privacy: list[dict[str, Any]] = field(default_factory=list)
     topics: list[dict[str, Any]] = field(default_factory=list)
@@ -61,12 +76,15 @@ class Summary:
     has_topics: bool = False
     has_time: bool = False
     notes: list[str] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
 
     def to_dict(self) -> dict[str, Any]:
-        """Plain JSON-ready data (tuples become ``{"name", "count"}`` objects)."""
+        """Plain JSON-ready data (tuples become ``{"name", "count"}`` objects; products also
+        carry ``with_repeats``)."""
         d = asdict(self)
-        for key in ("products", "domains", "mentions", "reply_targets"):
+        for key in ("domains", "mentions", "reply_targets"):
             d[key] = [{"name": n, "count": c} for n, c in d[key]]
+        d["products"] = [{"name": n, "count": c, "with_repeats": r} for n, c, r in d["products"]]
         return d
 
 
@@ -139,8 +157,23 @@ def unique_handles(df) -> int:
     return len(seen)
 
 
+def first_texts(df) -> list[bool]:
+    """Per record, whether it is the first with its text (no ``duplicate_of``): the records
+    that counts "once" count. Every record is, when the frame has no such column.
+
+    Examples:
+        >>> import pandas as pd
+        >>> first_texts(pd.DataFrame({"duplicate_of": [None, "a", float("nan")]}))
+        [True, False, True]
+    """
+    if "duplicate_of" not in df.columns:
+        return [True] * len(df)
+    return [not _present(v) for v in df["duplicate_of"]]
+
+
 def claim_rows(df):
-    """Each claim of each record as one dict with the record's index, line span and source.
+    """Each claim of each record as one dict with the record's index, line span and source,
+    and ``first``: whether the record is the first with its text (:func:`first_texts`).
 
     Yields nothing when the frame has no ``claims`` column.
     """
@@ -150,22 +183,42 @@ def claim_rows(df):
         df[c].tolist() if c in df.columns else [None] * len(df)
         for c in ("line_start", "line_end", "source", "text")
     ]
-    for i, (claims, ls, le, src, text) in enumerate(zip(df["claims"].tolist(), *cols, strict=True)):
+    firsts = first_texts(df)
+    rows = zip(df["claims"].tolist(), *cols, firsts, strict=True)
+    for i, (claims, ls, le, src, text, first) in enumerate(rows):
         if not isinstance(claims, list | tuple):
             continue
         for c in claims:
             if isinstance(c, dict) and c.get("label"):
-                yield {**c, "row": i, "line_start": ls, "line_end": le, "source": src, "post": text}
+                yield {
+                    **c,
+                    "row": i,
+                    "line_start": ls,
+                    "line_end": le,
+                    "source": src,
+                    "post": text,
+                    "first": first,
+                }
 
 
-def label_counts(df, labels: list[str] | None = None) -> dict[str, int]:
-    """Records carrying each label (from ``labels``, else from ``claims``), every known label listed."""
+def label_counts(df, labels: list[str] | None = None, repeats: bool = False) -> dict[str, int]:
+    """Records carrying each label (from ``labels``, else from ``claims``), every known label
+    listed; a text counted once unless ``repeats``.
+
+    Examples:
+        >>> import pandas as pd
+        >>> df = pd.DataFrame({"labels": [["product_plug"]] * 3, "duplicate_of": [None, "a", "a"]})
+        >>> label_counts(df), label_counts(df, repeats=True)
+        ({'product_plug': 1}, {'product_plug': 3})
+    """
     c: Counter = Counter()
+    firsts = first_texts(df)
     if "labels" in df.columns:
-        for labs in _lists(df["labels"]):
-            c.update(set(labs))
+        for labs, first in zip(_lists(df["labels"]), firsts, strict=True):
+            if first or repeats:
+                c.update(set(labs))
     else:
-        for row in {(r["row"], r["label"]) for r in claim_rows(df)}:
+        for row in {(r["row"], r["label"]) for r in claim_rows(df) if r["first"] or repeats}:
             c[row[1]] += 1
     out = {lab: c.get(lab, 0) for lab in (labels or [])}
     for lab, n in sorted(c.items()):
@@ -174,12 +227,17 @@ def label_counts(df, labels: list[str] | None = None) -> dict[str, int]:
 
 
 def strongest_evidence(df, per_label: int = EVIDENCE_PER_LABEL) -> dict[str, list[dict[str, Any]]]:
-    """Per label, the highest-scoring claims, one per record."""
+    """Per label, the highest-scoring claims, one per record and one per sentence: a sentence
+    that bots or retweets repeat (the same words, links, case and spacing aside) shows once."""
     best: dict[str, list[dict[str, Any]]] = {}
+    said: dict[str, set[str]] = {}
     for r in sorted(claim_rows(df), key=lambda r: -float(r.get("score") or 0.0)):
         kept = best.setdefault(r["label"], [])
-        if len(kept) >= per_label or any(k["row"] == r["row"] for k in kept):
+        sentence = same_text(str(r.get("text") or r.get("post") or ""))
+        seen = said.setdefault(r["label"], set())
+        if len(kept) >= per_label or any(k["row"] == r["row"] for k in kept) or sentence in seen:
             continue
+        seen.add(sentence)
         ev = r.get("evidence") or {}
         kept.append(
             {
@@ -196,43 +254,82 @@ def strongest_evidence(df, per_label: int = EVIDENCE_PER_LABEL) -> dict[str, lis
 
 
 def plug_disclosure(df) -> dict[str, int]:
-    """Posts holding a ``product_plug`` claim, and how many of them do not disclose it."""
-    posts = undisclosed = 0
+    """Posts holding a ``product_plug`` claim (a text once), how many of them do not disclose
+    it, and the posts with repeats."""
+    posts = undisclosed = raw = 0
     if "claims" not in df.columns:
         return {}
-    for claims in df["claims"]:
+    for claims, first in zip(df["claims"], first_texts(df), strict=True):
         plugs = [
             c
             for c in (claims if isinstance(claims, list) else [])
             if c.get("label") == "product_plug"
         ]
         if plugs:
+            raw += 1
+            if not first:
+                continue
             posts += 1
             attrs = plugs[0].get("attributes") or {}
             undisclosed += not (isinstance(attrs, dict) and attrs.get("disclosed"))
-    return {"posts": posts, "undisclosed": undisclosed} if posts else {}
+    return {"posts": posts, "undisclosed": undisclosed, "with_repeats": raw} if raw else {}
 
 
-def products(df, n: int = TOP_N) -> list[tuple[str, int]]:
-    """Products named by ``product_plug`` claims, most frequent first."""
-    c: Counter = Counter()
+def product_key(name: str) -> str:
+    """What spellings of one product share: case, spacing and punctuation folded.
+
+    Examples:
+        >>> {product_key(n) for n in ("ChatGPT", "chatGPT", "Chat GPT", "Chat-GPT")}
+        {'chatgpt'}
+    """
+    return "".join(ch for ch in name.casefold() if ch.isalnum())
+
+
+def product_counts(df) -> list[tuple[str, int, int]]:
+    """Every product named by ``product_plug`` claims: ``(name, records, records with
+    repeats)``, most records first. A record counts a product once however many of its
+    sentences name it; spellings that :func:`product_key` folds are one product, named as
+    most records write it."""
+    spellings: dict[str, Counter] = {}
+    once: Counter = Counter()
+    raw: Counter = Counter()
+    seen: set[tuple[int, str]] = set()
     for r in claim_rows(df):
         attrs = r.get("attributes") or {}
         for p in attrs.get("products") or [] if isinstance(attrs, dict) else []:
-            if _present(p):
-                c[str(p)] += 1
-    return c.most_common(n)
+            if not _present(p):
+                continue
+            key = product_key(str(p))
+            if not key or (r["row"], key) in seen:
+                continue
+            seen.add((r["row"], key))
+            spellings.setdefault(key, Counter())[str(p)] += 1
+            raw[key] += 1
+            once[key] += r["first"]
+    rows = [(spellings[k].most_common(1)[0][0], once[k], raw[k]) for k in raw if once[k]]
+    return sorted(rows, key=lambda t: (-t[1], -t[2], t[0].casefold()))
 
 
-def privacy_statements(df, n: int = 20) -> list[dict[str, Any]]:
-    """Claims carrying an ``actor`` or ``polarity`` attribute (the privacy statements)."""
+def products(df, n: int = TOP_N) -> list[tuple[str, int, int]]:
+    """The ``n`` products most records name (see :func:`product_counts`)."""
+    return product_counts(df)[:n]
+
+
+def privacy_statements(df, n: int | None = 20) -> list[dict[str, Any]]:
+    """Claims carrying an ``actor`` or ``polarity`` attribute (the privacy statements), one per
+    distinct sentence, strongest first (``n`` of them; ``None``: all)."""
     out = []
+    said: set[str] = set()
     for r in sorted(claim_rows(df), key=lambda r: -float(r.get("score") or 0.0)):
         attrs = r.get("attributes") or {}
         if not isinstance(attrs, dict) or not ("actor" in attrs or "polarity" in attrs):
             continue
         if r["label"] != "privacy_statement" and "privacy" not in r["label"]:
             continue
+        sentence = same_text(str(r.get("text") or ""))
+        if sentence in said:
+            continue
+        said.add(sentence)
         out.append(
             {
                 "actor": str(attrs.get("actor") or "unknown"),
@@ -244,7 +341,7 @@ def privacy_statements(df, n: int = 20) -> list[dict[str, Any]]:
                 "source": r["source"],
             }
         )
-        if len(out) >= n:
+        if n is not None and len(out) >= n:
             break
     return out
 
@@ -324,6 +421,13 @@ def summarize(
     }
     has_claims = "claims" in df.columns or "labels" in df.columns
     lab_counts = label_counts(df, labels) if has_claims else {}
+    lab_repeats = label_counts(df, labels, repeats=True) if has_claims else {}
+    counts["repeats"] = len(df) - sum(first_texts(df))
+    counts["retweets"] = (
+        int(df["is_retweet"].fillna(False).astype(bool).sum())
+        if ("is_retweet" in df.columns)
+        else 0
+    )
     counts["claims"] = sum(1 for _ in claim_rows(df))
     counts["labelled_posts"] = (
         int(sum(1 for labs in _lists(df["labels"]) if labs)) if "labels" in df.columns else 0
@@ -340,19 +444,32 @@ def summarize(
         if "source" in df.columns
         else []
     )
+    all_products = product_counts(df)
+    all_privacy = privacy_statements(df, None)
+    domains = count_column(df, "links", key=domain)
+    mentions = count_column(df, "mentions", key=lambda h: "@" + str(h).lower())
+    targets = count_column(df, "reply_to", key=lambda h: "@" + str(h).lower())
     return Summary(
         counts=counts,
         sources=sources,
         labels=list(lab_counts),
         label_counts=lab_counts,
+        label_repeats=lab_repeats,
         evidence=strongest_evidence(df),
-        products=products(df),
+        products=all_products[:TOP_N],
         plugs=plug_disclosure(df),
-        privacy=privacy_statements(df),
+        privacy=all_privacy[:20],
         topics=table_rows,
-        domains=top_domains(df),
-        mentions=top_mentions(df),
-        reply_targets=top_reply_targets(df),
+        domains=domains.most_common(TOP_N),
+        mentions=mentions.most_common(TOP_N),
+        reply_targets=targets.most_common(TOP_N),
+        totals={
+            "products": len(all_products),
+            "privacy": len(all_privacy),
+            "domains": len(domains),
+            "mentions": len(mentions),
+            "reply_targets": len(targets),
+        },
         has_claims=has_claims,
         has_topics=has_topics,
         has_time=has_time(df),

@@ -50,6 +50,53 @@ def _ranked(items) -> str:
     return ", ".join(f"{n} ({k})" for n, k in items) if items else "none"
 
 
+def _more(shown: int, total: int, what: str = "more") -> str:
+    """`` and N more`` when a list of ``total`` items shows ``shown``; else nothing.
+
+    Examples:
+        >>> _more(6, 20), _more(3, 3)
+        (' and 14 more', '')
+    """
+    return f" and {total - shown:,} {what}" if total > shown else ""
+
+
+def _count(n: int, raw: int) -> str:
+    """A count of texts counted once, with the count with repeats beside when it differs.
+
+    Examples:
+        >>> _count(3, 31), _count(4, 4)
+        ('3 (31 with repeats)', '4')
+    """
+    return f"{n:,} ({raw:,} with repeats)" if raw != n else f"{n:,}"
+
+
+def _product(p: tuple) -> str:
+    name, n, raw = p
+    return f"{name} {_count(n, raw)}"
+
+
+def fit_list(head: str, items: list[str], total: int, width: int, most: int = 6) -> str:
+    """``head`` and as many of ``items`` (at most ``most``) as fit in ``width`` characters,
+    with " and N more" for every item of ``total`` left out (and "none" when there are none).
+
+    Examples:
+        >>> fit_list("Top domains: ", ["a.com (9)", "b.org (4)", "c.net (1)"], 25, 60)
+        'Top domains: a.com (9), b.org (4), c.net (1) and 22 more'
+        >>> fit_list("Top domains: ", ["a.com (9)", "b.org (4)", "c.net (1)"], 3, 35)
+        'Top domains: a.com (9) and 2 more'
+    """
+    if not items:
+        return head + "none"
+    shown: list[str] = []
+    for item in items[:most]:
+        line = head + ", ".join([*shown, item]) + _more(len(shown) + 1, total)
+        if shown and len(line) > width:
+            break
+        shown.append(item)
+    line = head + ", ".join(shown) + _more(len(shown), total)
+    return line if len(line) <= width else _clip(line, width)
+
+
 def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str:
     """The summary as plain text lines no wider than ``width`` (for pipes and logs).
 
@@ -70,20 +117,35 @@ def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str
         out.append("Claims: not tagged.")
     else:
         out.append(f"Claims: {c.get('claims', 0):,} in {c.get('labelled_posts', 0):,} records")
-        pad = max((len(lab) for lab in s.label_counts), default=0)
-        for lab, n in s.label_counts.items():
+        if c.get("repeats"):
+            out.append(
+                f"  records per label count a text once: {_plural(c['repeats'], 'record')} "
+                f"repeat an earlier text ({_plural(c.get('retweets', 0), 'retweet')} in all)"
+            )
+        counts = {lab: _count(n, s.label_repeats.get(lab, n)) for lab, n in s.label_counts.items()}
+        pad = max((len(lab) for lab in counts), default=0)
+        cpad = max((len(v) for v in counts.values()), default=0)
+        for lab, n in counts.items():
             ev = s.evidence.get(lab) or []
             quote = ""
             if ev:
                 where = _span(ev[0])
-                room = width - pad - 18 - len(where)
+                room = width - pad - cpad - 12 - len(where)
                 quote = f'  "{_clip(ev[0]["text"], max(10, room))}" ({where})'
-            out.append(f"  {lab:<{pad}} {n:>6,}{quote}")
+            out.append(f"  {lab:<{pad}} {n:>{cpad}}{quote}")
         if s.products:
-            out.append(f"  products plugged: {_ranked(s.products[:6])}")
-        if s.plugs:
             out.append(
-                f"  plugs: {s.plugs['posts']} posts, {s.plugs['undisclosed']} undisclosed "
+                fit_list(
+                    "  products plugged: ",
+                    [_product(p) for p in s.products],
+                    s.totals.get("products", len(s.products)),
+                    width,
+                )
+            )
+        if s.plugs:
+            posts = _count(s.plugs["posts"], s.plugs.get("with_repeats", s.plugs["posts"]))
+            out.append(
+                f"  plugs: {posts} posts, {s.plugs['undisclosed']} undisclosed "
                 "(no #ad, #sponsored, paid partnership or affiliate link)"
             )
         for p in s.privacy[:3]:
@@ -91,6 +153,9 @@ def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str
             out.append(
                 f'  privacy: {p["actor"]} ({p["polarity"]}) "{_clip(p["text"], max(10, room))}" ({_span(p)})'
             )
+        total = s.totals.get("privacy", len(s.privacy))
+        if total > min(3, len(s.privacy)):
+            out.append(f"  {_more(min(3, len(s.privacy)), total, 'more privacy statements')[1:]}")
     if not s.has_topics:
         out.append("Topics: not modelled.")
     else:
@@ -100,9 +165,15 @@ def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str
             # the topic's label (its first three terms, as everywhere), then further terms
             shown = t["terms"][:8] if t["topic"] < 0 else [t["label"], *t["terms"][3:8]]
             out.append(f"  {name:>8} {t['size']:>6,}  {_clip(', '.join(shown), width - 20)}")
-    out.append(_clip(f"Top domains: {_ranked(s.domains[:6])}", width))
-    out.append(_clip(f"Most mentioned: {_ranked(s.mentions[:6])}", width))
-    out.append(_clip(f"Reply targets: {_ranked(s.reply_targets[:6])}", width))
+        if len(s.topics) > 12:
+            out.append(f"  {_more(12, len(s.topics), 'more topics')[1:]}")
+    for head, items, key in (
+        ("Top domains: ", s.domains, "domains"),
+        ("Most mentioned: ", s.mentions, "mentions"),
+        ("Reply targets: ", s.reply_targets, "reply_targets"),
+    ):
+        ranked = [f"{n} ({k})" for n, k in items]
+        out.append(fit_list(head, ranked, s.totals.get(key, len(items)), width))
     for n in s.notes:
         out.append(f"Note: {n}")
     if report:
@@ -145,16 +216,31 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
         for lab, n in s.label_counts.items():
             ev = (s.evidence.get(lab) or [{}])[0]
             t.add_row(
-                lab, f"{n:,}", Text(_clip(ev.get("text", ""), room * 2)), _span(ev) if ev else ""
+                lab,
+                _count(n, s.label_repeats.get(lab, n)),
+                Text(_clip(ev.get("text", ""), room * 2)),
+                _span(ev) if ev else "",
             )
         console.print(t)
-        if s.products:
+        if c.get("repeats"):
             console.print(
-                f"  [bold]products plugged[/bold] {_ranked(s.products[:8])}", highlight=False
+                f"  [dim]records count a text once: {_plural(c['repeats'], 'record')} repeat an "
+                f"earlier text ({_plural(c.get('retweets', 0), 'retweet')} in all)[/dim]",
+                highlight=False,
             )
+        if s.products:
+            line = fit_list(
+                "",
+                [_product(p) for p in s.products],
+                s.totals.get("products", len(s.products)),
+                max(40, console.width - 20),
+                most=8,
+            )
+            console.print(Text.assemble("  ", ("products plugged", "bold"), " ", line))
         if s.plugs:
+            posts = _count(s.plugs["posts"], s.plugs.get("with_repeats", s.plugs["posts"]))
             console.print(
-                f"  [bold]plugs[/bold] {s.plugs['posts']} posts, {s.plugs['undisclosed']} "
+                f"  [bold]plugs[/bold] {posts} posts, {s.plugs['undisclosed']} "
                 "undisclosed (no #ad, #sponsored, paid partnership or affiliate link)",
                 highlight=False,
             )
@@ -166,6 +252,11 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
                     f' "{_clip(p["text"], console.width - 40)}" ',
                     (_span(p), "dim"),
                 )
+            )
+        total = s.totals.get("privacy", len(s.privacy))
+        if total > min(3, len(s.privacy)):
+            console.print(
+                f"  {_more(min(3, len(s.privacy)), total, 'more privacy statements')[1:]}"
             )
     if not s.has_topics:
         console.print("[bold]Topics[/bold] [dim]not modelled[/dim]")
@@ -182,6 +273,8 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
                     row["terms"][:10] if row["topic"] < 0 else [row["label"], *row["terms"][3:10]]
                 ),
             )
+        if len(s.topics) > 15:
+            t.add_row("", "", Text(_more(15, len(s.topics), "more topics")[1:], style="dim"))
         console.print(t)
     t = table("Links and mentions")
     t.add_column("top domains", overflow="ellipsis")
@@ -191,6 +284,16 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
     cell = lambda items, i: f"{items[i][0]} ({items[i][1]})" if i < len(items) else ""  # noqa: E731
     for i in range(rows):
         t.add_row(cell(s.domains, i), cell(s.mentions, i), cell(s.reply_targets, i))
+    more = [
+        _more(min(8, len(items)), s.totals.get(key, len(items)))[1:]
+        for items, key in (
+            (s.domains, "domains"),
+            (s.mentions, "mentions"),
+            (s.reply_targets, "reply_targets"),
+        )
+    ]
+    if any(more):
+        t.add_row(*(Text(m, style="dim") for m in more))
     if rows:
         console.print(t)
     for n in s.notes:

@@ -19,9 +19,11 @@ from typing import Any
 
 from ..errors import ClusterUnavailable, InvalidOption, MissingDependency
 from ..readers.stats import ParseStats
+from ..topics.sample import FIT_SAMPLE
 
-#: Posts the topic model is fitted on by default (the rest are assigned with ``transform``).
-DEFAULT_SAMPLE = 20_000
+#: Posts the topic model is fitted on by default (the rest are assigned with ``transform``):
+#: the sample one process clusters a large corpus on, so that both give the same topics.
+DEFAULT_SAMPLE = FIT_SAMPLE
 #: The default local cluster: two single-threaded worker processes on loopback.
 LOCAL_CLUSTER = {
     "n_workers": 2,
@@ -130,10 +132,13 @@ def _ends(parsed):
     return parsed.ends()
 
 
-def _candidates(parsed, n: int):
+def _candidates(parsed, links, n: int):
+    """The partition's sample candidates (with its threads as one pass gives them) and size."""
+    from .partitions import assign_partition_threads
     from .stages import sample_candidates
 
-    return sample_candidates(parsed.posts, n)
+    posts, _ = assign_partition_threads(parsed, links)
+    return sample_candidates(posts, n, parsed.part.index), len(posts)
 
 
 def run_dask(
@@ -201,7 +206,13 @@ def run_dask(
     """
     from .dataset import MARKER, atomic_directory
     from .partitions import link_partitions, merge_stats, parse_partition, plan_partitions
-    from .stages import FileBundle, StageSpec, choose_sample, process_partition
+    from .stages import (
+        FileBundle,
+        StageSpec,
+        choose_sample,
+        fitted_by_partition,
+        process_partition,
+    )
 
     if topics and sample < 1:
         raise InvalidOption(f"sample must be at least 1, not {sample}")
@@ -223,24 +234,37 @@ def run_dask(
         result = None
         sample_size = 0
         topic_bundle = None
+        fitted: dict[int, dict[int, int]] = {}
         if topics:
             from ..topics import fit_topics
 
-            cands = c.gather(c.map(_candidates, parsed, n=sample, pure=False))
-            texts = choose_sample(cands, sample)
-            sample_size = len(texts)
+            offered = c.gather(c.map(_candidates, parsed, links, n=sample, pure=False))
+            frame, places = choose_sample([o[0] for o in offered], sample)
+            sample_size = len(frame)
+            # fitted as one process fits the whole: in input order, threads joined, the
+            # embedder and the number of topics chosen for every record, not the sample's size
             result = fit_topics(
-                texts,
+                frame,
                 embedder=topics_embedder,
                 min_topic_size=min_topic_size,
                 nr_topics=nr_topics,
                 seed=seed,
+                corpus_size=sum(o[1] for o in offered),
             )
+            fitted = fitted_by_partition(places, result.topics)
             topic_bundle = FileBundle.of(result.save(tmp / "_topics"))
         spec = StageSpec(claims, tax_bundle, claims_embedder, topic_bundle, labels)
         [spec_f] = c.scatter([spec], broadcast=True, hash=False)
         done = c.gather(
-            c.map(process_partition, parsed, links, spec=spec_f, out_dir=out_dir, pure=False)
+            c.map(
+                process_partition,
+                parsed,
+                links,
+                [fitted.get(p.index) for p in plan] if topics else [None] * len(plan),
+                spec=spec_f,
+                out_dir=out_dir,
+                pure=False,
+            )
         )
         del parsed
         stats = merge_stats([d["stats"] for d in done])

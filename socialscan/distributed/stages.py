@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..records import Post
+from ..topics.sample import sample_key  # one process samples a large corpus the same way
 
 #: Texts per batch when assigning topics (bounds a worker's memory on large partitions).
 TOPIC_BATCH = 8192
@@ -84,57 +85,92 @@ def load_topic_model(bundle: FileBundle):
     return _TOPIC_MODELS[bundle.digest]
 
 
-def sample_key(post_id: str, source: str, line_start: int) -> bytes:
-    """The order posts are sampled in: a hash of where a post is, independent of partitions.
+#: What a partition offers the sample: ``(key, partition index, row, text, thread_id)``.
+Candidate = tuple[bytes, int, int, str, "str | None"]
 
-    Examples:
-        >>> sample_key("1", "a.jsonl", 3) == sample_key("1", "a.jsonl", 3)
-        True
+
+def sample_candidates(posts: Sequence[Post], n: int, index: int = 0) -> list[Candidate]:
+    """The ``n`` posts of partition ``index`` with the smallest :func:`sample_key`.
+
+    Each comes with its row in the partition and its ``thread_id``, so that the sample can be
+    put back in input order and its threads joined as one process joins them.
     """
-    return hashlib.blake2b(
-        f"{post_id}\0{source}\0{line_start}".encode("utf-8", "surrogatepass"), digest_size=8
-    ).digest()
-
-
-def sample_candidates(posts: Sequence[Post], n: int) -> list[tuple[bytes, str]]:
-    """The ``n`` posts of a partition with the smallest :func:`sample_key`, as ``(key, text)``."""
     import heapq
 
-    keyed = ((sample_key(p.id, p.source, p.line_start), p.text) for p in posts)
+    keyed = (
+        (sample_key(p.id, p.source, p.line_start), index, row, p.text, p.thread_id)
+        for row, p in enumerate(posts)
+    )
     return heapq.nsmallest(n, keyed)
 
 
-def choose_sample(candidates: Sequence[Sequence[tuple[bytes, str]]], n: int) -> list[str]:
-    """Texts of the ``n`` smallest keys over all partitions, in key order.
+def choose_sample(candidates: Sequence[Sequence[Candidate]], n: int):
+    """The ``n`` smallest keys over all partitions, in input order: a frame of ``text`` and
+    ``thread_id`` with the ``(partition, row)`` of each.
 
-    The same posts and order as :func:`sample_candidates` over the whole input at once, so the
-    fitted topics do not depend on how the input was partitioned.
+    The same posts as :func:`sample_candidates` over the whole input at once, so the sample
+    does not depend on how the input was partitioned; in input order (partitions are), so a
+    sample holding every post is the input itself and its fit equals one process's.
     """
     import heapq
 
-    return [t for _, t in heapq.nsmallest(n, (c for cs in candidates for c in cs))]
+    import pandas as pd
+
+    chosen = sorted(heapq.nsmallest(n, (c for cs in candidates for c in cs)), key=lambda c: c[1:3])
+    frame = pd.DataFrame(
+        {"text": [c[3] for c in chosen], "thread_id": [c[4] for c in chosen]}, dtype=object
+    )
+    return frame, [(c[1], c[2]) for c in chosen]
 
 
-def assign_topics(df, result):
-    """A copy of a posts frame with ``topic`` and ``topic_label`` from ``result.transform``.
+def fitted_by_partition(places, topics) -> dict[int, dict[int, int]]:
+    """The fit's topic of each sampled row, by partition: ``{partition: {row: topic}}``."""
+    out: dict[int, dict[int, int]] = {}
+    for (part, row), topic in zip(places, topics, strict=True):
+        out.setdefault(part, {})[row] = int(topic)
+    return out
 
-    The single-process twin of what every partition does with the shipped model.
+
+def assign_topics(df, result, fitted: dict[int, int] | None = None):
+    """A copy of a posts frame with ``topic`` and ``topic_label``: the fit's topic for the rows
+    it was fitted on (``fitted``: ``{row: topic}``), ``result.transform`` for the others.
+
+    The single-process twin of what every partition does with the shipped model. As in
+    :func:`~socialscan.topics.fit_topics`, the records of a thread (consecutive rows sharing a
+    ``thread_id``) are one document and share its topic: the fit's when the sample held the
+    whole thread, else the topic of the joined thread. So a sample holding every post gives
+    one process's topics, and a sample of a larger corpus the topics one process gives it.
 
     Examples:
         >>> out = assign_topics(socialscan.to_frame(posts), topic_result)  # doctest: +SKIP
     """
     import numpy as np
 
+    from ..topics.result import document_text, thread_groups
+
+    fitted = fitted or {}
     texts = ["" if t is None or t != t else str(t) for t in df["text"].tolist()]
-    topics: list[int] = []
-    for i in range(0, len(texts), TOPIC_BATCH):
-        topics += result.transform(texts[i : i + TOPIC_BATCH])[0]
+    groups = thread_groups(df) or [[i] for i in range(len(texts))]
+    topics = np.empty(len(texts), dtype="int64")
+    todo = []
+    for g in groups:
+        if all(i in fitted for i in g):
+            topics[g] = [fitted[i] for i in g]
+        else:
+            todo.append(g)
+    for i in range(0, len(todo), TOPIC_BATCH):
+        batch = todo[i : i + TOPIC_BATCH]
+        assigned = result.transform([document_text([texts[r] for r in g]) for g in batch])[0]
+        for g, t in zip(batch, assigned, strict=True):
+            topics[g] = t
     label_of = dict(
         zip(result.table["topic"].tolist(), result.table["label"].tolist(), strict=True)
     )
     out = df.copy()
-    out["topic"] = np.asarray(topics, dtype="int64")
-    out["topic_label"] = [label_of.get(t, "outliers" if t == -1 else f"topic {t}") for t in topics]
+    out["topic"] = topics
+    out["topic_label"] = [
+        label_of.get(t, "outliers" if t == -1 else f"topic {t}") for t in topics.tolist()
+    ]
     return out
 
 
@@ -157,8 +193,11 @@ class StageSpec:
     labels: tuple[str, ...] | None = None
 
 
-def process_partition(parsed, links, spec: StageSpec, out_dir: str) -> dict[str, Any]:
-    """Threads, claims, topics, then the Parquet part (runs on a worker); returns its counts."""
+def process_partition(
+    parsed, links, fitted: dict[int, int] | None, spec: StageSpec, out_dir: str
+) -> dict[str, Any]:
+    """Threads, claims, topics (``fitted``: the sample's rows here and their topics), then the
+    Parquet part (runs on a worker); returns its counts."""
     import dataclasses
 
     from ..api import to_frame
@@ -179,6 +218,6 @@ def process_partition(parsed, links, spec: StageSpec, out_dir: str) -> dict[str,
         taxonomy = str(spec.taxonomy.materialize()) if spec.taxonomy else None
         df = tag_frame(df, taxonomy, embedder=spec.claims_embedder)
     if spec.topics is not None:
-        df = assign_topics(df, load_topic_model(spec.topics))
+        df = assign_topics(df, load_topic_model(spec.topics), fitted)
     rows = write_part(df, path, schema)
     return {"index": parsed.part.index, "rows": rows, "stats": stats}

@@ -128,17 +128,41 @@ class SizedKMeans:
     """k-means whose clusters smaller than ``min_size`` become outliers (-1).
 
     ``predict`` assigns new points to the nearest kept centroid. Deterministic for a seed.
+    With ``fit_on``, k-means runs on those points instead (a large corpus's sample,
+    :mod:`~socialscan.topics.sample`) and the points ``fit`` is given get their nearest kept
+    centroid, except those in ``same`` (``{point: sample point}``, the same document), which
+    keep k-means' own label (an outlier stays one).
     """
 
-    def __init__(self, n_clusters: int, min_size: int = 1, random_state: int = 42):
+    def __init__(
+        self,
+        n_clusters: int,
+        min_size: int = 1,
+        random_state: int = 42,
+        fit_on: np.ndarray | None = None,
+        same: dict[int, int] | None = None,
+    ):
         self.n_clusters = n_clusters
         self.min_size = min_size
         self.random_state = random_state
+        self.fit_on = fit_on
+        self.same = same or {}
 
     def fit(self, X: np.ndarray, y=None) -> SizedKMeans:
+        X = np.asarray(X, dtype=np.float32)
+        if self.fit_on is None:
+            return self._fit(X)
+        own = self._fit(np.asarray(self.fit_on, dtype=np.float32)).labels_
+        labels = self.predict(X)
+        for point, sampled in self.same.items():
+            labels[point] = own[sampled]
+        self.labels_ = labels
+        self.fit_on = None  # (not saved with the model)
+        return self
+
+    def _fit(self, X: np.ndarray) -> SizedKMeans:
         from sklearn.cluster import KMeans, MiniBatchKMeans
 
-        X = np.asarray(X, dtype=np.float32)
         k = max(1, min(self.n_clusters, len(X)))
         if len(X) > 20_000:
             km = MiniBatchKMeans(k, batch_size=4096, n_init=3, random_state=self.random_state)
@@ -157,8 +181,9 @@ class SizedKMeans:
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         X = np.asarray(X, dtype=np.float32)
-        d = ((X[:, None, :] - self.cluster_centers_[None, :, :]) ** 2).sum(-1)
-        return d.argmin(1)
+        C = np.asarray(self.cluster_centers_, dtype=np.float32)
+        # squared distances without an (n, k, dim) array: |x|^2 is the same for every centroid
+        return ((C**2).sum(1)[None, :] - 2 * (X @ C.T)).argmin(1)
 
 
 def choose_k(X: np.ndarray, k_max: int, seed: int = 42, sample: int = 2000, k_min: int = 2) -> int:
@@ -256,20 +281,37 @@ class NormalizedPCA:
     for the same array, which would otherwise fit the PCA twice.
     """
 
-    def __init__(self, n_components: int, random_state: int = 42):
+    def __init__(self, n_components: int, random_state: int = 42, fit_on: np.ndarray | None = None):
         self.n_components = n_components
         self.random_state = random_state
+        self.fit_on = fit_on  # fitted on these vectors instead (a large corpus's sample)
         self._pending: tuple[np.ndarray, np.ndarray] | None = None
 
     def fit(self, X: np.ndarray, y=None) -> NormalizedPCA:
         from sklearn.decomposition import PCA
 
-        self.pca_ = PCA(self.n_components, random_state=self.random_state).fit(X)
+        fit_on = X if self.fit_on is None else self.fit_on
+        pca = PCA(self.n_components, random_state=self.random_state).fit(fit_on)
+        # kept as plain arrays: the projection is computed here, the same way after a load
+        self.mean_ = np.asarray(pca.mean_, dtype=np.float32)
+        self.components_ = np.asarray(pca.components_, dtype=np.float32)
+        self.fit_on = None  # (not kept with the model)
         self._pending = None
         return self
 
+    @classmethod
+    def from_arrays(cls, mean: np.ndarray, components: np.ndarray) -> NormalizedPCA:
+        """A fitted reducer from its saved ``mean_`` and ``components_``."""
+        self = cls(len(components))
+        self.mean_, self.components_ = mean, components
+        return self
+
+    def _project(self, X: np.ndarray, k: int | None = None) -> np.ndarray:
+        C = self.components_ if k is None else self.components_[:k]
+        return ((np.asarray(X, dtype=np.float32) - self.mean_) @ C.T).astype(np.float32)
+
     def transform(self, X: np.ndarray) -> np.ndarray:
-        Z = self.pca_.transform(X).astype(np.float32)
+        Z = self._project(X)
         return Z / np.maximum(np.linalg.norm(Z, axis=1, keepdims=True), 1e-12)
 
     def fit_transform(self, X: np.ndarray, y=None) -> np.ndarray:
@@ -282,7 +324,7 @@ class NormalizedPCA:
 
     def map_2d(self, X: np.ndarray) -> np.ndarray:
         """The first two principal components of ``X`` (the same as a 2-component PCA)."""
-        return self.pca_.transform(X)[:, :2].astype(np.float32)
+        return self._project(X, 2)
 
 
 def class_tfidf(**kwargs):

@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from ..errors import InvalidOption, TooFewPosts
-from .result import TopicResult, build_table, texts_of, thread_groups
+from .result import TopicResult, build_table, document_text, texts_of, thread_groups
 
 #: ``embedder="auto"`` uses int8 MiniLM (ONNX Runtime) up to this many posts and the static
 #: model beyond. Measured on TweetEval stance (``bench/results_topics.md``): NMI ~0.44 against
@@ -122,6 +122,7 @@ def _cluster(
     auto: bool,
     seed: int,
     size: int,
+    sample: tuple[np.ndarray, dict[int, int]] | None = None,
 ) -> tuple[list[int], Any, Any]:
     """PCA, the number of topics (for a corpus of ``size`` documents), and BERTopic's fit:
     ``(topics, model, reducer)``."""
@@ -141,16 +142,22 @@ def _cluster(
     reducer = None
     Z = X
     if settings.n_components is not None:
-        reducer = NormalizedPCA(min(settings.n_components, n - 1, X.shape[1]), random_state=seed)
+        fit_on = None if sample is None else sample[0]
+        m = n if sample is None else len(fit_on)
+        reducer = NormalizedPCA(
+            min(settings.n_components, m - 1, X.shape[1]), random_state=seed, fit_on=fit_on
+        )
         Z = reducer.fit_transform(X)
+    # what k-means will see: the sample's documents (see fit_topics), else every document
+    Zk = Z if sample is None else (sample[0] if reducer is None else reducer.transform(sample[0]))
     if isinstance(nr_topics, int):
         k = nr_topics
     elif auto:
-        k = choose_k(Z, settings.k_max, seed=seed)
+        k = choose_k(Zk, settings.k_max, seed=seed)
     else:
         k = default_k(size, settings.k_max)
         if reducer is not None and getattr(emb, "contextual", False):
-            k = choose_k(Z, k, seed=seed, k_min=(k + 1) // 2)
+            k = choose_k(Zk, k, seed=seed, k_min=(k + 1) // 2)
     k = max(1, min(k, n))
     min_size = 1 if isinstance(nr_topics, int) else settings.min_topic_size
 
@@ -165,7 +172,13 @@ def _cluster(
         model = BERTopic(
             embedding_model=backend_for(emb),
             umap_model=reducer if reducer is not None else BaseDimensionalityReduction(),
-            hdbscan_model=SizedKMeans(k, min_size=min_size, random_state=seed),
+            hdbscan_model=SizedKMeans(
+                k,
+                min_size=min_size,
+                random_state=seed,
+                fit_on=None if sample is None else Zk,
+                same=None if sample is None else sample[1],
+            ),
             vectorizer_model=make_vectorizer(n, loose=loose),
             ctfidf_model=class_tfidf(reduce_frequent_words=True),
             representation_model=distinct_terms_model(10),
@@ -186,6 +199,39 @@ def _cluster(
         except ValueError:
             model, topics = None, [-1] * n
     return topics, model, reducer
+
+
+def _sample(data, rows, groups, texts, X, emb) -> tuple[np.ndarray, dict[int, int]] | None:
+    """What a large corpus is clustered on: ``(vectors, {document: sample document})``.
+
+    The sample is :func:`~socialscan.topics.sample.sampled_rows`' records, as ``--engine
+    dask`` fits them: in input order, a thread's sampled records joined as one document (the
+    whole thread only when all of it was drawn). Documents equal to a sample document are
+    mapped to it (they keep its k-means label); ``None`` for a corpus within the sample size.
+    """
+    from .sample import sampled_rows
+    from .text import embed_posts
+
+    drawn = sampled_rows(data, len(rows))
+    if drawn is None:
+        return None
+    groups = groups or [[r] for r in range(len(rows))]
+    doc_of = {r: j for j, g in enumerate(groups) for r in g}
+    parts: list[list[int]] = []  # the sample's documents, as rows
+    for r in drawn:
+        if parts and doc_of[parts[-1][-1]] == doc_of[r] and len(groups[doc_of[r]]) > 1:
+            parts[-1].append(r)
+        else:
+            parts.append([r])
+    same = {doc_of[p[0]]: i for i, p in enumerate(parts) if groups[doc_of[p[0]]] == p}
+    vectors = np.empty((len(parts), X.shape[1]), dtype=np.float32)
+    partial = [i for i, p in enumerate(parts) if groups[doc_of[p[0]]] != p]
+    for doc, i in same.items():
+        vectors[i] = X[doc]
+    if partial:
+        joined = [document_text([rows[r] for r in p]) for p in (parts[i] for i in partial)]
+        vectors[partial] = np.asarray(embed_posts(emb, joined), dtype=np.float32)
+    return vectors, same
 
 
 def fit_topics(
@@ -265,15 +311,8 @@ def fit_topics(
     # a thread (a long post cut into records, a numbered thread) is one document: its records
     # share its topic and its place on the map
     groups = thread_groups(data)
-    if groups is None:
-        texts = rows
-    else:
-        from ..segment.chrome import mask
-
-        texts = [rows[g[0]] if len(g) == 1 else "\n".join(mask(rows[i]) for i in g) for g in groups]
-    from ..records import analysed
-
-    texts = [analysed(t) for t in texts]  # one huge post costs at most ANALYSED_CHARS
+    # one huge post costs at most ANALYSED_CHARS (records.analysed)
+    texts = [document_text([rows[i] for i in g]) for g in groups or [[i] for i in range(len(rows))]]
     n = len(texts)
     if n < MIN_DOCUMENTS:
         raise TooFewPosts(f"too few posts for topics: {n} (topics need at least {MIN_DOCUMENTS})")
@@ -292,11 +331,14 @@ def fit_topics(
     X = np.asarray(embed_posts(emb, texts), dtype=np.float32)
     if warm is not None:
         warm.join()
+    sample = None if corpus_size is not None else _sample(data, rows, groups, texts, X, emb)
     # Up to SMALL_PROBLEM rows, PCA, k-means and c-TF-IDF take well under a second on one
     # thread; BLAS/OpenMP threads gain little there on an idle machine and cost seconds on a
     # busy one (a 384x384 eigh: 0.03 s on one thread, 2.4 s on two at load 4.5).
     with threadpool_limits(1 if n <= SMALL_PROBLEM else None):
-        topics, model, reducer = _cluster(texts, emb, X, n, settings, nr_topics, auto, seed, size)
+        topics, model, reducer = _cluster(
+            texts, emb, X, n, settings, nr_topics, auto, seed, size, sample
+        )
     topics_arr = np.asarray(topics, dtype=int)
     terms: dict[int, list[str]] = {}
     if model is not None:

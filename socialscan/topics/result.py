@@ -17,6 +17,7 @@ TABLE_COLUMNS = ("topic", "size", "label", "terms", "representative")
 OUTLIER_LABEL = "outliers"
 _STATE = "socialscan_topics.json"
 _COORDS = "coords.npy"
+_ASSIGN = "assign.npz"
 
 
 def texts_of(data: Any) -> list[str]:
@@ -66,6 +67,20 @@ def thread_groups(data: Any) -> list[list[int]] | None:
         else:
             groups.append([i])
     return groups if len(groups) < len(ids) else None
+
+
+def document_text(records: list[str]) -> str:
+    """The text a document is modelled by: one record's text, or a thread's records joined
+    with their copied-post chrome masked, at most ``ANALYSED_CHARS`` long.
+
+    Examples:
+        >>> document_text(["1/2 Fine tuning is for tasks", "2/2 not for knowledge"])
+        '1/2 Fine tuning is for tasks\\n2/2 not for knowledge'
+    """
+    from ..records import analysed
+    from ..segment.chrome import mask
+
+    return analysed(records[0] if len(records) == 1 else "\n".join(mask(r) for r in records))
 
 
 def count(n: int, word: str) -> str:
@@ -137,6 +152,9 @@ class TopicResult:
     model: Any
     embedder_name: str
     embedder: Any = field(default=None, repr=False)
+    #: How new posts are assigned: ``{"centers", "topic_of", "mean"?, "components"?}`` arrays
+    #: (PCA and k-means centroids), saved with the model; ``None``: taken from ``model``.
+    assignment: dict[str, np.ndarray] | None = field(default=None, repr=False)
 
     def __len__(self) -> int:
         return len(self.topics)
@@ -181,9 +199,45 @@ class TopicResult:
         from .text import embed_posts
 
         X = np.asarray(embed_posts(self._embedder(), texts), dtype=np.float32)
+        parts = self._assignment()
+        if parts is not None:  # the fit's own rule: nearest k-means centroid after the PCA
+            from .engine import NormalizedPCA, SizedKMeans
+
+            Z = X
+            if "mean" in parts:
+                Z = NormalizedPCA.from_arrays(parts["mean"], parts["components"]).transform(X)
+            km = SizedKMeans(len(parts["centers"]))
+            km.cluster_centers_ = parts["centers"]
+            topics = parts["topic_of"][km.predict(Z)]
+            return [int(t) for t in topics], np.zeros(len(texts), dtype=np.float32)
         topics, probs = self.model.transform(texts, embeddings=X)
         probs = np.zeros(len(texts), np.float32) if probs is None else np.asarray(probs)
         return [int(t) for t in topics], probs
+
+    def _assignment(self) -> dict[str, np.ndarray] | None:
+        """The arrays :meth:`transform` assigns with: saved ones, or the fitted model's parts.
+
+        BERTopic's own ``transform`` after a safetensors load compares posts with topic
+        embeddings (mean vectors), not with the k-means centroids the topics were fitted by,
+        and put 3.5% of 30,000 chatgpt-tweets posts in another topic than the fit would.
+        """
+        if self.assignment is not None:
+            return self.assignment
+        from .engine import NormalizedPCA, SizedKMeans
+
+        km = getattr(self.model, "hdbscan_model", None)
+        if not isinstance(km, SizedKMeans) or not hasattr(km, "cluster_centers_"):
+            return None
+        mapping = self.model.topic_mapper_.get_mappings(original_topics=True)
+        parts = {
+            "centers": np.asarray(km.cluster_centers_, dtype=np.float32),
+            "topic_of": np.array([mapping.get(i, -1) for i in range(len(km.cluster_centers_))]),
+        }
+        reducer = getattr(self.model, "umap_model", None)
+        if isinstance(reducer, NormalizedPCA):
+            parts["mean"], parts["components"] = reducer.mean_, reducer.components_
+        self.assignment = parts
+        return parts
 
     def _embedder(self):
         if self.embedder is None:
@@ -226,6 +280,10 @@ class TopicResult:
             json.dump(state, fh, ensure_ascii=False)
         with atomic_output(directory / _COORDS, "wb") as fh:
             np.save(fh, np.asarray(self.coords, dtype=np.float32), allow_pickle=False)
+        parts = self._assignment() if self.model is not None else None
+        if parts is not None:
+            with atomic_output(directory / _ASSIGN, "wb") as fh:
+                np.savez(fh, **parts)
         return directory
 
     @classmethod
@@ -255,7 +313,20 @@ class TopicResult:
         table = pd.DataFrame(state["table"], columns=list(TABLE_COLUMNS))
         table = table.astype({"topic": "int64", "size": "int64"})
         coords = np.load(directory / _COORDS, allow_pickle=False)
-        return cls(state["topics"], state["labels"], table, coords, model, embedder_name, embedder)
+        assignment = None
+        if model is not None and (directory / _ASSIGN).is_file():
+            with np.load(directory / _ASSIGN, allow_pickle=False) as saved:
+                assignment = {k: saved[k] for k in saved.files}
+        return cls(
+            state["topics"],
+            state["labels"],
+            table,
+            coords,
+            model,
+            embedder_name,
+            embedder,
+            assignment,
+        )
 
     # --- views over a frame of the same posts -------------------------------------------
 

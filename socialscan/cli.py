@@ -682,10 +682,10 @@ def topics(
     import orjson
 
     from .api import iter_parse
+    from .errors import TooFewPosts
     from .export import atomic_output, write_records
     from .export.writers import require_suffix
     from .progress import progress
-    from .errors import TooFewPosts
     from .readers.stats import ParseStats
     from .records import COLUMNS
     from .topics import fit_topics

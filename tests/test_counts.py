@@ -156,6 +156,18 @@ def test_a_file_given_twice_is_read_once_unless_asked(tmp_path, shared_data):
     assert len((tmp_path / "k.jsonl").read_bytes().splitlines()) == 2 * len(once)
 
 
+def test_a_raw_dump_that_names_one_status_twice_keeps_both_records(tmp_path):
+    """A dump's record gets a tweet id from a status link it quotes; the same link posted
+    twice is two posts, and a dump loses no line."""
+    path = tmp_path / "dump.txt"
+    status = "https://x.com/sama/status/1631"
+    path.write_text(f"{status}\nSo this happened today, worth a read\n\n{status}\n")
+    stats = ParseStats()
+    posts = socialscan.parse(path, format="dump", stats=stats)
+    lines = [n for p in posts for n in range(p.line_start, p.line_end + 1)]
+    assert lines == [1, 2, 4] and stats.duplicate_ids == 0
+
+
 # -- 4. retweets and repeated texts marked -----------------------------------------------------
 
 

@@ -86,7 +86,7 @@ def test_internal_faults_exit_1_with_one_line_and_traceback_only_under_debug(
     def boom(*a, **k):
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(socialscan.api, "iter_parse", boom)
+    monkeypatch.setattr(socialscan.api, "iter_posts", boom)  # what every parse path reads with
     result = CliRunner().invoke(main, ["parse", str(seed_path)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: internal error: RuntimeError: something broke")

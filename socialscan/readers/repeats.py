@@ -78,8 +78,9 @@ class Repeats:
     each text, the id of its first record (16 bytes and an id a distinct text).
 
     Args:
-        dedupe: Drop a record whose ``tweet_id`` was seen before (counted in
-            ``stats.duplicate_ids``); ``False`` keeps it.
+        dedupe: Drop a structured record (one whose ``id`` is its ``tweet_id``) whose tweet
+            id was seen before (counted in ``stats.duplicate_ids``); ``False`` keeps it. Raw
+            dumps and one-post-a-line files never lose a record this way.
         stats: The parse's counts.
 
     Examples:
@@ -106,7 +107,10 @@ class Repeats:
     def mark(self, posts: Iterable[Post]) -> Iterator[Post]:
         """The records, repeated ids dropped (unless ``dedupe`` is off), the rest marked."""
         for post in posts:
-            tid = post.tweet_id
+            # only a record that is the platform's tweet (its id is the tweet id: JSONL,
+            # archives, CSV exports) can be the same tweet again; a raw dump's record that
+            # names a status link is a post of its own, and a dump loses no line
+            tid = post.tweet_id if post.id == post.tweet_id else None
             if tid and self.dedupe:
                 if tid in self.ids:
                     self.stats.drop_duplicate(post)

@@ -3,7 +3,8 @@
 Agreement is the share of posts whose dask topic is the one matched to their one-process topic
 under the best one-to-one matching of topic ids (Hungarian algorithm on the contingency table;
 ids are ranks by size, which a sample can order apart); adjusted Rand is given beside it.
-"Same labels" compares every post's ``topic_label``. Default settings (``auto`` embedder),
+"Same ids" and "same labels" compare every post's ``topic`` and ``topic_label``; "same table"
+the topic tables (sizes, labels, terms, representative posts). Default settings (``auto`` embedder),
 LocalCluster of 2 workers; chatgpt-tweets CSVs read as socialscan reads them.
 
     .venv/bin/python bench/bench_dask_topics.py
@@ -53,9 +54,9 @@ def main() -> None:
         "",
         env_line(),
         "",
-        "| input | posts | --sample | topics local/dask | agreement | adjusted Rand | same labels "
-        "| embedder | local s | dask s |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| input | posts | --sample | topics local/dask | agreement | adjusted Rand | same ids "
+        "| same labels | same table | embedder | local s | dask s |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|",
     ]
     for name, files, sample in CASES:
         posts = list(socialscan.parse(files))
@@ -66,11 +67,15 @@ def main() -> None:
         t = time.perf_counter()
         r = run_dask(files, out, topics=True, topics_embedder="auto", sample=sample)
         dask_s = time.perf_counter() - t
-        got = read_dataset(out)["topic_label"], read_dataset(out)["topic"]
+        df = read_dataset(out)
+        got = df["topic_label"], df["topic"]
+        yes = {True: "yes", False: "no"}
         lines.append(
             f"| {name} | {len(posts):,} | {sample:,} | {len(local.table)}/{len(r.topics.table)} | "
             f"{agreement(local.topics, got[1]):.2%} | {adjusted_rand_score(local.topics, got[1]):.3f} | "
-            f"{'yes' if list(local.labels) == got[0].tolist() else 'no'} | {local.embedder_name} | "
+            f"{yes[list(local.topics) == got[1].tolist()]} | "
+            f"{yes[list(local.labels) == got[0].tolist()]} | "
+            f"{yes[local.table.equals(r.topics.table)]} | {local.embedder_name} | "
             f"{local_s:.1f} | {dask_s:.1f} |"
         )
         print(lines[-1], file=sys.stderr, flush=True)

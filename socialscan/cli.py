@@ -184,6 +184,7 @@ def parse(
             scheduler=scheduler,
             partitions=partitions,
             segmenter=segmenter,
+            dedupe=not keep_duplicate_ids,
         )
     from .api import parse_to
     from .progress import progress
@@ -471,6 +472,7 @@ def tag(
             taxonomy=taxonomy,
             claims_embedder=embedder,
             segmenter=segmenter,
+            dedupe=not keep_duplicate_ids,
         )
     from .api import iter_parse
     from .claims import tag_posts
@@ -678,6 +680,7 @@ def topics(
             sample=sample,
             topics_out=topics_out,
             segmenter=segmenter,
+            dedupe=not keep_duplicate_ids,
         )
     import orjson
 

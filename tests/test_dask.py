@@ -25,8 +25,13 @@ from socialscan.distributed.partitions import (
     link_partitions,
     parse_partition,
 )
+from socialscan.distributed.repeats import RepeatWalk, apply_marks, repeat_keys
 from socialscan.distributed.stages import assign_topics
 from socialscan.errors import InvalidOption, UnwritableOutput
+from socialscan.readers.repeats import Repeats
+from socialscan.readers.stats import ParseStats
+from socialscan.records import Post
+from socialscan.report.summary import label_counts
 
 TWARC = [
     "2sets.jsonl",
@@ -61,13 +66,9 @@ def _cache(tmp_path_factory, monkeypatch):
     monkeypatch.setenv("SOCIALSCAN_CACHE_DIR", str(tmp_path_factory.getbasetemp() / "cache"))
 
 
-def one_process(inputs, format="auto"):
-    """The single-process path the dataset must equal. Partitions are parsed apart, so the
-    engine neither drops repeated tweet ids nor fills ``duplicate_of`` (yet): compared with
-    the single process that keeps them and with that column as the engine leaves it."""
-    df = socialscan.to_frame(socialscan.parse(inputs, format=format, dedupe=False))
-    df["duplicate_of"] = pd.Series([None] * len(df), dtype=object)
-    return df
+def one_process(inputs, format="auto", **options):
+    """The single-process path the dataset must equal."""
+    return socialscan.to_frame(socialscan.parse(inputs, format=format, **options))
 
 
 def in_order(df):
@@ -148,17 +149,20 @@ def test_line_breaks_are_counted_as_the_reader_counts_them(tmp_path, data, break
     assert len(socialscan.parse(str(p), format="lines")) <= breaks
 
 
-def sequential(inputs, format, partitions):
-    """Parse the planned pieces one after another here, as the workers would."""
+def sequential(inputs, format, partitions, dedupe=True):
+    """Parse the planned pieces one after another here, as the workers would, with the
+    client's walk over their ids and text keys in between."""
     from socialscan.distributed.partitions import assign_partition_threads
 
     plan = plan_partitions(inputs, format, partitions)
     parsed = [parse_partition(p) for p in plan]
     links = link_partitions([p.ends() for p in parsed])
+    walk = RepeatWalk(dedupe)
+    marks = [walk.marks(repeat_keys(p.posts)) for p in parsed]
     posts = [
         q
-        for p, link in zip(parsed, links, strict=True)
-        for q in assign_partition_threads(p, link)[0]
+        for p, link, m in zip(parsed, links, marks, strict=True)
+        for q in apply_marks(assign_partition_threads(p, link)[0], m)
     ]
     return plan, socialscan.to_frame(posts)
 
@@ -173,11 +177,12 @@ def test_a_lines_file_cut_in_pieces_parses_like_the_whole(tweeteval_lines, parti
     pd.testing.assert_frame_equal(got, expected)
 
 
-def test_conversations_that_cross_cuts_keep_one_thread_id(conversation_jsonl):
-    expected = one_process(conversation_jsonl)
-    assert expected["thread_id"].notna().sum() > 100
+@pytest.mark.parametrize("dedupe", [True, False])
+def test_conversations_that_cross_cuts_keep_one_thread_id(conversation_jsonl, dedupe):
+    expected = one_process(conversation_jsonl, dedupe=dedupe)
+    assert expected["thread_id"].notna().sum() >= 100
     for partitions in (2, 5, 23):
-        _, got = sequential(conversation_jsonl, "jsonl", partitions)
+        _, got = sequential(conversation_jsonl, "jsonl", partitions, dedupe=dedupe)
         pd.testing.assert_frame_equal(got, expected)
 
 
@@ -212,6 +217,49 @@ def test_any_cut_of_any_lines_file_parses_like_the_whole(
     pd.testing.assert_frame_equal(got, one_process(path, "lines"))
 
 
+post_st = st.builds(
+    lambda rid, tid, text: Post(
+        id=rid, kind="post", text=text, line_start=1, line_end=1, tweet_id=tid
+    ),
+    st.sampled_from(["1", "2", "3", "a1"]),
+    st.sampled_from([None, "", "1", "2", "3"]),
+    st.sampled_from(
+        [
+            "Try Notion AI https://t.co/abc",
+            "RT @ann: try  notion ai https://t.co/xyz",
+            "RT @ann fine tuning is for behaviour",
+            "fine tuning is for behaviour",
+            "https://t.co/abc",
+            "https://t.co/xyz",
+            "",
+        ]
+    ),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(
+    posts=st.lists(post_st, max_size=25),
+    cuts=st.lists(st.integers(0, 25), max_size=4),
+    dedupe=st.booleans(),
+)
+def test_the_clients_walk_marks_repeats_as_one_pass(posts, cuts, dedupe):
+    """Whatever Repeats.mark decides (which records to drop, what repeats what), the walk over
+    partitions' keys decides the same, however the records are cut into partitions."""
+    import copy
+
+    stats_one, stats_walk = ParseStats(posts=len(posts)), ParseStats(posts=len(posts))
+    expected = list(Repeats(dedupe, stats_one).mark(copy.deepcopy(posts)))
+    bounds = [0, *sorted(min(c, len(posts)) for c in cuts), len(posts)]
+    walk = RepeatWalk(dedupe)
+    got = []
+    for a, b in zip(bounds, bounds[1:], strict=False):
+        part = copy.deepcopy(posts[a:b])
+        got += apply_marks(part, walk.marks(repeat_keys(part)), stats_walk)
+    assert [p.to_dict() for p in got] == [p.to_dict() for p in expected]
+    assert stats_walk == stats_one
+
+
 def test_raw_dumps_csv_and_archives_are_never_cut(seed_path, shared_data):
     csv = next((shared_data / "chatgpt-tweets").glob("*.csv"))
     plan = plan_partitions([seed_path, csv], partitions=16)
@@ -240,8 +288,14 @@ def test_twarc_files_and_a_raw_dump_on_the_cluster_equal_one_process(
     assert result.partitions >= 12
     assert len(list(out.glob("part-*.parquet"))) == result.partitions
     got = read_dataset(out)
-    expected = one_process(inputs)
+    stats = ParseStats()
+    expected = one_process(inputs, stats=stats)
     pd.testing.assert_frame_equal(in_order(got), in_order(expected))
+    # the twarc files overlap: tweets given twice are dropped across partitions, and repeated
+    # texts point at their first record in another partition, as in one pass
+    assert result.stats.duplicate_ids == stats.duplicate_ids >= 100
+    assert got["duplicate_of"].notna().sum() >= 100
+    assert result.stats.summary() == stats.summary()
     dump = got[got["source"] == str(seed_path)]
     assert (
         dump[["line_start", "line_end"]].values.tolist()
@@ -252,14 +306,21 @@ def test_twarc_files_and_a_raw_dump_on_the_cluster_equal_one_process(
     assert len(pd.read_parquet(out)) == len(expected)
 
 
-def test_tagging_on_the_cluster_equals_tag_frame(client, tmp_path, tweeteval_lines, seed_path):
+def test_tagging_on_the_cluster_equals_tag_frame(
+    client, tmp_path, tweeteval_lines, seed_path, shared_data
+):
+    inputs = [tweeteval_lines, seed_path, *(shared_data / "twarc-jsonl" / n for n in TWARC)]
     out = tmp_path / "tagged.d"
-    result = run_dask([tweeteval_lines, seed_path], out, claims=True, partitions=4, client=client)
+    result = run_dask(inputs, out, claims=True, partitions=6, client=client)
     got = read_dataset(out)
-    expected = socialscan.tag_frame(one_process([tweeteval_lines, seed_path]))
+    expected = socialscan.tag_frame(one_process(inputs))
     assert set(got.columns) == set(expected.columns)
     assert got["labels"].map(len).sum() >= 5  # real claims were found
     pd.testing.assert_frame_equal(got[list(expected.columns)], expected)
+    # what the summary and the report count: a text once, and with its repeats
+    once, every = label_counts(got), label_counts(got, repeats=True)
+    assert once == label_counts(expected) and every == label_counts(expected, repeats=True)
+    assert once["product_plug"] < every["product_plug"]
     assert result.labels == [c[len("score_") :] for c in expected.columns if c.startswith("score_")]
 
 
@@ -290,12 +351,11 @@ def test_topics_of_data_within_the_sample_are_one_process_topics(client, tmp_pat
     assert got["topic"].nunique() >= 5
 
 
-@pytest.mark.slow
-def test_topics_of_data_beyond_the_sample_agree_with_one_process(
+def test_topics_of_data_beyond_the_sample_are_one_process_topics(
     client, tmp_path, tweeteval_lines, monkeypatch
 ):
-    # one process clusters a large corpus on the posts the cluster samples; 1,500 stands for
-    # the default 20,000 here
+    # one process fits a large corpus on the posts the cluster samples and counts its terms
+    # on them; 1,500 of the 3,000 posts stand for the default 20,000 here
     monkeypatch.setattr("socialscan.topics.sample.FIT_SAMPLE", 1500)
     out = tmp_path / "topics.d"
     result = run_dask(
@@ -304,11 +364,17 @@ def test_topics_of_data_beyond_the_sample_agree_with_one_process(
     assert result.sample_size == 1500
     got = read_dataset(out)
     local = socialscan.fit_topics(one_process(tweeteval_lines, "lines"), embedder="static")
-    assert len(result.topics.table) == len(local.table)
-    assert _agreement(local.topics, got["topic"]) >= 0.99
-    # the single-process twin: a saved model assigns every post as the cluster did
-    model = socialscan.TopicResult.load(out / "_topics")
-    twin = assign_topics(one_process(tweeteval_lines, "lines"), model)
+    assert len(got) == len(local.topics) > result.sample_size
+    assert got["topic"].tolist() == local.topics
+    assert got["topic_label"].tolist() == local.labels
+    # the same table: terms and representatives from the sample, sizes over every record
+    pd.testing.assert_frame_equal(result.topics.table, local.table)
+    assert result.topics.table["size"].sum() == len(got)
+    saved = socialscan.TopicResult.load(out / "_topics")
+    pd.testing.assert_frame_equal(saved.table, local.table)
+    assert got["topic"].nunique() >= 5
+    # the single-process twin: a saved model assigns every unsampled post as the cluster did
+    twin = assign_topics(one_process(tweeteval_lines, "lines"), saved)
     assert (twin["topic"] == got["topic"]).mean() >= 0.99
 
 
@@ -351,6 +417,19 @@ def test_cli_parse_with_the_dask_engine_writes_a_dataset(tmp_path, tweeteval_lin
     assert "rows in 3 partitions" in r.stderr
     pd.testing.assert_frame_equal(read_dataset(out), one_process(tweeteval_lines, "lines"))
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary left
+
+
+def test_cli_keeps_duplicate_ids_when_asked(client, tmp_path, shared_data):
+    inputs = [str(shared_data / "twarc-jsonl" / n) for n in TWARC]
+    for flag, dedupe in (([], True), (["--keep-duplicate-ids"], False)):
+        out = tmp_path / f"posts-{dedupe}.d"
+        args = ["parse", *inputs, "--engine", "dask", "--scheduler", client.scheduler.address]
+        r = CliRunner().invoke(main, [*args, *flag, "-o", str(out)])
+        assert r.exit_code == 0, r.output
+        assert ("100 duplicate ids dropped" in r.stderr) is dedupe
+        expected = one_process(inputs, dedupe=dedupe)
+        pd.testing.assert_frame_equal(read_dataset(out), expected)
+        assert expected["duplicate_of"].notna().sum() >= 100
 
 
 @pytest.mark.parametrize(

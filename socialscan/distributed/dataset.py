@@ -114,6 +114,10 @@ def read_dataset(path: str | os.PathLike[str]):
             df[c] = [list(v) if v is not None else [] for v in df[c]]
         elif c in _INT_COLUMNS:
             df[c] = df[c].astype("int64")
+    if "duplicate_of" in df.columns:  # as to_frame: object, None where a text is the first
+        df["duplicate_of"] = pd.Series(
+            [v if isinstance(v, str) else None for v in df["duplicate_of"]], dtype=object
+        )
     if "claims" in df.columns:
         df["claims"] = [orjson.loads(v) if v else [] for v in df["claims"]]
     return df

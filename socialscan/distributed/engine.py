@@ -132,13 +132,53 @@ def _ends(parsed):
     return parsed.ends()
 
 
-def _candidates(parsed, links, n: int):
-    """The partition's sample candidates (with its threads as one pass gives them) and size."""
+def _repeat_keys(parsed):
+    from .repeats import repeat_keys
+
+    return repeat_keys(parsed.posts)
+
+
+def _candidates(parsed, links, marks, n: int):
+    """The partition's sample candidates (with its threads and repeats as one pass gives them)
+    and size."""
     from .partitions import assign_partition_threads
+    from .repeats import apply_marks
     from .stages import sample_candidates
 
-    posts, _ = assign_partition_threads(parsed, links)
+    posts = apply_marks(assign_partition_threads(parsed, links)[0], marks)
     return sample_candidates(posts, n, parsed.part.index), len(posts)
+
+
+def _mark_repeats(c, parsed, dedupe: bool) -> list:
+    """Futures of each partition's :class:`~.repeats.RepeatMarks`, decided on the client in
+    input order from ids and 8-byte text keys only. One partition's keys are held at a time;
+    its marks go to the workers at once (the client keeps what one process keeps: the tweet
+    ids seen and each distinct text's first id)."""
+    from .repeats import RepeatWalk
+
+    walk = RepeatWalk(dedupe)
+    out = []
+    for future in c.map(_repeat_keys, parsed, pure=False):
+        keys = future.result()
+        future.release()
+        [marks] = c.scatter([walk.marks(keys)], hash=False)
+        del keys
+        out.append(marks)
+    return out
+
+
+def _sized(table, sizes):
+    """The fitted topic table with each topic's records counted over every partition (the
+    fit counted the sample's); a topic no record ended in (a partly drawn thread's) is
+    dropped, as one process's table lists only the topics its records have."""
+    from collections import Counter
+
+    total: Counter = Counter()
+    for part in sizes:
+        total.update({int(t): int(n) for t, n in part.items()})
+    out = table[[int(t) in total for t in table["topic"]]].copy()
+    out["size"] = [total[int(t)] for t in out["topic"]]
+    return out.reset_index(drop=True).astype({"topic": "int64", "size": "int64"})
 
 
 def run_dask(
@@ -161,6 +201,7 @@ def run_dask(
     seed: int = 42,
     topics_out: str | os.PathLike[str] | None = None,
     segmenter: str = "auto",
+    dedupe: bool = True,
 ) -> DaskResult:
     """Parse ``inputs`` on a Dask cluster (optionally tag claims, assign topics) into a dataset.
 
@@ -191,6 +232,9 @@ def run_dask(
         topics_out: Also write the topic table here as JSON.
         segmenter: The boundary model for raw dumps, as in :func:`socialscan.iter_parse`
             (each worker decides ``auto`` by its own prepared models).
+        dedupe: Drop records whose tweet id came before, as :func:`socialscan.iter_parse`
+            (``False``: keep them). Either way ``duplicate_of`` is filled across partitions
+            as one pass fills it (see :mod:`.repeats`).
 
     Returns:
         A :class:`DaskResult`.
@@ -231,6 +275,7 @@ def run_dask(
         plan = plan_partitions(inputs, format, partitions, min_partitions=threads)
         parsed = c.map(parse_partition, plan, strict=strict, segmenter=segmenter, pure=False)
         links = link_partitions(c.gather(c.map(_ends, parsed, pure=False)))
+        marks = _mark_repeats(c, parsed, dedupe)
         result = None
         sample_size = 0
         topic_bundle = None
@@ -238,7 +283,7 @@ def run_dask(
         if topics:
             from ..topics import fit_topics
 
-            offered = c.gather(c.map(_candidates, parsed, links, n=sample, pure=False))
+            offered = c.gather(c.map(_candidates, parsed, links, marks, n=sample, pure=False))
             frame, places = choose_sample([o[0] for o in offered], sample)
             sample_size = len(frame)
             # fitted as one process fits the whole: in input order, threads joined, the
@@ -260,6 +305,7 @@ def run_dask(
                 process_partition,
                 parsed,
                 links,
+                marks,
                 [fitted.get(p.index) for p in plan] if topics else [None] * len(plan),
                 spec=spec_f,
                 out_dir=out_dir,
@@ -269,6 +315,9 @@ def run_dask(
         del parsed
         stats = merge_stats([d["stats"] for d in done])
         rows = sum(d["rows"] for d in done)
+        if result is not None:  # the table counts every record, as one process's does
+            result.table = _sized(result.table, [d["topic_sizes"] for d in done])
+            result.save(tmp / "_topics")
         import socialscan
 
         info = {

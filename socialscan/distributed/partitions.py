@@ -407,8 +407,12 @@ def merge_stats(parts: Sequence[ParseStats]) -> ParseStats:
         out.threads += s.threads
         out.skipped += s.skipped
         out.inputs += s.inputs
+        out.duplicate_ids += s.duplicate_ids
         out.skipped_lines.extend(s.skipped_lines)
         for k, v in s.skip_reasons.items():
             out.skip_reasons[k] = out.skip_reasons.get(k, 0) + v
+        out.segmenters |= s.segmenters
+        out.read_as_lines.extend(x for x in s.read_as_lines if x not in out.read_as_lines)
+        out.warnings.extend(s.warnings)
     out.skipped_lines = out.skipped_lines[:20]
     return out

@@ -194,20 +194,23 @@ class StageSpec:
 
 
 def process_partition(
-    parsed, links, fitted: dict[int, int] | None, spec: StageSpec, out_dir: str
+    parsed, links, marks, fitted: dict[int, int] | None, spec: StageSpec, out_dir: str
 ) -> dict[str, Any]:
-    """Threads, claims, topics (``fitted``: the sample's rows here and their topics), then the
-    Parquet part (runs on a worker); returns its counts."""
+    """Threads, repeats (``marks``: :class:`~.repeats.RepeatMarks`), claims, topics
+    (``fitted``: the sample's rows here and their topics), then the Parquet part (runs on a
+    worker); returns its counts (with topics, records per topic too)."""
     import dataclasses
 
     from ..api import to_frame
     from .dataset import part_name, schema_for, write_part, write_posts
     from .partitions import assign_partition_threads
+    from .repeats import apply_marks
 
     posts, threads = assign_partition_threads(parsed, links)
+    stats = dataclasses.replace(parsed.stats, threads=threads)
+    posts = apply_marks(posts, marks, stats)
     schema = schema_for(spec.labels if spec.claims else None, topics=spec.topics is not None)
     path = Path(out_dir) / part_name(parsed.part.index)
-    stats = dataclasses.replace(parsed.stats, threads=threads)
     if not spec.claims and spec.topics is None:  # records only: no DataFrame needed
         rows = write_posts(posts, path, schema)
         return {"index": parsed.part.index, "rows": rows, "stats": stats}
@@ -217,7 +220,9 @@ def process_partition(
 
         taxonomy = str(spec.taxonomy.materialize()) if spec.taxonomy else None
         df = tag_frame(df, taxonomy, embedder=spec.claims_embedder)
+    done: dict[str, Any] = {"index": parsed.part.index, "stats": stats}
     if spec.topics is not None:
         df = assign_topics(df, load_topic_model(spec.topics), fitted)
-    rows = write_part(df, path, schema)
-    return {"index": parsed.part.index, "rows": rows, "stats": stats}
+        done["topic_sizes"] = df["topic"].value_counts().to_dict()
+    done["rows"] = write_part(df, path, schema)
+    return done

@@ -128,41 +128,19 @@ class SizedKMeans:
     """k-means whose clusters smaller than ``min_size`` become outliers (-1).
 
     ``predict`` assigns new points to the nearest kept centroid. Deterministic for a seed.
-    With ``fit_on``, k-means runs on those points instead (a large corpus's sample,
-    :mod:`~socialscan.topics.sample`) and the points ``fit`` is given get their nearest kept
-    centroid, except those in ``same`` (``{point: sample point}``, the same document), which
-    keep k-means' own label (an outlier stays one).
+    (A large corpus is fitted on its sample and its other posts predicted: see
+    :mod:`~socialscan.topics.sample`.)
     """
 
-    def __init__(
-        self,
-        n_clusters: int,
-        min_size: int = 1,
-        random_state: int = 42,
-        fit_on: np.ndarray | None = None,
-        same: dict[int, int] | None = None,
-    ):
+    def __init__(self, n_clusters: int, min_size: int = 1, random_state: int = 42):
         self.n_clusters = n_clusters
         self.min_size = min_size
         self.random_state = random_state
-        self.fit_on = fit_on
-        self.same = same or {}
 
     def fit(self, X: np.ndarray, y=None) -> SizedKMeans:
-        X = np.asarray(X, dtype=np.float32)
-        if self.fit_on is None:
-            return self._fit(X)
-        own = self._fit(np.asarray(self.fit_on, dtype=np.float32)).labels_
-        labels = self.predict(X)
-        for point, sampled in self.same.items():
-            labels[point] = own[sampled]
-        self.labels_ = labels
-        self.fit_on = None  # (not saved with the model)
-        return self
-
-    def _fit(self, X: np.ndarray) -> SizedKMeans:
         from sklearn.cluster import KMeans, MiniBatchKMeans
 
+        X = np.asarray(X, dtype=np.float32)
         k = max(1, min(self.n_clusters, len(X)))
         if len(X) > 20_000:
             km = MiniBatchKMeans(k, batch_size=4096, n_init=3, random_state=self.random_state)
@@ -281,21 +259,18 @@ class NormalizedPCA:
     for the same array, which would otherwise fit the PCA twice.
     """
 
-    def __init__(self, n_components: int, random_state: int = 42, fit_on: np.ndarray | None = None):
+    def __init__(self, n_components: int, random_state: int = 42):
         self.n_components = n_components
         self.random_state = random_state
-        self.fit_on = fit_on  # fitted on these vectors instead (a large corpus's sample)
         self._pending: tuple[np.ndarray, np.ndarray] | None = None
 
     def fit(self, X: np.ndarray, y=None) -> NormalizedPCA:
         from sklearn.decomposition import PCA
 
-        fit_on = X if self.fit_on is None else self.fit_on
-        pca = PCA(self.n_components, random_state=self.random_state).fit(fit_on)
+        pca = PCA(self.n_components, random_state=self.random_state).fit(X)
         # kept as plain arrays: the projection is computed here, the same way after a load
         self.mean_ = np.asarray(pca.mean_, dtype=np.float32)
         self.components_ = np.asarray(pca.components_, dtype=np.float32)
-        self.fit_on = None  # (not kept with the model)
         self._pending = None
         return self
 

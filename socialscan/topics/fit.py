@@ -122,7 +122,6 @@ def _cluster(
     auto: bool,
     seed: int,
     size: int,
-    sample: tuple[np.ndarray, dict[int, int]] | None = None,
 ) -> tuple[list[int], Any, Any]:
     """PCA, the number of topics (for a corpus of ``size`` documents), and BERTopic's fit:
     ``(topics, model, reducer)``."""
@@ -142,22 +141,16 @@ def _cluster(
     reducer = None
     Z = X
     if settings.n_components is not None:
-        fit_on = None if sample is None else sample[0]
-        m = n if sample is None else len(fit_on)
-        reducer = NormalizedPCA(
-            min(settings.n_components, m - 1, X.shape[1]), random_state=seed, fit_on=fit_on
-        )
+        reducer = NormalizedPCA(min(settings.n_components, n - 1, X.shape[1]), random_state=seed)
         Z = reducer.fit_transform(X)
-    # what k-means will see: the sample's documents (see fit_topics), else every document
-    Zk = Z if sample is None else (sample[0] if reducer is None else reducer.transform(sample[0]))
     if isinstance(nr_topics, int):
         k = nr_topics
     elif auto:
-        k = choose_k(Zk, settings.k_max, seed=seed)
+        k = choose_k(Z, settings.k_max, seed=seed)
     else:
         k = default_k(size, settings.k_max)
         if reducer is not None and getattr(emb, "contextual", False):
-            k = choose_k(Zk, k, seed=seed, k_min=(k + 1) // 2)
+            k = choose_k(Z, k, seed=seed, k_min=(k + 1) // 2)
     k = max(1, min(k, n))
     min_size = 1 if isinstance(nr_topics, int) else settings.min_topic_size
 
@@ -172,13 +165,7 @@ def _cluster(
         model = BERTopic(
             embedding_model=backend_for(emb),
             umap_model=reducer if reducer is not None else BaseDimensionalityReduction(),
-            hdbscan_model=SizedKMeans(
-                k,
-                min_size=min_size,
-                random_state=seed,
-                fit_on=None if sample is None else Zk,
-                same=None if sample is None else sample[1],
-            ),
+            hdbscan_model=SizedKMeans(k, min_size=min_size, random_state=seed),
             vectorizer_model=make_vectorizer(n, loose=loose),
             ctfidf_model=class_tfidf(reduce_frequent_words=True),
             representation_model=distinct_terms_model(10),
@@ -201,13 +188,15 @@ def _cluster(
     return topics, model, reducer
 
 
-def _sample(data, rows, groups, texts, X, emb) -> tuple[np.ndarray, dict[int, int]] | None:
-    """What a large corpus is clustered on: ``(vectors, {document: sample document})``.
+def _sample(
+    data, rows, groups, texts, X, emb
+) -> tuple[list[str], np.ndarray, dict[int, int]] | None:
+    """What a large corpus is fitted on: ``(texts, vectors, {document: sample document})``.
 
     The sample is :func:`~socialscan.topics.sample.sampled_rows`' records, as ``--engine
     dask`` fits them: in input order, a thread's sampled records joined as one document (the
     whole thread only when all of it was drawn). Documents equal to a sample document are
-    mapped to it (they keep its k-means label); ``None`` for a corpus within the sample size.
+    mapped to it (they keep its topic); ``None`` for a corpus within the sample size.
     """
     from .sample import sampled_rows
     from .text import embed_posts
@@ -228,10 +217,36 @@ def _sample(data, rows, groups, texts, X, emb) -> tuple[np.ndarray, dict[int, in
     partial = [i for i, p in enumerate(parts) if groups[doc_of[p[0]]] != p]
     for doc, i in same.items():
         vectors[i] = X[doc]
+    sample_texts = [texts[doc_of[p[0]]] for p in parts]
     if partial:
         joined = [document_text([rows[r] for r in p]) for p in (parts[i] for i in partial)]
         vectors[partial] = np.asarray(embed_posts(emb, joined), dtype=np.float32)
-    return vectors, same
+        for i, t in zip(partial, joined, strict=True):
+            sample_texts[i] = t
+    return sample_texts, vectors, same
+
+
+def _fit_on_sample(sample, X, emb, settings, nr_topics, auto, seed, size):
+    """BERTopic fitted on a large corpus's sample, as ``--engine dask`` fits it, and every
+    document's topic: a sample document's own, every other the nearest centroid's
+    (:func:`~socialscan.topics.result.assign_vectors`, the rule the saved model assigns by).
+    So the clustering, the topic ids and the terms (c-TF-IDF counted on the sample's posts)
+    are one process's and the cluster's alike: ``(topics, model, reducer, sample topics)``."""
+    from threadpoolctl import threadpool_limits
+
+    from .result import assign_vectors, assignment_arrays
+
+    texts, vectors, same = sample
+    with threadpool_limits(1 if len(texts) <= SMALL_PROBLEM else None):
+        own, model, reducer = _cluster(
+            texts, emb, vectors, len(texts), settings, nr_topics, auto, seed, size
+        )
+    own = np.asarray(own, dtype=int)
+    parts = assignment_arrays(model)
+    topics = np.full(len(X), -1) if parts is None else assign_vectors(parts, X).astype(int)
+    for doc, i in same.items():
+        topics[doc] = own[i]
+    return topics, model, reducer, own
 
 
 def fit_topics(
@@ -332,20 +347,26 @@ def fit_topics(
     if warm is not None:
         warm.join()
     sample = None if corpus_size is not None else _sample(data, rows, groups, texts, X, emb)
-    # Up to SMALL_PROBLEM rows, PCA, k-means and c-TF-IDF take well under a second on one
-    # thread; BLAS/OpenMP threads gain little there on an idle machine and cost seconds on a
-    # busy one (a 384x384 eigh: 0.03 s on one thread, 2.4 s on two at load 4.5).
-    with threadpool_limits(1 if n <= SMALL_PROBLEM else None):
-        topics, model, reducer = _cluster(
-            texts, emb, X, n, settings, nr_topics, auto, seed, size, sample
+    if sample is None:
+        # Up to SMALL_PROBLEM rows, PCA, k-means and c-TF-IDF take well under a second on one
+        # thread; BLAS/OpenMP threads gain little there on an idle machine and cost seconds on
+        # a busy one (a 384x384 eigh: 0.03 s on one thread, 2.4 s on two at load 4.5).
+        with threadpool_limits(1 if n <= SMALL_PROBLEM else None):
+            topics, model, reducer = _cluster(
+                texts, emb, X, n, settings, nr_topics, auto, seed, size
+            )
+        topics_arr = np.asarray(topics, dtype=int)
+        reps = _representatives(X, topics_arr, texts)
+    else:  # terms and representatives from the sample, sizes from every record
+        topics_arr, model, reducer, own = _fit_on_sample(
+            sample, X, emb, settings, nr_topics, auto, seed, size
         )
-    topics_arr = np.asarray(topics, dtype=int)
+        reps = _representatives(sample[1], own, sample[0])
     terms: dict[int, list[str]] = {}
     if model is not None:
         for t in sorted(set(topics_arr.tolist())):
             words = model.get_topic(t) or []
             terms[t] = [w for w, _ in words if w][:10]
-    reps = _representatives(X, topics_arr, texts)
     coords = reducer.map_2d(X) if reducer is not None else _coords(X, seed)
     if groups is not None:  # back to one row per record
         of_row = np.empty(len(rows), dtype=int)

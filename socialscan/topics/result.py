@@ -132,6 +132,40 @@ def build_table(terms: dict[int, list[str]], topics: list[int], reps: dict[int, 
     return table.astype({"topic": "int64", "size": "int64"})
 
 
+def assignment_arrays(model: Any) -> dict[str, np.ndarray] | None:
+    """A fitted BERTopic model's rule for new posts as arrays: the kept k-means ``centers``,
+    the ``topic_of`` each, and the PCA's ``mean`` and ``components`` (when it has one);
+    ``None`` for a model not clustered by :class:`~socialscan.topics.engine.SizedKMeans`."""
+    from .engine import NormalizedPCA, SizedKMeans
+
+    km = getattr(model, "hdbscan_model", None)
+    if not isinstance(km, SizedKMeans) or not hasattr(km, "cluster_centers_"):
+        return None
+    mapping = model.topic_mapper_.get_mappings(original_topics=True)
+    parts = {
+        "centers": np.asarray(km.cluster_centers_, dtype=np.float32),
+        "topic_of": np.array([mapping.get(i, -1) for i in range(len(km.cluster_centers_))]),
+    }
+    reducer = getattr(model, "umap_model", None)
+    if isinstance(reducer, NormalizedPCA):
+        parts["mean"], parts["components"] = reducer.mean_, reducer.components_
+    return parts
+
+
+def assign_vectors(parts: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
+    """The topic of each embedding under :func:`assignment_arrays`' rule: the nearest kept
+    k-means centroid after the PCA. One process assigns a large corpus's unsampled posts with
+    it, and ``--engine dask`` every unsampled post (:meth:`TopicResult.transform`)."""
+    from .engine import NormalizedPCA, SizedKMeans
+
+    Z = np.asarray(X, dtype=np.float32)
+    if "mean" in parts:
+        Z = NormalizedPCA.from_arrays(parts["mean"], parts["components"]).transform(Z)
+    km = SizedKMeans(len(parts["centers"]))
+    km.cluster_centers_ = parts["centers"]
+    return parts["topic_of"][km.predict(Z)]
+
+
 @dataclass
 class TopicResult:
     """What :func:`~socialscan.topics.fit_topics` found.
@@ -201,14 +235,7 @@ class TopicResult:
         X = np.asarray(embed_posts(self._embedder(), texts), dtype=np.float32)
         parts = self._assignment()
         if parts is not None:  # the fit's own rule: nearest k-means centroid after the PCA
-            from .engine import NormalizedPCA, SizedKMeans
-
-            Z = X
-            if "mean" in parts:
-                Z = NormalizedPCA.from_arrays(parts["mean"], parts["components"]).transform(X)
-            km = SizedKMeans(len(parts["centers"]))
-            km.cluster_centers_ = parts["centers"]
-            topics = parts["topic_of"][km.predict(Z)]
+            topics = assign_vectors(parts, X)
             return [int(t) for t in topics], np.zeros(len(texts), dtype=np.float32)
         topics, probs = self.model.transform(texts, embeddings=X)
         probs = np.zeros(len(texts), np.float32) if probs is None else np.asarray(probs)
@@ -221,23 +248,9 @@ class TopicResult:
         embeddings (mean vectors), not with the k-means centroids the topics were fitted by,
         and put 3.5% of 30,000 chatgpt-tweets posts in another topic than the fit would.
         """
-        if self.assignment is not None:
-            return self.assignment
-        from .engine import NormalizedPCA, SizedKMeans
-
-        km = getattr(self.model, "hdbscan_model", None)
-        if not isinstance(km, SizedKMeans) or not hasattr(km, "cluster_centers_"):
-            return None
-        mapping = self.model.topic_mapper_.get_mappings(original_topics=True)
-        parts = {
-            "centers": np.asarray(km.cluster_centers_, dtype=np.float32),
-            "topic_of": np.array([mapping.get(i, -1) for i in range(len(km.cluster_centers_))]),
-        }
-        reducer = getattr(self.model, "umap_model", None)
-        if isinstance(reducer, NormalizedPCA):
-            parts["mean"], parts["components"] = reducer.mean_, reducer.components_
-        self.assignment = parts
-        return parts
+        if self.assignment is None:
+            self.assignment = assignment_arrays(self.model)
+        return self.assignment
 
     def _embedder(self):
         if self.embedder is None:

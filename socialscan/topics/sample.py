@@ -5,7 +5,9 @@ k-means over tens of thousands of posts has no single answer: on chatgpt-tweets 
 fits on a sample) gives the topics one process gives, both fit the clustering on the same
 posts: the :data:`FIT_SAMPLE` with the smallest :func:`sample_key`, a hash of where each post
 is (id, file, line), the same however the input is partitioned. Every other post is assigned
-to its nearest topic.
+to its nearest topic. The topic terms are counted on the sample's posts too, so the labels
+agree (counting every post's on Dask would need every distinct term of the input on the
+client; see ``docs/dask.md``).
 """
 
 from __future__ import annotations

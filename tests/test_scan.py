@@ -134,3 +134,13 @@ def test_the_seed_dump_scan_finds_its_themes_and_hides_none_as_outliers(seed_pat
     # every record of one thread has the thread's topic and point on the map
     for _, group in r.frame.dropna(subset=["thread_id"]).groupby("thread_id"):
         assert group["topic"].nunique() == 1 and group[["x", "y"]].drop_duplicates().shape[0] == 1
+
+
+def test_the_summary_says_claims_are_sentences_and_label_counts_are_records(seed_path):
+    from socialscan.report.terminal import format_plain
+
+    result = scan(seed_path, topics=False)
+    c = result.summary().counts
+    text = format_plain(result.summary())
+    assert f"Claims: {c['claims']} claim sentences in {c['labelled_posts']} records" in text
+    assert c["claims"] > c["labelled_posts"]  # a post can carry several claim sentences

@@ -46,6 +46,15 @@ def headline(s: Summary) -> str:
     )
 
 
+def _claims_line(c: dict) -> str:
+    """ "16 claim sentences in 9 records": claims are sentences, the labels' counts records."""
+    n = c.get("claims", 0)
+    return (
+        f"{n:,} claim {'sentence' if n == 1 else 'sentences'} in "
+        f"{_plural(c.get('labelled_posts', 0), 'record')}"
+    )
+
+
 def _ranked(items) -> str:
     return ", ".join(f"{n} ({k})" for n, k in items) if items else "none"
 
@@ -116,7 +125,7 @@ def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str
     if not s.has_claims:
         out.append("Claims: not tagged.")
     else:
-        out.append(f"Claims: {c.get('claims', 0):,} in {c.get('labelled_posts', 0):,} records")
+        out.append(f"Claims: {_claims_line(c)}; records per label:")
         if c.get("repeats"):
             out.append(
                 f"  records per label count a text once: {_plural(c['repeats'], 'record')} "
@@ -207,7 +216,7 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
     if not s.has_claims:
         console.print("[bold]Claims[/bold] [dim]not tagged[/dim]")
     else:
-        t = table(f"Claims: {c.get('claims', 0):,} in {c.get('labelled_posts', 0):,} records")
+        t = table(f"Claims: {_claims_line(c)}")
         t.add_column("label", no_wrap=True)
         t.add_column("records", justify="right")
         t.add_column("strongest evidence", overflow="ellipsis", ratio=1)

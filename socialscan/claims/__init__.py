@@ -9,7 +9,7 @@
 
 Examples:
     >>> from socialscan.claims import tag_texts
-    >>> claims = tag_texts(["openai never trains on anything submitted to the api."])[0]
+    >>> claims = tag_texts(["We never sell your data. Chats are deleted after 30 days."])[0]
     >>> [(c.label, c.attributes["polarity"]) for c in claims]
     [('privacy_statement', 'assurance')]
 """

@@ -15,7 +15,7 @@ held-out posts for F1. It is saved as a directory, with no pickle anywhere:
 
 Examples:
     >>> m = ClaimModel.default()
-    >>> p = m.predict(["openai never trains on anything submitted to the api."])
+    >>> p = m.predict(["We never sell your data. Chats are deleted after 30 days."])
     >>> bool(p[0, m.labels.index("privacy_statement")] > 0.5)
     True
 """

@@ -83,19 +83,13 @@ class RepeatWalk:
 
     def marks(self, keys: RepeatKeys) -> RepeatMarks:
         """The next partition's marks; the partitions must come in input order."""
-        seen, dedupe, first = self.repeats.ids, self.repeats.dedupe, self.repeats.first
+        again, first = self.repeats.again, self.repeats.first
         drop: set[int] = set()
         firsts: dict[int, str] = {}
         for row, (tid, rid) in enumerate(zip(keys.tweet_ids, keys.ids, strict=True)):
-            # as Repeats.mark (tests/test_dask.py holds the two to the same records): only a
-            # record that is the platform's tweet (its id is its tweet id) can be dropped, and
-            # a dropped record marks no text
-            tid = tid if tid == rid else None
-            if tid and dedupe:
-                if tid in seen:
-                    drop.add(row)
-                    continue
-                seen.add(tid)
+            if again(tid, rid):  # the rule of Repeats.mark; a dropped record marks no text
+                drop.add(row)
+                continue
             got = first(keys.keys[_KEY * row : _KEY * (row + 1)], rid)
             if got is not None:
                 firsts[row] = got

@@ -33,7 +33,7 @@ def is_retweet_text(text: str) -> bool:
     Examples:
         >>> is_retweet_text("RT @ann: fine tuning is for behaviour"), is_retweet_text("ART @ann: hi")
         (True, False)
-        >>> is_retweet_text("RT @kat@weatherishappening.network\n#ChatGPT and its ilk")
+        >>> is_retweet_text("RT @kat@weatherishappening.network\\n#ChatGPT and its ilk")
         True
     """
     return _RT_PREFIX.match(text) is not None
@@ -104,18 +104,27 @@ class Repeats:
             self.firsts[key] = rid
         return got
 
+    def again(self, tweet_id: str | None, rid: str) -> bool:
+        """Whether the record ``rid`` with ``tweet_id`` is a tweet seen before (and is dropped),
+        noting it as seen otherwise.
+
+        Only a record that is the platform's tweet (its id is its tweet id: JSONL, archives,
+        CSV exports) can be the same tweet again; a raw dump's record that names a status
+        link is a post of its own, and a dump loses no line.
+        """
+        if not (self.dedupe and tweet_id and tweet_id == rid):
+            return False
+        if tweet_id in self.ids:
+            return True
+        self.ids.add(tweet_id)
+        return False
+
     def mark(self, posts: Iterable[Post]) -> Iterator[Post]:
         """The records, repeated ids dropped (unless ``dedupe`` is off), the rest marked."""
         for post in posts:
-            # only a record that is the platform's tweet (its id is the tweet id: JSONL,
-            # archives, CSV exports) can be the same tweet again; a raw dump's record that
-            # names a status link is a post of its own, and a dump loses no line
-            tid = post.tweet_id if post.id == post.tweet_id else None
-            if tid and self.dedupe:
-                if tid in self.ids:
-                    self.stats.drop_duplicate(post)
-                    continue
-                self.ids.add(tid)
+            if self.again(post.tweet_id, post.id):
+                self.stats.drop_duplicate(post)
+                continue
             if not post.is_retweet and is_retweet_text(post.text):
                 post.is_retweet = True
             post.duplicate_of = self.first(repeat_key(post.text), post.id)

@@ -144,3 +144,13 @@ def test_the_summary_says_claims_are_sentences_and_label_counts_are_records(seed
     text = format_plain(result.summary())
     assert f"Claims: {c['claims']} claim sentences in {c['labelled_posts']} records" in text
     assert c["claims"] > c["labelled_posts"]  # a post can carry several claim sentences
+
+
+def test_an_input_with_no_records_is_named_in_the_summary(tmp_path, seed_path):
+    from socialscan.report.terminal import headline
+
+    empty = tmp_path / "empty.txt"
+    empty.write_text("\n\n")
+    assert headline(scan(empty).summary()).startswith(f"{empty}: 2 lines, 0 records")
+    both = scan([seed_path, empty], claims=False, topics=False).summary()
+    assert both.sources == [str(seed_path), str(empty)]

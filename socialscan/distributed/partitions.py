@@ -407,6 +407,7 @@ def merge_stats(parts: Sequence[ParseStats]) -> ParseStats:
         out.threads += s.threads
         out.skipped += s.skipped
         out.inputs += s.inputs
+        out.sources.extend(x for x in s.sources if x not in out.sources)
         out.duplicate_ids += s.duplicate_ids
         out.skipped_lines.extend(s.skipped_lines)
         for k, v in s.skip_reasons.items():

@@ -229,6 +229,7 @@ def iter_posts(
                 f"drop --format or use --format {guess}"
             )
     stats.inputs += 1
+    stats.sources.append(str(source))
     content = _Content()
     lines = content.count(read_text_lines(source, stats))
     skipped, reasons = stats.skipped, dict(stats.skip_reasons)

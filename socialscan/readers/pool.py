@@ -227,6 +227,7 @@ def iter_line_items(
             raise UnreadableInput(f"{source}: looks like a binary file, not text")
         bom = head.startswith(codecs.BOM_UTF8)
         stats.inputs += 1
+        stats.sources.append(str(source))
         size = os.fstat(fh.fileno()).st_size if str(source) != "-" else None
         if size is not None and not Path(str(source)).is_file():
             size = None

@@ -19,6 +19,9 @@ class ParseStats(ReadStats):
     skipped_lines: list[int] = field(default_factory=list)
     skip_reasons: dict[str, int] = field(default_factory=dict)
     inputs: int = 0
+    #: The inputs read, in order (a path, ``-`` for stdin): named in the summary even when
+    #: they hold no record.
+    sources: list[str] = field(default_factory=list)
     #: Records dropped because their tweet id came before (see :mod:`.repeats`).
     duplicate_ids: int = 0
     #: The boundary models that split raw dumps (``fast``, ``minilm``).

@@ -439,11 +439,9 @@ def summarize(
         if table_rows
         else (int(df.loc[df["topic"] >= 0, "topic"].nunique()) if has_topics else 0)
     )
-    sources = (
-        list(dict.fromkeys(str(s) for s in df["source"] if _present(s)))
-        if "source" in df.columns
-        else []
-    )
+    sources = list(getattr(stats, "sources", None) or ())  # every input, empty ones too
+    if not sources and "source" in df.columns:
+        sources = list(dict.fromkeys(str(s) for s in df["source"] if _present(s)))
     all_products = product_counts(df)
     all_privacy = privacy_statements(df, None)
     domains = count_column(df, "links", key=domain)

@@ -9,7 +9,7 @@ import re
 
 import pandas as pd
 import pytest
-from test_report_fixtures import XSS_POSTS, add_claims, add_topics, enriched, seed_frame
+from report_fixtures import XSS_POSTS, add_claims, add_topics, enriched, seed_frame
 
 from socialscan.entities import decode_entities
 from socialscan.errors import UnwritableOutput

@@ -6,7 +6,7 @@ import re
 
 import pandas as pd
 import pytest
-from test_report_fixtures import enriched, seed_frame
+from report_fixtures import enriched, seed_frame
 
 from socialscan.report import render_report
 

@@ -6,7 +6,7 @@ import re
 
 import plotly.offline
 import pytest
-from test_report_fixtures import enriched
+from report_fixtures import enriched
 
 from socialscan.report import render_report
 from socialscan.report.render import PARTIAL_BUNDLE_TRACES, plotly_bundle

@@ -1,6 +1,6 @@
 """Hand-made enriched frames in the shape the claims and topics stages promise, for report tests.
 
-Not a test module of its own: the report and scan tests import from it.
+Not a test module (no ``test_`` prefix): the report tests import from it.
 """
 
 from __future__ import annotations

@@ -479,3 +479,12 @@ def test_missing_files_fail_before_any_work(tmp_path):
     assert r.exit_code == 2
     assert "no such file" in r.stderr
     assert not Path(tmp_path / "d").exists()
+
+
+def test_cli_dask_says_a_plain_text_file_was_read_as_one_post_a_line(tmp_path, shared_data):
+    src = shared_data / "tweeteval" / "irony" / "test_text.txt"
+    out = tmp_path / "posts.d"
+    r = CliRunner().invoke(main, ["parse", str(src), "--engine", "dask", "-o", str(out)])
+    assert r.exit_code == 0, r.output
+    assert "read as one post a line (--format dump to override)" in r.stderr
+    assert " 1 partitions" not in r.stderr

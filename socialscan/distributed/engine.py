@@ -60,7 +60,10 @@ class DaskResult:
 
     def summary(self) -> str:
         """One line for stderr."""
-        s = f"{self.stats.summary()}; {self.rows} rows in {self.partitions} partitions"
+        s = (
+            f"{self.stats.summary()}; {self.rows:,} rows in {self.partitions:,} "
+            f"partition{'' if self.partitions == 1 else 's'}"
+        )
         if self.topics is not None:
             n = int((self.topics.table["topic"] >= 0).sum())
             s += f", {n} topics fitted on {self.sample_size} posts"
@@ -272,7 +275,8 @@ def run_dask(
     with atomic_directory(output) as tmp, dask_client(scheduler, client) as c:
         out_dir = str(tmp.resolve())
         threads = sum(c.nthreads().values())
-        plan = plan_partitions(inputs, format, partitions, min_partitions=threads)
+        planned = ParseStats()
+        plan = plan_partitions(inputs, format, partitions, min_partitions=threads, stats=planned)
         parsed = c.map(parse_partition, plan, strict=strict, segmenter=segmenter, pure=False)
         links = link_partitions(c.gather(c.map(_ends, parsed, pure=False)))
         marks = _mark_repeats(c, parsed, dedupe)
@@ -313,7 +317,7 @@ def run_dask(
             )
         )
         del parsed
-        stats = merge_stats([d["stats"] for d in done])
+        stats = merge_stats([planned, *(d["stats"] for d in done)])
         rows = sum(d["rows"] for d in done)
         if result is not None:  # the table counts every record, as one process's does
             result.table = _sized(result.table, [d["topic_sizes"] for d in done])

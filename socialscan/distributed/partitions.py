@@ -150,6 +150,7 @@ def plan_partitions(
     partitions: int | None = None,
     blocksize: int = DEFAULT_BLOCKSIZE,
     min_partitions: int = 1,
+    stats: ParseStats | None = None,
 ) -> list[Partition]:
     """Partitions for ``inputs``, in input order.
 
@@ -162,6 +163,8 @@ def plan_partitions(
         blocksize: Target partition size in bytes when ``partitions`` is ``None``.
         min_partitions: When ``partitions`` is ``None``, use smaller blocks (down to
             :data:`MIN_BLOCKSIZE`) to make at least this many (e.g. one per worker thread).
+        stats: Notes the plain-text files ``auto`` reads as one post a line
+            (``read_as_lines``), for the summary.
 
     Raises:
         InvalidOption: stdin, or ``partitions`` below 1.
@@ -180,7 +183,7 @@ def plan_partitions(
     files = []
     for source in map(str, inputs):
         _check_file(source)
-        fmt = resolve_format(source, format)  # plain text one post a line: lines, cut up
+        fmt = resolve_format(source, format, stats)  # one post a line: lines, cut up
         splittable = fmt in SPLITTABLE and not _utf16(source)
         splittable = splittable and not (fmt == "jsonl" and json_document(source))
         files.append((source, fmt, os.path.getsize(source), splittable))

@@ -29,11 +29,10 @@ thresholds were chosen on dumps of training posts with the reserved posts left o
 from __future__ import annotations
 
 import os
-import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from .text import looks_binary, open_binary, read_text_lines, utf16_encoding
+from .text import LINE_BREAK, looks_binary, open_binary, read_text_lines, utf16_encoding
 
 #: Non-blank lines read at each of the start, middle and end of a file.
 WINDOW_LINES = 150
@@ -49,8 +48,6 @@ MIN_BOUNDARIES = 0.75
 SURE_JOIN = 0.1
 #: Most sure joins (a share of the gaps) a one-post-a-line file holds.
 MAX_SURE_JOINS = 0.06
-
-_BREAK = re.compile(r"\r\n|\r|\n")
 
 
 @dataclass
@@ -114,7 +111,7 @@ def _windows(path: str | os.PathLike[str]) -> list[list[str]]:
 def _cut(data: bytes, offset: int, size: int, limit: int) -> list[str]:
     """Whole lines of a window, up to ``limit`` non-blank ones."""
     text = data.decode("utf-8", "replace").lstrip("\ufeff")
-    lines = _BREAK.split(text)
+    lines = LINE_BREAK.split(text)
     if offset > 0:
         lines = lines[1:]  # begun before the window
     if offset + len(data) < size:

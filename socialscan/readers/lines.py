@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -34,9 +33,7 @@ from ..entities import (
 )
 from .dump import thread_marker
 from .repeats import is_retweet_text, repeat_key
-from .text import _FFFD, _split_raw
-
-_BREAK = re.compile(r"\r\n|\r|\n")
+from .text import _FFFD, LINE_BREAK, _split_raw
 
 #: ``(id, kind, text, line, links, mentions, hashtags, cashtags, emojis, reply_to, is_retweet,
 #: duplicate_of)``: one line's record; every other column is ``None`` for one-post-a-line
@@ -59,7 +56,7 @@ def split_block(data: bytes) -> tuple[list[str], int]:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return _split_replacing(data)
-    lines = _BREAK.split(text) if "\r" in text else text.split("\n")
+    lines = LINE_BREAK.split(text) if "\r" in text else text.split("\n")
     if lines[-1] == "":
         lines.pop()
     return lines, 0

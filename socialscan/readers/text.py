@@ -21,7 +21,8 @@ from typing import BinaryIO
 from ..errors import InputNotFound, UnreadableInput
 
 _FFFD = "\ufffd".encode()
-_BREAK = re.compile(r"\r\n|\r|\n")
+#: A line break as the readers count them: CRLF, a lone CR or LF.
+LINE_BREAK = re.compile(r"\r\n|\r|\n")
 _BINARY_MAGIC = (
     b"\x89PNG",
     b"\xff\xd8\xff",
@@ -205,13 +206,13 @@ def _iter_utf16(fh: BinaryIO, stats: ReadStats, codec: str) -> Iterator[tuple[in
         buf += chunk
         if buf.endswith("\r"):
             continue  # may be half of a CRLF: decide with the next chunk
-        *lines, buf = _BREAK.split(buf)
+        *lines, buf = LINE_BREAK.split(buf)
         for line in lines:
             n += 1
             stats.bytes_replaced += line.count("\ufffd")
             stats.blank_lines += not line.strip()
             yield n, line
-    for line in _BREAK.split(buf)[:-1] if buf.endswith(("\r", "\n")) else [buf] if buf else []:
+    for line in LINE_BREAK.split(buf)[:-1] if buf.endswith(("\r", "\n")) else [buf] if buf else []:
         n += 1
         stats.bytes_replaced += line.count("\ufffd")
         stats.blank_lines += not line.strip()

@@ -1,0 +1,199 @@
+"""Record what every command writes on a fixed set of inputs, so a refactor can prove it changed nothing.
+
+The inputs are every corpus under ``tests/data``, the bundled seed, and samples of ``../shared/data``
+(rows listed in ``RESERVED.tsv`` are left out). Each case runs one CLI command in this process, as a
+user types it, and keeps stdout, the files it writes and its exit code. Run-to-run noise (stage
+timings, the report's clock) is removed; everything else must be byte-identical.
+
+    python -m tests.golden.record --write        # record tests/golden/digests.json
+    python -m tests.golden.record --out DIR      # write every output to DIR, to diff two commits
+
+``tests/test_golden.py`` replays the cases and compares digests; the recorded digests are the
+contract. Texts of chatgpt-tweets are never stored here, only digests of outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import json
+import os
+import re
+import shutil
+import sys
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from itertools import islice
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "data"
+DIGESTS = Path(__file__).with_name("digests.json")
+
+TWARC_FILES = ("two_tweets", "edited", "withheld", "many_urls", "cotweet", "cashtags", "counts")
+CSV_ROWS = 300
+DUMP_POSTS = 150
+LINES = 400
+
+
+@dataclass(frozen=True)
+class Case:
+    """One command on one input: ``argv`` after ``socialscan``; ``files`` it writes."""
+
+    name: str
+    argv: tuple[str, ...]
+    files: tuple[str, ...] = ()
+
+
+def _reserved() -> dict[str, set[int]]:
+    reserved: dict[str, set[int]] = {}
+    for line in (SHARED / "RESERVED.tsv").read_text(encoding="utf-8").splitlines():
+        if line.startswith("#") or not line.strip():
+            continue
+        source, position = line.split("\t")[:2]
+        reserved.setdefault(source, set()).add(int(position))
+    return reserved
+
+
+def write_inputs(folder: Path) -> list[str]:
+    """Copy or sample every input into ``folder``; return their file names in a fixed order."""
+    names: list[str] = []
+    for path in sorted((ROOT / "tests" / "data").iterdir()):
+        shutil.copyfile(path, folder / path.name)
+        names.append(path.name)
+    shutil.copyfile(ROOT / "corpora" / "seed_dump.txt", folder / "seed_dump.txt")
+    names.append("seed_dump.txt")
+
+    reserved = _reserved()
+    for region in ("Europe", "Asia"):
+        source = f"chatgpt-tweets/{region}.csv"
+        skip = reserved.get(source, set())
+        with open(SHARED / source, newline="", encoding="utf-8") as handle:
+            reader = csv.reader(handle)
+            header = next(reader)
+            rows = [row for i, row in enumerate(islice(reader, CSV_ROWS * 2)) if i not in skip]
+        name = f"chatgpt_{region.lower()}.csv"
+        with open(folder / name, "w", newline="", encoding="utf-8") as out:
+            writer = csv.writer(out)
+            writer.writerow(header)
+            writer.writerows(rows[:CSV_ROWS])
+        names.append(name)
+        # The same posts pasted one after another with no delimiter: a raw dump to segment.
+        text_column = header.index("Tweet") if "Tweet" in header else len(header) - 1
+        dump = "\n".join(row[text_column] for row in rows[CSV_ROWS : CSV_ROWS + DUMP_POSTS])
+        name = f"chatgpt_{region.lower()}_dump.txt"
+        (folder / name).write_text(dump + "\n", encoding="utf-8")
+        names.append(name)
+
+    for stem in TWARC_FILES:
+        shutil.copyfile(SHARED / "twarc-jsonl" / f"{stem}.jsonl", folder / f"twarc_{stem}.jsonl")
+        names.append(f"twarc_{stem}.jsonl")
+
+    for task in ("emotion", "stance/climate"):
+        source = f"tweeteval/{task}/train_text.txt"
+        skip = reserved.get(source, set())
+        lines = (SHARED / source).read_text(encoding="utf-8").splitlines()
+        kept = [line for number, line in enumerate(lines, 1) if number not in skip][:LINES]
+        name = f"tweeteval_{task.replace('/', '_')}.txt"
+        (folder / name).write_text("\n".join(kept) + "\n", encoding="utf-8")
+        names.append(name)
+    return names
+
+
+def cases(names: list[str]) -> Iterator[Case]:
+    """The commands each input is run through."""
+    labels = {"claims_gold.jsonl", "claims_user_labels.jsonl"}
+    for name in names:
+        stem = Path(name).stem
+        yield Case(f"parse {name}", ("parse", name))
+        yield Case(
+            f"parse-csv {name}", ("parse", name, "-o", f"{stem}.out.csv"), (f"{stem}.out.csv",)
+        )
+        if name.endswith(".txt"):
+            yield Case(f"parse-minilm {name}", ("parse", name, "--segmenter", "minilm"))
+            yield Case(f"parse-lines {name}", ("parse", name, "--format", "lines"))
+            yield Case(f"parse-dump {name}", ("parse", name, "--format", "dump"))
+        if name in labels:
+            continue
+        yield Case(f"tag {name}", ("tag", name))
+        topics = f"{stem}.out.json"
+        yield Case(f"topics {name}", ("topics", name, "--topics-out", topics), (topics,))
+        yield Case(f"scan {name}", ("scan", name))
+        yield Case(f"scan-json {name}", ("scan", name, "--json"))
+        report = f"{stem}.out.html"
+        yield Case(f"report {name}", ("report", name, "-o", report), (report,))
+    yield Case("scan-json many", ("scan", *[n for n in names if n not in labels], "--json"))
+
+
+TIMINGS = re.compile(rb',"timings":\{[^}]*\}')
+STAMP = re.compile(rb"\d{4}-\d\d-\d\d \d\d:\d\d UTC")
+
+
+def normalise(data: bytes) -> bytes:
+    """Drop what differs between two runs of the same code: stage timings, the report's clock."""
+    return STAMP.sub(b"<time> UTC", TIMINGS.sub(b"", data))
+
+
+def run(case: Case) -> dict[str, bytes]:
+    """Run one case in the current directory; return its outputs by name."""
+    from click.testing import CliRunner
+
+    from socialscan.cli import main
+
+    for name in case.files:
+        Path(name).unlink(missing_ok=True)
+    result = CliRunner().invoke(main, list(case.argv), catch_exceptions=False)
+    outputs = {
+        "exit": str(result.exit_code).encode(),
+        "stdout": normalise(result.stdout_bytes),
+        "stderr": normalise(result.stderr_bytes),
+    }
+    for name in case.files:
+        path = Path(name)
+        outputs[name] = normalise(path.read_bytes()) if path.exists() else b"<missing>"
+    return outputs
+
+
+def digest(outputs: dict[str, bytes]) -> dict[str, str]:
+    return {key: hashlib.sha256(value).hexdigest()[:20] for key, value in outputs.items()}
+
+
+def record(out: Path | None) -> dict[str, dict[str, str]]:
+    os.environ.setdefault("TQDM_DISABLE", "1")
+    here = Path.cwd()
+    with tempfile.TemporaryDirectory(prefix="golden-") as tmp:
+        folder = Path(tmp)
+        names = write_inputs(folder)
+        os.chdir(folder)
+        try:
+            digests = {}
+            for case in cases(names):
+                outputs = run(case)
+                digests[case.name] = digest(outputs)
+                if out is not None:
+                    target = out / case.name.replace(" ", "__")
+                    target.mkdir(parents=True, exist_ok=True)
+                    for key, value in outputs.items():
+                        (target / key).write_bytes(value)
+                print(case.name, file=sys.stderr)
+        finally:
+            os.chdir(here)
+    return digests
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--write", action="store_true", help=f"record {DIGESTS.name}")
+    parser.add_argument("--out", type=Path, help="also write every output under this folder")
+    args = parser.parse_args()
+    digests = record(args.out.resolve() if args.out else None)
+    if args.write:
+        DIGESTS.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    else:
+        json.dump(digests, sys.stdout, indent=1, sort_keys=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -42,7 +42,7 @@ def real_tweets(n: int) -> list[str]:
 def synthetic_frame(n: int, n_topics: int = 40, seed: int = 0) -> pd.DataFrame:
     """Real tweet text with claims and topics columns in the stages' shape (random, not modelled)."""
     import socialscan
-    from socialscan.entities import extract_links, extract_mentions, leading_handles
+    from socialscan.text.entities import extract_links, extract_mentions, leading_handles
 
     rng = np.random.default_rng(seed)
     texts = real_tweets(n)

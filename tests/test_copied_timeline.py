@@ -11,7 +11,7 @@ import pytest
 
 import socialscan
 from socialscan.embed.static import StaticEmbedder
-from socialscan.segment.chrome import (
+from socialscan.text.chrome import (
     body_text,
     header_at,
     header_starts,
@@ -288,7 +288,7 @@ def test_the_copy_renderer_keeps_gold_spans_on_the_headers():
 
 
 def test_the_examples_in_the_chrome_module_hold():
-    from socialscan.segment import chrome
+    from socialscan.text import chrome
 
     result = doctest.testmod(chrome)
     assert result.attempted >= 5 and result.failed == 0

@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from socialscan import entities as ent
+from socialscan.text import entities as ent
 
 
 @pytest.mark.parametrize(

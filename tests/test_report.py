@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from report_fixtures import XSS_POSTS, add_claims, add_topics, enriched, seed_frame
 
-from socialscan.entities import decode_entities
+from socialscan.text.entities import decode_entities
 from socialscan.errors import UnwritableOutput
 from socialscan.report import figures, render_report
 from socialscan.report.colors import label_colors, topic_color

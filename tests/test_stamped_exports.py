@@ -10,10 +10,10 @@ import pytest
 
 import socialscan
 from socialscan.embed.static import StaticEmbedder
-from socialscan.segment.chrome import body_text, mask
+from socialscan.text.chrome import body_text, mask
 from socialscan.segment.model import default_model
 from socialscan.segment.segmenter import segment_lines
-from socialscan.segment.stamps import stamp, stamp_starts
+from socialscan.text.stamps import stamp, stamp_starts
 from socialscan.segment.synth import Dump, heldout_dumps, pools, stamped_export
 from socialscan.segment.train import evaluate
 
@@ -256,7 +256,7 @@ def test_timestamps_in_many_shapes_are_read_with_their_year():
 
 
 def test_the_examples_in_the_stamps_module_hold():
-    from socialscan.segment import stamps
+    from socialscan.text import stamps
 
     result = doctest.testmod(stamps)
     assert result.attempted >= 8 and result.failed == 0

@@ -8,7 +8,7 @@ from dateutil.parser import parserinfo
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
-from ..entities import CASHTAG_RE, HASHTAG_RE, MENTION_RE, url_pattern
+from ..text.entities import CASHTAG_RE, HASHTAG_RE, MENTION_RE, url_pattern
 
 #: Words that start a capitalised run but are not part of a name ("Their latest Gen CloudSurfer").
 _LEADING = frozenset(
@@ -222,7 +222,7 @@ _LEAD = re.compile(r"^[\W_]+")
 
 def _entity_mask(doc: Doc) -> bytearray:
     """Per character of ``doc``'s text, 1 inside a link, ``@handle``, ``#hashtag`` or
-    ``$cashtag`` (:mod:`socialscan.entities`' patterns): none of their words names a product
+    ``$cashtag`` (:mod:`socialscan.text.entities`' patterns): none of their words names a product
     (a link's hash, a handle, a tag's word). Kept on the doc, as every claim of a post asks."""
     mask = doc.user_data.get("socialscan.entity_mask")
     if mask is None:

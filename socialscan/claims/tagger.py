@@ -22,7 +22,7 @@ from spacy.attrs import IS_ALPHA, IS_PUNCT, IS_SPACE, LIKE_URL, LOWER, ORTH, SEN
 from ..embed.base import Embedder
 from ..errors import InvalidTaxonomy
 from ..records import analysed
-from ..segment.chrome import mask
+from ..text.chrome import mask
 from . import attributes
 from .encoder import SpanEncoder
 from .model import disclosed
@@ -316,7 +316,7 @@ class ClaimTagger:
     def docs(self, texts: Iterable[str], batch_size: int = 512):
         """spaCy docs with sentence boundaries at punctuation and line breaks; the lines a
         copied post carries from the page (its header, counts) are blanked first
-        (:func:`~socialscan.segment.chrome.mask`: offsets stay those of the post's text)."""
+        (:func:`~socialscan.text.chrome.mask`: offsets stay those of the post's text)."""
         texts = (mask(t) for t in texts)
         for doc in self.nlp.tokenizer.pipe(texts, batch_size=batch_size):
             yield set_sentences(doc)

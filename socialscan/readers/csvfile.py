@@ -10,7 +10,7 @@ import re
 import sys
 from collections.abc import Iterator
 
-from .. import entities as ent
+from ..text import entities as ent
 from ..errors import MissingColumn
 from ..records import Post, stable_id
 from .stats import ParseStats
@@ -132,7 +132,7 @@ def read_csv(
     """Yield one post per CSV row; rows may span lines (quoted line breaks).
 
     The text is given as the platform shows it: exports of API text keep its ``&amp;``,
-    ``&lt;`` and ``&gt;``, which are decoded (:func:`~socialscan.entities.decode_entities`).
+    ``&lt;`` and ``&gt;``, which are decoded (:func:`~socialscan.text.entities.decode_entities`).
 
     Raises:
         MissingColumn: no column holds the text.

@@ -6,10 +6,10 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from .. import entities as ent
+from ..text import entities as ent
 from ..records import Post, stable_id
-from ..segment.chrome import split_post
-from ..segment.stamps import Stamp, unstamped
+from ..text.chrome import split_post
+from ..text.stamps import Stamp, unstamped
 from .repeats import is_retweet_text
 from .stats import ParseStats
 
@@ -33,10 +33,10 @@ def make_post(
 ) -> Post:
     """A Post from its verbatim lines; blank lines at either edge never get here.
 
-    With ``copied``, a post that opens with an X web app header (:mod:`..segment.chrome`)
+    With ``copied``, a post that opens with an X web app header (:mod:`socialscan.text.chrome`)
     takes its author, date and reply target from the header, and its entities from its own
     text only (not from the header's handle or the counts); ``text`` keeps every line. A
-    ``stamp`` (the date or author a scraper wrote at the post, :mod:`..segment.stamps`) gives
+    ``stamp`` (the date or author a scraper wrote at the post, :mod:`socialscan.text.stamps`) gives
     author and date the same way.
     """
     text = "\n".join(t for _, t in lines)

@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..entities import (
+from ..text.entities import (
     CASHTAG_RE,
     HASHTAG_RE,
     LEADING_HANDLES_RE,

@@ -18,7 +18,7 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 
-from ..entities import HANDLE, url_pattern
+from ..text.entities import HANDLE, url_pattern
 from ..records import Post
 from .stats import ParseStats
 
@@ -43,7 +43,7 @@ def same_text(text: str, rx: re.Pattern[str] | None | bool = True) -> str:
     """What two texts must share to be the same text: no ``RT @handle:`` prefix, no links,
     case and white space folded. A text of nothing else (links alone) is kept whole.
 
-    ``rx`` is the link pattern :func:`~socialscan.entities.url_pattern` chose for ``text``
+    ``rx`` is the link pattern :func:`~socialscan.text.entities.url_pattern` chose for ``text``
     when the caller has it (``True``: choose it here).
 
     Examples:

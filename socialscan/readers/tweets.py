@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from .. import entities as ent
+from ..text import entities as ent
 from ..records import Post
 
 

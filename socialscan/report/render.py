@@ -21,7 +21,7 @@ from typing import Any
 import orjson
 
 from ..export import atomic_output
-from ..segment.chrome import body_text
+from ..text.chrome import body_text
 from . import figures
 from .colors import label_colors, topic_color
 from .summary import Summary, summarize

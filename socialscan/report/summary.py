@@ -17,7 +17,7 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..entities import domain
+from ..text.entities import domain
 from ..readers.repeats import same_text
 
 #: How many items each ranked list keeps.

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from .. import entities as ent
+from ..text import entities as ent
 
 _LIST = re.compile(r"^\s*(?:[-+*•▪◦‣–—>]|\d{1,2}[.)]|\(?[a-zA-Z][.)])\s")
 _NUMBERING = re.compile(r"(?:^|\s)\(?\d{1,2}\s*/\s*\d{0,2}\)?(?:\s|$)|🧵")

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from .. import entities as ent
+from ..text import entities as ent
 from .features import ways
 
 if TYPE_CHECKING:  # the segmenter imports the model, which holds a Linker

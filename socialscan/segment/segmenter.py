@@ -22,9 +22,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .. import entities as ent
+from ..text import entities as ent
 from ..embed.base import Embedder
-from .chrome import (
+from ..text.chrome import (
     MODULE_LINES,
     app_label,
     breaks_between,
@@ -39,7 +39,7 @@ from .chrome import (
 )
 from .features import HABITS, LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
-from .stamps import Stamp, stamp_starts, under_post
+from ..text.stamps import Stamp, stamp_starts, under_post
 
 #: One line of a post: (1-based line number, verbatim text).
 Line = tuple[int, str]

@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from .. import entities as ent
+from ..text import entities as ent
 from .features import HABITS
 
 Span = tuple[int, int]

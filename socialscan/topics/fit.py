@@ -125,7 +125,7 @@ def _cluster(
 ) -> tuple[list[int], Any, Any]:
     """PCA, the number of topics (for a corpus of ``size`` documents), and BERTopic's fit:
     ``(topics, model, reducer)``."""
-    from ..segment.chrome import mask
+    from ..text.chrome import mask
     from .engine import (
         NormalizedPCA,
         SizedKMeans,

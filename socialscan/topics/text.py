@@ -7,8 +7,8 @@ import re
 import sys
 from functools import cache
 
-from ..entities import without_links
-from ..segment.chrome import mask
+from ..text.entities import without_links
+from ..text.chrome import mask
 
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")
@@ -89,7 +89,7 @@ def embedding_text(text: str) -> str:
     0.44 vs 0.42, emotion 0.14 vs 0.15, sentiment 0.027 vs 0.025; ``bench/results_topics.md``)
     and cost ~1.6x the tokens, which is ~1.6x its time.
 
-    A copied post's header and counts are left out (:func:`~socialscan.segment.chrome.mask`;
+    A copied post's header and counts are left out (:func:`~socialscan.text.chrome.mask`;
     the topic terms get the same in ``topics.fit._cluster``, before BERTopic
     folds line breaks).
 

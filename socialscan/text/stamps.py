@@ -26,7 +26,7 @@ from datetime import datetime
 from functools import lru_cache
 from statistics import median
 
-from .. import entities as ent
+from . import entities as ent
 
 _MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?"

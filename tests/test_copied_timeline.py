@@ -11,6 +11,10 @@ import pytest
 
 import socialscan
 from socialscan.embed.static import StaticEmbedder
+from socialscan.segment.model import default_model
+from socialscan.segment.segmenter import segment_lines
+from socialscan.segment.synth import Dump, copied_timeline, heldout_dumps, pools
+from socialscan.segment.train import evaluate
 from socialscan.text.chrome import (
     body_text,
     header_at,
@@ -20,10 +24,6 @@ from socialscan.text.chrome import (
     signature,
     split_post,
 )
-from socialscan.segment.model import default_model
-from socialscan.segment.segmenter import segment_lines
-from socialscan.segment.synth import Dump, copied_timeline, heldout_dumps, pools
-from socialscan.segment.train import evaluate
 
 COPY = Path(__file__).parent / "data" / "x_timeline_copy.txt"
 

@@ -11,12 +11,12 @@ import pandas as pd
 import pytest
 from report_fixtures import XSS_POSTS, add_claims, add_topics, enriched, seed_frame
 
-from socialscan.text.entities import decode_entities
 from socialscan.errors import UnwritableOutput
 from socialscan.report import figures, render_report
 from socialscan.report.colors import label_colors, topic_color
 from socialscan.report.render import FIGURES, map_caption, script_json, topic_name
 from socialscan.report.summary import summarize
+from socialscan.text.entities import decode_entities
 
 
 def explorer_data(html: str) -> dict:

@@ -10,12 +10,12 @@ import pytest
 
 import socialscan
 from socialscan.embed.static import StaticEmbedder
-from socialscan.text.chrome import body_text, mask
 from socialscan.segment.model import default_model
 from socialscan.segment.segmenter import segment_lines
-from socialscan.text.stamps import stamp, stamp_starts
 from socialscan.segment.synth import Dump, heldout_dumps, pools, stamped_export
 from socialscan.segment.train import evaluate
+from socialscan.text.chrome import body_text, mask
+from socialscan.text.stamps import stamp, stamp_starts
 
 DATED = """2023-03-01 14:22
 Fine-tuning is overrated for most teams.

@@ -10,9 +10,9 @@ import re
 import sys
 from collections.abc import Iterator
 
-from ..text import entities as ent
 from ..errors import MissingColumn
 from ..records import Post, stable_id
+from ..text import entities as ent
 from .stats import ParseStats
 
 csv.field_size_limit(min(sys.maxsize, 2**31 - 1))

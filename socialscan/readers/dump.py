@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from ..text import entities as ent
 from ..records import Post, stable_id
+from ..text import entities as ent
 from ..text.chrome import split_post
 from ..text.stamps import Stamp, unstamped
 from .repeats import is_retweet_text

@@ -18,8 +18,8 @@ import hashlib
 import re
 from collections.abc import Iterable, Iterator
 
-from ..text.entities import HANDLE, url_pattern
 from ..records import Post
+from ..text.entities import HANDLE, url_pattern
 from .stats import ParseStats
 
 #: "RT @handle:" (the v1.1 API, exports, scrapers), or "RT @handle" and a space or line break

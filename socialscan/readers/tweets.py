@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from ..text import entities as ent
 from ..records import Post
+from ..text import entities as ent
 
 
 def _s(v: Any) -> str | None:

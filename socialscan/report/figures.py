@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..text.entities import without_links
 from ..text.chrome import mask
+from ..text.entities import without_links
 from .colors import OUTLIER_COLOR, label_colors, topic_color
 
 #: Colour of the trace that gathers the topics without a trace of their own.

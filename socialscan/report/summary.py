@@ -17,8 +17,8 @@ from collections import Counter
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from ..text.entities import domain
 from ..readers.repeats import same_text
+from ..text.entities import domain
 
 #: How many items each ranked list keeps.
 TOP_N = 10

@@ -22,8 +22,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from ..text import entities as ent
 from ..embed.base import Embedder
+from ..text import entities as ent
 from ..text.chrome import (
     MODULE_LINES,
     app_label,
@@ -37,9 +37,9 @@ from ..text.chrome import (
     module_title,
     opens_post,
 )
+from ..text.stamps import Stamp, stamp_starts, under_post
 from .features import HABITS, LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
-from ..text.stamps import Stamp, stamp_starts, under_post
 
 #: One line of a post: (1-based line number, verbatim text).
 Line = tuple[int, str]

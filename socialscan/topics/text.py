@@ -7,8 +7,8 @@ import re
 import sys
 from functools import cache
 
-from ..text.entities import without_links
 from ..text.chrome import mask
+from ..text.entities import without_links
 
 _HANDLE = re.compile(r"(?<!\w)@\w+")
 _HASHTAG = re.compile(r"(?<!\w)#(\w+)")

@@ -37,11 +37,23 @@ def test_unit_rows_that_group_by_meaning(onnx):
     assert X[0] @ X[1] > X[0] @ X[2] + 0.2  # two fine-tuning posts beat fine-tuning vs shoes
 
 
-def test_rows_keep_input_order_and_repeat_themselves(onnx):
+def test_a_posts_vector_depends_on_its_text_alone(onnx):
     together = onnx.embed(POSTS)
     np.testing.assert_array_equal(onnx.embed(POSTS), together)
-    reordered = onnx.embed(POSTS[::-1])[::-1]
-    assert (together * reordered).sum(1).min() > 0.9  # int8 scales move a little per batch
+    np.testing.assert_array_equal(onnx.embed(POSTS[::-1])[::-1], together)
+    alone = np.vstack([onnx.embed([post]) for post in POSTS])
+    np.testing.assert_array_equal(alone, together)  # int8 scales would follow batch mates
+
+
+def test_the_embedding_cache_is_named_for_what_the_vectors_depend_on(onnx, tmp_path, monkeypatch):
+    from socialscan.embed.cache import CachedEmbedder
+
+    monkeypatch.setenv("SOCIALSCAN_CACHE_DIR", str(tmp_path))
+    cached = CachedEmbedder(onnx)
+    assert cached.directory.name == onnx.fingerprint
+    assert onnx.path.stem in onnx.fingerprint  # a new export never reads an older one's vectors
+    np.testing.assert_array_equal(cached.embed(POSTS[:2]), onnx.embed(POSTS[:2]))
+    np.testing.assert_array_equal(cached.embed(POSTS[1:3]), onnx.embed(POSTS[1:3]))
 
 
 def test_stays_close_to_the_float_model(onnx):

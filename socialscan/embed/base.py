@@ -14,7 +14,13 @@ from ..errors import InvalidOption
 
 @runtime_checkable
 class Embedder(Protocol):
-    """Anything with a ``name``, a ``dim`` and ``embed(texts) -> (n, dim) float32`` rows of norm 1."""
+    """Anything with a ``name``, a ``dim`` and ``embed(texts) -> (n, dim) float32`` rows of norm 1.
+
+    A text's row must depend on that text alone, never on the other texts of the call (the
+    embedding cache and the topics' seed rely on it; ``minilm-q8`` is the one documented
+    exception). An embedder may also say ``fingerprint`` (what its vectors depend on: model
+    file, recipe), which names its cache.
+    """
 
     name: str
     dim: int

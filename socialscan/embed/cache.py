@@ -29,9 +29,9 @@ def cache_root() -> Path:
     """The socialscan cache directory: ``$SOCIALSCAN_CACHE_DIR`` or the platform's user cache.
 
     Examples:
-        >>> import os
-        >>> os.environ["SOCIALSCAN_CACHE_DIR"] = "/tmp/ss-cache"
-        >>> str(cache_root())
+        >>> from unittest import mock
+        >>> with mock.patch.dict(os.environ, {"SOCIALSCAN_CACHE_DIR": "/tmp/ss-cache"}):
+        ...     str(cache_root())
         '/tmp/ss-cache'
     """
     env = os.environ.get(CACHE_ENV)
@@ -66,7 +66,8 @@ class CachedEmbedder:
 
     Args:
         embedder: Any :class:`~socialscan.embed.Embedder`.
-        directory: Where to keep vectors [default: ``cache_root()/embeddings/<name>-<dim>``].
+        directory: Where to keep vectors [default: ``cache_root()/embeddings/<fingerprint>``,
+            the embedder's ``fingerprint`` (what its vectors depend on) or ``<name>-<dim>``].
 
     Examples:
         >>> import tempfile
@@ -84,7 +85,8 @@ class CachedEmbedder:
         self.dim: int = int(embedder.dim)
         self.contextual: bool = bool(getattr(embedder, "contextual", False))
         if directory is None:
-            directory = cache_root() / "embeddings" / f"{self.name}-{self.dim}"
+            fingerprint = getattr(embedder, "fingerprint", f"{self.name}-{self.dim}")
+            directory = cache_root() / "embeddings" / fingerprint
         self.directory = Path(directory)
         self.hits = 0
         self.misses = 0

@@ -43,9 +43,10 @@ RECIPE = 1
 #: Tokens kept per post: tweets are far shorter (TweetEval: at most ~60), and MiniLM was trained
 #: on 128-token inputs; longer posts keep their first 128 tokens.
 MAX_LENGTH = 128
-#: Posts per forward pass. Small batches of length-sorted posts keep the int8 matrices in
-#: cache: on one core 16 posts a batch ran ~10% faster than 64 (bench notes).
-BATCH_SIZE = 16
+#: Posts per forward pass: one. Activations are quantised per batch, so a post run beside others
+#: would get a vector that depends on them (and on what the embedding cache already held); alone,
+#: unpadded, its vector depends on its text only, and it runs as fast on two cores.
+BATCH_SIZE = 1
 
 
 def _model_dir() -> Path:
@@ -201,8 +202,9 @@ def export_onnx(
 class OnnxMiniLMEmbedder:
     """all-MiniLM-L6-v2, int8, through ONNX Runtime (name ``minilm-onnx``).
 
-    Posts are tokenised in one batch call (``tokenizers``), sorted by length and run in batches
-    padded only to their longest member, ``threads`` batches at a time. The first use exports
+    Posts are tokenised in one batch call (``tokenizers``) and run one per forward pass
+    (:data:`BATCH_SIZE`), ``threads`` at a time, so that a post's vector never depends on the
+    posts beside it. The first use exports
     the model (see :func:`export_onnx`); later processes load the cached file in ~0.3 s.
 
     Args:
@@ -263,6 +265,8 @@ class OnnxMiniLMEmbedder:
                 str(model), options, providers=["CPUExecutionProvider"]
             )
         self.path = model
+        #: What the vectors depend on (see :class:`~socialscan.embed.cache.CachedEmbedder`).
+        self.fingerprint = f"{self.name}-{self.dim}-{model.stem}-b{BATCH_SIZE}"
         self.tokenizer = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length)

@@ -1,0 +1,273 @@
+"""The house rules, checked from the source: small modules, one-way imports, no hidden state.
+
+Each test reads socialscan/ with `ast` (no model, no import of the package), so anyone can run
+them in a second or two and a change that breaks a rule says which module and why. The layering
+they keep is drawn in docs/architecture.md.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+PACKAGE = ROOT / "socialscan"
+
+MAX_LINES = 400
+
+# Libraries `socialscan --help` and `socialscan parse` must never load: each costs seconds.
+HEAVY = (
+    "torch",
+    "transformers",
+    "sentence_transformers",
+    "bertopic",
+    "umap",
+    "hdbscan",
+    "sklearn",
+    "spacy",
+)
+
+# Only socialscan modules are nodes of the import graph, so the lazy imports that keep torch,
+# BERTopic or spaCy out of `socialscan parse` need no exemption, and there is no allow-list:
+# a function-local import of another socialscan module that closes a circle is a circle.
+
+
+def module_name(path: Path) -> str:
+    """socialscan/claims/__init__.py -> socialscan.claims; socialscan/claims/gate.py -> ...gate."""
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+@cache
+def modules() -> dict[str, Path]:
+    return {module_name(p): p for p in sorted(PACKAGE.rglob("*.py"))}
+
+
+@cache
+def tree(name: str) -> ast.Module:
+    return ast.parse(modules()[name].read_text(encoding="utf-8"), filename=str(modules()[name]))
+
+
+def is_package(name: str) -> bool:
+    return modules()[name].name == "__init__.py"
+
+
+def absolute(name: str, node: ast.ImportFrom) -> str:
+    """The module a `from ... import` names, with `from .x import y` resolved against `name`."""
+    if not node.level:
+        return node.module or ""
+    base = name.split(".") if is_package(name) else name.split(".")[:-1]
+    base = base[: len(base) - node.level + 1]
+    return ".".join([*base, node.module] if node.module else base)
+
+
+def imports(name: str) -> list[tuple[str, list[str], int]]:
+    """Every import in a module, at module level or inside a function: (module, names, line).
+
+    Imports under `if TYPE_CHECKING:` count too: a type taken from a module above is a
+    dependency on it all the same, and hiding it there is how a circle goes unseen.
+    """
+    found = []
+    for node in ast.walk(tree(name)):
+        if isinstance(node, ast.Import):
+            found += [(alias.name, [], node.lineno) for alias in node.names]
+        elif isinstance(node, ast.ImportFrom):
+            found.append((absolute(name, node), [a.name for a in node.names], node.lineno))
+    return found
+
+
+def imported_modules(name: str) -> set[str]:
+    """The socialscan modules a module imports: `from pkg import mod` imports pkg.mod."""
+    targets = set()
+    for module, names, _ in imports(name):
+        for target in [f"{module}.{n}" for n in names] or [module]:
+            if target not in modules():
+                target = module
+            if target in modules() and target != name:
+                targets.add(target)
+    return targets
+
+
+def graph() -> dict[str, set[str]]:
+    return {name: imported_modules(name) for name in modules()}
+
+
+def reachable(start: str, edges: dict[str, set[str]]) -> set[str]:
+    seen, todo = set(), [start]
+    while todo:
+        for nxt in edges[todo.pop()] - seen:
+            seen.add(nxt)
+            todo.append(nxt)
+    return seen
+
+
+def import_circles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module, each sorted."""
+    reach = {name: reachable(name, edges) for name in edges}
+    circles = {
+        tuple(sorted({name} | {other for other in reach[name] if name in reach[other]}))
+        for name in edges
+        if name in reach[name]
+    }
+    return sorted(list(c) for c in circles if len(c) > 1)
+
+
+# --- the checker itself, on small made-up graphs ---
+
+
+@pytest.mark.parametrize(
+    ("edges", "circles"),
+    [
+        ({"a": {"b"}, "b": {"c"}, "c": set()}, []),
+        ({"a": {"b"}, "b": {"a"}, "c": {"a"}}, [["a", "b"]]),
+        (
+            {"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"e"}, "e": {"d"}},
+            [["a", "b", "c"], ["d", "e"]],
+        ),
+    ],
+)
+def test_import_circles_finds_every_strongly_connected_component(edges, circles):
+    assert import_circles(edges) == circles
+
+
+def test_the_import_graph_sees_relative_and_function_level_imports():
+    edges = graph()
+    # socialscan/__main__.py: `from socialscan.cli import main`
+    assert "socialscan.cli" in edges["socialscan.__main__"]
+    # a package's own submodules are found through `from . import x` or `from .x import y`
+    assert any(e.startswith("socialscan.claims.") for e in edges["socialscan.claims"])
+
+
+# --- the rules ---
+
+
+def test_no_module_is_over_400_lines():
+    sizes = {
+        name: len(path.read_text(encoding="utf-8").splitlines()) for name, path in modules().items()
+    }
+    over = sorted((lines, name) for name, lines in sizes.items() if lines > MAX_LINES)
+    assert not over, "split by responsibility: " + ", ".join(f"{n} ({lines})" for lines, n in over)
+
+
+def test_no_import_circle_among_socialscan_modules():
+    circles = import_circles(graph())
+    assert not circles, "import circles: " + "; ".join(" <-> ".join(c) for c in circles)
+
+
+def test_no_private_name_is_imported_from_another_module():
+    # `from socialscan.x import _y` and `x._y` on an imported socialscan module both reach
+    # into x's insides; a name another module needs is public.
+    def private(name: str) -> bool:
+        return name.startswith("_") and not (name.startswith("__") and name.endswith("__"))
+
+    found = []
+    for name in modules():
+        aliases = {}
+        for module, names, line in imports(name):
+            if module in modules() and module != name:
+                found += [f"{name}:{line} {module}.{n}" for n in names if private(n)]
+            for n in names:
+                if f"{module}.{n}" in modules():
+                    aliases[n] = f"{module}.{n}"
+        for node in ast.walk(tree(name)):
+            if isinstance(node, ast.Import):
+                for alias in node.names:
+                    if alias.name in modules() and alias.asname:
+                        aliases[alias.asname] = alias.name
+        for node in ast.walk(tree(name)):
+            if (
+                isinstance(node, ast.Attribute)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and private(node.attr)
+            ):
+                found.append(f"{name}:{node.lineno} {aliases[node.value.id]}.{node.attr}")
+    assert not found, "private names used across modules: " + ", ".join(found)
+
+
+def environment_writes(source: str) -> list[int]:
+    """Lines that change the process environment: os.environ[...] = / setdefault / putenv ..."""
+
+    def is_environ(node: ast.AST) -> bool:
+        return (isinstance(node, ast.Attribute) and node.attr == "environ") or (
+            isinstance(node, ast.Name) and node.id == "environ"
+        )
+
+    lines = []
+    for node in ast.walk(ast.parse(source)):
+        targets = []
+        if isinstance(node, ast.Assign | ast.Delete):
+            targets = node.targets
+        elif isinstance(node, ast.AugAssign | ast.AnnAssign):
+            targets = [node.target]
+        if any(isinstance(t, ast.Subscript) and is_environ(t.value) for t in targets):
+            lines.append(node.lineno)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            method, owner = node.func.attr, node.func.value
+            if (is_environ(owner) and method in {"setdefault", "update", "pop", "clear"}) or (
+                method in {"putenv", "unsetenv"}
+            ):
+                lines.append(node.lineno)
+    return lines
+
+
+@pytest.mark.parametrize(
+    ("source", "writes"),
+    [
+        ("import os\nos.environ['HF_HUB_OFFLINE'] = '1'", [2]),
+        ("import os\nos.environ.setdefault('TOKENIZERS_PARALLELISM', 'false')", [2]),
+        ("import os\nos.putenv('OMP_NUM_THREADS', '1')", [2]),
+        ("from os import environ\ndel environ['X']", [2]),
+        ("import os\ncache = os.environ.get('SOCIALSCAN_MODEL_DIR')", []),
+        ("import os\nenv = {**os.environ, 'X': '1'}\nenv['Y'] = '2'", []),
+    ],
+)
+def test_environment_writes_are_told_from_reads(source, writes):
+    assert environment_writes(source) == writes
+
+
+def test_the_package_never_changes_the_process_environment():
+    found = [
+        f"{name}:{line}"
+        for name, path in modules().items()
+        for line in environment_writes(path.read_text(encoding="utf-8"))
+    ]
+    assert not found, "environment changed at import or call time: " + ", ".join(found)
+
+
+def test_the_package_never_imports_training_or_bench():
+    found = [
+        f"{name}:{line} {module}"
+        for name in modules()
+        for module, _, line in imports(name)
+        if module.split(".")[0] in {"training", "bench", "tests"}
+    ]
+    assert not found, "the package imports code that is not installed: " + ", ".join(found)
+
+
+IMPORT_TIME = re.compile(r"^import time:\s+\d+ \|\s+\d+ \|\s+(\S+)", re.M)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["parse", "corpora/seed_dump.txt", "-q", "-o", "{tmp}/posts.jsonl"]],
+    ids=["help", "parse"],
+)
+def test_help_and_parse_never_import_heavy_libraries(args, tmp_path):
+    args = [a.format(tmp=tmp_path) for a in args]
+    proc = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "socialscan", *args],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+    )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    loaded = {name.split(".")[0] for name in IMPORT_TIME.findall(proc.stderr)}
+    assert "socialscan" in loaded  # the -X importtime lines were read
+    assert not loaded & set(HEAVY), f"socialscan {args[0]} imported {sorted(loaded & set(HEAVY))}"

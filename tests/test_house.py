@@ -271,3 +271,62 @@ def test_help_and_parse_never_import_heavy_libraries(args, tmp_path):
     loaded = {name.split(".")[0] for name in IMPORT_TIME.findall(proc.stderr)}
     assert "socialscan" in loaded  # the -X importtime lines were read
     assert not loaded & set(HEAVY), f"socialscan {args[0]} imported {sorted(loaded & set(HEAVY))}"
+
+
+# --- the docs show only what exists ---
+
+DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
+SHELL_BLOCK = re.compile(r"^```sh\n(.*?)^```", re.M | re.S)
+
+
+def cli_commands() -> dict[str, object]:
+    """Every socialscan command by its path ("eval segments"), the group itself as ""."""
+    from socialscan.cli import main
+
+    found, todo = {}, [("", main)]
+    while todo:
+        path, cmd = todo.pop()
+        found[path] = cmd
+        todo += [(f"{path} {n}".strip(), sub) for n, sub in getattr(cmd, "commands", {}).items()]
+    return found
+
+
+def shown_commands() -> list[tuple[str, str]]:
+    """(doc, command line) for each `socialscan ...` line of a ```sh block, comment cut off."""
+    return [
+        (doc.name, line.split("  #")[0].strip())
+        for doc in DOCS
+        for block in SHELL_BLOCK.findall(doc.read_text(encoding="utf-8"))
+        for line in block.splitlines()
+        if line.startswith("socialscan ")
+    ]
+
+
+def test_the_docs_show_socialscan_commands():
+    assert ("README.md", "socialscan scan dump.txt") in shown_commands()
+
+
+@pytest.mark.parametrize(("doc", "line"), shown_commands(), ids=lambda v: v[:60])
+def test_every_command_line_the_docs_show_exists(doc, line):
+    commands = cli_commands()
+    words, path = line.split()[1:], ""
+    while words and f"{path} {words[0]}".strip() in commands:
+        path = f"{path} {words.pop(0)}".strip()
+    options = {o for p in commands[path].params for o in [*p.opts, *p.secondary_opts]}
+    options |= {o for p in commands[""].params for o in p.opts}  # --debug goes before a command
+    unknown = [
+        w.split("=")[0] for w in words if w.startswith("-") and w.split("=")[0] not in options
+    ]
+    assert path and not unknown, f"{doc}: `{line}`: socialscan {path} has no {unknown}"
+
+
+def test_every_option_the_readme_names_exists():
+    options = {o for cmd in cli_commands().values() for p in cmd.params for o in p.opts}
+    named = set(re.findall(r"(?<![\w-])--[a-z][a-z-]*", (ROOT / "README.md").read_text()))
+    assert not named - options, f"README.md names options no command has: {named - options}"
+
+
+def test_every_make_target_the_readme_names_exists():
+    targets = set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), re.M))
+    named = set(re.findall(r"(?:`|^)make ([\w-]+)", (ROOT / "README.md").read_text(), re.M))
+    assert {"demo", "test"} <= named and named <= targets, named - targets

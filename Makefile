@@ -17,9 +17,11 @@ $(STAMP): pyproject.toml
 	$(VENV)/bin/socialscan models --prepare --quiet  # the one-time ONNX export, not the first run's
 	touch $(STAMP)
 
-# Chromium for the report's browser tests (Debian package; no browser download).
+# Chromium for the report's browser tests, at the path they launch (Debian package; no browser
+# download). Only `make test` asks for it, and it installs nothing when Chromium is there.
+CHROMIUM := /usr/bin/chromium
 chromium:
-	@command -v chromium >/dev/null 2>&1 || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
+	@test -x $(CHROMIUM) || { apt-get update -qq && apt-get install -y -qq chromium >/dev/null; }
 
 demo: install
 	$(VENV)/bin/socialscan scan corpora/seed_dump.txt --report reports/seed_dump.html

@@ -160,6 +160,52 @@ def test_no_import_circle_among_socialscan_modules():
     assert not circles, "import circles: " + "; ".join(" <-> ".join(c) for c in circles)
 
 
+# The layers, bottom first (docs/architecture.md draws them). A module imports modules of its own
+# package and of the layers below, never sideways or up: data flows one way.
+LAYERS = (
+    ("socialscan", "errors", "deprecation"),  # `socialscan` is the root: __version__, lazy names
+    ("records", "progress", "text"),
+    ("embed",),
+    ("export",),
+    ("segment",),
+    ("readers",),
+    ("claims", "topics"),
+    ("results",),
+    ("report",),
+    ("api",),
+    ("pipeline", "distributed", "evaluation"),
+    ("cli",),
+    ("__main__",),
+)
+# Claims and topics read posts, never how the posts were read or split.
+NEVER = {"claims": {"readers", "segment"}, "topics": {"readers", "segment"}}
+
+
+def package_of(name: str) -> str:
+    """socialscan.claims.gate -> claims; socialscan.errors -> errors; socialscan -> socialscan."""
+    return name.split(".")[1] if "." in name else name
+
+
+def test_every_package_has_a_layer():
+    layered = {p for layer in LAYERS for p in layer}
+    missing = sorted({package_of(name) for name in modules()} - layered)
+    assert not missing, f"place {missing} in LAYERS (and in docs/architecture.md)"
+
+
+def test_imports_go_down_the_layers_only():
+    layer = {p: i for i, names in enumerate(LAYERS) for p in names}
+    wrong = []
+    for name, targets in graph().items():
+        here = package_of(name)
+        for target in sorted(targets):
+            there = package_of(target)
+            if there != here and (
+                layer.get(there, -1) >= layer.get(here, -1) or there in NEVER.get(here, ())
+            ):
+                wrong.append(f"{name} -> {target}")
+    assert not wrong, "imports up or sideways: " + ", ".join(wrong)
+
+
 def test_no_private_name_is_imported_from_another_module():
     # `from socialscan.x import _y` and `x._y` on an imported socialscan module both reach
     # into x's insides; a name another module needs is public.

@@ -388,3 +388,55 @@ def test_every_make_target_the_readme_names_exists():
     targets = set(re.findall(r"^([\w-]+):", (ROOT / "Makefile").read_text(), re.M))
     named = set(re.findall(r"(?:`|^)make ([\w-]+)", (ROOT / "README.md").read_text(), re.M))
     assert {"demo", "test"} <= named and named <= targets, named - targets
+
+
+TREE_BLOCK = re.compile(r"^```text\n.*?^```", re.M | re.S)
+
+
+def cited(pattern: str) -> list[tuple[str, str]]:
+    """(doc, match) for each match of ``pattern`` in the docs, outside ```text trees."""
+    return sorted(
+        {
+            (doc.name, m)
+            for doc in DOCS
+            for m in re.findall(pattern, TREE_BLOCK.sub("", doc.read_text(encoding="utf-8")))
+        }
+    )
+
+
+@pytest.mark.parametrize(("doc", "path"), cited(r"[\w./-]+\.(?:py|md|yaml)\b"))
+def test_every_file_the_docs_cite_exists(doc, path):
+    # paths are from the top of the repo, from socialscan/ (docs/architecture.md), or the doc's
+    where = [ROOT / path, PACKAGE / path, ROOT / "docs" / path]
+    assert any(p.exists() for p in where), f"{doc} cites {path}, which is not there"
+
+
+def defines(name: str, attr: str) -> bool:
+    """Whether module ``name`` binds ``attr`` at top level (def, class, assignment, import), or
+    names it in ``__all__`` or its ``_LAZY`` table (names imported on first use)."""
+    for node in tree(name).body:
+        if isinstance(node, ast.FunctionDef | ast.ClassDef):
+            bound = {node.name}
+        elif isinstance(node, ast.Import | ast.ImportFrom):
+            bound = {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, ast.Assign | ast.AnnAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            bound = {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+            if bound & {"_LAZY", "__all__"} and isinstance(node.value, ast.Dict | ast.List):
+                names = node.value.keys if isinstance(node.value, ast.Dict) else node.value.elts
+                bound |= {k.value for k in names if isinstance(k, ast.Constant)}
+        else:
+            bound = set()
+        if attr in bound:
+            return True
+    return False
+
+
+@pytest.mark.parametrize(("doc", "dotted"), cited(r"\bsocialscan(?:\.[A-Za-z_]\w*)+"))
+def test_every_socialscan_name_the_docs_cite_exists(doc, dotted):
+    parts = dotted.split(".")
+    module = max((".".join(parts[:i]) for i in range(1, len(parts) + 1)), key=len)
+    while module not in modules():
+        module = module.rsplit(".", 1)[0]
+    rest = parts[len(module.split(".")) :]
+    assert not rest or defines(module, rest[0]), f"{doc} cites {dotted}: {module} has no {rest[0]}"

@@ -65,7 +65,7 @@ def main() -> None:
         local_s = time.perf_counter() - t
         out = Path(tempfile.mkdtemp()) / "topics.d"
         t = time.perf_counter()
-        r = run_dask(files, out, topics=True, topics_embedder="auto", sample=sample)
+        r = run_dask(files, out, topics=True, topic_embedder="auto", sample=sample)
         dask_s = time.perf_counter() - t
         df = read_dataset(out)
         got = df["topic_label"], df["topic"]

@@ -19,6 +19,8 @@ _LAZY = {
     "iter_parse": "socialscan.api",
     "parse_to": "socialscan.api",
     "to_frame": "socialscan.api",
+    "tag_to": "socialscan.api",
+    "fit_topics_to": "socialscan.api",
     "Post": "socialscan.records",
     "COLUMNS": "socialscan.records",
     "ParseStats": "socialscan.readers.stats",

@@ -7,11 +7,13 @@ import sys
 from collections.abc import Iterator
 
 
-class _Null:
+class Silent:
+    """A progress display that shows nothing: the default of every API function that takes one."""
+
     def advance(self, n: int = 1) -> None:  # noqa: D102
         pass
 
-    def stage(self, name: str) -> None:  # noqa: D102
+    def stage(self, name: str | None) -> None:  # noqa: D102
         pass
 
 
@@ -47,7 +49,7 @@ def enabled(quiet: bool = False) -> bool:
 
 
 @contextlib.contextmanager
-def progress(label: str, quiet: bool = False) -> Iterator[_Null | _Rich]:
+def progress(label: str, quiet: bool = False) -> Iterator[Silent | _Rich]:
     """A spinner with a count and elapsed time on stderr, or a silent stand-in.
 
     Examples:
@@ -55,7 +57,7 @@ def progress(label: str, quiet: bool = False) -> Iterator[_Null | _Rich]:
         ...     bar.advance()
     """
     if not enabled(quiet):
-        yield _Null()
+        yield Silent()
         return
     from rich.console import Console
     from rich.progress import (

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 
+import click
 import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
@@ -118,9 +119,17 @@ def test_every_command_has_help_text():
         assert (cmd.help or "").strip(), f"socialscan {' '.join(path)} has no help"
 
 
-def test_eval_segments_can_score_a_thread_as_one_unit(runner, tmp_path):
-    from test_parse import THREAD
+# A reply, then a numbered thread of three posts (lines 2-6), the second and third with a link.
+THREAD = """@maria_k Thanks, that helped a lot with my setup!
+We just shipped offline topic modelling in socialscan. Here is what changed 🧵 1/3
+https://t.co/a1b2c3d4e5
+Parsing now streams, so a 1 GB dump stays in flat memory. 2/3
+https://t.co/f6g7h8i9j0
+Next up: a Dask engine for the really big archives. 3/3
+"""
 
+
+def test_eval_segments_can_score_a_thread_as_one_unit(runner, tmp_path):
     dump = tmp_path / "thread.txt"
     dump.write_text(THREAD)
     gold = tmp_path / "gold.jsonl"
@@ -255,3 +264,167 @@ def test_one_post_a_line_text_is_read_as_lines_unless_dump_is_forced(runner, sha
     result = runner.invoke(main, ["parse", str(path), "--format", "dump", "--segmenter", "fast"])
     assert result.exit_code == 0 and len(result.stdout.splitlines()) < 374
     assert "one post a line" not in result.stderr
+
+
+# --- Each command is one call to a Python twin of the same shape (issue 21) ---
+
+PLANTED = [
+    "fine tuning a small model on support tickets",
+    "fine tuning beats prompting for our support bot",
+    "new running shoes for the marathon",
+    "my running shoes wore out after the marathon",
+    "fine tuning data needs cleaning first",
+    "marathon training in new running shoes",
+]
+
+
+@pytest.fixture
+def planted(tmp_path):
+    path = tmp_path / "planted.txt"
+    path.write_text("\n".join(PLANTED) + "\n", encoding="utf-8")
+    return path
+
+
+def test_tag_writes_what_tag_to_writes(runner, tmp_path, seed_path):
+    from socialscan import tag_to
+
+    out = tmp_path / "cli.jsonl"
+    result = runner.invoke(
+        main, ["tag", str(seed_path), "-o", str(out), "--claim-model", "default"]
+    )
+    assert result.exit_code == 0, result.output
+    run = tag_to(seed_path, tmp_path / "api.jsonl")
+    assert out.read_bytes() == (tmp_path / "api.jsonl").read_bytes()
+    assert run.rows == len(out.read_text().splitlines()) and result.stderr == run.summary() + "\n"
+    assert any(json.loads(line)["labels"] for line in out.open())
+
+
+def test_topics_writes_what_fit_topics_to_writes(runner, tmp_path, planted):
+    from socialscan import fit_topics_to
+
+    args = ["topics", str(planted), "--format", "lines", "--topic-embedder", "hashing"]
+    result = runner.invoke(main, [*args, "--nr-topics", "2", "-o", str(tmp_path / "cli.csv")])
+    assert result.exit_code == 0, result.output
+    run = fit_topics_to(
+        planted,
+        tmp_path / "api.csv",
+        format="lines",
+        topics_out=tmp_path / "table.json",
+        topic_embedder="hashing",
+        nr_topics=2,
+    )
+    assert (tmp_path / "cli.csv").read_bytes() == (tmp_path / "api.csv").read_bytes()
+    assert result.stderr == run.summary() + "\n" and "(hashing)" in run.summary()
+    rows = list(csv.DictReader((tmp_path / "api.csv").open(encoding="utf-8")))
+    assert [int(r["topic"]) for r in rows] == run.topics.topics and run.rows == len(PLANTED)
+    table = json.loads((tmp_path / "table.json").read_text())
+    assert sum(t["size"] for t in table) == len(PLANTED)
+
+
+def test_too_few_posts_for_topics_writes_the_records_and_says_why(tmp_path):
+    from socialscan import fit_topics_to
+
+    src = tmp_path / "two.txt"
+    src.write_text("one post\nanother post\n", encoding="utf-8")
+    run = fit_topics_to(src, tmp_path / "t.jsonl", format="lines", topics_out=tmp_path / "t.json")
+    assert run.topics is None and run.summary().startswith("too few posts for topics: 2")
+    rows = [json.loads(line) for line in (tmp_path / "t.jsonl").open()]
+    assert [(r["topic"], r["topic_label"]) for r in rows] == [(None, None)] * 2
+    assert json.loads((tmp_path / "t.json").read_text()) == []
+
+
+# --- One name per meaning: --topic-embedder, --claim-embedder, --claim-model (issue 21) ---
+
+
+def options(command: str) -> dict[str, click.Option]:
+    cmd = main.commands[command] if " " not in command else main.commands["eval"].commands["claims"]
+    return {name: p for p in cmd.params for name in p.opts}
+
+
+@pytest.mark.parametrize(
+    ("command", "names"),
+    [
+        ("scan", ["--topic-embedder", "--claim-model"]),
+        ("report", ["--topic-embedder", "--claim-model"]),
+        ("topics", ["--topic-embedder"]),
+        ("tag", ["--claim-embedder", "--claim-model"]),
+        ("eval claims", ["--claim-embedder", "--claim-model"]),
+    ],
+)
+def test_an_option_is_named_for_the_stage_it_sets_and_embedder_is_hidden(command, names):
+    opts = options(command)
+    for name in names:
+        assert opts[name].name == name[2:].replace("-", "_")  # the Python keyword's name
+    assert opts["--embedder"].hidden
+    if "--claim-model" in names:  # --model DIR stays, as the short name of --claim-model
+        assert opts["--model"] is opts["--claim-model"]
+
+
+def test_the_topic_embedder_option_is_one_definition_with_the_python_default():
+    import inspect
+
+    from socialscan import run_dask, scan
+    from socialscan.api import fit_topics_to
+
+    choices = {tuple(options(c)["--topic-embedder"].type.choices) for c in ("scan", "topics")}
+    assert len(choices) == 1
+    for fn in (scan, fit_topics_to, run_dask):
+        assert inspect.signature(fn).parameters["topic_embedder"].default == "auto"
+    assert options("topics")["--topic-embedder"].default == "auto"
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (["topics", "--embedder", "hashing"], ["topics", "--topic-embedder", "hashing"]),
+        (["tag", "--embedder", "static"], ["tag", "--claim-embedder", "static"]),
+    ],
+)
+def test_the_old_embedder_option_keeps_its_meaning_with_a_warning(runner, planted, old, new):
+    args = [str(planted), "--format", "lines", "-q"]
+    before = runner.invoke(main, [*old, *args])
+    after = runner.invoke(main, [*new, *args])
+    assert before.exit_code == after.exit_code == 0, before.output
+    assert before.stdout == after.stdout and after.stderr == ""
+    assert before.stderr == f"Warning: --embedder is deprecated: use {new[1]}\n"
+
+
+def test_model_is_the_claim_model_under_its_short_name(runner, tmp_path, planted):
+    zero = [str(planted), "--format", "lines", "-q"]
+    a = runner.invoke(main, ["tag", *zero, "--model", "zero-shot"])
+    b = runner.invoke(main, ["tag", *zero, "--claim-model", "zero-shot"])
+    c = runner.invoke(main, ["tag", *zero])
+    assert a.exit_code == b.exit_code == 0 and a.stdout == b.stdout and a.stderr == ""
+    assert a.stdout != c.stdout  # zero-shot is not the shipped model
+
+
+def test_the_old_python_keywords_still_work_with_a_deprecation_warning(tmp_path, planted):
+    import warnings
+
+    from socialscan import scan, tag_to
+
+    new = scan(planted, format="lines", claims=False, topic_embedder="hashing")
+    with pytest.warns(DeprecationWarning, match=r"scan\(embedder=\) is deprecated"):
+        old = scan(planted, format="lines", claims=False, embedder="hashing")
+    assert old.frame["topic"].tolist() == new.frame["topic"].tolist()
+    with pytest.warns(DeprecationWarning, match="use claim_model="):
+        tag_to(planted, tmp_path / "old.jsonl", format="lines", model=None)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        tag_to(planted, tmp_path / "new.jsonl", format="lines", claim_model=None)
+    assert (tmp_path / "old.jsonl").read_bytes() == (tmp_path / "new.jsonl").read_bytes()
+    with pytest.raises(TypeError, match="both embedder= and topic_embedder="):
+        scan(planted, embedder="static", topic_embedder="static")
+
+
+# --- Formats are defined once, by the layer that reads or writes them (issue 21) ---
+
+
+def test_the_format_choices_are_the_readers_and_the_writers_lists():
+    from socialscan.export import FORMATS as OUTPUT_FORMATS
+    from socialscan.readers import FORMATS as INPUT_FORMATS
+
+    for command in ("parse", "tag", "topics", "scan", "report"):
+        assert tuple(options(command)["--format"].type.choices) == INPUT_FORMATS
+    for command in ("parse", "tag", "topics"):
+        assert tuple(options(command)["--to"].type.choices) == OUTPUT_FORMATS

@@ -341,7 +341,13 @@ def _agreement(a, b) -> float:
 def test_topics_of_data_within_the_sample_are_one_process_topics(client, tmp_path, tweeteval_lines):
     out = tmp_path / "topics.d"
     result = run_dask(
-        tweeteval_lines, out, format="lines", topics=True, partitions=3, client=client
+        tweeteval_lines,
+        out,
+        format="lines",
+        topics=True,
+        topic_embedder="static",
+        partitions=3,
+        client=client,
     )
     got = read_dataset(out)
     local = socialscan.fit_topics(one_process(tweeteval_lines, "lines"), embedder="static")
@@ -359,7 +365,14 @@ def test_topics_of_data_beyond_the_sample_are_one_process_topics(
     monkeypatch.setattr("socialscan.topics.sample.FIT_SAMPLE", 1500)
     out = tmp_path / "topics.d"
     result = run_dask(
-        tweeteval_lines, out, format="lines", topics=True, sample=1500, partitions=3, client=client
+        tweeteval_lines,
+        out,
+        format="lines",
+        topics=True,
+        topic_embedder="static",
+        sample=1500,
+        partitions=3,
+        client=client,
     )
     assert result.sample_size == 1500
     got = read_dataset(out)

@@ -81,12 +81,13 @@ def test_csv_without_text_column_exits_2(tmp_path):
 def test_internal_faults_exit_1_with_one_line_and_traceback_only_under_debug(
     tmp_path, monkeypatch, seed_path
 ):
-    import socialscan.api
+    import socialscan.api.parsing
 
     def boom(*a, **k):
         raise RuntimeError("something broke")
 
-    monkeypatch.setattr(socialscan.api, "iter_posts", boom)  # what every parse path reads with
+    # every parse path reads with iter_posts
+    monkeypatch.setattr(socialscan.api.parsing, "iter_posts", boom)
     result = CliRunner().invoke(main, ["parse", str(seed_path)])
     assert result.exit_code == 1
     assert result.stderr.startswith("Error: internal error: RuntimeError: something broke")

@@ -73,7 +73,7 @@ def check_scans(tmp_path, posts: list[str], format: str) -> None:
     path.write_text("\n".join(posts) + "\n", encoding="utf-8")
     records = socialscan.parse(path, format=format)
     report = tmp_path / "odd.html"
-    result = socialscan.scan(path, format=format, embedder="static", report=report)
+    result = socialscan.scan(path, format=format, topic_embedder="static", report=report)
     assert len(result.frame) == len(records)
     assert report.read_text(encoding="utf-8").lstrip().lower().startswith("<!doctype html")
     assert format_plain(result.summary()).splitlines()[0]
@@ -132,6 +132,6 @@ def test_scan_says_which_records_were_read_in_part(tmp_path):
 
     path = tmp_path / "huge.txt"
     path.write_text("word " * 60_000 + "\nA short post about running shoes\n")
-    result = socialscan.scan(path, format="lines", embedder="static")
+    result = socialscan.scan(path, format="lines", topic_embedder="static")
     assert len(result.frame) == 2 and len(result.frame["text"][0]) == 300_000
     assert any("1 record longer than 25,000 characters" in n for n in result.notes)

@@ -121,7 +121,8 @@ def test_cli_takes_the_int8_embedder_by_name(tmp_path):
     src = tmp_path / "posts.txt"
     src.write_text("\n".join(PLANTED) + "\n", encoding="utf-8")
     out = tmp_path / "topics.jsonl"
-    args = ["topics", str(src), "--format", "lines", "--embedder", "minilm-q8", "--nr-topics", "3"]
+    args = ["topics", str(src), "--format", "lines", "--topic-embedder", "minilm-q8"]
+    args += ["--nr-topics", "3"]
     r = CliRunner().invoke(main, [*args, "-o", str(out)])
     assert r.exit_code == 0, r.output
     assert "minilm-q8" in r.output
@@ -487,7 +488,7 @@ def test_one_topic_has_one_label_in_every_output(seed_path, tmp_path):
     from socialscan.report.terminal import format_plain
 
     report = tmp_path / "report.html"
-    r = scan(seed_path, claims=False, embedder="hashing", report=report)
+    r = scan(seed_path, claims=False, topic_embedder="hashing", report=report)
     labels = dict(zip(r.topic_table["topic"], r.topic_table["label"], strict=True))
     assert dict(zip(r.frame["topic"], r.frame["topic_label"], strict=False)) == labels
     plain = format_plain(summarize(r.frame, stats=r.stats, topic_table=r.topic_table), width=200)
@@ -500,7 +501,7 @@ def test_one_topic_has_one_label_in_every_output(seed_path, tmp_path):
     # the topics command labels the same posts the same way
     out = CliRunner().invoke(
         main,
-        ["topics", str(seed_path), "--embedder", "static", "-o", str(tmp_path / "t.jsonl")],
+        ["topics", str(seed_path), "--topic-embedder", "static", "-o", str(tmp_path / "t.jsonl")],
     )
     assert out.exit_code == 0, out.output
     fitted = fit_topics(socialscan.parse(seed_path), embedder="static")

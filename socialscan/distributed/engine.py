@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..deprecation import renamed_keywords
 from ..errors import ClusterUnavailable, InvalidOption, MissingDependency
 from ..readers.stats import ParseStats
 from ..topics.sample import FIT_SAMPLE
@@ -184,6 +185,7 @@ def _sized(table, sizes):
     return out.reset_index(drop=True).astype({"topic": "int64", "size": "int64"})
 
 
+@renamed_keywords(claims_embedder="claim_embedder", topics_embedder="topic_embedder")
 def run_dask(
     inputs: Inputs,
     output: str | os.PathLike[str],
@@ -196,8 +198,8 @@ def run_dask(
     client: Any = None,
     strict: bool = False,
     taxonomy: str | os.PathLike[str] | None = None,
-    claims_embedder: str = "static",
-    topics_embedder: str = "static",
+    claim_embedder: str = "static",
+    topic_embedder: str = "auto",
     sample: int = DEFAULT_SAMPLE,
     min_topic_size: int | None = None,
     nr_topics: int | str | None = None,
@@ -228,8 +230,9 @@ def run_dask(
         client: An existing ``distributed.Client`` (overrides ``scheduler``).
         strict: Fail on malformed structured records.
         taxonomy: A claims taxonomy file (shipped to workers as bytes).
-        claims_embedder: Embedder for claims (``static`` or ``minilm``).
-        topics_embedder: Embedder for topics.
+        claim_embedder: The zero-shot claims scorer's embedder (``static`` or ``minilm``).
+        topic_embedder: Embeddings for topics, as ``embedder`` of :func:`socialscan.fit_topics`
+            (``auto``: chosen by the size of the whole corpus, not the sample's).
         sample: Posts to fit topics on.
         min_topic_size, nr_topics, seed: As in :func:`socialscan.fit_topics`.
         topics_out: Also write the topic table here as JSON.
@@ -294,7 +297,7 @@ def run_dask(
             # embedder and the number of topics chosen for every record, not the sample's size
             result = fit_topics(
                 frame,
-                embedder=topics_embedder,
+                embedder=topic_embedder,
                 min_topic_size=min_topic_size,
                 nr_topics=nr_topics,
                 seed=seed,
@@ -302,7 +305,7 @@ def run_dask(
             )
             fitted = fitted_by_partition(places, result.topics)
             topic_bundle = FileBundle.of(result.save(tmp / "_topics"))
-        spec = StageSpec(claims, tax_bundle, claims_embedder, topic_bundle, labels)
+        spec = StageSpec(claims, tax_bundle, claim_embedder, topic_bundle, labels)
         [spec_f] = c.scatter([spec], broadcast=True, hash=False)
         done = c.gather(
             c.map(

@@ -1,4 +1,4 @@
-"""The Python API: the same shape as the CLI (``socialscan parse`` <-> :func:`parse`)."""
+"""Parsing: :func:`parse`, :func:`iter_parse` and :func:`parse_to`, the twins of ``socialscan parse``."""
 
 from __future__ import annotations
 
@@ -8,18 +8,30 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputNotFound, UnknownFormat
-from .readers import iter_posts
-from .readers.stats import ParseStats
-from .records import COLUMNS, LIST_COLUMNS, Post
+from ..errors import InputNotFound, UnknownFormat
+from ..readers import iter_posts
+from ..readers.stats import ParseStats
+from ..records import COLUMNS, LIST_COLUMNS, Post
 
 if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
-    from .embed.base import Embedder
+    from ..embed.base import Embedder
 
 _PATHLIKE_SUFFIXES = (".txt", ".jsonl", ".ndjson", ".json", ".js", ".csv", ".tsv")
 
 
-def _is_path(value: str | os.PathLike[str]) -> bool:
+def is_path(value: str | os.PathLike[str]) -> bool:
+    """Whether a ``str`` argument names a file (or stdin) rather than holding text to parse.
+
+    A string with a line break is text; one that looks like a file name but names no file is
+    an error, not text.
+
+    Raises:
+        InputNotFound: ``value`` looks like a file name (``posts.txt``) but no such file exists.
+
+    Examples:
+        >>> is_path("-"), is_path("one post\\nanother")
+        (True, False)
+    """
     if isinstance(value, os.PathLike):
         return True
     if "\n" in value or "\r" in value:
@@ -48,16 +60,17 @@ def iter_parse(
 
     Args:
         inputs: A path or a list of paths.
-        format: ``auto``, ``dump``, ``lines``, ``jsonl``, ``archive`` or ``csv``.
+        format: One of :data:`socialscan.readers.FORMATS` (``auto``, ``dump``, ``lines``,
+            ``jsonl``, ``archive``, ``csv``).
         stats: Filled with counts (lines, records, bytes replaced, skipped lines).
         strict: Fail on the first malformed structured record instead of skipping it.
         embedder: Overrides the static embedder used to segment raw dumps.
         segmenter: The boundary model for raw dumps: ``fast``, ``minilm`` (MiniLM vectors
-            too: more accurate, ~20x slower) or ``auto`` (``minilm`` for files up to 1 MB once
+            too: more accurate, much slower) or ``auto`` (``minilm`` for files up to 1 MB once
             ``socialscan models --prepare`` has run, else ``fast``).
         dedupe: Drop records whose tweet id came before; ``False`` keeps them.
     """
-    from .readers.repeats import Repeats
+    from ..readers.repeats import Repeats
 
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -101,7 +114,8 @@ def parse_to(
     Args:
         inputs: A path, ``-`` (stdin) or a list of them.
         output: The file to write (atomically); ``None`` or ``-``: stdout.
-        to: ``jsonl``, ``csv`` or ``parquet``; ``None``: the one ``output``'s extension names
+        to: One of :data:`socialscan.export.FORMATS` (``jsonl``, ``csv``, ``parquet``);
+            ``None``: the one ``output``'s extension names
             (:func:`~socialscan.export.writers.output_format`; an unknown one is refused
             before anything is read).
         format: As in :func:`iter_parse`.
@@ -122,12 +136,13 @@ def parse_to(
         >>> parse_to(d / "in.txt", d / "out.jsonl", format="lines")
         2
     """
-    from .export import write_records
-    from .export.encode import line_encoder
-    from .export.writers import output_format
-    from .readers import FORMATS, resolve_format
-    from .readers.pool import iter_line_items, make_workers
-    from .readers.repeats import Repeats
+    from ..export import FORMATS as OUTPUT_FORMATS
+    from ..export import write_records
+    from ..export.encode import line_encoder
+    from ..export.writers import output_format
+    from ..readers import FORMATS, resolve_format
+    from ..readers.pool import iter_line_items, make_workers
+    from ..readers.repeats import Repeats
 
     if isinstance(inputs, str | os.PathLike):
         inputs = [inputs]
@@ -149,7 +164,7 @@ def parse_to(
     def items() -> Iterator[Any]:
         for source in inputs:
             fmt = resolve_format(source, format, stats)
-            if fmt != "lines" or to not in ("jsonl", "csv", "parquet"):
+            if fmt != "lines" or to not in OUTPUT_FORMATS:
                 yield from posts(source, fmt)
                 continue
             yield from iter_line_items(
@@ -187,7 +202,7 @@ def parse(
         >>> [(p.kind, p.line_start, p.line_end) for p in posts]
         [('reply', 1, 2), ('post', 3, 3)]
     """
-    if isinstance(path_or_text, str) and not _is_path(path_or_text):
+    if isinstance(path_or_text, str) and not is_path(path_or_text):
         with tempfile.TemporaryDirectory() as d:
             p = Path(d) / "text.txt"
             p.write_text(path_or_text, encoding="utf-8", newline="")

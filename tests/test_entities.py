@@ -5,6 +5,7 @@ import re
 import pytest
 
 from socialscan.text import entities as ent
+from socialscan.text import patterns
 
 
 @pytest.mark.parametrize(
@@ -227,7 +228,7 @@ def test_post_entities_and_the_lines_reader_agree_with_the_one_purpose_functions
 
 # the patterns as first written (look-behind first); the sigil-first ones must match the same
 _OLD_PATTERNS = {
-    "MENTION_RE": re.compile(rf"(?<![\w@＠!#$%&*/])[@＠]({ent.HANDLE})", re.ASCII),
+    "MENTION_RE": re.compile(rf"(?<![\w@＠!#$%&*/])[@＠]({patterns.HANDLE})", re.ASCII),
     "HASHTAG_RE": re.compile(r"(?<![\w&#＃/])[#＃](\w*[^\W\d_]\w*)"),
     "CASHTAG_RE": re.compile(r"(?<![\w$/])\$([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])"),
 }
@@ -237,4 +238,4 @@ _OLD_PATTERNS = {
 @given(st.text(alphabet="@＠#＃$&*/!%_.-aZé1 ٣x\n", max_size=20))
 def test_sigil_first_patterns_match_the_look_behind_first_ones(text):
     for name, old in _OLD_PATTERNS.items():
-        assert getattr(ent, name).findall(text) == old.findall(text), name
+        assert getattr(patterns, name).findall(text) == old.findall(text), name

@@ -8,7 +8,8 @@ from dateutil.parser import parserinfo
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.tokens import Doc, Span
 
-from ..text.entities import CASHTAG_RE, HASHTAG_RE, MENTION_RE, url_pattern
+from ..text.entities import url_pattern
+from ..text.patterns import CASHTAG_RE, HASHTAG_RE, MENTION_RE
 
 #: Words that start a capitalised run but are not part of a name ("Their latest Gen CloudSurfer").
 _LEADING = frozenset(

@@ -36,6 +36,7 @@ import numpy as np
 import orjson
 
 from ..errors import MalformedInput
+from ..text.patterns import THREAD_EMOJI, THREAD_NUMBER
 
 MODEL_FILE = "model.json"
 HEAD_FILE = "head.safetensors"
@@ -50,7 +51,7 @@ _LINK = re.compile(r"https?://\S+|\b(?:t\.co|bit\.ly|pic\.twitter\.com)/\S+", re
 _HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
 _HASHTAG = re.compile(r"(?<![\w#])#\w+")
 _LEAD_HANDLE = re.compile(r"^\s*(?:@\w{1,30}\s*)+")
-_THREAD = re.compile(r"🧵|\bthread\b|(?:^|\s)\(?\d{1,2}\s*/\s*\d{0,2}\)?(?:\s|$)", re.IGNORECASE)
+_THREAD = re.compile(rf"{THREAD_EMOJI}|\bthread\b|{THREAD_NUMBER}", re.IGNORECASE)
 _POINTING = re.compile("[👇👉⬇➡🔗]")
 _I = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us|i’m|i’ve)\b", re.IGNORECASE)
 _YOU = re.compile(r"\b(?:you|your|you're|you’re|yours)\b", re.IGNORECASE)

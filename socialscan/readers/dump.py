@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from ..records import Post, stable_id
 from ..text import entities as ent
 from ..text.chrome import split_post
+from ..text.patterns import THREAD_MARK_RE
 from ..text.stamps import Stamp, unstamped
 from .repeats import is_retweet_text
 from .stats import ParseStats
@@ -18,11 +18,6 @@ if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
     from ..segment.linker import Linker
     from ..segment.model import BoundaryModel
     from ..segment.segmenter import Segment
-
-_THREAD_MARK = re.compile(
-    r"(?:^|\s)\(?(\d{1,2})\s*/\s*(\d{1,2})?\)?\s*$|^\s*\(?(\d{1,2})\s*/\s*\d{0,2}\)?\s|🧵"
-)
-
 
 def make_post(
     lines: list[tuple[int, str]],
@@ -179,7 +174,7 @@ def thread_marker(text: str) -> bool:
     first = text.strip().splitlines()[0] if text.strip() else ""
     last = text.strip().splitlines()[-1] if text.strip() else ""
     for s in (first, last):
-        m = _THREAD_MARK.search(s)
+        m = THREAD_MARK_RE.search(s)
         if m and (m.group(0).strip() == "🧵" or "🧵" in s):
             return True
         if m:

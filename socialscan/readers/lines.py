@@ -20,17 +20,8 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from ..text.entities import (
-    CASHTAG_RE,
-    HASHTAG_RE,
-    LEADING_HANDLES_RE,
-    MENTION_RE,
-    URL_ONLY_RE,
-    decode_entities,
-    extract_emojis,
-    links_by,
-    url_pattern,
-)
+from ..text.entities import decode_entities, extract_emojis, links_by, url_pattern
+from ..text.patterns import CASHTAG_RE, HASHTAG_RE, LEADING_HANDLES_RE, MENTION_RE, URL_ONLY_RE
 from .dump import thread_marker
 from .repeats import is_retweet_text, repeat_key
 from .text import _FFFD, LINE_BREAK, _split_raw

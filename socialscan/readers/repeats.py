@@ -19,7 +19,8 @@ import re
 from collections.abc import Iterable, Iterator
 
 from ..records import Post
-from ..text.entities import HANDLE, url_pattern
+from ..text.entities import url_pattern
+from ..text.patterns import HANDLE
 from .stats import ParseStats
 
 #: "RT @handle:" (the v1.1 API, exports, scrapers), or "RT @handle" and a space or line break

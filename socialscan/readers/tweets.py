@@ -8,6 +8,7 @@ from typing import Any
 
 from ..records import Post
 from ..text import entities as ent
+from ..text.patterns import RETWEET_RE
 
 
 def _s(v: Any) -> str | None:
@@ -62,7 +63,7 @@ def _retweeted(
     """A retweet's text with the retweeted post in full, and that post: the API cuts it at 140
     characters ("RT @x: ...…") and gives it whole in ``retweeted_status`` (v1.1) or
     ``includes.tweets`` (v2). ``None`` when the text is the tweet's own."""
-    m = ent.RETWEET_RE.match(text)
+    m = RETWEET_RE.match(text)
     if not m:
         return text, None
     original = t.get("retweeted_status") or tweets.get(refs.get("retweeted") or "")

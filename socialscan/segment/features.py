@@ -24,10 +24,9 @@ from typing import Any
 import numpy as np
 
 from ..text import entities as ent
+from ..text.patterns import HANDLE, LEADING_HANDLES_RE, THREAD_NUMBER_RE, THREAD_START_RE, URL_RE
 
 _LIST = re.compile(r"^\s*(?:[-+*•▪◦‣–—>]|\d{1,2}[.)]|\(?[a-zA-Z][.)])\s")
-_NUMBERING = re.compile(r"(?:^|\s)\(?\d{1,2}\s*/\s*\d{0,2}\)?(?:\s|$)|🧵")
-_THREAD_START = re.compile(r"(?:^|\s)\(?1\s*/\s*\d{0,2}\)?(?:\s|$)|🧵")
 _CONJ = re.compile(
     r"^\s*(?:and|but|so|or|because|then|also|plus|which|that|yet|nor|if|when|while|even|"
     r"instead|otherwise|however|therefore|thus|hence|until|unless|though|although|as|to|with|"
@@ -41,7 +40,7 @@ _REFER_BACK = re.compile(
     re.IGNORECASE,
 )
 _END_TERM = tuple(".!?")
-_HANDLE_TAGS = re.compile(rf"[@＠]{ent.HANDLE}|[@＠]\w+|[\s.,;:!?&|/\-–—]+")
+_HANDLE_TAGS = re.compile(rf"[@＠]{HANDLE}|[@＠]\w+|[\s.,;:!?&|/\-–—]+")
 _TAGS_AT_END = re.compile(r"(?:[#＃]\w+[\s.,!]*)+$")
 _HEADLINE = re.compile(r"^(?:[A-Z0-9][\w'’-]*\s+){2,}[A-Z0-9][\w'’-]*$")
 
@@ -131,10 +130,10 @@ def line_info(text: str) -> LineInfo:
     first = s[:1]
     last = s[-1:] if s else ""
     url_only = ent.is_url_only(s)
-    handle = first in "@＠" and bool(ent.LEADING_HANDLES_RE.match(s))
+    handle = first in "@＠" and bool(LEADING_HANDLES_RE.match(s))
     words = s.split()
     letters = "".join(filter(str.isalpha, s[:60]))
-    thread_start = bool(_THREAD_START.search(s))
+    thread_start = bool(THREAD_START_RE.search(s))
     tags = handle and not _HANDLE_TAGS.sub("", s).strip()
     row = (
         url_only,
@@ -156,13 +155,11 @@ def line_info(text: str) -> LineInfo:
         (not url_only) and bool(words) and _is_link(words[-1]),
         bool(last) and not last.isascii() and not last.isalnum() and last not in "…’”",
         last.isalnum(),
-        bool(_NUMBERING.search(s)),
+        bool(THREAD_NUMBER_RE.search(s)),
         thread_start,
         min(s.count("#"), 5) / 5,
         min(s.count("@"), 5) / 5,
-        url_only
-        or "http" in s
-        or (ent.url_pattern(s) is ent.URL_RE and ent.URL_RE.search(s) is not None),
+        url_only or "http" in s or (ent.url_pattern(s) is URL_RE and URL_RE.search(s) is not None),
         len(letters) >= 6 and all(map(str.isupper, letters)),
         bool(_HEADLINE.match(s)) and len(words) <= 12,
         math.log1p(len(s)) / 6.0,

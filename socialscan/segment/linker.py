@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from ..text import entities as ent
+from ..text.patterns import URL_RE
 from .features import ways
 
 if TYPE_CHECKING:  # the segmenter imports the model, which holds a Linker
@@ -61,7 +61,7 @@ def habits(lines: Sequence[str]) -> tuple[float | None, list[int]]:
     starts = []
     for ln in lines:
         t = ln.lstrip()
-        if t[:1] in "@＠" or ent.URL_RE.match(t):
+        if t[:1] in "@＠" or URL_RE.match(t):
             continue
         m = _FIRST_LETTER.search(t[:4])
         if m:

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import bisect
 import itertools
-import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 import numpy as np
 
 from ..embed.base import Embedder
-from ..text import entities as ent
 from ..text.chrome import (
     MODULE_LINES,
     app_label,
@@ -37,6 +35,7 @@ from ..text.chrome import (
     module_title,
     opens_post,
 )
+from ..text.patterns import RETWEET_RE, THREAD_OPENING_RE
 from ..text.stamps import Stamp, stamp_starts, under_post
 from .features import HABITS, LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
@@ -108,9 +107,6 @@ def thread_after_reply(prev: _Item, item: _Item) -> bool:
     return prev.info.handle and not prev.info.tags and item.info.thread_start
 
 
-_THREAD_NUMBER = re.compile(r"^\(?(\d{1,2})\s*/\s*(?:\d{1,2})?\)?(?:\s|$)")
-
-
 def numbered_tweets(items: list[_Item]) -> list[int]:
     """Lines that open with a thread's numbering ("1/", "2/5", "(3/5)") whose numbers run on
     from one such line to the next (2/ after 1/): each starts one tweet of the thread, however
@@ -127,7 +123,7 @@ def numbered_tweets(items: list[_Item]) -> list[int]:
     found = [
         (g, int(m.group(1)))
         for g, it in enumerate(items)
-        if "/" in it.info.text[:8] and (m := _THREAD_NUMBER.match(it.info.text))
+        if "/" in it.info.text[:8] and (m := THREAD_OPENING_RE.match(it.info.text))
     ]
     out: set[int] = set()
     for (g, a), (h, b) in itertools.pairwise(found):
@@ -142,7 +138,7 @@ def retweet_start(item: _Item) -> bool:
     ``../shared/data`` has such a line after its first (4 hold "RT @x:" inside a line); without
     the colon ("Sure is! RT @x Issa cutie pie", an old manual retweet) it can end a sentence
     written on a line of its own, so that form is left to the model."""
-    return ent.RETWEET_RE.match(item.info.text) is not None
+    return RETWEET_RE.match(item.info.text) is not None
 
 
 def clashing_hands(items: list[_Item], p: np.ndarray, threshold: float) -> None:

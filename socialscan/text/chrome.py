@@ -26,24 +26,21 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from . import entities as ent
+from .patterns import AGE_LINE_RE, AT_HANDLE_OR_DOMAIN, MONTH_WORD, RECENT_TIME
 from .stamps import iso_time, stamp_cuts
 
-_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _TIME = (
-    r"(?:\d{1,2}\s?(?:s|m|h|d|sec|secs|min|mins|hr|hrs)"
+    rf"(?:{RECENT_TIME}"
     r"|\d{1,2} (?:seconds?|minutes?|hours?|days?) ago|now|just now"
-    rf"|{_MON} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {_MON}(?: \d{{4}})?)"
+    rf"|{MONTH_WORD} \d{{1,2}}(?:, \d{{4}})?|\d{{1,2}} {MONTH_WORD}(?: \d{{4}})?)"
 )
 _TIME_RE = re.compile(rf"^{_TIME}$", re.IGNORECASE)
-# the app's time of a recent post ("2h", "5d"); a date alone is a scraper's stamp as likely
-_RELATIVE_RE = re.compile(r"^\d{1,2}\s?(?:s|m|h|d|w)$")
 # an X handle, a Bluesky one (@name.bsky.social) or a Mastodon one (@name@instance.social)
-_HANDLE = rf"[@＠]({ent.HANDLE}|\w[\w-]*(?:\.[\w-]+)+)"
-_HANDLE_RE = re.compile(rf"^{_HANDLE}$")
+_HANDLE_RE = re.compile(rf"^{AT_HANDLE_OR_DOMAIN}$")
 # "Sam Altman @sama · Jan 5", "@sama · 2h", TweetDeck's "Sam Altman @sama 2h" (one line, as
 # some copies and readers give it)
 _ONE_LINE = re.compile(
-    rf"^(?:(?P<name>.{{1,50}}?)\s+)?{_HANDLE}(?:\s*·\s*|\s+)(?P<time>{_TIME})$",
+    rf"^(?:(?P<name>.{{1,50}}?)\s+)?{AT_HANDLE_OR_DOMAIN}(?:\s*·\s*|\s+)(?P<time>{_TIME})$",
     re.IGNORECASE,
 )
 _LOOSE_END = re.compile(rf"[@＠]\S+\s+{_TIME}\s*$", re.IGNORECASE)
@@ -244,7 +241,7 @@ def _header_from(texts: Sequence[str], i: int) -> Header | None:
     # a name over a lone time and no handle (Threads: "zuck" / "2h"); loose, as prose could
     # end so (1 line of the 207,430 real ones is a lone time; none a relative one)
     bare = i + 1 < n and 0 < len(s) <= 40 and s[-1] not in ".!?:,;" and _name_like(s)
-    if bare and _RELATIVE_RE.match(texts[i + 1].strip()):
+    if bare and AGE_LINE_RE.match(texts[i + 1].strip()):
         return Header(2, s, texts[i + 1].strip(), None, loose=True, bare=True)
     return None
 
@@ -336,7 +333,7 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
         or "·" in t
         or ("@" in t and _LOOSE_END.search(t))
         or ("•" in t and _LI_TIME_RE.match(t.strip()))
-        or _RELATIVE_RE.match(t.strip())
+        or AGE_LINE_RE.match(t.strip())
         for t in texts
     ):
         return out
@@ -361,7 +358,7 @@ _SEPARATOR_RE = re.compile(r"^(?:[-=_*~—–•#+]\s?){3,}$")
 # the signature under a tweet copied from a page that embeds it
 _SIGNATURE_RE = re.compile(
     rf"^[—–-]{{1,2}}\s*(?P<name>.{{0,50}}?)\s*\([@＠](?P<handle>\w{{1,15}})\)"
-    rf"\s*(?P<time>{_MON} \d{{1,2}},? \d{{4}}|\d{{1,2}} {_MON} \d{{4}})?$",
+    rf"\s*(?P<time>{MONTH_WORD} \d{{1,2}},? \d{{4}}|\d{{1,2}} {MONTH_WORD} \d{{4}})?$",
     re.IGNORECASE,
 )
 
@@ -513,7 +510,7 @@ def _body_lines(text: str) -> tuple[list[str], set[int]] | None:
     without a header, signature or the app's other lines."""
     if "@" not in text and "＠" not in text and "•" not in text and not _APP_WORDS.search(text):
         head = text.split("\n", 2)  # or a name over a lone time ("zuck" / "2h")
-        if len(head) < 3 or not _RELATIVE_RE.match(head[1].strip()):
+        if len(head) < 3 or not AGE_LINE_RE.match(head[1].strip()):
             return None
     lines = text.split("\n")
     kept = [i for i, line in enumerate(lines) if line.strip()]

@@ -1,10 +1,10 @@
 """Entities in post text: links, mentions, hashtags, cashtags, emojis, reply handles.
 
-Small pure functions over one string (textacy style), with the patterns in one place. The rules
-follow twitter-text's: a handle is 1-15 word characters not preceded by a word character or
-``@``; a hashtag needs a letter; a cashtag is 1-6 letters with an optional ``.X`` suffix. A
-Mastodon (fediverse) handle, ``@user@instance.social``, is one handle too (``user@instance.social``),
-where twitter-text would find none.
+Small pure functions over one string (textacy style); their patterns are in :mod:`.patterns`.
+The rules follow twitter-text's: a handle is 1-15 word characters not preceded by a word
+character or ``@``; a hashtag needs a letter; a cashtag is 1-6 letters with an optional ``.X``
+suffix. A Mastodon (fediverse) handle, ``@user@instance.social``, is one handle too
+(``user@instance.social``), where twitter-text would find none.
 """
 
 from __future__ import annotations
@@ -14,55 +14,21 @@ import re
 
 import emoji as _emoji
 
-# Links written without a scheme, as X itself displays them ("github.com/openai/evals",
-# "pic.twitter.com/AbC", "openai.com"). twitter-text's rule, with its TLD list cut to the ones
-# links in posts use: a generic TLD (and the country ones used as such: .io, .ai, .co, ...)
-# with or without a path; any other listed country TLD only with a path, so that "config.py"
-# or "Node.js/Deno" are not links (.js is no TLD). A host starts at a word's start, not after
-# an "@", "." or "/" (an e-mail address, a file's path) nor after "#" or "$" ("#Fetch.ai" is a
-# hashtag), and ends at a word boundary. The TLD is written in small letters: "it.So" is a
-# missing space, not a link.
-_GENERIC_TLDS = (
-    "com|org|net|edu|gov|info|biz|app|dev|xyz|io|ai|co|me|ly|gg|tv|fm|blog|news|tech|"
-    "site|online|store|shop|link|page|art|club|live|social|space|pro|cloud"
+from .patterns import (
+    CASHTAG_RE,
+    DOT_TLD_RE,
+    HASHTAG_RE,
+    LEADING_HANDLES_RE,
+    MENTION_RE,
+    SCHEMED_URL_RE,
+    URL_ONLY_RE,
+    URL_RE,
 )
-_COUNTRY_TLDS = (
-    "uk|de|fr|it|es|nl|be|ch|at|se|no|dk|fi|ie|pt|pl|cz|gr|hu|ro|ua|ru|eu|us|ca|mx|br|ar|cl|"
-    "au|nz|jp|cn|kr|tw|hk|sg|in|id|ph|my|th|vn|za|ng|ke|il|tr|ae|sa|pk|bd|la|im|is|gl|gd|cc|"
-    "ws|vc|tk|fyi|am|sh|so|to"
-)
-_HOST = r"(?<![\w@＠#＃$.:/\\-])(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+"
-_BARE_URL = (
-    rf"{_HOST}(?-i:(?:{_GENERIC_TLDS})(?![\w-])(?!\.\w)(?:/[^\s<>\"'`]*)?"
-    rf"|(?:{_COUNTRY_TLDS})(?![\w.-])/[^\s<>\"'`]*)"
-)
-_SCHEME = r"(?:https?://|www\.)"
-_SCHEMED = rf"{_SCHEME}[^\s<>\"'`]+"
-#: A link with a scheme or from ``www.``.
-SCHEMED_URL_RE = re.compile(_SCHEMED, re.IGNORECASE)
-#: A link: with a scheme, from ``www.``, or bare (see ``_BARE_URL``).
-URL_RE = re.compile(rf"{_SCHEMED}|{_BARE_URL}", re.IGNORECASE)
-# Every bare link holds a dot and two small letters (".com", ".co/"): found by a scan that starts
-# with a literal, which is fast; most posts hold none outside the links with a scheme.
-_DOT_TLD = re.compile(r"\.[a-z]{2}")
+
 _URL_TRAIL = ".,;:!?)]}'\"…»"
-# Each pattern starts with its sigil, then looks behind it (sigil included) for a word character
-# or the like: the same matches as a look-behind first, but the regex engine can skip to the
-# next sigil instead of testing the look-behind at every position (2-4x faster).
-#: A handle after its ``@``: an X one, or a fediverse one (``user@instance.social``).
-HANDLE = r"(?:\w{1,15}(?![\w@＠])|\w{1,30}[@＠][A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}(?![\w@＠-]))"
-MENTION_RE = re.compile(rf"[@＠](?<![\w@＠!#$%&*/][@＠])({HANDLE})", re.ASCII)
-HASHTAG_RE = re.compile(r"[#＃](?<![\w&#＃/][#＃])(\w*[^\W\d_]\w*)")
-CASHTAG_RE = re.compile(r"\$(?<![\w$/]\$)([A-Za-z]{1,6}(?:[._][A-Za-z]{1,2})?)(?![\w$])")
-LEADING_HANDLES_RE = re.compile(rf"^\s*((?:[@＠]{HANDLE}\s+)*[@＠]{HANDLE})(?=\s|$)", re.ASCII)
-#: A retweet's text as the v1.1 API and scrapers give it: "RT @handle: ..." (group 1: handle).
-RETWEET_RE = re.compile(r"RT [@＠](\w{1,15}):")
 # Every emoji sequence holds at least one character from these ranges (keycaps hold U+20E3,
 # flags regional indicators): a cheap test before the emoji library's full scan.
 _EMOJI_HINT = re.compile("[\u00a9\u00ae\u203c-\u3299\U0001f000-\U0001faff]")
-#: A line of links alone (the bare ones only as far as URL_RE reads them, then white space).
-URL_ONLY_RE = re.compile(rf"^\s*(?:(?:{_SCHEME}\S+|(?:{_BARE_URL})(?!\S))\s*)+$", re.IGNORECASE)
-
 
 #: A whole HTML character reference: named (``&amp;``), decimal (``&#39;``) or hex (``&#x1F680;``).
 CHAR_REF_RE = re.compile(r"&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|[A-Za-z][A-Za-z0-9]{1,31});")
@@ -94,14 +60,14 @@ def url_pattern(text: str) -> re.Pattern[str] | None:
         >>> url_pattern("no links here. None.") is None, url_pattern("see x.com/a") is URL_RE
         (True, True)
     """
-    m = _DOT_TLD.search(text)
+    m = DOT_TLD_RE.search(text)
     while m is not None:
         i = m.start()
         if i and text[i - 1].isalnum():  # not "...so"
             start = max(text.rfind(" ", 0, i), text.rfind("\n", 0, i)) + 1
             if "/" not in text[start:i]:  # a host's first dot ("https://t.co" is no bare link)
                 return URL_RE
-        m = _DOT_TLD.search(text, i + 1)
+        m = DOT_TLD_RE.search(text, i + 1)
     # every other link holds "://" or a case-insensitive "www.", hence "w." or "W."
     if "://" in text or "w." in text or "W." in text:
         return SCHEMED_URL_RE
@@ -275,18 +241,21 @@ def text_entities(text: str) -> dict[str, list[str]]:
 
 
 def post_entities(
-    text: str,
+    text: str, rx: re.Pattern[str] | None | bool = True
 ) -> tuple[list[str], list[str], list[str], list[str], list[str]]:
     """Links, mentions, hashtags, cashtags and emojis of a text in one call (the parse hot path).
 
     The same lists as the one-purpose functions, with a cheap test before each scan: most
     posts hold no link (see :func:`url_pattern`), ``@``, ``#``, ``$`` or non-ASCII character.
+    ``rx`` is the pattern :func:`url_pattern` chose for ``text`` when the caller has it
+    (``True``: choose it here).
 
     Examples:
         >>> post_entities("@ann #AI $TSLA 🚀 www.x.org")
         (['www.x.org'], ['ann'], ['AI'], ['TSLA'], ['🚀'])
     """
-    rx = url_pattern(text)
+    if rx is True:
+        rx = url_pattern(text)
     return (links_by(text, rx), *_tag_entities(text, rx))
 
 

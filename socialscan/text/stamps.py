@@ -27,17 +27,17 @@ from functools import lru_cache
 from statistics import median
 
 from . import entities as ent
+from .patterns import AT_HANDLE, MONTH, RECENT_TIME_NO_SECS, STATUS_URL_RE
 
-_MON = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]{0,6}\.?"
 _DAY = r"(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun)[a-z]{0,6}\.?"
 _CLOCK = r"\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:\s?[AaPp]\.?[Mm]\.?)?"
 _ZONE = r"(?:\s?(?:Z|UTC|GMT|[A-Z]{2,4}T|[+-]\d{2}:?\d{2}))?"
 _MONTH_DATE = (
-    rf"(?:{_DAY},?\s+)?(?:{_MON}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{_MON})(?:,?\s+\d{{4}})?"
+    rf"(?:{_DAY},?\s+)?(?:{MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?|\d{{1,2}}\s+{MONTH})(?:,?\s+\d{{4}})?"
 )
 _TS = (
     rf"(?:{_CLOCK}\s*·\s*{_MONTH_DATE}"  # X's own: "2:22 PM · Mar 1, 2023"
-    rf"|{_DAY}\s+{_MON}\s+\d{{1,2}}\s+{_CLOCK}\s+[+-]\d{{4}}\s+\d{{4}}"  # the v1.1 API's
+    rf"|{_DAY}\s+{MONTH}\s+\d{{1,2}}\s+{_CLOCK}\s+[+-]\d{{4}}\s+\d{{4}}"  # the v1.1 API's
     rf"|\d{{4}}-\d{{2}}-\d{{2}}(?:[T ]{_CLOCK}{_ZONE})?"  # ISO 8601
     rf"|\d{{1,2}}[/.]\d{{1,2}}[/.]\d{{2,4}}(?:,?\s+{_CLOCK}{_ZONE})?"  # 3/1/2023 2:22 PM
     rf"|{_MONTH_DATE}(?:(?:,|\s+at|\s*·)?\s+{_CLOCK}{_ZONE})?)"
@@ -47,7 +47,7 @@ _DATE_LINE = re.compile(
     rf"^[\[(<]?(?:(?:Posted|Tweeted|Published|Date)(?: on| at)?:?\s+)?(?P<ts>{_TS})[\])>]?$",
     re.IGNORECASE,
 )
-_H = rf"[@＠]({ent.HANDLE})"  # X or fediverse ("@Gargron@mastodon.social")
+_H = AT_HANDLE  # X or fediverse ("@Gargron@mastodon.social"); short for the patterns below
 _NAME = r"[^\s:\[\]()@＠][^:\[\]()@＠]{0,48}?"
 # a post's first line opening with its date and/or author: "[date] author: ", "date - ",
 # "Name (@handle): ", "Name @handle · date: "
@@ -63,13 +63,11 @@ _PREFIX = re.compile(
 # a display name without parentheses: two to four words, each capitalised ("Sam Altman
 # @sama"; "Thanks @sama" is no author line)
 _DISPLAY = r"(?:[A-Z][\w.'’-]*\s+){1,3}[A-Z][\w.'’-]*"
-# the times the X web app shows for recent posts
-_RELATIVE = r"\d{1,2}\s?(?:s|m|h|d|min|mins|hr|hrs)"
 # an author's line of its own above a post: "Sam Altman (@sama)", "Sam Altman (@sama) · Mar 1,
 # 2023", "@sama (Sam Altman)", "Sam Altman @sama", "Sam Altman (@sama) · 2h"
 _AUTHOR_LINE = re.compile(
     rf"^(?:{_NAME}\s*\({_H}\)|{_H}\s*\({_NAME}\)|(?-i:{_DISPLAY})\s+{_H})"
-    rf"(?:\s*(?:[·,|—–-]|\bon\b)?\s*(?:(?P<ts8>{_TS})|{_RELATIVE}))?\s*:?$",
+    rf"(?:\s*(?:[·,|—–-]|\bon\b)?\s*(?:(?P<ts8>{_TS})|{RECENT_TIME_NO_SECS}))?\s*:?$",
     re.IGNORECASE,
 )
 _TS_GROUPS = ("ts", "ts2", "ts3", "ts4", "ts5", "ts6", "ts7")
@@ -210,7 +208,7 @@ def stamp(text: str) -> Stamp | None:
         if m:
             return Stamp("handle", lead + len(s), author=m.group(1))
     if "/" in s and " " not in s:
-        m = _STATUS.match(s)
+        m = STATUS_URL_RE.match(s)
         if m:
             user = m.group("user") or m.group("bsky") or m.group("masto")
             post_id = m.group("id") or m.group("bid") or m.group("mid")
@@ -251,16 +249,7 @@ def stamp(text: str) -> Stamp | None:
 
 
 # an author's handle alone on the line above a post ("@sama")
-_LONE_HANDLE = re.compile(rf"^[@＠]({ent.HANDLE}):?$")
-# a post's own address: X / Twitter (and mirrors), Bluesky, Mastodon
-_STATUS = re.compile(
-    r"^(?:https?://)?(?:www\.|mobile\.)?(?:"
-    r"(?:twitter|x|fxtwitter|vxtwitter|nitter\.[\w.]+)\.?(?:com|net)?/(?P<user>\w{1,15})"
-    r"/status(?:es)?/(?P<id>\d{1,20})"
-    r"|bsky\.app/profile/(?P<bsky>[\w.-]+)/post/(?P<bid>\w+)"
-    r"|[\w-]+(?:\.[\w-]+)+/@(?P<masto>\w+)/(?P<mid>\d{6,20}))(?:[/?#]\S*)?$",
-    re.IGNORECASE,
-)
+_LONE_HANDLE = re.compile(rf"^{AT_HANDLE}:?$")
 _COUNT_WORDS = re.compile(
     r"\b(?:repl(?:y|ies)|comments?|retweets?|re-?posts?|rts?|quotes?|likes?|favou?rites?|faves?|"
     r"views?|impressions|bookmarks?|shares?)\b",

@@ -9,9 +9,8 @@ from functools import cache
 
 from ..text.chrome import mask
 from ..text.entities import without_links
+from ..text.patterns import LOOSE_HASHTAG_RE, LOOSE_MENTION_RE
 
-_HANDLE = re.compile(r"(?<!\w)@\w+")
-_HASHTAG = re.compile(r"(?<!\w)#(\w+)")
 _CAMEL = re.compile(r"[A-Z]{2,}s(?![a-z])|[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 #: Two hashtags in a row ("#ai #chatbots"): a tag list, not a phrase (see :class:`TermAnalyzer`).
 _TAG_PAIR = re.compile(r"(?<!\w)(#\w+)\s+(?=#\w)")
@@ -46,8 +45,8 @@ def clean_text(text: str) -> str:
         'Loving Fine Tuning now'
     """
     text = without_links(text)
-    text = _HANDLE.sub(" ", text)
-    text = _HASHTAG.sub(lambda m: split_hashtag(m.group(1)), text)
+    text = LOOSE_MENTION_RE.sub(" ", text)
+    text = LOOSE_HASHTAG_RE.sub(lambda m: split_hashtag(m.group(1)), text)
     return _SPACE.sub(" ", text).strip()
 
 

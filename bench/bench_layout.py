@@ -2,7 +2,7 @@
 Writes ``bench/results_layout.md``.
 
 Every TweetEval text file should be read as ``lines``; the seed, the copied timelines of
-``tests/data`` and synthetic dumps of real posts (``socialscan/segment/synth.py``: held-out
+``tests/data`` and synthetic dumps of real posts (``training/segments/``: held-out
 chatgpt and twarc posts, TweetEval test tweets; reserved posts left out) as ``dump``, except
 where every post of the dump is one line, where ``lines`` gives the same records. A ``lines``
 verdict on a dump holding a multi-line post is an error: its posts are cut at every line.
@@ -23,7 +23,9 @@ sys.path.insert(0, str(ROOT))
 
 from socialscan.readers import resolve_format  # noqa: E402
 from socialscan.readers.layout import sample_layout  # noqa: E402
-from socialscan.segment import synth  # noqa: E402
+from training.segments.dumps import edited_dumps  # noqa: E402
+from training.segments.heldout import heldout_dumps  # noqa: E402
+from training.segments.sources import pools  # noqa: E402
 
 
 def reserved_texts() -> set[str]:
@@ -82,10 +84,9 @@ def main(n: int = 60) -> None:
     )
     reserved = reserved_texts()
     heldout = {
-        k: [t for t in v if t.strip() not in reserved]
-        for k, v in synth.pools(SHARED)["heldout"].items()
+        k: [t for t in v if t.strip() not in reserved] for k, v in pools(SHARED)["heldout"].items()
     }
-    sets = synth.heldout_dumps(heldout, n)
+    sets = heldout_dumps(heldout, n)
     out += [
         "",
         f"Synthetic held-out dumps ({n} a row, 4x for short pastes; reserved posts left out): "
@@ -113,7 +114,7 @@ def main(n: int = 60) -> None:
         # a large dump (three windows sampled): multi-line posts pasted as a person copies them
         big = Path(d) / "big.txt"
         posts = heldout["chatgpt"] + heldout["twarc"]
-        big.write_text("".join(x.text for x in synth.edited_dumps(posts, 400, 11, "b")))
+        big.write_text("".join(x.text for x in edited_dumps(posts, 400, 11, "b")))
         big_verdict, big_size = resolve_format(big), big.stat().st_size
     seconds = time.perf_counter() - t
     out += [

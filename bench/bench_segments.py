@@ -2,7 +2,7 @@
 line-per-post baseline, plus segmentation speed. Writes ``bench/results_segments.md``.
 
 Held-out dumps are built from tweets the models never saw (chatgpt-tweets North America and
-Oceania, all twarc samples, TweetEval test splits); see ``socialscan/segment/synth.py``. Both
+Oceania, all twarc samples, TweetEval test splits); see ``training/segments/``. Both
 models are scored on the same dumps in the same run: ``fast`` (layout and static vectors) and
 ``minilm`` (the same and MiniLM's contextual vectors).
 """
@@ -20,8 +20,8 @@ from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder  # noqa: E402
 from socialscan.embed.static import StaticEmbedder  # noqa: E402
 from socialscan.segment.model import default_model, semantic_model  # noqa: E402
 from socialscan.segment.segmenter import segment_lines  # noqa: E402
-from socialscan.segment.synth import heldout_dumps, pools  # noqa: E402
-from socialscan.segment.train import evaluate, format_scores  # noqa: E402
+from training.segments.heldout import evaluate, format_scores, heldout_dumps  # noqa: E402
+from training.segments.sources import pools  # noqa: E402
 
 
 def main(n: int = 80) -> None:

@@ -13,17 +13,13 @@ import socialscan
 from socialscan.embed.static import StaticEmbedder
 from socialscan.segment.model import default_model
 from socialscan.segment.segmenter import segment_lines
-from socialscan.segment.synth import Dump, copied_timeline, heldout_dumps, pools
-from socialscan.segment.train import evaluate
-from socialscan.text.chrome import (
-    body_text,
-    header_at,
-    header_starts,
-    is_count,
-    mask,
-    signature,
-    split_post,
-)
+from socialscan.text.body import body_text, mask, split_post
+from socialscan.text.chrome import is_count, signature
+from socialscan.text.headers import header_at, header_starts
+from training.segments.dumps import Dump
+from training.segments.heldout import evaluate, heldout_dumps
+from training.segments.pages import copied_timeline
+from training.segments.sources import pools
 
 COPY = Path(__file__).parent / "data" / "x_timeline_copy.txt"
 

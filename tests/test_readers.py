@@ -320,12 +320,13 @@ def test_every_tweeteval_text_file_is_read_as_one_post_a_line():
 def _synthetic_dumps(shared_data: Path, tmp_path: Path) -> list[Path]:
     """Dumps pasted from real multi-line posts (twarc samples, chatgpt tweets): as a person
     copies them (links and most hashtags gone, no blank lines) and as a scrape comes out."""
-    from socialscan.segment import synth
+    from training.segments.dumps import edited_dumps, make_dumps
+    from training.segments.sources import chatgpt_posts, twarc_posts
 
-    twarc = synth.twarc_posts(sorted((shared_data / "twarc-jsonl").glob("*.jsonl")))
-    chatgpt = synth.chatgpt_posts([shared_data / "chatgpt-tweets" / "Oceania.csv"])
-    dumps = synth.edited_dumps(twarc, 12, 7, "t") + synth.edited_dumps(chatgpt, 12, 8, "c")
-    dumps += list(synth.make_dumps(twarc + chatgpt, 12, 9, "m"))
+    twarc = twarc_posts(sorted((shared_data / "twarc-jsonl").glob("*.jsonl")))
+    chatgpt = chatgpt_posts([shared_data / "chatgpt-tweets" / "Oceania.csv"])
+    dumps = edited_dumps(twarc, 12, 7, "t") + edited_dumps(chatgpt, 12, 8, "c")
+    dumps += list(make_dumps(twarc + chatgpt, 12, 9, "m"))
     paths = []
     for i, dump in enumerate(dumps):
         paths.append(tmp_path / f"dump{i}.txt")

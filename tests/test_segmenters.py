@@ -24,8 +24,8 @@ from socialscan.segment.features import (
 )
 from socialscan.segment.model import default_model, semantic_model
 from socialscan.segment.segmenter import segment_lines
-from socialscan.segment.synth import heldout_dumps, pools
-from socialscan.segment.train import evaluate
+from training.segments.heldout import evaluate, heldout_dumps
+from training.segments.sources import pools
 
 
 @pytest.mark.parametrize("segmenter", ["fast", "minilm"])

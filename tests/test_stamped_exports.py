@@ -12,10 +12,13 @@ import socialscan
 from socialscan.embed.static import StaticEmbedder
 from socialscan.segment.model import default_model
 from socialscan.segment.segmenter import segment_lines
-from socialscan.segment.synth import Dump, heldout_dumps, pools, stamped_export
-from socialscan.segment.train import evaluate
-from socialscan.text.chrome import body_text, mask
-from socialscan.text.stamps import stamp, stamp_starts
+from socialscan.text.body import body_text, mask
+from socialscan.text.stamped import stamp_starts
+from socialscan.text.stamps import stamp
+from training.segments.dumps import Dump
+from training.segments.heldout import evaluate, heldout_dumps
+from training.segments.pages import stamped_export
+from training.segments.sources import pools
 
 DATED = """2023-03-01 14:22
 Fine-tuning is overrated for most teams.

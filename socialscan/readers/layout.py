@@ -22,7 +22,7 @@ of the file (a whole small file). It is read as one post a line when
   next line of a sentence.
 
 Measured on all 32 TweetEval text files (every one read as lines) and on synthetic dumps
-built from real posts (:mod:`socialscan.segment.synth`; ``bench/bench_layout.py``): the
+built from real posts (``training/segments/``; ``bench/bench_layout.py``): the
 thresholds were chosen on dumps of training posts with the reserved posts left out.
 """
 

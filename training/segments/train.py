@@ -1,22 +1,23 @@
 """Fit the boundary models on synthetic dumps and score them on held-out ones.
 
-Run ``python -m socialscan.segment.train [--shared ../shared/data] [--model fast|minilm|both]``:
-writes ``socialscan/resources/boundary_model.json`` (the fast model) and
-``boundary_model_minilm.json`` (the accurate one, which also reads MiniLM vectors), weights as
-JSON with the scores in ``meta``, and prints a Markdown table of boundary precision, recall, F1
-and WindowDiff on held-out dumps beside the line-per-post baseline.
+    python -m training.segments.train --out socialscan/resources [--model fast|minilm|both]
+
+writes into ``--out`` ``boundary_model.json`` (the fast model), ``boundary_model_minilm.json``
+(the accurate one, which also reads MiniLM vectors; it blends in the fast model of ``--out``) and
+``stem_idf.json`` (the stem weights both models' features read), and prints a Markdown table of
+boundary precision, recall, F1 and WindowDiff on the held-out rows beside the line-per-post
+baseline. socialscan reads the three files from ``socialscan/resources/``.
 
 The training dumps mix topics the way a timeline does: three tenths chatgpt tweets, two tenths
 TweetEval tweets, half both in equal parts, and a fifth more of short pastes (2-8 posts); some
-dumps write posts one sentence a line or cut
-posts after a hook line (:data:`~.synth.TIMELINE_STYLES`), and half of them put blank lines
-between posts. Six tenths more are dumps of posts copied as text (:func:`~.synth.edited_dumps`:
-mostly multi-line chatgpt posts, link cards and most hashtags gone, no blank lines), the
-seed's kind and the hardest: F1 0.72 -> 0.75 on their held-out row, the other rows within
-+-0.005 (fast model, 40 dumps a row).
+dumps write posts one sentence a line or cut posts after a hook line
+(:data:`~.dumps.TIMELINE_STYLES`), and half of them put blank lines between posts. Six tenths
+more are dumps of posts copied as text (:func:`~.dumps.edited_dumps`), the seed's kind and the
+hardest to split.
 
-Each model carries a thread linker (:mod:`.linker`), fitted afterwards on dumps that also hold
-long posts (several tweets of one theme joined into one post) split by that model.
+Each model carries a thread linker (:mod:`socialscan.segment.linker`), fitted afterwards on
+dumps that also hold long posts (several tweets of one theme joined into one post) split by
+that model.
 """
 
 from __future__ import annotations
@@ -30,22 +31,19 @@ from pathlib import Path
 
 import numpy as np
 
-from ..embed.static import StaticEmbedder
-from ..evaluation.segments import SegmentScores, score_segments, thread_units
-from .features import IDF_PATH, idf_table, stem_idf
-from .linker import Linker, habits, link_features
-from .model import MODEL_PATH, SEMANTIC_MODEL_PATH, BoundaryModel
-from .segmenter import _items, attached_link, gap_features, iter_segments, segment_lines
-from .synth import (
-    TIMELINE_STYLES,
-    Dump,
-    edited_dumps,
-    heldout_dumps,
-    long_post,
-    make_dumps,
-    pools,
-    stance_groups,
-)
+from socialscan.embed.static import StaticEmbedder
+from socialscan.readers.dump import linkable, make_post
+from socialscan.segment import features
+from socialscan.segment.features import idf_table
+from socialscan.segment.linker import Linker, link_features
+from socialscan.segment.model import MODEL_PATH, SEMANTIC_MODEL_PATH, BoundaryModel
+from socialscan.segment.segmenter import _items, attached_link, gap_features, iter_segments
+
+from ..paths import RESOURCES, SHARED_DATA
+from .dumps import TIMELINE_STYLES, Dump, edited_dumps, make_dumps
+from .heldout import evaluate, format_scores, heldout_dumps, heldout_long, unit_scores
+from .long_posts import long_posts, timeline_dumps, topic_groups
+from .sources import pools, stance_groups
 
 #: Shares of gaps between posts with a blank line, one drawn per training dump: more
 #: blank-delimited dumps than the held-out ones hold, so that the model trusts blank lines once
@@ -53,7 +51,7 @@ from .synth import (
 TRAIN_BLANK_BETWEEN = (0.0, 0.0, 1.0, 1.0, 0.3)
 #: Shares of training dumps drawn from chatgpt tweets, TweetEval tweets, and both.
 TRAIN_MIX = (0.3, 0.2, 0.5)
-#: Dumps of posts copied as text (:func:`~.synth.edited_dumps`), as a share of the others.
+#: Dumps of posts copied as text (:func:`~.dumps.edited_dumps`), as a share of the others.
 EDITED_SHARE = 0.6
 
 
@@ -107,46 +105,6 @@ def fit(x: np.ndarray, y: np.ndarray, seed: int = 0) -> BoundaryModel:
     model = BoundaryModel.from_sklearn(clf)
     assert np.allclose(model.proba(x[:500]), clf.predict_proba(x[:500])[:, 1], atol=1e-6)
     return model
-
-
-def format_scores(s: dict[str, float]) -> str:
-    """``P / R / F1 / WindowDiff`` with three decimals."""
-    return f"{s['precision']:.3f} / {s['recall']:.3f} / {s['f1']:.3f} / {s['window_diff']:.3f}"
-
-
-def evaluate(
-    dumps: list[Dump], embedder, model: BoundaryModel | None, contextual=None
-) -> dict[str, float]:
-    """Micro-averaged boundary scores over dumps (None: the line-per-post baseline)."""
-    scores = []
-    for d in dumps:
-        if model is None:
-            pred = [(n, n) for n, t in enumerate(d.lines, 1) if t.strip()]
-        else:
-            lines = iter(enumerate(d.lines, 1))
-            pred = [
-                (s[0][0], s[-1][0])
-                for s, _ in segment_lines(lines, embedder, model, contextual=contextual)
-            ]
-        scores.append(score_segments(pred, d.spans))
-    return micro_average(scores)
-
-
-def micro_average(scores: list[SegmentScores]) -> dict[str, float]:
-    """Boundary precision, recall and F1 over all dumps' boundaries, and the mean WindowDiff."""
-    tp = sum(s.true_positives for s in scores)
-    fp = sum(s.predicted_units - 1 for s in scores) - tp
-    fn = sum(s.gold_units - 1 for s in scores) - tp
-    wds = [s.window_diff for s in scores]
-    p = tp / (tp + fp) if tp + fp else 1.0
-    r = tp / (tp + fn) if tp + fn else 1.0
-    return {
-        "precision": round(p, 4),
-        "recall": round(r, 4),
-        "f1": round(2 * p * r / (p + r) if p + r else 0.0, 4),
-        "window_diff": round(float(np.mean(wds)), 4),
-        "dumps": len(scores),
-    }
 
 
 def training_dumps(train: dict[str, list[str]], n: int, seed: int) -> list[Dump]:
@@ -214,60 +172,8 @@ def train_one(
     return model, rows
 
 
-def topic_groups(posts: list[str], n_groups: int, seed: int) -> list[list[str]]:
-    """Posts clustered by theme (k-means over static vectors), clusters of 4 posts or more."""
-    from sklearn.cluster import KMeans
-
-    labels = KMeans(n_groups, n_init=1, random_state=seed).fit_predict(
-        StaticEmbedder.default().embed(posts)
-    )
-    groups: dict[int, list[str]] = {}
-    for text, label in zip(posts, labels, strict=True):
-        groups.setdefault(int(label), []).append(text)
-    return [g for g in groups.values() if len(g) >= 4]
-
-
-def long_posts(groups: list[list[str]], n: int, seed: int) -> list[str]:
-    """``n`` long posts, each 3-8 posts of one group joined (:func:`~.synth.long_post`), as one
-    author writes: posts that start their lines with a capital (or a small letter) as the
-    first does, apostrophes and quotes written one way."""
-    rng = random.Random(seed)
-    out = []
-    for _ in range(n):
-        g = rng.choice(groups)
-        picked = rng.sample(g, min(len(g), rng.randint(3, 8)))
-        case = [_small_letters(t) for t in picked]
-        out.append(long_post([t for t, c in zip(picked, case, strict=True) if c == case[0]]))
-    return out
-
-
-def _small_letters(text: str) -> bool | None:
-    """Whether most of a post's lines start with a small letter (None: no line a letter)."""
-    lower, _ = habits(text.splitlines())
-    return None if lower is None else lower >= 0.5
-
-
-def timeline_dumps(posts: list[str], longs: list[str], n: int, seed: int) -> list[Dump]:
-    """``n`` dumps in X-timeline styles in which some posts are long posts."""
-    extra = {"sentence_lines": (0.0, 0.5, 1.0), "hook_cut": (0.0, 0.3)}
-    return list(make_dumps(posts, n, seed, "timeline", extra=extra, long_posts=longs))
-
-
-def heldout_long(P: dict, shared: Path, n: int) -> list[Dump]:
-    """The held-out row with long posts: the diverse row's posts, long posts from held-out
-    chatgpt themes and TweetEval's stance test tweets."""
-    he = P["heldout"]
-    r = random.Random(106)
-    diverse = he["twarc"] + r.sample(he["chatgpt"], len(he["twarc"]))
-    diverse += r.sample(he["tweeteval"], len(he["twarc"]))
-    groups = topic_groups(he["chatgpt"], 30, 13) + stance_groups(shared, "test")
-    return timeline_dumps(diverse, long_posts(groups, 400, 14), n, 107)
-
-
 def _pairs(dumps: list[Dump], emb, model: BoundaryModel, contextual) -> tuple[list, list]:
     """Linker features and labels (1: the same gold post) of every linkable record pair."""
-    from ..readers.dump import linkable, make_post
-
     xs, ys = [], []
     for d in dumps:
         starts = {s for s, _ in d.spans}
@@ -284,7 +190,7 @@ def _pairs(dumps: list[Dump], emb, model: BoundaryModel, contextual) -> tuple[li
 def fit_linker(
     dumps: list[Dump], emb, model: BoundaryModel, contextual, threshold: float = 0.7
 ) -> Linker:
-    """A logistic regression over :data:`~.linker.LINK_FEATURES` of the records ``model``
+    """A logistic regression over :data:`socialscan.segment.linker.LINK_FEATURES` of the records ``model``
     splits ``dumps`` into."""
     from sklearn.linear_model import LogisticRegression
 
@@ -294,23 +200,27 @@ def fit_linker(
     return Linker(clf.coef_[0].copy(), float(clf.intercept_[0]), threshold)
 
 
-def unit_scores(dumps: list[Dump], emb, model: BoundaryModel, contextual) -> dict[str, float]:
-    """Boundary scores of units: records joined by ``thread_id`` (as read_dump links them)."""
-    from ..readers.dump import read_dump
-    from ..readers.stats import ParseStats
-
-    scores = []
-    for d in dumps:
-        lines = iter(enumerate(d.lines, 1))
-        posts = read_dump(lines, "x", ParseStats(), emb, None, contextual, model)
-        scores.append(score_segments(thread_units(posts), d.spans))
-    return micro_average(scores)
+def use_idf(path: Path) -> None:
+    """Let this process's features read the stem weights at ``path`` (the ones the models
+    written beside them are fitted with), not the package's."""
+    features.IDF_PATH = path
+    features.stem_idf.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__)
+    ap = argparse.ArgumentParser(
+        prog="python -m training.segments.train",
+        description="Fit the boundary models and their thread linkers on synthetic dumps.",
+        epilog="See training/README.md.",
+    )
     ap.add_argument(
-        "--shared", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data"
+        "--out",
+        type=Path,
+        required=True,
+        help=f"folder to write the models and stem weights into (shipped: {RESOURCES})",
+    )
+    ap.add_argument(
+        "--shared", type=Path, default=SHARED_DATA, help="../shared/data (default: %(default)s)"
     )
     ap.add_argument("--train-dumps", type=int, default=5400)
     ap.add_argument("--eval-dumps", type=int, default=60)
@@ -319,9 +229,12 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument(
         "--linker-only",
         action="store_true",
-        help="keep the saved boundary models, fit and score their thread linkers only",
+        help="keep the boundary models saved in --out, fit and score their thread linkers only",
     )
     args = ap.parse_args(argv)
+    args.out.mkdir(parents=True, exist_ok=True)
+    fast_path, minilm_path = args.out / MODEL_PATH.name, args.out / SEMANTIC_MODEL_PATH.name
+    idf_path = args.out / features.IDF_PATH.name
     t0 = time.time()
     emb = Memo(StaticEmbedder.default())
     P = pools(args.shared, seed=args.seed)
@@ -331,15 +244,12 @@ def main(argv: list[str] | None = None) -> None:
     sample = random.Random(args.seed).sample(tweets, 20000)
     center = emb.embed([ln for t in sample for ln in t.splitlines() if ln.strip()]).mean(axis=0)
     if not args.linker_only:  # the stems' weights for lexical cohesion, from training tweets
-        IDF_PATH.write_text(
-            json.dumps(
-                idf_table(tweets),
-                separators=(",", ":"),
-                ensure_ascii=False,
-            ),
+        idf_path.write_text(
+            json.dumps(idf_table(tweets), separators=(",", ":"), ensure_ascii=False),
             encoding="utf-8",
         )
-        stem_idf.cache_clear()
+    if idf_path.exists():
+        use_idf(idf_path)
     heldout = heldout_dumps(P["heldout"], args.eval_dumps)
     heldout["diverse, with long posts"] = heldout_long(P, args.shared, args.eval_dumps)
     tr = P["train"]
@@ -353,12 +263,12 @@ def main(argv: list[str] | None = None) -> None:
     for kind in kinds:
         contextual = None
         if kind == "minilm":
-            from ..embed.minilm_onnx import OnnxMiniLMEmbedder
+            from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder
 
             contextual = Memo(OnnxMiniLMEmbedder.default())
-        out = SEMANTIC_MODEL_PATH if kind == "minilm" else MODEL_PATH
+        out = minilm_path if kind == "minilm" else fast_path
         # the accurate model averages its log-odds with the fast trees' (fitted first)
-        blend = BoundaryModel.load(MODEL_PATH) if kind == "minilm" else None
+        blend = BoundaryModel.load(fast_path) if kind == "minilm" else None
         if args.linker_only:
             saved = json.loads(out.read_text())
             saved["linker"] = None  # refitted below, perhaps on other inputs
@@ -371,7 +281,7 @@ def main(argv: list[str] | None = None) -> None:
         linker = fit_linker(link_dumps, emb, model, contextual)
         units = {}
         for name, dumps in heldout.items():
-            rule = unit_scores(dumps, emb, model, contextual)  # no linker yet: the old rule
+            rule = unit_scores(dumps, emb, model, contextual)  # thread_id's rule, no linker
             model.linker = linker
             units[name] = {"rule": rule, "linker": unit_scores(dumps, emb, model, contextual)}
             model.linker = None

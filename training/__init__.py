@@ -1,0 +1,2 @@
+"""What builds socialscan's shipped models and data, run from the checkout (never installed):
+see training/README.md."""

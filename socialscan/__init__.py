@@ -30,7 +30,7 @@ _LAZY = {
     "tag": "socialscan.claims",
     "tag_frame": "socialscan.claims",
     "scan": "socialscan.pipeline",
-    "ScanResult": "socialscan.pipeline",
+    "ScanResult": "socialscan.results",
     "render_report": "socialscan.report.render",
     "run_dask": "socialscan.distributed.engine",
     "read_dataset": "socialscan.distributed.dataset",

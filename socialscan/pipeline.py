@@ -5,8 +5,9 @@ The module is ``pipeline``, not ``scan``: a submodule named ``socialscan.scan`` 
 function ``socialscan.scan`` on the package as soon as it is imported.
 
 The claims and topics stages are imported only when they run (they load models). A stage that
-cannot run on this input (too few posts for topics, say) is skipped with a note that every
-output repeats, so a scan always ends with a summary and, when asked, a report.
+cannot run on this input (too few posts for topics, say) is skipped: the result records it
+(:attr:`~socialscan.results.ScanResult.stages`) with a note that every output repeats, so a
+scan always ends with a summary and, when asked, a report.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-from .deprecation import renamed_keywords
 from .errors import SocialscanError
 from .readers.stats import ParseStats
+from .results import ScanResult, StageResult
 
 #: The stages a scan runs, in order (the names the progress display shows).
 STAGES = ("parsing", "tagging claims", "fitting topics", "writing report")
@@ -34,81 +33,19 @@ class _Quiet:
         pass
 
 
-@dataclass
-class ScanResult:
-    """What a scan found.
-
-    Attributes:
-        frame: One row a record: ``socialscan.records.COLUMNS``, plus ``claims``, ``labels`` and
-            ``score_<label>`` when claims were tagged, and ``topic``, ``topic_label``, ``x``,
-            ``y`` when topics were fitted.
-        stats: The parse's counts.
-        topic_table: topic, size, label, terms, representative (``None`` without topics).
-        labels: Every label of the taxonomy used (empty without claims).
-        notes: One sentence per stage that was skipped, and why.
-        timings: Seconds per stage.
-        report: The HTML report written, if any.
-        topics: The topics stage's full result (model, coordinates), if it ran.
-    """
-
-    frame: Any
-    stats: ParseStats
-    topic_table: Any = None
-    labels: list[str] = field(default_factory=list)
-    notes: list[str] = field(default_factory=list)
-    timings: dict[str, float] = field(default_factory=dict)
-    report: Path | None = None
-    topics: Any = None
-
-    def summary(self):
-        """The :class:`~socialscan.report.summary.Summary` the terminal and ``--json`` show."""
-        from .report.summary import summarize
-
-        return summarize(
-            self.frame,
-            stats=self.stats,
-            topic_table=self.topic_table,
-            labels=self.labels,
-            notes=self.notes,
-        )
-
-    def to_dict(self) -> dict[str, Any]:
-        """The summary as plain data, with the report path and stage timings."""
-        d = self.summary().to_dict()
-        d["report"] = str(self.report) if self.report else None
-        d["timings"] = {k: round(v, 3) for k, v in self.timings.items()}
-        return d
-
-    def to_json(self) -> str:
-        """The summary as one JSON document (what ``socialscan scan --json`` prints).
-
-        Examples:
-            >>> import json
-            >>> r = scan("one post\\n@ann a reply", format="lines", claims=False, topics=False)
-            >>> json.loads(r.to_json())["counts"]["replies"]
-            1
-        """
-        import orjson
-
-        return orjson.dumps(
-            self.to_dict(), option=orjson.OPT_SERIALIZE_NUMPY | orjson.OPT_NON_STR_KEYS
-        ).decode()
-
-
 def _missing_stage(e: ImportError, package: str) -> bool:
     return bool(e.name) and (e.name == package or e.name.startswith(package + "."))
 
 
-@renamed_keywords(embedder="topic_embedder", model="claim_model")
 def scan(
     inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     format: str = "auto",
     *,
     claims: bool = True,
     topics: bool = True,
-    topic_embedder: str = "auto",
+    embedder: str = "auto",
     taxonomy: str | os.PathLike[str] | None = None,
-    claim_model: Any = "default",
+    model: Any = "default",
     seed: int = 42,
     report: str | os.PathLike[str] | None = None,
     title: str | None = None,
@@ -124,13 +61,11 @@ def scan(
         format: Input format, as for :func:`socialscan.parse`.
         claims: Run the claims stage.
         topics: Run the topics stage.
-        topic_embedder: Embeddings for the topics stage, as ``embedder`` of
-            :func:`socialscan.fit_topics`
+        embedder: Embeddings for the topics stage, as for :func:`socialscan.fit_topics`
             (``auto``: int8 MiniLM up to 10,000 posts, the static model beyond).
         taxonomy: A claims taxonomy file (default: the shipped one).
-        claim_model: The claims model, as ``model`` of :func:`socialscan.claims.get_tagger`
-            (the shipped one by default; a directory from ``socialscan train claims``;
-            ``None``: zero-shot).
+        model: The claims model, as for :func:`socialscan.claims.get_tagger` (the shipped one
+            by default; a directory from ``socialscan train claims``; ``None``: zero-shot).
         seed: Seed for the topics stage.
         report: Write the self-contained HTML report here.
         title: The report's title (default: the input's name).
@@ -149,7 +84,7 @@ def scan(
         >>> r.frame["kind"].tolist(), r.notes
         (['post', 'reply'], ['Claims were skipped (claims=False).', 'Topics were skipped (topics=False).'])
     """
-    from .api import is_path, iter_parse, to_frame
+    from .api import _is_path, iter_parse, to_frame
 
     bar = progress or _Quiet()
     stats = ParseStats()
@@ -158,7 +93,7 @@ def scan(
 
     t = time.perf_counter()
     bar.stage("parsing")
-    if isinstance(inputs, str) and not is_path(inputs):
+    if isinstance(inputs, str) and not _is_path(inputs):
         from .api import parse
 
         posts = parse(
@@ -196,11 +131,17 @@ def scan(
             f"characters: claims and topics read the first {ANALYSED_CHARS:,} of each."
         )
 
+    stages: dict[str, StageResult] = {}
+
+    def skip(stage: str, note: str) -> None:
+        stages[stage] = StageResult(stage, ran=False, note=note)
+        notes.append(note)
+
     labels: list[str] = []
     if not claims:
-        notes.append("Claims were skipped (claims=False).")
+        skip("claims", "Claims were skipped (claims=False).")
     elif len(df) == 0:
-        notes.append("Claims were not tagged: the input holds no records.")
+        skip("claims", "Claims were not tagged: the input holds no records.")
     else:
         t = time.perf_counter()
         bar.stage("tagging claims")
@@ -209,19 +150,20 @@ def scan(
         except ImportError as e:  # the stage is not (yet) part of this install
             if not _missing_stage(e, "socialscan.claims"):
                 raise
-            notes.append("Claims were not tagged: the claims stage is not installed.")
+            skip("claims", "Claims were not tagged: the claims stage is not installed.")
         else:
             tax = load_taxonomy(taxonomy) if taxonomy is not None else load_taxonomy()
             labels = [getattr(lab, "name", lab) for lab in tax.labels]
-            df = tag_frame(df, taxonomy=tax, model=claim_model)
+            df = tag_frame(df, taxonomy=tax, model=model)
             labels = [c[len("score_") :] for c in df.columns if c.startswith("score_")]
+            stages["claims"] = StageResult("claims", ran=True)
         timings["claims"] = time.perf_counter() - t
 
     topic_table = topic_result = None
     if not topics:
-        notes.append("Topics were skipped (topics=False).")
+        skip("topics", "Topics were skipped (topics=False).")
     elif len(df) == 0:
-        notes.append("Topics were not modelled: the input holds no records.")
+        skip("topics", "Topics were not modelled: the input holds no records.")
     else:
         t = time.perf_counter()
         bar.stage("fitting topics")
@@ -230,15 +172,16 @@ def scan(
         except ImportError as e:  # the stage is not (yet) part of this install
             if not _missing_stage(e, "socialscan.topics"):
                 raise
-            notes.append("Topics were not modelled: the topics stage is not installed.")
+            skip("topics", "Topics were not modelled: the topics stage is not installed.")
         else:
             try:
-                topic_result = fit_topics(df, embedder=topic_embedder, seed=seed)
+                topic_result = fit_topics(df, embedder=embedder, seed=seed)
             except SocialscanError as e:
-                notes.append(f"Topics were not modelled: {e}")
+                skip("topics", f"Topics were not modelled: {e}")
             else:
                 df = topic_result.frame(df)
                 topic_table = topic_result.table
+                stages["topics"] = StageResult("topics", ran=True)
         timings["topics"] = time.perf_counter() - t
 
     result = ScanResult(
@@ -249,6 +192,7 @@ def scan(
         notes=notes,
         timings=timings,
         topics=topic_result,
+        stages=stages,
     )
     if report is not None:
         from .report.render import render_report

@@ -21,7 +21,7 @@ from socialscan.readers import pool
 from socialscan.readers.repeats import same_text
 from socialscan.readers.stats import ParseStats
 from socialscan.records import COLUMNS
-from socialscan.report.summary import Summary, summarize
+from socialscan.results import Summary, summarize
 from socialscan.report.terminal import format_plain
 
 ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d+);")
@@ -323,7 +323,7 @@ def test_products_on_the_chatgpt_csvs_are_folded_and_free_of_dates_tags_and_gree
     df = tag_frame(socialscan.to_frame(socialscan.parse(chatgpt_csvs[:2])))  # Africa, Asia
     s = summarize(df, labels=["product_plug"])
     names = [n for n, _, _ in s.products] + [n for n, _, _ in __import__(
-        "socialscan.report.summary", fromlist=["x"]).product_counts(df)[:30]]  # fmt: skip
+        "socialscan.results.ranking", fromlist=["x"]).product_counts(df)[:30]]  # fmt: skip
     folded = [re.sub(r"\W", "", n.casefold()) for n, _, _ in s.products]
     assert len(folded) == len(set(folded))
     months = {"january", "february", "feb", "december", "march", "aug", "monday"}

@@ -31,7 +31,7 @@ from socialscan.errors import InvalidOption, UnwritableOutput
 from socialscan.readers.repeats import Repeats
 from socialscan.readers.stats import ParseStats
 from socialscan.records import Post
-from socialscan.report.summary import label_counts
+from socialscan.results.counts import label_counts
 
 TWARC = [
     "2sets.jsonl",

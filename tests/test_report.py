@@ -11,11 +11,13 @@ import pandas as pd
 import pytest
 from report_fixtures import XSS_POSTS, add_claims, add_topics, enriched, seed_frame
 
+import socialscan
 from socialscan.errors import UnwritableOutput
+from socialscan.records import ANALYSED_CHARS
 from socialscan.report import figures, render_report
 from socialscan.report.colors import label_colors, topic_color
 from socialscan.report.render import FIGURES, map_caption, script_json, topic_name
-from socialscan.report.summary import summarize
+from socialscan.results import StageResult, summarize
 from socialscan.text.entities import decode_entities
 
 
@@ -115,16 +117,51 @@ def test_hover_text_is_escaped_and_truncated(full_report):
 
 
 def test_a_plain_parse_still_renders_and_says_what_is_missing(tmp_path, seed_path):
+    skipped = StageResult("topics", ran=False, note="Topics were skipped (topics=False).")
     out = render_report(
         seed_frame(seed_path),
         tmp_path / "plain.html",
-        notes=["Topics were skipped (topics=False)."],
+        notes=[skipped.note],
+        stages={"topics": skipped},
     )
     html = out.read_text()
-    assert "Claims were not tagged" in html
+    assert '<p class="missing">Claims were not tagged. The other' in html
     assert '<p class="missing">Topics were skipped (topics=False). The other' in html
     assert set(figure_specs(html)) == {"kinds", "domains", "mentions", "replies"}
     assert explorer_data(html)["p"] == [None] * 45
+
+
+@pytest.mark.parametrize(
+    ("notes", "claims_says", "topics_says"),
+    [
+        # a note about the input that names claims and topics is not why a stage was skipped
+        (
+            ["1 record longer than 25,000 characters: claims and topics read the first 25,000."],
+            "Claims were not tagged.",
+            "Topics were not modelled.",
+        ),
+        (["A topic-free parse warning about claim lines."], "Claims were not tagged.", "Topics were not modelled."),
+        ([], "Claims were not tagged.", "Topics were not modelled."),
+    ],
+)  # fmt: skip
+def test_without_stage_results_the_report_never_reads_a_reason_from_the_notes(
+    tmp_path, seed_path, notes, claims_says, topics_says
+):
+    html = render_report(seed_frame(seed_path), tmp_path / "r.html", notes=notes).read_text()
+    assert f'<p class="missing">{claims_says} The other' in html
+    assert f'<p class="missing">{topics_says} The other' in html
+
+
+def test_a_scan_says_why_each_stage_was_skipped_even_beside_a_note_naming_both(tmp_path):
+    text = "Fine tuning is for behaviour. " + "x" * ANALYSED_CHARS + "\n@ann agreed\n"
+    r = socialscan.scan(
+        text, format="lines", claims=False, topics=False, report=tmp_path / "long.html"
+    )
+    assert [s.ran for s in r.stages.values()] == [False, False]
+    assert "claims and topics read the first" in r.notes[0]  # the long-record note comes first
+    html = r.report.read_text()
+    assert '<p class="missing">Claims were skipped (claims=False). The other' in html
+    assert '<p class="missing">Topics were skipped (topics=False). The other' in html
 
 
 def _topics_only(df, topics):

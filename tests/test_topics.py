@@ -484,7 +484,7 @@ def test_one_topic_has_one_label_in_every_output(seed_path, tmp_path):
     from html import unescape
 
     from socialscan.pipeline import scan
-    from socialscan.report.summary import summarize
+    from socialscan.results import summarize
     from socialscan.report.terminal import format_plain
 
     report = tmp_path / "report.html"

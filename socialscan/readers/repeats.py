@@ -5,7 +5,7 @@ by default a tweet id seen before is dropped, as twarc-csv does, and the parse's
 how many were. Retweets and posts that say the same thing again (bots, copy-paste plugs) stay
 records, marked: ``is_retweet``, and ``duplicate_of`` (the id of the first record with the same
 text), so that counts of what people claim can count a text once (see
-:mod:`socialscan.report.summary`).
+:mod:`socialscan.results.counts`).
 
 "The same text" is :func:`same_text`: a retweet's ``RT @handle:`` set aside (a retweet repeats
 its original), links set aside (each copy of a plug gets its own short link), case and spacing

@@ -1,4 +1,5 @@
-"""The report stage: a self-contained HTML report and the terminal summary of a scan.
+"""The report stage: a self-contained HTML report and the terminal summary of a scan (the
+summary's numbers come from :mod:`socialscan.results`).
 
 Examples:
     >>> from socialscan.report import render_report  # doctest: +SKIP
@@ -6,6 +7,5 @@ Examples:
 """
 
 from .render import build_html, render_report
-from .summary import Summary, summarize
 
-__all__ = ["Summary", "build_html", "render_report", "summarize"]
+__all__ = ["build_html", "render_report"]

@@ -21,10 +21,10 @@ from typing import Any
 import orjson
 
 from ..export import atomic_output
-from ..text.chrome import body_text
+from ..results import ScanResult, StageResult, Summary, skip_note, summarize
+from ..text.body import body_text
 from . import figures
 from .colors import label_colors, topic_color
-from .summary import Summary, summarize
 
 #: Characters of a post kept in the explorer (longer texts end with an ellipsis).
 EXPLORER_CHARS = 4000
@@ -276,6 +276,7 @@ def build_html(
     topic_table=None,
     labels: Sequence[str] | None = None,
     notes: Sequence[str] = (),
+    stages: dict[str, StageResult] | None = None,
     title: str | None = None,
 ) -> str:
     """The report as one HTML string (see :func:`render_report`)."""
@@ -312,13 +313,6 @@ def build_html(
         undefined=jinja2.StrictUndefined,
     )
     files = resources.files("socialscan.report")
-    note_for = lambda word: next((n for n in notes if word in n.lower()), "")  # noqa: E731
-    claims_note = note_for("claim")
-    if claims_note and not claims_note.lower().startswith("claims were"):
-        claims_note = f"Claims were not tagged: {claims_note}"
-    topics_note = note_for("topic")
-    if topics_note and not topics_note.lower().startswith("topics were"):
-        topics_note = f"Topics were not modelled: {topics_note}"
     return env.get_template("template.html.j2").render(
         title=title or _title(s.sources),
         version=__version__,
@@ -329,8 +323,8 @@ def build_html(
         figs={k: (jinja2_markup(v) if v else None) for k, v in figs.items()},
         label_colors=colors,
         outliers=int((df["topic"] < 0).sum()) if s.has_topics else 0,
-        claims_note=claims_note,
-        topics_note=topics_note,
+        claims_note=skip_note(stages or {}, "claims"),
+        topics_note=skip_note(stages or {}, "topics"),
         lines=_lines,
         polarity_class=_polarity_class,
         plural=_plural,
@@ -416,12 +410,13 @@ def render_report(
     topic_table=None,
     labels: Sequence[str] | None = None,
     notes: Sequence[str] = (),
+    stages: dict[str, StageResult] | None = None,
     title: str | None = None,
 ) -> Path:
     """Write the self-contained HTML report, atomically.
 
     Args:
-        data: A :class:`~socialscan.pipeline.ScanResult`, or a DataFrame of records
+        data: A :class:`~socialscan.results.ScanResult`, or a DataFrame of records
             (``socialscan.records.COLUMNS``) optionally enriched with the claims stage's
             ``claims``/``labels`` columns and the topics stage's ``topic``/``x``/``y`` columns.
             Sections whose columns are missing say so instead of breaking.
@@ -429,7 +424,10 @@ def render_report(
         stats: The parse's ``ParseStats`` (lines, threads, bytes replaced).
         topic_table: The topics table (topic, size, label, terms, representative).
         labels: Every claim label of the taxonomy (labels with no posts then show as 0).
-        notes: Sentences about skipped stages, shown in the report.
+        notes: Sentences about the input and skipped stages, shown in the report.
+        stages: Which stages ran (:class:`~socialscan.results.StageResult` by name): a
+            section whose stage was skipped says why. A section whose columns are missing and
+            whose stage is not named says only that it is missing.
         title: The report's title (default: the input's file name).
 
     Returns:
@@ -443,8 +441,6 @@ def render_report(
         >>> html.count("<b>world</b>"), "Topics were not modelled" in html
         (0, True)
     """
-    from ..pipeline import ScanResult
-
     if isinstance(data, ScanResult):
         result = data
         data = result.frame
@@ -452,8 +448,15 @@ def render_report(
         topic_table = topic_table if topic_table is not None else result.topic_table
         labels = labels if labels is not None else result.labels
         notes = notes or result.notes
+        stages = stages if stages is not None else result.stages
     page = build_html(
-        data, stats=stats, topic_table=topic_table, labels=labels, notes=notes, title=title
+        data,
+        stats=stats,
+        topic_table=topic_table,
+        labels=labels,
+        notes=notes,
+        stages=stages,
+        title=title,
     )
     with atomic_output(output, "w") as fh:
         fh.write(page)

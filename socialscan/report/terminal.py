@@ -1,5 +1,5 @@
 """The terminal summary of a scan: rich tables that fit the terminal on a TTY, plain aligned
-text when piped (no colours, no box drawing), both from one :class:`~.summary.Summary`."""
+text when piped (no colours, no box drawing), both from one :class:`~socialscan.results.Summary`."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 import sys
 from typing import IO
 
-from .summary import Summary
+from ..results import Summary
 
 
 def _span(e: dict) -> str:

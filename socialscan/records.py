@@ -114,6 +114,17 @@ COLUMNS: tuple[str, ...] = (
 LIST_COLUMNS: tuple[str, ...] = ("links", "mentions", "hashtags", "cashtags", "emojis", "reply_to")
 
 
+def stable_digest(source: str, line_start: int, text: str) -> bytes:
+    """The 8 bytes :func:`stable_id` is the hex of (kept as bytes where ids are compared).
+
+    Examples:
+        >>> stable_digest("dump.txt", 3, "hello").hex() == stable_id("dump.txt", 3, "hello")
+        True
+    """
+    key = f"{source}\0{line_start}\0".encode() + text.encode("utf-8", "surrogatepass")
+    return hashlib.blake2b(key, digest_size=8).digest()
+
+
 def stable_id(source: str, line_start: int, text: str) -> str:
     """A 16-hex-digit id that depends only on where the record is and what it says.
 
@@ -121,10 +132,40 @@ def stable_id(source: str, line_start: int, text: str) -> str:
         >>> stable_id("dump.txt", 3, "hello") == stable_id("dump.txt", 3, "hello")
         True
     """
-    h = hashlib.blake2b(digest_size=8)
-    h.update(f"{source}\0{line_start}\0".encode())
-    h.update(text.encode("utf-8", "surrogatepass"))
-    return h.hexdigest()
+    return stable_digest(source, line_start, text).hex()
+
+
+#: The fields a one-post-a-line record sets, in the order of its compact tuple form (what the
+#: ``lines`` reader makes for each line, see :mod:`socialscan.readers.lines`). Its other
+#: fields are :class:`Post`'s defaults, but for ``line_end`` (its ``line_start``), ``source``
+#: and ``thread_id`` (see :func:`line_post`).
+LINE_FIELDS: tuple[str, ...] = (
+    "id",
+    "kind",
+    "text",
+    "line_start",
+    "links",
+    "mentions",
+    "hashtags",
+    "cashtags",
+    "emojis",
+    "reply_to",
+    "is_retweet",
+    "duplicate_of",
+)
+
+
+def line_post(rec: tuple, thread_id: str | None, source: str) -> Post:
+    """The :class:`Post` a one-post-a-line record (:data:`LINE_FIELDS` in order) stands for.
+
+    Examples:
+        >>> p = line_post(("ab", "post", "hi", 3, [], [], [], [], [], [], False, None), None, "x")
+        >>> p.line_start, p.line_end, p.source, p.author
+        (3, 3, 'x', None)
+    """
+    post = Post(**dict(zip(LINE_FIELDS, rec, strict=True)), line_end=rec[3], source=source)
+    post.thread_id = thread_id
+    return post
 
 
 #: The most characters of one record the analysis stages read (claims, topics, embeddings):

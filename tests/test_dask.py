@@ -20,14 +20,11 @@ import socialscan
 from socialscan.cli import main
 from socialscan.distributed import plan_partitions, read_dataset, run_dask
 from socialscan.distributed.dataset import read_info
-from socialscan.distributed.partitions import (
-    count_line_breaks,
-    link_partitions,
-    parse_partition,
-)
+from socialscan.distributed.partitions import link_partitions, parse_partition
 from socialscan.distributed.repeats import RepeatWalk, apply_marks, repeat_keys
 from socialscan.distributed.stages import assign_topics
 from socialscan.errors import InvalidOption, UnwritableOutput
+from socialscan.readers.blocks import count_line_breaks
 from socialscan.readers.repeats import Repeats
 from socialscan.readers.stats import ParseStats
 from socialscan.records import Post

@@ -23,8 +23,9 @@ from pathlib import Path
 
 from ..errors import InputNotFound, InvalidOption, UnknownFormat, UnreadableInput
 from ..readers import FORMATS, json_document, resolve_format
+from ..readers.blocks import line_spans
 from ..readers.stats import ParseStats
-from ..readers.threads import _same_thread
+from ..readers.threads import same_thread
 from ..records import Post
 
 #: Formats whose files may be cut at line boundaries.
@@ -33,7 +34,6 @@ SPLITTABLE = ("lines", "jsonl")
 DEFAULT_BLOCKSIZE = 64 * 1024 * 1024
 #: Smallest block ``min_partitions`` may shrink partitions to.
 MIN_BLOCKSIZE = 1024 * 1024
-_CHUNK = 8 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -59,72 +59,6 @@ class Partition:
     line_offset: int = 0
     whole: bool = True
     piece: int = 0
-
-
-def count_line_breaks(path: str | os.PathLike[str], start: int, end: int) -> int:
-    """Line breaks in ``path[start:end]`` as the readers count them (LF, CRLF, lone CR).
-
-    ``end`` must fall right after a ``\\n`` (or at the end of the file).
-
-    Examples:
-        >>> import tempfile, os
-        >>> p = os.path.join(tempfile.mkdtemp(), "x.txt")
-        >>> _ = open(p, "wb").write(b"a\\r\\nb\\rc\\nd\\n")
-        >>> count_line_breaks(p, 0, os.path.getsize(p))
-        4
-    """
-    lf = cr = crlf = 0
-    prev_cr = False
-    with open(path, "rb") as fh:
-        fh.seek(start)
-        left = end - start
-        while left > 0:
-            chunk = fh.read(min(_CHUNK, left))
-            if not chunk:
-                break
-            left -= len(chunk)
-            lf += chunk.count(b"\n")
-            cr += chunk.count(b"\r")
-            crlf += chunk.count(b"\r\n") + (prev_cr and chunk[:1] == b"\n")
-            prev_cr = chunk[-1:] == b"\r"
-    return lf + cr - crlf
-
-
-def line_cuts(path: str | os.PathLike[str], pieces: int) -> list[int]:
-    """Byte offsets that cut ``path`` into about ``pieces`` ranges, each right after a ``\\n``.
-
-    Examples:
-        >>> import tempfile, os
-        >>> p = os.path.join(tempfile.mkdtemp(), "x.txt")
-        >>> _ = open(p, "wb").write(b"one\\ntwo\\nthree\\nfour\\n")
-        >>> line_cuts(p, 2)
-        [0, 14, 19]
-    """
-    size = os.path.getsize(path)
-    cuts = [0]
-    with open(path, "rb") as fh:
-        for k in range(1, max(1, pieces)):
-            target = max(k * size // pieces, cuts[-1] + 1)
-            if target >= size:
-                break
-            fh.seek(target - 1)  # a cut exactly after a newline at target - 1 is kept
-            pos = target - 1
-            while True:
-                chunk = fh.read(1 << 16)
-                if not chunk:
-                    pos = size
-                    break
-                i = chunk.find(b"\n")
-                if i >= 0:
-                    pos += i + 1
-                    break
-                pos += len(chunk)
-            if pos >= size:
-                break
-            if pos > cuts[-1]:
-                cuts.append(pos)
-    cuts.append(size)
-    return cuts
 
 
 def _check_file(source: str) -> None:
@@ -200,12 +134,9 @@ def plan_partitions(
         if pieces == 1:
             plan.append(Partition(len(plan), source, fmt))
             continue
-        cuts = line_cuts(source, pieces)
-        offset = 0
-        for piece, (a, b) in enumerate(zip(cuts, cuts[1:], strict=False)):
-            whole = len(cuts) == 2
-            plan.append(Partition(len(plan), source, fmt, a, b, offset, whole, piece))
-            offset += count_line_breaks(source, a, b)
+        spans = line_spans(source, pieces)
+        for piece, (a, b, offset) in enumerate(spans):
+            plan.append(Partition(len(plan), source, fmt, a, b, offset, len(spans) == 1, piece))
     return plan
 
 
@@ -317,7 +248,7 @@ def parse_partition(
     stats.inputs = 1 if part.piece == 0 else 0
     lines = _range_lines(part, stats)
     if part.format == "lines":
-        from ..readers.dump import read_lines_format
+        from ..readers.lines import read_lines_format
 
         posts = list(
             read_lines_format(lines, part.source, stats, source_key=Path(part.source).name)
@@ -331,7 +262,7 @@ def parse_partition(
     runs: list[tuple[int, int]] = []
     start = 0
     for i in range(1, len(posts) + 1):
-        if i == len(posts) or not _same_thread(posts[i - 1], posts[i]):
+        if i == len(posts) or not same_thread(posts[i - 1], posts[i]):
             runs.append((start, i))
             start = i
     return ParsedPartition(part, posts, stats, runs if posts else [])
@@ -368,7 +299,7 @@ def link_partitions(ends: Sequence[PartitionEnds]) -> list[ThreadLinks]:
         if e.first is None:
             continue
         head = None
-        if prev is not None and _same_thread(ends[prev].last, e.first):
+        if prev is not None and same_thread(ends[prev].last, e.first):
             head = carry
             links[prev] = ThreadLinks(links[prev].head_tid, True)
         links[i] = ThreadLinks(head, False)

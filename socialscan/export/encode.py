@@ -1,11 +1,14 @@
-"""Encoding one-post-a-line records straight to output bytes, as the writers would write them.
+"""Encoding one-post-a-line records straight to what the writers write, without a Post or a dict.
 
-The fast ``lines`` parser (:mod:`socialscan.readers.lines`) hands over small tuples instead of
-:class:`~socialscan.records.Post` objects. An encoder turns them into JSONL bytes (a template
-filled with orjson-encoded values, about 5x faster than ``orjson.dumps`` of a 21-key dict), CSV
-text (the same cells and formula escaping as :func:`~socialscan.export.writers.write_csv`) or
-dicts (for Parquet). Each encoder checks itself once against the dict writer when made, and
-``tests/test_parse_parallel.py`` compares whole outputs.
+The fast ``lines`` path (:mod:`socialscan.readers.pool`) hands over compact records: tuples of
+:data:`~socialscan.records.LINE_FIELDS`. An encoder is built from the writers' own rules: the
+record :func:`~socialscan.records.line_post` makes, encoded once by
+:func:`~socialscan.export.writers.jsonl_line` (JSONL) or cell by cell as
+:func:`~socialscan.export.writers.write_csv` writes it (CSV), with a slot for each field a line
+record sets. So the column order, the cells a line record leaves empty and their encoding come
+from :data:`~socialscan.records.COLUMNS`, :class:`~socialscan.records.Post` and the writers;
+only the encoding of each field's value is written out here, for speed.
+``tests/test_parse_parallel.py`` holds every encoder equal to the writers.
 """
 
 from __future__ import annotations
@@ -13,35 +16,34 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Sequence
+from operator import itemgetter
 from typing import Any
 
 import orjson
 
-from ..records import COLUMNS
-from .writers import Encoded, _cell, _dumps, csv_safe
+from ..records import LINE_FIELDS, line_post
+from .writers import Encoded, csv_cell, csv_safe, jsonl_line
 
-#: Columns a line record fills, in tuple order (``thread_id`` comes apart, see ``one``).
-_LINE_FIELDS = (
-    "id",
-    "kind",
-    "text",
-    "line_start",
-    "links",
-    "mentions",
-    "hashtags",
-    "cashtags",
-    "emojis",
-    "reply_to",
-    "is_retweet",
-    "duplicate_of",
-)
+#: The values an encoder fills in for one record, in the order ``one`` computes them: the
+#: record's fields, then the three a line record does not hold itself.
+_FILLED = (*LINE_FIELDS, "thread_id", "line_end", "source")
 
 
-_EMPTY_ROW: dict[str, Any] = dict.fromkeys(COLUMNS)
+def _slot(i: int) -> str:
+    """A stand-in string for filled value ``i``, one no writer escapes or shortens."""
+    return f"\ue000{i}\ue001"
+
+
+def _slotted() -> dict[str, Any]:
+    """The record as the writers see it, each filled value replaced by its slot."""
+    slots = {c: _slot(i) for i, c in enumerate(_FILLED)}
+    d = line_post(tuple(slots[c] for c in LINE_FIELDS), slots["thread_id"], "").to_dict()
+    d.update(line_end=slots["line_end"], source=slots["source"])
+    return d
 
 
 def line_record_dict(rec: Sequence[Any], tid: str | None, source: str) -> dict[str, Any]:
-    """A line record as the dict a :class:`~socialscan.records.Post` gives (``to_dict``).
+    """A line record as the dict its :class:`~socialscan.records.Post` gives (``to_dict``).
 
     Examples:
         >>> rec = ("ab", "post", "hi", 3, [], [], [], [], [], [], False, None)
@@ -49,28 +51,7 @@ def line_record_dict(rec: Sequence[Any], tid: str | None, source: str) -> dict[s
         >>> list(d)[:6], d["line_end"], d["lang"], d["is_retweet"]
         (['id', 'kind', 'thread_id', 'text', 'line_start', 'line_end'], 3, None, False)
     """
-    rid, kind, text, n, *entities = rec
-    d = dict(_EMPTY_ROW)  # every column in COLUMNS order; a line record leaves the rest None
-    d.update(id=rid, kind=kind, thread_id=tid, text=text, line_start=n, line_end=n)
-    d.update(zip(_LINE_FIELDS[4:], entities, strict=True))
-    d["source"] = source
-    return d
-
-
-_SAMPLE = (
-    "0123456789abcdef",
-    "reply",
-    '=1+"x"\t\\ é 🚀 \u2028',
-    7,
-    ["https://t.co/x"],
-    ["ann"],
-    ["AI"],
-    ["TSLA"],
-    ["🚀"],
-    ["ann"],
-    True,
-    None,
-)
+    return line_post(rec, tid, source).to_dict()
 
 
 class LineEncoder:
@@ -99,17 +80,8 @@ class LineEncoder:
             body[k]["duplicate_of"] = rid
         return body
 
-    def _check(self, expected: Any) -> None:
-        for tid in (None, "fedcba9876543210"):
-            got = self.join([self.one(_SAMPLE, tid)])
-            want = expected(line_record_dict(_SAMPLE, tid, self.source))
-            if got != want:  # a changed column list or writer: use the dict path's bytes
-                raise AssertionError(f"line encoder disagrees with the writer: {got!r} {want!r}")
-        repeat = (*_SAMPLE[:-1], "0123456789abcdee")
-        got = self.patch(self.join([self.one(_SAMPLE, None)]), {0: repeat[-1]})
-        want = expected(line_record_dict(repeat, None, self.source))
-        if got != want:
-            raise AssertionError(f"line encoder patches differently: {got!r} {want!r}")
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.source,))  # ``one`` may be a closure: rebuild it
 
 
 class JsonlLineEncoder(LineEncoder):
@@ -119,52 +91,59 @@ class JsonlLineEncoder(LineEncoder):
 
     def __init__(self, source: str):
         super().__init__(source)
-        fills = {
-            "id": b'"%s"',  # a hex digest: no escaping
-            "kind": b"%s",
-            "thread_id": b"%s",
-            "text": b"%s",
-            "line_start": b"%d",
-            "line_end": b"%d",
-            "source": b"%s",
-        }
-        fills.update({c: b"%s" for c in _LINE_FIELDS[4:]})
-        if COLUMNS[-1] != "duplicate_of":  # patch() rewrites the end of a record
-            raise AssertionError("duplicate_of must be the last column")
-        parts = []
-        for c in COLUMNS:
-            value = fills.get(c, b"null")
-            parts.append(orjson.dumps(c) + b":" + value)
-        self._template = b"{" + b",".join(parts) + b"}\n"
+        line = jsonl_line(_slotted())
+        fills = []  # (where, which value, its slot, its fill)
+        for i, c in enumerate(_FILLED):
+            slot = orjson.dumps(_slot(i))
+            if c == "id":  # a hex digest: written between the quotes, no escaping needed
+                slot = slot[1:-1]
+            fill = b"%d" if c in ("line_start", "line_end") else b"%s"
+            fills.append((line.index(slot), i, slot, fill))
+        fills.sort()
+        parts, end = [], 0
+        for at, _, slot, fill in fills:
+            parts += [line[end:at].replace(b"%", b"%%"), fill]
+            end = at + len(slot)
+        #: The line with a ``%`` fill for each filled value, and which value each fill takes.
+        self._template = b"".join([*parts, line[end:].replace(b"%", b"%%")])
+        self._pick = itemgetter(*(i for _, i, _, _ in fills))
+        #: What follows ``duplicate_of``'s value in a line, when no other fill does (``patch``).
+        last = fills[-1]
+        dup = last[1] == _FILLED.index("duplicate_of")
+        self._dup_end = line[last[0] + len(last[2]) : -1] if dup else None
         self._source = orjson.dumps(source)
         self.one = self._make_one()
-        self._check(lambda d: Encoded(_dumps(d), 1))
-
-    def __reduce__(self) -> tuple[Any, ...]:
-        return (type(self), (self.source,))  # ``one`` is a closure: rebuild it
 
     def _make_one(self) -> Any:
         """``one(record, thread_id)``: one record as a JSON line (constants bound as locals)."""
-        template, kinds, source, d = self._template, self._KINDS, self._source, orjson.dumps
+        template, pick, kinds, source, d = (
+            self._template,
+            self._pick,
+            self._KINDS,
+            self._source,
+            orjson.dumps,
+        )
 
         def one(rec: Sequence[Any], tid: str | None) -> bytes:
             rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to, rt, dup = rec
-            return template % (
-                rid.encode(),
-                kinds.get(kind) or d(kind),
-                b"null" if tid is None else d(tid),
-                d(text),
-                n,
-                n,
-                d(links) if links else b"[]",
-                d(mentions) if mentions else b"[]",
-                d(hashtags) if hashtags else b"[]",
-                d(cashtags) if cashtags else b"[]",
-                d(emojis) if emojis else b"[]",
-                d(reply_to) if reply_to else b"[]",
-                source,
-                b"true" if rt else b"false",
-                b"null" if dup is None else d(dup),
+            return template % pick(
+                (
+                    rid.encode(),
+                    kinds.get(kind) or d(kind),
+                    d(text),
+                    n,
+                    d(links) if links else b"[]",
+                    d(mentions) if mentions else b"[]",
+                    d(hashtags) if hashtags else b"[]",
+                    d(cashtags) if cashtags else b"[]",
+                    d(emojis) if emojis else b"[]",
+                    d(reply_to) if reply_to else b"[]",
+                    b"true" if rt else b"false",
+                    b"null" if dup is None else d(dup),
+                    b"null" if tid is None else d(tid),
+                    n,
+                    source,
+                )
             )
 
         return one
@@ -173,10 +152,14 @@ class JsonlLineEncoder(LineEncoder):
         return Encoded(b"".join(parts), len(parts))
 
     def patch(self, body: Any, dups: dict[int, str]) -> Encoded:
-        """One JSON line a record, each ending ``"duplicate_of":null}``."""
+        """One JSON line a record, its ``duplicate_of`` null until set here."""
         lines = body.data.split(b"\n")
+        end = self._dup_end
         for k, rid in dups.items():
-            lines[k] = lines[k][: -len(b"null}")] + orjson.dumps(rid) + b"}"
+            if end is not None:  # the value is at a fixed distance from the line's end
+                lines[k] = lines[k][: -len(b"null" + end)] + orjson.dumps(rid) + end
+            else:
+                lines[k] = jsonl_line({**orjson.loads(lines[k]), "duplicate_of": rid})[:-1]
         return Encoded(b"\n".join(lines), body.count)
 
 
@@ -185,46 +168,43 @@ class CsvLineEncoder(LineEncoder):
 
     def __init__(self, source: str):
         super().__init__(source)
-        self._source = csv_safe(source)
+        row = [csv_safe(csv_cell(v)) for v in _slotted().values()]
+        at = {i: row.index(_slot(i)) for i in range(len(_FILLED))}
+        at[_FILLED.index("source")] = None  # a constant: in the row itself
+        row[row.index(_slot(_FILLED.index("source")))] = csv_safe(csv_cell(source))
+        self._row = row
+        self._at = tuple(at[i] for i in range(len(_FILLED) - 1))
+        self._dup = at[_FILLED.index("duplicate_of")]
         #: Lines a row takes: one, unless the source's name holds line breaks.
-        self._row_lines = 1 + str(self._source).count("\n")
-
-        def expected(d: dict[str, Any]) -> str:
-            buf = io.StringIO()
-            csv.writer(buf, lineterminator="\n").writerow([csv_safe(_cell(d[c])) for c in COLUMNS])
-            return buf.getvalue()
-
-        self._check(lambda d: Encoded(expected(d), 1))
+        self._row_lines = 1 + str(csv_safe(source)).count("\n")
 
     def one(self, rec: Sequence[Any], tid: str | None) -> list[Any]:
         """One record as a row of cells."""
         rid, kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to, rt, dup = rec
         d = orjson.dumps
-        return [
-            rid,
-            kind,
-            "" if tid is None else tid,
-            csv_safe(text),
-            n,
-            n,
-            d(links).decode() if links else "[]",
-            d(mentions).decode() if mentions else "[]",
-            d(hashtags).decode() if hashtags else "[]",
-            d(cashtags).decode() if cashtags else "[]",
-            d(emojis).decode() if emojis else "[]",
-            d(reply_to).decode() if reply_to else "[]",
-            self._source,
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            "",
-            rt,
-            "" if dup is None else csv_safe(dup),
-        ]
+        row = self._row.copy()
+        for i, value in zip(
+            self._at,
+            (
+                rid,
+                kind,
+                csv_safe(text),
+                n,
+                d(links).decode() if links else "[]",
+                d(mentions).decode() if mentions else "[]",
+                d(hashtags).decode() if hashtags else "[]",
+                d(cashtags).decode() if cashtags else "[]",
+                d(emojis).decode() if emojis else "[]",
+                d(reply_to).decode() if reply_to else "[]",
+                rt,
+                "" if dup is None else csv_safe(dup),
+                "" if tid is None else tid,
+                n,
+            ),
+            strict=True,
+        ):
+            row[i] = value
+        return row
 
     def join(self, parts: list[Any]) -> Encoded:
         buf = io.StringIO()
@@ -232,7 +212,14 @@ class CsvLineEncoder(LineEncoder):
         return Encoded(buf.getvalue(), len(parts))
 
     def patch(self, body: Any, dups: dict[int, str]) -> Encoded:
-        """Rows (of ``_row_lines`` lines each) ending in an empty ``duplicate_of`` cell."""
+        """Rows (of ``_row_lines`` lines each) with an empty ``duplicate_of`` cell."""
+        if self._dup != len(self._row) - 1:  # not the last cell: rewrite the rows
+            rows = list(csv.reader(io.StringIO(body.data)))
+            for k, rid in dups.items():
+                rows[k][self._dup] = csv_safe(rid)
+            buf = io.StringIO()
+            csv.writer(buf, lineterminator="\n").writerows(rows)
+            return Encoded(buf.getvalue(), body.count)
         lines = body.data.split("\n")
         for k, rid in dups.items():
             buf = io.StringIO()
@@ -245,9 +232,6 @@ class DictLineEncoder(LineEncoder):
     """Dicts in :data:`~socialscan.records.COLUMNS` order (for Parquet)."""
 
     encodes_blocks = False
-
-    def __init__(self, source: str):
-        super().__init__(source)
 
     def one(self, rec: Sequence[Any], tid: str | None) -> dict[str, Any]:
         """One record as a dict."""

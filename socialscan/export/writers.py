@@ -98,13 +98,26 @@ def csv_safe(value: Any) -> Any:
     return value
 
 
-def _cell(value: Any) -> Any:
+def csv_cell(value: Any) -> Any:
+    """A record's value as a CSV cell, before :func:`csv_safe`: lists and dicts as JSON, ``None``
+    as an empty cell.
+
+    Examples:
+        >>> csv_cell(["a", "b"]), csv_cell(None), csv_cell(3)
+        ('["a","b"]', '', 3)
+    """
     if isinstance(value, list | dict):
         return orjson.dumps(value).decode()
     return "" if value is None else value
 
 
-def _dumps(rec: dict[str, Any]) -> bytes:
+def jsonl_line(rec: dict[str, Any]) -> bytes:
+    """A record as one JSON line, as :func:`write_jsonl` writes it.
+
+    Examples:
+        >>> jsonl_line({"id": "1", "links": []})
+        b'{"id":"1","links":[]}\\n'
+    """
     return orjson.dumps(rec, option=orjson.OPT_SERIALIZE_NUMPY) + b"\n"
 
 
@@ -156,7 +169,7 @@ def write_jsonl(records: Iterable[Any], fh: IO[bytes]) -> int:
     for rec in records:
         kind = type(rec)
         if kind is dict:
-            buf.append(_dumps(rec))
+            buf.append(jsonl_line(rec))
             n += 1
             if len(buf) >= 1024:
                 fh.write(b"".join(buf))
@@ -169,7 +182,7 @@ def write_jsonl(records: Iterable[Any], fh: IO[bytes]) -> int:
         elif kind is Spooled:
             _copy_file(rec.path, fh)
         else:
-            fh.write(_dumps(rec))
+            fh.write(jsonl_line(rec))
             n += 1
             continue
         n += rec.count
@@ -189,7 +202,7 @@ def write_csv(records: Iterable[dict[str, Any]], fh: IO[str], columns: Sequence[
             fh.write(rec.data)
             n += rec.count
             continue
-        w.writerow([csv_safe(_cell(rec.get(c))) for c in cols])
+        w.writerow([csv_safe(csv_cell(rec.get(c))) for c in cols])
         n += 1
     return n
 

@@ -284,7 +284,7 @@ def _read(
             lines, name, stats, embedder=embedder, source_key=Path(name).name, contextual=contextual
         )
     elif fmt == "lines":
-        from .dump import read_lines_format
+        from .lines import read_lines_format
 
         posts = read_lines_format(lines, name, stats, source_key=Path(name).name)
     elif fmt == "jsonl":

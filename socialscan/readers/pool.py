@@ -1,10 +1,10 @@
 """One-post-a-line input parsed in blocks on every core, written in input order, streaming.
 
-The input is read in blocks of about :data:`BLOCK_BYTES`, each cut right after a ``\\n`` (so
-no line, and no CRLF, is ever cut) and numbered with the lines before it, counted as the
-readers count them. Blocks are parsed by :func:`~socialscan.readers.lines.parse_block` in
-forked worker processes, at most a few at a time, and their encoded records are handed to the
-writer in input order; threads that run across a cut are linked here, from each block's ends.
+The input is cut into blocks of about :data:`BLOCK_BYTES` at line ends
+(:func:`~socialscan.readers.blocks.iter_blocks`), each numbered with the lines before it.
+Blocks are parsed by :func:`~socialscan.readers.lines.parse_block` in forked worker processes,
+at most a few at a time, and their encoded records are handed to the writer in input order;
+threads that run across a cut are joined here by the same joiner, from each block's ends.
 Inputs under :data:`PARALLEL_MIN_BYTES` never start a process: the same blocks are parsed in
 this one.
 """
@@ -19,20 +19,20 @@ import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
-from typing import Any, BinaryIO
+from typing import Any
 
 from ..errors import UnreadableInput
 from ..export.writers import Encoded, Spooled
-from .lines import Block, ThreadLinker, parse_block
+from .blocks import iter_blocks
+from .lines import Block, line_joiner, parse_block
 from .stats import ParseStats
 from .text import looks_binary, open_binary, utf16_encoding
 
 #: Bytes per block: small enough that a few in flight keep memory low, big enough that
 #: shipping them to a worker costs little next to parsing them.
 BLOCK_BYTES = 1024 * 1024
-#: Below this many bytes one process is used: starting the pool and its first task takes
-#: ~0.04 s, but on 2 shared cores the second worker only pays off once there is work for
-#: several blocks on each (6 MB is ~70,000 lines, ~0.9 s of CPU at ~12.6 us a line).
+#: Below this many bytes one process is used: on 2 shared cores the second worker only pays
+#: off once there is work for several blocks on each (see bench/bench_parse.py).
 PARALLEL_MIN_BYTES = 6 * 1024 * 1024
 
 
@@ -42,46 +42,6 @@ def default_workers() -> int:
         return len(os.sched_getaffinity(0))
     except AttributeError:  # pragma: no cover - not Linux
         return os.cpu_count() or 1
-
-
-def iter_blocks(fh: BinaryIO, block_bytes: int = BLOCK_BYTES) -> Iterator[tuple[bytes, int]]:
-    """``(data, first_line)`` blocks of a binary stream, each ending right after a ``\\n``.
-
-    The last block ends where the stream does. A leading UTF-8 byte-order mark is dropped.
-
-    Examples:
-        >>> list(iter_blocks(io.BytesIO(b"\\xef\\xbb\\xbfa\\r\\nb\\rc\\nd"), block_bytes=3))
-        [(b'a\\r\\n', 1), (b'b\\rc\\n', 2), (b'd', 4)]
-    """
-    line = 1
-    pending: list[bytes] = []
-    first = True
-    while True:
-        chunk = fh.read(block_bytes)
-        if not chunk:
-            break
-        if first:
-            first = False
-            while len(chunk) < 3 and codecs.BOM_UTF8.startswith(chunk):
-                more = fh.read(block_bytes)
-                if not more:
-                    break
-                chunk += more
-            if chunk.startswith(codecs.BOM_UTF8):
-                chunk = chunk[3:]
-                if not chunk:
-                    continue
-        cut = chunk.rfind(b"\n") + 1
-        if cut == 0:
-            pending.append(chunk)
-            continue
-        data = b"".join([*pending, chunk[:cut]]) if pending else chunk[:cut]
-        pending = [chunk[cut:]] if cut < len(chunk) else []
-        yield data, line
-        # LF, CRLF and lone CR each end one line (data never ends inside a CRLF)
-        line += data.count(b"\n") + data.count(b"\r") - data.count(b"\r\n")
-    if pending:
-        yield b"".join(pending), line
 
 
 def _parse_task(args: tuple[Any, int, str, Any, str | None]) -> Block:
@@ -99,7 +59,7 @@ def _parse_task(args: tuple[Any, int, str, Any, str | None]) -> Block:
     body = block.body
     if spool is not None and isinstance(getattr(body, "data", None), bytes):
         # hand JSONL back through a file rather than the result pipe: the parent copies it
-        # into the output in the kernel (sendfile) instead of unpickling it (~1 s per 400 MB)
+        # into the output in the kernel (sendfile) instead of unpickling it
         fd, path = tempfile.mkstemp(dir=spool, suffix=".jsonl")
         with os.fdopen(fd, "wb") as fh:
             fh.write(body.data)
@@ -288,7 +248,7 @@ def _joined(
     encoded = encoder.encodes_blocks  # JSONL/CSV: one item a block; Parquet: dicts
     parts: list[Any] = []
     one = encoder.one
-    linker = ThreadLinker(lambda rec, tid: parts.append(one(rec, tid)))
+    joiner = line_joiner(lambda rec, tid: parts.append(one(rec, tid)))
 
     def flush() -> Iterator[Any]:
         if parts:
@@ -301,27 +261,27 @@ def _joined(
     for block in blocks:
         dups = repeats.block(block.keys)
         for i, rec in enumerate(block.head):
-            linker.add(_repeat(rec, dups, i), True)
+            joiner.add(_repeat(rec, dups, i), True)
         if block.has_break:
-            linker.close()
+            joiner.close()
             yield from flush()
             body = _patched(block, dups, encoder) if dups else block.body
             if encoded:
                 yield body
             else:
                 yield from body
-            held = block.held
+            held, tid, last = block.state
             if held is not None and dups:
-                held = _repeat(held, dups, block.records - 1)
-            linker.held, linker.tid = held, block.tid
+                held = last = _repeat(held, dups, block.records - 1)
+            joiner.resume((held, tid, last))
         else:
             yield from flush()
         block.counts.add_to(stats)
         if on_records is not None:
             on_records(block.records)
-    linker.close()
+    joiner.close()
     yield from flush()
-    stats.threads += linker.threads
+    stats.threads += joiner.threads
 
 
 def make_workers(workers: int | None) -> _Workers:

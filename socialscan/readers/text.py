@@ -155,6 +155,37 @@ def _split_raw(raw: bytes) -> list[bytes]:
     return parts
 
 
+def split_block(data: bytes) -> tuple[list[str], int]:
+    """The lines of a block of bytes and how many bytes were replaced by U+FFFD, counted as
+    :func:`iter_lines` counts them.
+
+    ``data`` should end right after a line break, or at the end of the input; a final break
+    ends the last line (it does not start an empty one).
+
+    Examples:
+        >>> split_block(b"one\\r\\ntwo\\rthree\\n\\xff\\n")
+        (['one', 'two', 'three', '\\ufffd'], 1)
+    """
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        lines: list[str] = []
+        replaced = 0
+        for raw in io.BytesIO(data):  # line by line, as iter_lines decodes
+            for piece in _split_raw(raw):
+                try:
+                    lines.append(piece.decode("utf-8"))
+                except UnicodeDecodeError:
+                    text = piece.decode("utf-8", "replace")
+                    replaced += text.count("\ufffd") - piece.count(_FFFD)
+                    lines.append(text)
+        return lines, replaced
+    lines = LINE_BREAK.split(text) if "\r" in text else text.split("\n")
+    if lines[-1] == "":
+        lines.pop()
+    return lines, 0
+
+
 def iter_lines(
     fh: BinaryIO, stats: ReadStats | None = None, name: str = "<input>"
 ) -> Iterator[tuple[int, str]]:

@@ -106,7 +106,7 @@ class Timed:
     """An embedder wrapper that records model loading and embedding time."""
 
     def __init__(self, name: str):
-        from socialscan.embed.base import get_embedder
+        from socialscan.embed import get_embedder
 
         t = time.perf_counter()
         self.inner = get_embedder(name)

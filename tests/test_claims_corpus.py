@@ -9,8 +9,7 @@ from pathlib import Path
 import orjson
 import pytest
 
-from socialscan.claims.corpus import resolve_pointers
-from socialscan.claims.train import read_corpus, split_of, text_key
+from socialscan.claims.corpus import read_corpus, resolve_pointers, split_of, text_key
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "claims.jsonl"

@@ -18,12 +18,8 @@ import spacy
 
 from socialscan.claims.encoder import SpanEncoder
 from socialscan.claims.gate import ClaimGate, approximate_sentences
-from socialscan.claims.tagger import (
-    ClaimTagger,
-    content_sentences,
-    set_line_boundaries,
-    set_sentences,
-)
+from socialscan.claims.sentences import content_sentences, set_line_boundaries, set_sentences
+from socialscan.claims.tagger import ClaimTagger
 
 ROOT = Path(__file__).resolve().parents[1]
 CORPUS = ROOT / "corpora" / "claims.jsonl"
@@ -34,7 +30,7 @@ SEED = ROOT / "corpora" / "seed_dump.txt"
 @functools.cache
 def dev_texts() -> list[str]:
     """400 real posts of the labelled corpus: every labelled dev post, then unlabelled ones."""
-    from socialscan.claims.train import read_corpus
+    from socialscan.claims.corpus import read_corpus
 
     dev = read_corpus(CORPUS, SHARED_DATA).part("dev")
     labelled = [t for t, g in zip(dev.texts, dev.labels, strict=True) if g]
@@ -182,15 +178,15 @@ def test_plain_words_split_into_the_tokenizers_word_pieces():
     import random
     import string
 
-    encoder = get_tagger().encoder
+    embedder = get_tagger().embedder
     rnd = random.Random(3)
     alphabet = string.ascii_lowercase + string.digits
     words = ["".join(rnd.choice(alphabet) for _ in range(rnd.randint(1, 30))) for _ in range(3000)]
     words += [w.lower() for text in dev_texts() for w in text.split()]
     words += ["a" * 100, "a" * 101, "", "straße", "naïve", "fine-tuning", "x1", "##ing"]
-    tokenizer = encoder._model.tokenizer
+    tokenizer = embedder.model.tokenizer
     expected = [e.ids for e in tokenizer.encode_batch_fast(words, add_special_tokens=False)]
-    assert encoder._piece_ids(words) == expected
+    assert embedder.piece_ids(words) == expected
 
 
 def test_the_gate_scans_a_batch_as_it_scans_each_post():

@@ -9,8 +9,10 @@ import spacy
 
 from socialscan.claims import ClaimModel, get_tagger, load_model, tag_texts
 from socialscan.claims.attributes import products
-from socialscan.claims.model import DEFAULT_MODEL_DIR, StackedModel, disclosed, post_features
-from socialscan.claims.train import new_model
+from socialscan.claims.fit import new_model
+from socialscan.claims.model import DEFAULT_MODEL_DIR
+from socialscan.claims.post_features import disclosed, post_features
+from socialscan.claims.stacked import StackedModel
 from socialscan.export.atomic import atomic_directory
 
 LABELS = ["finetuning_advice", "product_plug", "privacy_statement", "self_promotion"]

@@ -105,7 +105,7 @@ PLUG = "Try our new course on fine tuning LLMs, link in bio, use code SAVE20 tod
 
 def test_a_huge_post_is_tagged_on_its_first_analysed_chars_in_bounded_sentences():
     from socialscan.claims import tag_texts
-    from socialscan.claims.tagger import MAX_SENTENCE_TOKENS
+    from socialscan.claims.sentences import MAX_SENTENCE_TOKENS
     from socialscan.records import ANALYSED_CHARS
 
     huge = PLUG * (1_000_000 // len(PLUG))  # 1 MB, no sentence-final character, no line break

@@ -11,125 +11,27 @@ from spacy.tokens import Doc, Span
 from ..text.entities import url_pattern
 from ..text.patterns import CASHTAG_RE, HASHTAG_RE, MENTION_RE
 
+
+def _words(text: str) -> frozenset[str]:
+    """The words of a space-separated list."""
+    return frozenset(text.split())
+
+
 #: Words that start a capitalised run but are not part of a name ("Their latest Gen CloudSurfer").
-_LEADING = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "their",
-        "our",
-        "my",
-        "your",
-        "his",
-        "her",
-        "its",
-        "this",
-        "these",
-        "that",
-        "those",
-        "it",
-        "i",
-        "we",
-        "you",
-        "they",
-        "he",
-        "she",
-        "give",
-        "check",
-        "try",
-        "get",
-        "sign",
-        "download",
-        "use",
-        "join",
-        "meet",
-        "introducing",
-        "new",
-    ]
+_LEADING = _words(
+    "the a an their our my your his her its this these that those it i we you they he she "
+    "give check try get sign download use join meet introducing new"
 )
 #: Capitalised words that are almost never product names on their own.
-_NOT_NAMES = frozenset(
-    [
-        "i",
-        "i'm",
-        "im",
-        "it",
-        "this",
-        "that",
-        "the",
-        "a",
-        "an",
-        "and",
-        "or",
-        "but",
-        "so",
-        "if",
-        "when",
-        "then",
-        "now",
-        "here",
-        "there",
-        "what",
-        "why",
-        "how",
-        "yes",
-        "no",
-        "ok",
-        "wow",
-        "thanks",
-        "thank",
-        "please",
-        "hi",
-        "hey",
-        "dear",
-        "rt",
-        "via",
-        "just",
-        "also",
-    ]
+_NOT_NAMES = _words(
+    "i i'm im it this that the a an and or but so if when then now here there what why "
+    "how yes no ok wow thanks thank please hi hey dear rt via just also"
 )
-_DATA_VERBS = frozenset(
-    [
-        "train",
-        "trains",
-        "trained",
-        "training",
-        "use",
-        "uses",
-        "used",
-        "share",
-        "shares",
-        "shared",
-        "sell",
-        "sells",
-        "sold",
-        "store",
-        "stores",
-        "stored",
-        "retain",
-        "retains",
-        "retained",
-        "collect",
-        "collects",
-        "collected",
-        "log",
-        "logs",
-        "logged",
-        "read",
-        "reads",
-        "review",
-        "reviewed",
-        "keep",
-        "keeps",
-        "kept",
-        "scrape",
-        "scrapes",
-        "scraped",
-        "leak",
-        "leaks",
-        "leaked",
-    ]
+_DATA_VERBS = _words(
+    "train trains trained training use uses used share shares shared sell sells sold "
+    "store stores stored retain retains retained collect collects collected log logs "
+    "logged read reads review reviewed keep keeps kept scrape scrapes scraped leak leaks "
+    "leaked"
 )
 _NEGATIONS = frozenset(["never", "not", "n't", "no", "nobody", "none", "neither", "without"])
 _WARN_WORDS = frozenset(
@@ -171,40 +73,11 @@ def _is_name_token(t) -> bool:
 
 
 #: Words that name a kind of thing, not a product: alone they are no product's name.
-_GENERIC = frozenset(
-    [
-        "ai",
-        "genai",
-        "llm",
-        "llms",
-        "ml",
-        "nlp",
-        "api",
-        "apis",
-        "app",
-        "apps",
-        "bot",
-        "bots",
-        "chatbot",
-        "chatbots",
-        "tech",
-        "crypto",
-        "nft",
-        "nfts",
-        "web3",
-        "saas",
-        "agi",
-        "gpt",
-        "gpts",
-        "model",
-        "models",
-        "tool",
-        "tools",
-        "platform",
-        "startup",
-    ]
+_GENERIC = _words(
+    "ai genai llm llms ml nlp api apis app apps bot bots chatbot chatbots tech crypto nft "
+    "nfts web3 saas agi gpt gpts model models tool tools platform startup"
 )
-#: A lower-case word this rare in tweets (idf of its stem, see ``segment.features``) right after
+#: A lower-case word this rare in tweets (idf of its stem, see ``text.stems``) right after
 #: a name is part of it ("Cloud stratus"); common words ("for", "today") are not.
 _RARE_IDF = 9.0
 #: A lone capitalised word that starts a sentence is a name only if rarer than this ("Amazing"
@@ -285,7 +158,7 @@ def _clause_start(t) -> bool:
 
 
 def _idf(word: str) -> float:
-    from ..segment.features import STEM, stem_idf
+    from ..text.stems import STEM, stem_idf
 
     idf, default = stem_idf()
     return idf.get(word.lower()[:STEM], default)

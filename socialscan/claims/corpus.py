@@ -1,7 +1,10 @@
-"""Labelled posts stored as pointers: text whose licence forbids copying stays where it is.
+"""Labelled posts: read from JSONL, split train / dev / test, texts resolved from pointers.
 
-A line of a labelled corpus holds either the post's ``text`` or a ``pointer`` into a data
-directory, resolved when the corpus is read:
+A line is ``{"text": ..., "labels": [...], "split": optional}``. Its split is the line's own
+or a stable hash of its text (:func:`split_of`), so copies of a post share a split.
+
+A line may hold a ``pointer`` into a data directory instead of its ``text``, so text whose
+licence forbids copying stays where it is; pointers are resolved when the corpus is read:
 
 - ``chatgpt-tweets/Asia.csv#row=12``: the 0-based data row of a CSV file (the header is no row),
   its ``Tweet`` (or ``text``) column;
@@ -15,14 +18,117 @@ directory, resolved when the corpus is read:
 from __future__ import annotations
 
 import csv
+import hashlib
+import html
 import os
 import re
 from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import orjson
 
 from ..errors import InputNotFound, MalformedInput
+
+#: Shares of the stable hash split.
+SPLITS = (("train", 0.6), ("dev", 0.2), ("test", 0.2))
+
+_LINKS = re.compile(r"https?://\S+|\bt\.co/\S+")
+
+
+def text_key(text: str) -> str:
+    """What copies of one post share: entities decoded, links dropped, spaces and case folded.
+
+    Examples:
+        >>> text_key("Give it a try! https://t.co/x") == text_key("give it a   try!&nbsp;")
+        True
+    """
+    return " ".join(_LINKS.sub(" ", html.unescape(text)).split()).casefold()
+
+
+def split_of(text: str) -> str:
+    """The stable split of a text: a hash of its :func:`text_key`, so copies share a split.
+
+    Examples:
+        >>> split_of("Give it a try!") == split_of("give it a try! https://t.co/x")
+        True
+    """
+    key = text_key(text)
+    u = int(hashlib.sha1(key.encode("utf-8")).hexdigest()[:8], 16) / 0xFFFFFFFF
+    acc = 0.0
+    for name, share in SPLITS:
+        acc += share
+        if u < acc:
+            return name
+    return SPLITS[-1][0]
+
+
+@dataclass
+class Labelled:
+    """Labelled posts: texts, label sets and the split of each."""
+
+    texts: list[str]
+    labels: list[list[str]]
+    splits: list[str]
+
+    def part(self, name: str) -> Labelled:
+        keep = [i for i, s in enumerate(self.splits) if s == name]
+        return Labelled(
+            [self.texts[i] for i in keep], [self.labels[i] for i in keep], [name] * len(keep)
+        )
+
+    def matrix(self, names: Sequence[str]) -> np.ndarray:
+        return np.array([[n in g for n in names] for g in self.labels], dtype=bool)
+
+
+def read_corpus(
+    path: str | os.PathLike[str], data: str | os.PathLike[str] | None = None
+) -> Labelled:
+    """Labelled JSONL: ``{"text": ..., "labels": [...], "split": optional}`` a line.
+
+    A line may hold a ``pointer`` instead of its ``text``, resolved in the directory ``data``. A line without a ``split`` (``train``, ``dev`` or
+    ``test``) gets :func:`split_of` its text.
+
+    Raises:
+        InputNotFound: no such file.
+        MalformedInput: a line that is not such an object, or no line at all.
+    """
+    p = Path(path)
+    if not p.is_file():
+        raise InputNotFound(f"{p}: no such file")
+    rows = []
+    for n, line in enumerate(p.read_bytes().splitlines(), 1):
+        if not line.strip():
+            continue
+        try:
+            o = orjson.loads(line)
+        except orjson.JSONDecodeError:
+            raise MalformedInput(f"{p}:{n}: not JSON") from None
+        if (
+            not isinstance(o, dict)
+            or not (isinstance(o.get("text"), str) or isinstance(o.get("pointer"), str))
+            or not isinstance(o.get("labels"), list)
+        ):
+            raise MalformedInput(f'{p}:{n}: expected {{"text": "...", "labels": [...]}}')
+        rows.append(o)
+    pointers = [o["pointer"] for o in rows if not isinstance(o.get("text"), str)]
+    if pointers and data is None:
+        raise MalformedInput(
+            f"{p}: {len(pointers)} lines hold pointers, not text: say where the data is (--data DIR)"
+        )
+    resolved = resolve_pointers(pointers, data) if pointers else {}
+    texts, labels, splits = [], [], []
+    for o in rows:
+        texts.append(o["text"] if isinstance(o.get("text"), str) else resolved[o["pointer"]])
+        labels.append(sorted({str(x) for x in o["labels"]}))
+        s = o.get("split")
+        splits.append(s if s in ("train", "dev", "test") else split_of(texts[-1]))
+    if not texts:
+        raise MalformedInput(f"{p}: no labelled lines")
+    return Labelled(texts, labels, splits)
+
 
 _POINTER = re.compile(r"^(?P<path>[^#]+)#(?P<kind>row|line|id)=(?P<key>.+)$")
 

@@ -1,6 +1,6 @@
 """A cheap gate before spaCy: which posts could hold a claim at all, judged from the raw text.
 
-Most posts claim nothing (about 2.5% of real ChatGPT tweets get a claim), yet tokenising,
+Most posts claim nothing, yet tokenising,
 sentence-splitting and matching them in spaCy is most of the tagger's cost. The gate bounds,
 per post and label, the logit the tagger could give any of its sentences::
 
@@ -23,12 +23,11 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
-if TYPE_CHECKING:
-    from .tagger import ClaimTagger
+from .zeroshot import CUE_CAP, ZeroShotScorer
 
 #: Logit units below the threshold that a post's approximate bound may fall and still be tagged.
 GATE_SLACK = 1.0
@@ -173,7 +172,7 @@ def _sent_start_regex() -> str:
     return f"(?:^|\\n|[{final}])(?:\\W|_)*?"
 
 
-def _cue_test(tagger: ClaimTagger, cue) -> tuple[list[list[str]], str]:
+def _cue_test(tagger: ZeroShotScorer, cue) -> tuple[list[list[str]], str]:
     """A cue's necessary conditions on a post's lower-cased text.
 
     Returns groups of space-free strings (one of each group must occur in the text with spaces
@@ -227,7 +226,7 @@ class ClaimGate:
     """Decides from raw text which posts need the full tagger (see the module docstring).
 
     Args:
-        tagger: The tagger to gate; must use the static word-cache encoder.
+        tagger: The tagger (or zero-shot scorer) to gate; its embedder must be word-pooled.
         slack: Logit units of tolerance for the approximate similarity term.
 
     Examples:
@@ -237,24 +236,25 @@ class ClaimGate:
         [True, False]
     """
 
-    def __init__(self, tagger: ClaimTagger, slack: float = GATE_SLACK):
+    def __init__(self, tagger: ZeroShotScorer, slack: float = GATE_SLACK):
         self.tagger = tagger
         self.slack = slack
         thr = min(max(tagger.threshold, 1e-6), 1 - 1e-6)
         self._logit = math.log(thr / (1 - thr)) - slack
         self._build_cues(tagger)
-        cal = tagger._cal
+        cal = tagger.calibration
         self._bias = cal["bias"].astype(np.float64)
         self._cue_c = np.maximum(cal["cue"], 0).astype(np.float64)
         self._sim_c = cal["similarity"].astype(np.float64)
         self._margin_c = cal["margin"].astype(np.float64)
 
     @staticmethod
-    def applies_to(tagger: ClaimTagger) -> bool:
-        """The gate's bound holds for the cue + similarity mapping on the static word cache."""
-        return tagger.encoder.is_static and bool(tagger._cal)
+    def applies_to(tagger: ZeroShotScorer) -> bool:
+        """The gate's bound holds for the cue + similarity mapping on a word-pooled embedder's
+        word cache."""
+        return tagger.encoder.word_pooled and bool(tagger.calibration)
 
-    def _build_cues(self, tagger: ClaimTagger) -> None:
+    def _build_cues(self, tagger: ZeroShotScorer) -> None:
         import ahocorasick
 
         n_labels = len(tagger.labels)
@@ -288,8 +288,6 @@ class ClaimGate:
         spaces removed (one Aho-Corasick pass for all cues) and its token regex matches the
         lower-cased text: both hold wherever spaCy's Matcher or PhraseMatcher would match.
         """
-        from .tagger import CUE_CAP
-
         out = np.zeros((len(texts), self._n_labels), dtype=np.float64)
         found = self._automaton.iter if self._by_needle else None
         cues, by_needle = self._cues, self._by_needle
@@ -333,11 +331,19 @@ class ClaimGate:
         first = np.flatnonzero(np.r_[True, sent[1:] != sent[:-1]])
         emb = t.encoder.sum_vectors(rows, np.r_[first, len(rows)])
         owner = post[first]
-        all_sims = emb @ t._ex_emb.T if len(t._ex_emb) else np.zeros((len(emb), 0), np.float32)
-        bg = (emb @ t._bg_emb.T).max(axis=1) if len(t._bg_emb) else np.zeros(len(emb))
+        all_sims = (
+            emb @ t.example_vectors.T
+            if len(t.example_vectors)
+            else np.zeros((len(emb), 0), np.float32)
+        )
+        bg = (
+            (emb @ t.background_vectors.T).max(axis=1)
+            if len(t.background_vectors)
+            else np.zeros(len(emb))
+        )
         sim = np.zeros((len(emb), n_labels), dtype=np.float64)
         for li in range(n_labels):
-            a, b = t._bounds[li], t._bounds[li + 1]
+            a, b = t.example_bounds[li], t.example_bounds[li + 1]
             if b > a:
                 sim[:, li] = all_sims[:, a:b].max(axis=1)
         term = self._sim_c * sim + self._margin_c * (sim - bg[:, None])

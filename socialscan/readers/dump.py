@@ -7,9 +7,10 @@ from typing import TYPE_CHECKING
 
 from ..records import Post, stable_id
 from ..text import entities as ent
-from ..text.chrome import split_post
+from ..text.body import split_post
 from ..text.patterns import THREAD_MARK_RE
-from ..text.stamps import Stamp, unstamped
+from ..text.stamped import unstamped
+from ..text.stamps import Stamp
 from .repeats import is_retweet_text
 from .stats import ParseStats
 
@@ -28,7 +29,7 @@ def make_post(
 ) -> Post:
     """A Post from its verbatim lines; blank lines at either edge never get here.
 
-    With ``copied``, a post that opens with an X web app header (:mod:`socialscan.text.chrome`)
+    With ``copied``, a post that opens with an X web app header (:mod:`socialscan.text.headers`)
     takes its author, date and reply target from the header, and its entities from its own
     text only (not from the header's handle or the counts); ``text`` keeps every line. A
     ``stamp`` (the date or author a scraper wrote at the post, :mod:`socialscan.text.stamps`) gives

@@ -14,7 +14,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from ..text.chrome import mask
+from ..text.body import mask
 from ..text.entities import without_links
 from .colors import OUTLIER_COLOR, label_colors, topic_color
 

@@ -28,15 +28,16 @@ from ..text.chrome import (
     breaks_between,
     closes_post,
     ends_post,
-    header_starts,
     is_badge,
     is_count,
     is_separator,
     module_title,
     opens_post,
 )
+from ..text.headers import header_starts
 from ..text.patterns import RETWEET_RE, THREAD_OPENING_RE
-from ..text.stamps import Stamp, stamp_starts, under_post
+from ..text.stamped import stamp_starts, under_post
+from ..text.stamps import Stamp
 from .features import HABITS, LineInfo, line_info, pass1, semantic
 from .model import BoundaryModel, default_model, semantic_model
 

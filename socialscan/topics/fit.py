@@ -125,7 +125,7 @@ def _cluster(
 ) -> tuple[list[int], Any, Any]:
     """PCA, the number of topics (for a corpus of ``size`` documents), and BERTopic's fit:
     ``(topics, model, reducer)``."""
-    from ..text.chrome import mask
+    from ..text.body import mask
     from .engine import (
         NormalizedPCA,
         SizedKMeans,

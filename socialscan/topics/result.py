@@ -78,7 +78,7 @@ def document_text(records: list[str]) -> str:
         '1/2 Fine tuning is for tasks\\n2/2 not for knowledge'
     """
     from ..records import analysed
-    from ..text.chrome import mask
+    from ..text.body import mask
 
     return analysed(records[0] if len(records) == 1 else "\n".join(mask(r) for r in records))
 

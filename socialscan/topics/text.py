@@ -7,7 +7,7 @@ import re
 import sys
 from functools import cache
 
-from ..text.chrome import mask
+from ..text.body import mask
 from ..text.entities import without_links
 from ..text.patterns import LOOSE_HASHTAG_RE, LOOSE_MENTION_RE
 
@@ -88,7 +88,7 @@ def embedding_text(text: str) -> str:
     0.44 vs 0.42, emotion 0.14 vs 0.15, sentiment 0.027 vs 0.025; ``bench/results_topics.md``)
     and cost ~1.6x the tokens, which is ~1.6x its time.
 
-    A copied post's header and counts are left out (:func:`~socialscan.text.chrome.mask`;
+    A copied post's header and counts are left out (:func:`~socialscan.text.body.mask`;
     the topic terms get the same in ``topics.fit._cluster``, before BERTopic
     folds line breaks).
 

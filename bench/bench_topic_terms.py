@@ -225,7 +225,8 @@ def measure(name: str, data: list, reps=tuple(REPRESENTATIONS), runs: int = 3) -
     from socialscan.text.body import mask
     from socialscan.topics import fit_topics
     from socialscan.topics.engine import class_tfidf
-    from socialscan.topics.result import label_for, texts_of
+    from socialscan.topics.documents import texts_of
+    from socialscan.topics.table import label_for
     from socialscan.topics.text import DOC_END, TermAnalyzer, english_stop_words, make_vectorizer
 
     texts = texts_of(data)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Sequence
 from typing import Any
 
+from .deprecation import renamed_keywords
 from .errors import SocialscanError
 from .readers.stats import ParseStats
 from .results import ScanResult, StageResult
@@ -37,15 +38,16 @@ def _missing_stage(e: ImportError, package: str) -> bool:
     return bool(e.name) and (e.name == package or e.name.startswith(package + "."))
 
 
+@renamed_keywords(embedder="topic_embedder", model="claim_model")
 def scan(
     inputs: str | os.PathLike[str] | Sequence[str | os.PathLike[str]],
     format: str = "auto",
     *,
     claims: bool = True,
     topics: bool = True,
-    embedder: str = "auto",
+    topic_embedder: str = "auto",
     taxonomy: str | os.PathLike[str] | None = None,
-    model: Any = "default",
+    claim_model: Any = "default",
     seed: int = 42,
     report: str | os.PathLike[str] | None = None,
     title: str | None = None,
@@ -61,11 +63,13 @@ def scan(
         format: Input format, as for :func:`socialscan.parse`.
         claims: Run the claims stage.
         topics: Run the topics stage.
-        embedder: Embeddings for the topics stage, as for :func:`socialscan.fit_topics`
+        topic_embedder: Embeddings for the topics stage, as ``embedder`` of
+            :func:`socialscan.fit_topics`
             (``auto``: int8 MiniLM up to 10,000 posts, the static model beyond).
         taxonomy: A claims taxonomy file (default: the shipped one).
-        model: The claims model, as for :func:`socialscan.claims.get_tagger` (the shipped one
-            by default; a directory from ``socialscan train claims``; ``None``: zero-shot).
+        claim_model: The claims model, as ``model`` of :func:`socialscan.claims.get_tagger`
+            (the shipped one by default; a directory from ``socialscan train claims``;
+            ``None``: zero-shot).
         seed: Seed for the topics stage.
         report: Write the self-contained HTML report here.
         title: The report's title (default: the input's name).
@@ -84,7 +88,7 @@ def scan(
         >>> r.frame["kind"].tolist(), r.notes
         (['post', 'reply'], ['Claims were skipped (claims=False).', 'Topics were skipped (topics=False).'])
     """
-    from .api import _is_path, iter_parse, to_frame
+    from .api import is_path, iter_parse, to_frame
 
     bar = progress or _Quiet()
     stats = ParseStats()
@@ -93,7 +97,7 @@ def scan(
 
     t = time.perf_counter()
     bar.stage("parsing")
-    if isinstance(inputs, str) and not _is_path(inputs):
+    if isinstance(inputs, str) and not is_path(inputs):
         from .api import parse
 
         posts = parse(
@@ -154,7 +158,7 @@ def scan(
         else:
             tax = load_taxonomy(taxonomy) if taxonomy is not None else load_taxonomy()
             labels = [getattr(lab, "name", lab) for lab in tax.labels]
-            df = tag_frame(df, taxonomy=tax, model=model)
+            df = tag_frame(df, taxonomy=tax, model=claim_model)
             labels = [c[len("score_") :] for c in df.columns if c.startswith("score_")]
             stages["claims"] = StageResult("claims", ran=True)
         timings["claims"] = time.perf_counter() - t
@@ -175,7 +179,7 @@ def scan(
             skip("topics", "Topics were not modelled: the topics stage is not installed.")
         else:
             try:
-                topic_result = fit_topics(df, embedder=embedder, seed=seed)
+                topic_result = fit_topics(df, embedder=topic_embedder, seed=seed)
             except SocialscanError as e:
                 skip("topics", f"Topics were not modelled: {e}")
             else:

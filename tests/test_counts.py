@@ -21,8 +21,8 @@ from socialscan.readers import pool
 from socialscan.readers.repeats import same_text
 from socialscan.readers.stats import ParseStats
 from socialscan.records import COLUMNS
-from socialscan.results import Summary, summarize
 from socialscan.report.terminal import format_plain
+from socialscan.results import Summary, summarize
 
 ENTITY = re.compile(r"&(?:amp|lt|gt|quot|#\d+);")
 

@@ -11,7 +11,7 @@ import pytest
 
 from socialscan.embed import get_embedder
 from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder, export_onnx, onnx_model_path
-from socialscan.topics.fit import AUTO_MINILM_MAX, resolve_embedder
+from socialscan.topics.embedders import AUTO_MINILM_MAX, resolve_embedder
 
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 

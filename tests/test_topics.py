@@ -259,6 +259,30 @@ def test_loading_a_saved_model_stays_offline_and_torch_free(planted, tmp_path):
     assert out.stdout.split("\n")[0] == f"{len(PLANTED)} []"
 
 
+def test_topics_fit_save_and_load_offline_without_hf_hub_offline(tmp_path):
+    # the machine has no network: a hub lookup would fail or retry for a minute. The topics stage
+    # hands BERTopic an embedder object and the vectors, so nothing resolves a hub name, and
+    # it leaves the process environment as it found it
+    code = (
+        "import os\n"
+        "from socialscan.topics import TopicResult, fit_topics\n"
+        f"posts = {PLANTED!r}\n"
+        "r = fit_topics(posts, embedder='minilm-onnx', nr_topics=3, cache=False)\n"
+        f"r.save({str(tmp_path / 'model')!r})\n"
+        f"back = TopicResult.load({str(tmp_path / 'model')!r})\n"
+        "print(back.topics == r.topics, back.transform(posts[:2])[0] == r.topics[:2], "
+        "'HF_HUB_OFFLINE' in os.environ)\n"
+    )
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("HF_HUB_OFFLINE", "TRANSFORMERS_OFFLINE")
+    }
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=240
+    )
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.split("\n")[0] == "True True False"
+
+
 def test_modules_hidden_from_bertopic_stay_importable_on_other_threads(monkeypatch):
     # BERTopic imports in the background (torch etc. hidden) while the embedder runs, and an
     # embedder may import what it needs at that moment
@@ -475,7 +499,7 @@ def test_no_term_repeats_a_higher_ranked_one_and_terms_follow_their_weight(
     ],
 )
 def test_a_repeat_never_reaches_the_label(first, then):
-    from socialscan.topics.result import label_for
+    from socialscan.topics.table import label_for
 
     assert label_for(0, [first, then, "prompt", "data"]) == f"{first}, prompt, data"
 
@@ -484,8 +508,8 @@ def test_one_topic_has_one_label_in_every_output(seed_path, tmp_path):
     from html import unescape
 
     from socialscan.pipeline import scan
-    from socialscan.results import summarize
     from socialscan.report.terminal import format_plain
+    from socialscan.results import summarize
 
     report = tmp_path / "report.html"
     r = scan(seed_path, claims=False, topic_embedder="hashing", report=report)

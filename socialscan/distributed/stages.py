@@ -146,7 +146,7 @@ def assign_topics(df, result, fitted: dict[int, int] | None = None):
     """
     import numpy as np
 
-    from ..topics.result import document_text, thread_groups
+    from ..topics.documents import document_text, thread_groups
 
     fitted = fitted or {}
     texts = ["" if t is None or t != t else str(t) for t in df["text"].tolist()]

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import contextlib
 import importlib.abc
-import os
 import sys
 import threading
 from collections.abc import Sequence
@@ -99,7 +98,6 @@ def load_bertopic(directory: str, embedding_model):
     ~70 s when the network is closed). Hiding sentence-transformers makes that attempt fail at
     once; the model given here is then set, as BERTopic does after any load.
     """
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")
     BERTopic = import_bertopic()
     with _hiding(("sentence_transformers",)):
         return BERTopic.load(directory, embedding_model=embedding_model)

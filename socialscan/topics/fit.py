@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import os
 import sys
 import threading
 from typing import Any
@@ -11,40 +10,16 @@ from typing import Any
 import numpy as np
 
 from ..errors import InvalidOption, TooFewPosts
-from .result import TopicResult, build_table, document_text, texts_of, thread_groups
+from .cluster import cluster
+from .documents import document_text, texts_of, thread_groups
+from .embedders import resolve_embedder
+from .result import TopicResult
+from .sampled import SMALL_PROBLEM, fit_on_sample, sample_documents
+from .table import build_table
 
-#: ``embedder="auto"`` uses int8 MiniLM (ONNX Runtime) up to this many posts and the static
-#: model beyond. Measured on TweetEval stance (``bench/results_topics.md``): NMI ~0.44 against
-#: ~0.25 for a few seconds more at 4,163 posts; int8 MiniLM embeds ~500-600 posts/s on 2 cores,
-#: so 10,000 posts cost ~20 s, while the static model stays near 20,000 posts/s at any size.
-AUTO_MINILM_MAX = 10_000
 #: Fewest documents (after joining threads) topics are modelled on: one or two documents are
 #: not themes, and k-means, PCA and c-TF-IDF have nothing to compare them with.
 MIN_DOCUMENTS = 3
-
-
-def resolve_embedder(embedder: Any = "auto", cache: bool = True, n: int = 0):
-    """An embedder object from a name or an object.
-
-    Names: ``auto`` (``minilm-onnx`` for ``n`` up to :data:`AUTO_MINILM_MAX` posts, else
-    ``static``), ``static``, ``minilm``, ``minilm-q8``, ``minilm-onnx`` or ``hashing``.
-
-    Examples:
-        >>> resolve_embedder("auto", cache=False, n=50_000).name
-        'static'
-    """
-    from ..embed.base import get_embedder
-    from ..embed.cache import CachedEmbedder
-
-    if embedder == "auto":
-        embedder = "minilm-onnx" if n <= AUTO_MINILM_MAX else "static"
-    if isinstance(embedder, str):
-        if embedder.startswith("minilm"):
-            os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        embedder = get_embedder(embedder)
-    if cache and not isinstance(embedder, CachedEmbedder):
-        embedder = CachedEmbedder(embedder)
-    return embedder
 
 
 def _coords(X: np.ndarray, seed: int) -> np.ndarray:
@@ -80,10 +55,6 @@ def _representatives(
     return out
 
 
-#: Rows up to which the clustering runs on one BLAS/OpenMP thread (see :func:`fit_topics`).
-SMALL_PROBLEM = 20_000
-
-
 def _import_in_background() -> threading.Thread | None:
     """Import scikit-learn's clustering parts and BERTopic on another thread, or ``None``.
 
@@ -112,143 +83,6 @@ def _import_in_background() -> threading.Thread | None:
     return thread
 
 
-def _cluster(
-    texts: list[str],
-    emb: Any,
-    X: np.ndarray,
-    n: int,
-    settings: Any,
-    nr_topics: int | None,
-    auto: bool,
-    seed: int,
-    size: int,
-) -> tuple[list[int], Any, Any]:
-    """PCA, the number of topics (for a corpus of ``size`` documents), and BERTopic's fit:
-    ``(topics, model, reducer)``."""
-    from ..text.body import mask
-    from .engine import (
-        NormalizedPCA,
-        SizedKMeans,
-        backend_for,
-        choose_k,
-        class_tfidf,
-        default_k,
-        import_bertopic,
-    )
-    from .terms import distinct_terms_model
-    from .text import DOC_END, make_vectorizer
-
-    reducer = None
-    Z = X
-    if settings.n_components is not None:
-        reducer = NormalizedPCA(min(settings.n_components, n - 1, X.shape[1]), random_state=seed)
-        Z = reducer.fit_transform(X)
-    if isinstance(nr_topics, int):
-        k = nr_topics
-    elif auto:
-        k = choose_k(Z, settings.k_max, seed=seed)
-    else:
-        k = default_k(size, settings.k_max)
-        if reducer is not None and getattr(emb, "contextual", False):
-            k = choose_k(Z, k, seed=seed, k_min=(k + 1) // 2)
-    k = max(1, min(k, n))
-    min_size = 1 if isinstance(nr_topics, int) else settings.min_topic_size
-
-    BERTopic = import_bertopic()
-    from bertopic.dimensionality import BaseDimensionalityReduction
-
-    # terms stay inside one post (see DOC_END); BERTopic turns line breaks into spaces before
-    # the analyzer sees them, so a copied post's header and counts are blanked here
-    marked = [mask(t) + DOC_END for t in texts]
-
-    def build(loose: bool):
-        model = BERTopic(
-            embedding_model=backend_for(emb),
-            umap_model=reducer if reducer is not None else BaseDimensionalityReduction(),
-            hdbscan_model=SizedKMeans(k, min_size=min_size, random_state=seed),
-            vectorizer_model=make_vectorizer(n, loose=loose),
-            ctfidf_model=class_tfidf(reduce_frequent_words=True),
-            representation_model=distinct_terms_model(10),
-            min_topic_size=min_size,
-            top_n_words=10,
-            calculate_probabilities=False,
-        )
-        topics, _ = model.fit_transform(marked, embeddings=X)
-        return model, topics
-
-    try:
-        model, topics = build(loose=False)
-    except ValueError as e:  # no ordinary words at all (emoji-only, stop words only)
-        if "vocabulary" not in str(e):
-            raise
-        try:
-            model, topics = build(loose=True)
-        except ValueError:
-            model, topics = None, [-1] * n
-    return topics, model, reducer
-
-
-def _sample(
-    data, rows, groups, texts, X, emb
-) -> tuple[list[str], np.ndarray, dict[int, int]] | None:
-    """What a large corpus is fitted on: ``(texts, vectors, {document: sample document})``.
-
-    The sample is :func:`~socialscan.topics.sample.sampled_rows`' records, as ``--engine
-    dask`` fits them: in input order, a thread's sampled records joined as one document (the
-    whole thread only when all of it was drawn). Documents equal to a sample document are
-    mapped to it (they keep its topic); ``None`` for a corpus within the sample size.
-    """
-    from .sample import sampled_rows
-    from .text import embed_posts
-
-    drawn = sampled_rows(data, len(rows))
-    if drawn is None:
-        return None
-    groups = groups or [[r] for r in range(len(rows))]
-    doc_of = {r: j for j, g in enumerate(groups) for r in g}
-    parts: list[list[int]] = []  # the sample's documents, as rows
-    for r in drawn:
-        if parts and doc_of[parts[-1][-1]] == doc_of[r] and len(groups[doc_of[r]]) > 1:
-            parts[-1].append(r)
-        else:
-            parts.append([r])
-    same = {doc_of[p[0]]: i for i, p in enumerate(parts) if groups[doc_of[p[0]]] == p}
-    vectors = np.empty((len(parts), X.shape[1]), dtype=np.float32)
-    partial = [i for i, p in enumerate(parts) if groups[doc_of[p[0]]] != p]
-    for doc, i in same.items():
-        vectors[i] = X[doc]
-    sample_texts = [texts[doc_of[p[0]]] for p in parts]
-    if partial:
-        joined = [document_text([rows[r] for r in p]) for p in (parts[i] for i in partial)]
-        vectors[partial] = np.asarray(embed_posts(emb, joined), dtype=np.float32)
-        for i, t in zip(partial, joined, strict=True):
-            sample_texts[i] = t
-    return sample_texts, vectors, same
-
-
-def _fit_on_sample(sample, X, emb, settings, nr_topics, auto, seed, size):
-    """BERTopic fitted on a large corpus's sample, as ``--engine dask`` fits it, and every
-    document's topic: a sample document's own, every other the nearest centroid's
-    (:func:`~socialscan.topics.result.assign_vectors`, the rule the saved model assigns by).
-    So the clustering, the topic ids and the terms (c-TF-IDF counted on the sample's posts)
-    are one process's and the cluster's alike: ``(topics, model, reducer, sample topics)``."""
-    from threadpoolctl import threadpool_limits
-
-    from .result import assign_vectors, assignment_arrays
-
-    texts, vectors, same = sample
-    with threadpool_limits(1 if len(texts) <= SMALL_PROBLEM else None):
-        own, model, reducer = _cluster(
-            texts, emb, vectors, len(texts), settings, nr_topics, auto, seed, size
-        )
-    own = np.asarray(own, dtype=int)
-    parts = assignment_arrays(model)
-    topics = np.full(len(X), -1) if parts is None else assign_vectors(parts, X).astype(int)
-    for doc, i in same.items():
-        topics[doc] = own[i]
-    return topics, model, reducer, own
-
-
 def fit_topics(
     data: Any,
     *,
@@ -266,7 +100,7 @@ def fit_topics(
             :func:`socialscan.to_frame` (column ``text``), or a list of strings. Consecutive
             records sharing a ``thread_id`` (a long post the parser cut into records, a
             numbered thread) are modelled as one document: they get its topic and point.
-        embedder: ``auto`` (default: ``minilm-onnx`` up to :data:`AUTO_MINILM_MAX` posts, else
+        embedder: ``auto`` (default: ``minilm-onnx`` up to :data:`~socialscan.topics.embedders.AUTO_MINILM_MAX` posts, else
             ``static``), ``static`` (fastest), ``minilm-onnx`` (int8 MiniLM in ONNX Runtime,
             no torch), ``minilm-q8`` (int8 MiniLM in torch, ~500 posts/s),
             ``minilm`` (float MiniLM, ~300 posts/s), ``hashing`` (tests) or any object with
@@ -346,19 +180,21 @@ def fit_topics(
     X = np.asarray(embed_posts(emb, texts), dtype=np.float32)
     if warm is not None:
         warm.join()
-    sample = None if corpus_size is not None else _sample(data, rows, groups, texts, X, emb)
+    sample = (
+        None if corpus_size is not None else sample_documents(data, rows, groups, texts, X, emb)
+    )
     if sample is None:
         # Up to SMALL_PROBLEM rows, PCA, k-means and c-TF-IDF take well under a second on one
         # thread; BLAS/OpenMP threads gain little there on an idle machine and cost seconds on
         # a busy one (a 384x384 eigh: 0.03 s on one thread, 2.4 s on two at load 4.5).
         with threadpool_limits(1 if n <= SMALL_PROBLEM else None):
-            topics, model, reducer = _cluster(
+            topics, model, reducer = cluster(
                 texts, emb, X, n, settings, nr_topics, auto, seed, size
             )
         topics_arr = np.asarray(topics, dtype=int)
         reps = _representatives(X, topics_arr, texts)
     else:  # terms and representatives from the sample, sizes from every record
-        topics_arr, model, reducer, own = _fit_on_sample(
+        topics_arr, model, reducer, own = fit_on_sample(
             sample, X, emb, settings, nr_topics, auto, seed, size
         )
         reps = _representatives(sample[1], own, sample[0])

@@ -1,4 +1,5 @@
-"""``TopicResult``: per-post topics, the topic table, a 2-D map, and the BERTopic model."""
+"""``TopicResult``: per-post topics, the topic table, a 2-D map, and the BERTopic model,
+saved and loaded without pickle."""
 
 from __future__ import annotations
 
@@ -11,159 +12,16 @@ from typing import Any
 import numpy as np
 
 from ..errors import InputNotFound, InvalidOption, MissingColumn
+from .assign import assign_vectors, assignment_arrays
+from .documents import texts_of
+from .embedders import resolve_embedder
+from .table import TABLE_COLUMNS, count
 
-#: Columns of :attr:`TopicResult.table`.
-TABLE_COLUMNS = ("topic", "size", "label", "terms", "representative")
-OUTLIER_LABEL = "outliers"
 _STATE = "socialscan_topics.json"
+
 _COORDS = "coords.npy"
+
 _ASSIGN = "assign.npz"
-
-
-def texts_of(data: Any) -> list[str]:
-    """Texts from a list of Posts, a DataFrame with a ``text`` column, or a list of strings.
-
-    Raises:
-        MissingColumn: a DataFrame without ``text``.
-        InvalidOption: anything else.
-    """
-    if isinstance(data, str):
-        data = [data]
-    if hasattr(data, "columns"):
-        if "text" not in data.columns:
-            raise MissingColumn("topics need a 'text' column")
-        return ["" if v is None or v != v else str(v) for v in data["text"].tolist()]
-    try:
-        items = list(data)
-    except TypeError:
-        raise InvalidOption(f"cannot find topics in a {type(data).__name__}") from None
-    return [x if isinstance(x, str) else str(getattr(x, "text", x) or "") for x in items]
-
-
-def thread_groups(data: Any) -> list[list[int]] | None:
-    """Row indexes grouped by thread: consecutive rows sharing a ``thread_id`` (a long post
-    the parser cut into records, a numbered thread) form one group, every other row its own;
-    ``None`` when no two rows share one (or the data has no thread ids).
-
-    Examples:
-        >>> import pandas as pd
-        >>> thread_groups(pd.DataFrame({"text": list("abcd"), "thread_id": ["t", "t", None, None]}))
-        [[0, 1], [2], [3]]
-        >>> thread_groups(["a", "b"]) is None
-        True
-    """
-    if hasattr(data, "columns"):
-        if "thread_id" not in data.columns:
-            return None
-        ids = [None if v is None or v != v else v for v in data["thread_id"].tolist()]
-    elif isinstance(data, str):
-        return None
-    else:
-        ids = [getattr(x, "thread_id", None) for x in data]
-    groups: list[list[int]] = []
-    for i, t in enumerate(ids):
-        if t is not None and i > 0 and ids[i - 1] == t:
-            groups[-1].append(i)
-        else:
-            groups.append([i])
-    return groups if len(groups) < len(ids) else None
-
-
-def document_text(records: list[str]) -> str:
-    """The text a document is modelled by: one record's text, or a thread's records joined
-    with their copied-post chrome masked, at most ``ANALYSED_CHARS`` long.
-
-    Examples:
-        >>> document_text(["1/2 Fine tuning is for tasks", "2/2 not for knowledge"])
-        '1/2 Fine tuning is for tasks\\n2/2 not for knowledge'
-    """
-    from ..records import analysed
-    from ..text.body import mask
-
-    return analysed(records[0] if len(records) == 1 else "\n".join(mask(r) for r in records))
-
-
-def count(n: int, word: str) -> str:
-    """``n`` and ``word``, plural unless ``n`` is one.
-
-    Examples:
-        >>> count(1, "post"), count(2, "topic"), count(0, "outlier")
-        ('1 post', '2 topics', '0 outliers')
-    """
-    return f"{n:,} {word}{'' if n == 1 else 's'}"
-
-
-def label_for(topic: int, terms: list[str]) -> str:
-    """A topic's label, the one every output shows: its first three terms that do not repeat a
-    higher-ranked one (:func:`~socialscan.topics.terms.distinct`); ``outliers`` for -1.
-
-    Examples:
-        >>> label_for(3, ["fine tuning", "fine", "tuning", "llm", "llms", "tasks", "prompt"])
-        'fine tuning, llm, tasks'
-        >>> label_for(-1, ["the"]), label_for(0, [])
-        ('outliers', 'topic 0')
-    """
-    from .terms import distinct
-
-    if topic == -1:
-        return OUTLIER_LABEL
-    return ", ".join(distinct(terms, 3)) or f"topic {topic}"
-
-
-def build_table(terms: dict[int, list[str]], topics: list[int], reps: dict[int, list[str]]):
-    """The topic table, one row per topic id (sorted, -1 first when present)."""
-    import pandas as pd
-
-    ids = sorted(set(topics))
-    counts = {t: 0 for t in ids}
-    for t in topics:
-        counts[t] += 1
-    rows = [
-        {
-            "topic": t,
-            "size": counts[t],
-            "label": label_for(t, terms.get(t, [])),
-            "terms": list(terms.get(t, [])),
-            "representative": list(reps.get(t, [])),
-        }
-        for t in ids
-    ]
-    table = pd.DataFrame(rows, columns=list(TABLE_COLUMNS))
-    return table.astype({"topic": "int64", "size": "int64"})
-
-
-def assignment_arrays(model: Any) -> dict[str, np.ndarray] | None:
-    """A fitted BERTopic model's rule for new posts as arrays: the kept k-means ``centers``,
-    the ``topic_of`` each, and the PCA's ``mean`` and ``components`` (when it has one);
-    ``None`` for a model not clustered by :class:`~socialscan.topics.engine.SizedKMeans`."""
-    from .engine import NormalizedPCA, SizedKMeans
-
-    km = getattr(model, "hdbscan_model", None)
-    if not isinstance(km, SizedKMeans) or not hasattr(km, "cluster_centers_"):
-        return None
-    mapping = model.topic_mapper_.get_mappings(original_topics=True)
-    parts = {
-        "centers": np.asarray(km.cluster_centers_, dtype=np.float32),
-        "topic_of": np.array([mapping.get(i, -1) for i in range(len(km.cluster_centers_))]),
-    }
-    reducer = getattr(model, "umap_model", None)
-    if isinstance(reducer, NormalizedPCA):
-        parts["mean"], parts["components"] = reducer.mean_, reducer.components_
-    return parts
-
-
-def assign_vectors(parts: dict[str, np.ndarray], X: np.ndarray) -> np.ndarray:
-    """The topic of each embedding under :func:`assignment_arrays`' rule: the nearest kept
-    k-means centroid after the PCA. One process assigns a large corpus's unsampled posts with
-    it, and ``--engine dask`` every unsampled post (:meth:`TopicResult.transform`)."""
-    from .engine import NormalizedPCA, SizedKMeans
-
-    Z = np.asarray(X, dtype=np.float32)
-    if "mean" in parts:
-        Z = NormalizedPCA.from_arrays(parts["mean"], parts["components"]).transform(Z)
-    km = SizedKMeans(len(parts["centers"]))
-    km.cluster_centers_ = parts["centers"]
-    return parts["topic_of"][km.predict(Z)]
 
 
 @dataclass
@@ -197,6 +55,7 @@ class TopicResult:
         """One line for stderr: records, topics (outliers apart), outliers and the embedder.
 
         Examples:
+            >>> from socialscan.topics.table import build_table
             >>> r = TopicResult([0, 0, -1], ["a", "a", "outliers"], build_table({}, [0, 0, -1], {}),
             ...                 np.zeros((3, 2)), None, "static")
             >>> r.summary()
@@ -254,8 +113,6 @@ class TopicResult:
 
     def _embedder(self):
         if self.embedder is None:
-            from .fit import resolve_embedder
-
             self.embedder = resolve_embedder(self.embedder_name, cache=True)
         return self.embedder
 
@@ -313,8 +170,6 @@ class TopicResult:
         if not state_path.is_file():
             raise InputNotFound(f"{directory}: no saved topics here")
         state = json.loads(state_path.read_text(encoding="utf-8"))
-        from .fit import resolve_embedder
-
         embedder_name = state["embedder_name"]
         embedder = None
         model = None

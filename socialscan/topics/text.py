@@ -89,7 +89,7 @@ def embedding_text(text: str) -> str:
     and cost ~1.6x the tokens, which is ~1.6x its time.
 
     A copied post's header and counts are left out (:func:`~socialscan.text.body.mask`;
-    the topic terms get the same in ``topics.fit._cluster``, before BERTopic
+    the topic terms get the same in :func:`socialscan.topics.cluster.cluster`, before BERTopic
     folds line breaks).
 
     Examples:

@@ -3,7 +3,7 @@ calibration and reliability on the test split of corpora/claims.jsonl (nothing w
 
 Run: .venv/bin/python bench/bench_claims.py [--posts 20000]
 Writes bench/results_claims.md. The side-by-side comparison of model kinds, the learning curve
-and the train-vs-test gap are written by training/claims_experiments.py
+and the train-vs-test gap are written by ``python -m training.claims.experiments``
 (bench/results_claims_models.md).
 """
 
@@ -75,9 +75,9 @@ def main() -> int:
     args = ap.parse_args()
 
     from socialscan.claims import get_tagger
+    from socialscan.claims.corpus import read_corpus
     from socialscan.claims.model import ACCURATE_MODEL_DIR
-    from socialscan.claims.train import read_corpus
-    from socialscan.evaluation.claims import score_labels
+    from socialscan.claims.scores import score_labels
 
     lines = ["# Claim tagging: speed and quality", ""]
     posts = real_posts(args.posts)

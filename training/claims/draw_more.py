@@ -1,22 +1,22 @@
-"""A fifth draw, once the learning curve showed test macro-F1 still rising steeply with the
-number of training posts (0.38 at 2,000, 0.47 at 4,000, 0.53 at 5,573): more uniform random
-ChatGPT-era and TweetEval posts, and the unread rest of the fine-tuning search with more of the
-plug and self-promotion searches.
+"""A fifth draw, while the learning curve (``socialscan train claims`` prints it) still rose
+steeply with the number of training posts: more uniform random ChatGPT-era and TweetEval posts,
+and the unread rest of the fine-tuning search with more of the plug and self-promotion searches.
 
-    python training/claims_draw_more.py WORKDIR OUT.jsonl
+    python -m training.claims.draw_more WORKDIR OUT.jsonl
 
 It chooses which posts are read, never their labels.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
 import sys
 
-import claims_draw as cd
-import claims_sources as cs
+from . import draw as cd
+from . import sources as cs
 
 RANDOM = {"chatgpt-tweets": 6000, "tweeteval": 1000}
 POOLS = {"kw-finetuning": 400, "kw-plug": 1100, "kw-self": 1100}
@@ -50,4 +50,12 @@ def main(workdir: str, out_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.draw_more",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("workdir")
+    ap.add_argument("out", help="the draw, one JSON line a post")
+    args = ap.parse_args()
+    main(args.workdir, args.out)

@@ -1,6 +1,6 @@
 """Claims models side by side on the corpus's test split (nothing is chosen on it).
 
-    python training/claims_experiments.py [--quick] [--out bench/results_claims_models.md]
+    python -m training.claims.experiments [--only KEY,...] [--out bench/results_claims_models.md]
 
 Every model is fitted on ``train``; regularisation, early stopping, calibration and thresholds
 use ``dev``; the table reports ``test``. Variants: the zero-shot scorer (descriptions, cues,
@@ -15,12 +15,13 @@ import argparse
 import time
 from pathlib import Path
 
-import claims_sources as cs
 import numpy as np
 
-from socialscan.claims.model import post_features
-from socialscan.claims.train import calibrate, feature_stats, fit_head
-from socialscan.evaluation.claims import score_labels
+from socialscan.claims.fit import calibrate, feature_stats, fit_head
+from socialscan.claims.post_features import post_features
+from socialscan.claims.scores import score_labels
+
+from . import sources as cs
 
 ROOT = cs.ROOT
 CORPUS = ROOT / "corpora" / "claims.jsonl"
@@ -30,8 +31,8 @@ WORK = ROOT / "bench" / "work" / "claims"
 
 def load_corpus(path: Path = CORPUS):
     """The stored corpus with each pointer's text read from ../shared/data."""
-    from socialscan.claims.model import readable
-    from socialscan.claims.train import read_corpus
+    from socialscan.claims.corpus import read_corpus
+    from socialscan.claims.post_features import readable
 
     data = read_corpus(path, cs.DATA)
     data.texts = readable(data.texts)  # as the model reads them (MiniLM fine-tuning too)
@@ -168,11 +169,11 @@ def minilm_finetune(
     from sklearn.metrics import average_precision_score
     from transformers import AutoTokenizer, BertModel
 
-    from socialscan.embed.minilm_onnx import _model_dir
+    from socialscan.embed.minilm_onnx import minilm_dir
 
     torch.manual_seed(seed)
     torch.set_num_threads(2)
-    src = _model_dir()
+    src = minilm_dir()
     tok = AutoTokenizer.from_pretrained(str(src))
     bert = BertModel.from_pretrained(str(src))
     head = torch.nn.Linear(bert.config.hidden_size, len(LABELS))
@@ -270,7 +271,7 @@ def table(results):
 def model_variant(name, tr, dev, te, y_tr, y_dev, speed, size, **kw):
     """A ClaimModel trained by the package's own trainer (the path `socialscan train claims`
     takes), scored on test, timed on ``speed`` texts."""
-    from socialscan.claims.train import new_model
+    from socialscan.claims.fit import new_model
 
     t0 = time.time()
     m = new_model(LABELS, tr.texts, y_tr, dev.texts, y_dev, **kw)
@@ -346,8 +347,12 @@ VARIANTS = {
 
 
 def main():
-    ap = argparse.ArgumentParser()
-    ap.add_argument("--only", default="")
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.experiments",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("--only", default="", help="comma-separated variants (default: all)")
     ap.add_argument("--out", default=str(ROOT / "bench" / "results_claims_models.md"))
     ap.add_argument("--epochs", type=int, default=4, help="MiniLM fine-tuning epochs")
     ap.add_argument(
@@ -360,7 +365,7 @@ def main():
     data = load_corpus()
     tr, dev, te = data.part("train"), data.part("dev"), data.part("test")
     if args.examples:  # the taxonomy's example and background sentences as training posts
-        from socialscan.claims.train import taxonomy_examples
+        from socialscan.claims.fit import taxonomy_examples
 
         ex_t, ex_l = taxonomy_examples(LABELS)
         tr = type(tr)(tr.texts + ex_t, tr.labels + ex_l, ["train"] * (len(tr.texts) + len(ex_t)))

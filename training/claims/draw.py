@@ -1,7 +1,7 @@
 """Draw the posts of the claims corpus: half uniformly at random, half from pools built to find
 positives. Run once; the draw is recorded per post in ``selection`` and is reproducible.
 
-    python training/claims_draw.py OUT.jsonl
+    python -m training.claims.draw OUT.jsonl
 
 Pools are keyword searches: they decide which posts are read, never their labels (every post is
 labelled by reading it). Reserved posts (../shared/data/RESERVED.tsv) and any copy of their text
@@ -10,13 +10,14 @@ are left out, as are copies of a post already drawn.
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
 import subprocess
 import sys
 
-import claims_sources as cs
+from . import sources as cs
 
 SEED = 19
 
@@ -129,4 +130,10 @@ def main(out_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1])
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.draw",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("out", help="the draw, one JSON line a post")
+    main(ap.parse_args().out)

@@ -3,21 +3,22 @@ ChatGPT-era post that any privacy search matches (the keyword pools' patterns, t
 pool's data-and-handling filter), and more uniform random posts so that about half the corpus
 stays a random draw.
 
-    python training/claims_draw_sweep.py WORKDIR OUT.jsonl
+    python -m training.claims.draw_sweep WORKDIR OUT.jsonl
 
 It chooses which posts are read, never their labels.
 """
 
 from __future__ import annotations
 
+import argparse
 import json
 import random
 import re
 import sys
 
-import claims_draw as cd
-import claims_draw_semantic as sem
-import claims_sources as cs
+from . import draw as cd
+from . import draw_semantic as sem
+from . import sources as cs
 
 RANDOM = {"chatgpt-tweets": 1300, "twarc-jsonl": 200, "tweeteval": 500}
 
@@ -44,4 +45,12 @@ def main(workdir: str, out_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.draw_sweep",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("workdir")
+    ap.add_argument("out", help="the draw, one JSON line a post")
+    args = ap.parse_args()
+    main(args.workdir, args.out)

@@ -13,10 +13,10 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
-DATA = ROOT.parent / "shared" / "data"
+from socialscan.claims.corpus import text_key  # noqa: F401  (what copies of a post share)
 
-from socialscan.claims.train import text_key  # noqa: E402,F401  (what copies of a post share)
+from ..paths import ROOT  # noqa: F401  (the checkout, for the scripts that import this)
+from ..paths import SHARED_DATA as DATA
 
 
 @dataclass(frozen=True)

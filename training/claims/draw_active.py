@@ -2,7 +2,7 @@
 fitted on the posts already read twice ranks every post not yet drawn, and the most likely
 positives are read next.
 
-    python training/claims_draw_active.py WORKDIR OUT.jsonl LABEL=N [LABEL=N ...]
+    python -m training.claims.draw_active WORKDIR OUT.jsonl LABEL=N [LABEL=N ...]
 
 It chooses which posts are read, never their labels. The corpus's draw ran once, after the
 first 5,061 posts had two readings, as ``privacy_statement=520 finetuning_advice=300``; the first
@@ -11,13 +11,15 @@ first 5,061 posts had two readings, as ``privacy_statement=520 finetuning_advice
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 from pathlib import Path
 
-import claims_corpus as cc
-import claims_sources as cs
 import numpy as np
+
+from . import corpus as cc
+from . import sources as cs
 
 
 def main(workdir: str, out_path: str, wants: list[str]) -> None:
@@ -70,4 +72,13 @@ def main(workdir: str, out_path: str, wants: list[str]) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2], sys.argv[3:])
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.draw_active",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("workdir")
+    ap.add_argument("out", help="the draw, one JSON line a post")
+    ap.add_argument("wants", nargs="+", metavar="LABEL=N", help="posts to draw per label")
+    args = ap.parse_args()
+    main(args.workdir, args.out, args.wants)

@@ -1,8 +1,8 @@
 """The claims corpus: two independent readings of each drawn post, a third reading where they
 disagree, agreement per label, and the stored corpus (pointers for chatgpt-tweets posts).
 
-    python training/claims_corpus.py merge WORKDIR         # readings -> disagreements.jsonl, kappa
-    python training/claims_corpus.py write WORKDIR OUT     # + third readings -> corpora/claims.jsonl
+    python -m training.claims.corpus merge WORKDIR         # readings -> disagreements.jsonl, kappa
+    python -m training.claims.corpus write WORKDIR OUT     # + third readings -> corpora/claims.jsonl
 
 WORKDIR holds ``corpus_index.jsonl`` (id, pointer, date, selection: written with the batches
 the readers read), ``out/r*/b*.jsonl`` (each reader's labels) and ``third/*.jsonl``.
@@ -10,14 +10,14 @@ the readers read), ``out/r*/b*.jsonl`` (each reader's labels) and ``third/*.json
 
 from __future__ import annotations
 
+import argparse
 import json
-import sys
 from collections import defaultdict
 from pathlib import Path
 
-import claims_sources as cs
+from socialscan.claims.corpus import split_of
 
-from socialscan.claims.train import split_of
+from . import sources as cs
 
 LABELS = ["finetuning_advice", "product_plug", "privacy_statement", "self_promotion"]
 
@@ -150,11 +150,25 @@ def write(workdir: Path, out_path: Path) -> None:
     print(f"{n_written} posts written ({n_third} settled by a third reading)")
 
 
-if __name__ == "__main__":
-    cmd, wd = sys.argv[1], Path(sys.argv[2])
-    if cmd == "merge":
-        merge(wd)
-    elif cmd == "write":
-        write(wd, Path(sys.argv[3]))
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.corpus",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    sub.add_parser("merge", help="readings -> disagreements.jsonl, kappa").add_argument(
+        "workdir", type=Path
+    )
+    w = sub.add_parser("write", help="+ third readings -> the stored corpus")
+    w.add_argument("workdir", type=Path)
+    w.add_argument("out", type=Path)
+    args = ap.parse_args(argv)
+    if args.cmd == "merge":
+        merge(args.workdir)
     else:
-        raise SystemExit(__doc__)
+        write(args.workdir, args.out)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,6 +1,6 @@
 """A second draw for the rare labels: posts nearest in meaning to sentences written for them.
 
-    python training/claims_draw_semantic.py DRAWN.jsonl OUT.jsonl
+    python -m training.claims.draw_semantic DRAWN.jsonl OUT.jsonl
 
 The keyword pools found too few privacy statements and fine-tuning advice (most are worded
 without the obvious words). These pools rank every remaining post by its MiniLM similarity to a
@@ -10,13 +10,15 @@ again they only choose which posts are read; readers decide the labels.
 
 from __future__ import annotations
 
+import argparse
 import json
 import re
 import sys
 from pathlib import Path
 
-import claims_sources as cs
 import numpy as np
+
+from . import sources as cs
 
 #: Posts a pool ranks: a data word and a handling verb (privacy), or a model-use word (advice).
 FILTERS = {
@@ -117,4 +119,12 @@ def main(drawn_path: str, out_path: str) -> None:
 
 
 if __name__ == "__main__":
-    main(sys.argv[1], sys.argv[2])
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.draw_semantic",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("drawn")
+    ap.add_argument("out", help="the draw, one JSON line a post")
+    args = ap.parse_args()
+    main(args.drawn, args.out)

@@ -1,28 +1,30 @@
 """Train the shipped claims models on the corpus and write them into the package.
 
-    python training/claims_ship.py fast       # -> socialscan/resources/claims-model
-    python training/claims_ship.py accurate   # -> socialscan/resources/claims-model-accurate
+    python -m training.claims.ship fast       # -> socialscan/resources/claims-model
+    python -m training.claims.ship accurate   # -> socialscan/resources/claims-model-accurate
 
 ``fast`` (the default of ``tag``, ``scan`` and ``report``) learns from ``train`` and ``dev``
 pooled: its C chosen, its scores calibrated and its thresholds set on 5-fold out-of-fold scores,
-then refitted on both. ``accurate`` needs MiniLM fine-tuned by ``claims_experiments.py --only ft``
-(in ``bench/work/claims/minilm-ft``): it is exported to int8 ONNX, calibrated on ``dev``, and
-summed with the log-odds of an n-gram model fitted on ``train`` alone (so that ``dev`` is clean
-for both) at the weight that gives the best dev average precision. ``test`` is only scored; the
+then refitted on both. ``accurate`` needs MiniLM fine-tuned by
+``python -m training.claims.experiments --only ft`` (in ``bench/work/claims/minilm-ft``): it is
+exported to int8 ONNX, calibrated on ``dev``, and summed with the log-odds of an n-gram model
+fitted on ``train`` alone (so that ``dev`` is clean for both) at the weight that gives the best
+dev average precision. ``test`` is only scored; the
 scores go into each model's ``info``.
 """
 
 from __future__ import annotations
 
+import argparse
 import shutil
-import sys
 
 import numpy as np
-from claims_experiments import LABELS, WORK, load_corpus, names
 
+from socialscan.claims.fit import calibrate, new_model, taxonomy_examples
 from socialscan.claims.model import ACCURATE_MODEL_DIR, DEFAULT_MODEL_DIR, ClaimModel
-from socialscan.claims.train import calibrate, new_model, taxonomy_examples
-from socialscan.evaluation.claims import score_labels
+from socialscan.claims.scores import score_labels
+
+from .experiments import LABELS, WORK, load_corpus, names
 
 
 def scored(m: ClaimModel, te) -> dict:
@@ -46,10 +48,10 @@ def unlabelled_posts(n_tweeteval: int = 30000) -> tuple[list[str], list[str]]:
     corpus's own hash (posts whose hash says ``test`` only measure)."""
     import random
 
-    import claims_sources as cs
+    from socialscan.claims.corpus import split_of
+    from socialscan.claims.post_features import readable
 
-    from socialscan.claims.model import readable
-    from socialscan.claims.train import split_of
+    from . import sources as cs
 
     posts = list(cs.all_posts())
     banned = cs.reserved_keys(posts)
@@ -255,6 +257,11 @@ def accurate(data) -> None:
 
 
 if __name__ == "__main__":
-    which = sys.argv[1] if len(sys.argv) > 1 else "fast"
-    corpus = load_corpus()
-    {"fast": fast, "accurate": accurate, "regate": regate}[which](corpus)
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.ship",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("which", nargs="?", choices=("fast", "accurate", "regate"), default="fast")
+    which = ap.parse_args().which
+    {"fast": fast, "accurate": accurate, "regate": regate}[which](load_corpus())

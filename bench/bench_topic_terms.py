@@ -112,7 +112,7 @@ def _nlp():
 
 def _reserved() -> tuple[set[str], set[str]]:
     """(pointers, text keys) of the posts kept for blind evaluation."""
-    from training.claims_sources import reserved_pointers, resolve, text_key
+    from training.claims.sources import reserved_pointers, resolve, text_key
 
     pointers = reserved_pointers()
     return pointers, {text_key(s.text) for s in resolve(sorted(pointers)).values()}
@@ -120,7 +120,7 @@ def _reserved() -> tuple[set[str], set[str]]:
 
 def tweeteval(task: str) -> list[str]:
     pointers, keys = _reserved()
-    from training.claims_sources import text_key
+    from training.claims.sources import text_key
 
     out = []
     for f in sorted((DATA / "tweeteval").glob(f"{task}/**/*_text.txt")):
@@ -134,7 +134,7 @@ def tweeteval(task: str) -> list[str]:
 def tweeteval_all(limit: int) -> list[str]:
     """The first ``limit`` TweetEval posts over every task, reserved posts left out."""
     pointers, keys = _reserved()
-    from training.claims_sources import text_key
+    from training.claims.sources import text_key
 
     out: list[str] = []
     for f in sorted(DATA.joinpath("tweeteval").glob("**/*_text.txt")):
@@ -149,7 +149,7 @@ def tweeteval_all(limit: int) -> list[str]:
 
 def chatgpt(name: str) -> list:
     import socialscan
-    from training.claims_sources import text_key
+    from training.claims.sources import text_key
 
     path = DATA / "chatgpt-tweets" / name
     pointers, keys = _reserved()
@@ -224,8 +224,8 @@ def measure(name: str, data: list, reps=tuple(REPRESENTATIONS), runs: int = 3) -
 
     from socialscan.text.body import mask
     from socialscan.topics import fit_topics
-    from socialscan.topics.engine import class_tfidf
     from socialscan.topics.documents import texts_of
+    from socialscan.topics.engine import class_tfidf
     from socialscan.topics.table import label_for
     from socialscan.topics.text import DOC_END, TermAnalyzer, english_stop_words, make_vectorizer
 

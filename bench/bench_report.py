@@ -180,7 +180,7 @@ def main() -> None:
         encoding="utf-8",
     )
 
-    from socialscan.report.render import plotly_bundle
+    from socialscan.report.scripts import plotly_bundle
 
     partial = work / "partial_only.html"
     partial.write_text(

@@ -16,7 +16,8 @@ from socialscan.errors import UnwritableOutput
 from socialscan.records import ANALYSED_CHARS
 from socialscan.report import figures, render_report
 from socialscan.report.colors import label_colors, topic_color
-from socialscan.report.render import FIGURES, map_caption, script_json, topic_name
+from socialscan.report.render import FIGURES, map_caption, topic_name
+from socialscan.report.scripts import script_json
 from socialscan.results import StageResult, summarize
 from socialscan.text.entities import decode_entities
 

@@ -9,7 +9,7 @@ import pytest
 from report_fixtures import enriched
 
 from socialscan.report import render_report
-from socialscan.report.render import PARTIAL_BUNDLE_TRACES, plotly_bundle
+from socialscan.report.scripts import PARTIAL_BUNDLE_TRACES, plotly_bundle
 
 FULL = plotly.offline.get_plotlyjs()
 PARTIAL_MARK = "partial bundle for socialscan"

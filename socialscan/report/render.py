@@ -8,9 +8,7 @@ page, never ``innerHTML``). The file requests nothing from the network.
 
 from __future__ import annotations
 
-import base64
 import datetime as _dt
-import gzip
 import os
 import re
 from collections.abc import Sequence
@@ -18,19 +16,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-import orjson
-
 from ..export import atomic_output
 from ..results import ScanResult, StageResult, Summary, skip_note, summarize
-from ..text.body import body_text
 from . import figures
 from .colors import label_colors, topic_color
+from .explorer import posts_payload
+from .scripts import figure_json, jinja2_markup, plotly_bundle
 
-#: Characters of a post kept in the explorer (longer texts end with an ellipsis).
-EXPLORER_CHARS = 4000
-#: At most this many labels get their own filter bit in the explorer.
-MAX_LABELS = 50
-_KINDS = ("post", "reply", "link")
 #: Every figure slot of the template (``fig-<name>``), in page order.
 FIGURES = (
     "kinds",
@@ -44,35 +36,6 @@ FIGURES = (
     "mentions",
     "replies",
 )
-
-
-def script_json(value: Any) -> str:
-    """JSON safe to place inside a ``<script>`` element: ``<``, ``>``, ``&`` and line
-    separators become ``\\uXXXX`` escapes, so ``</script>`` or ``<!--`` in a tweet stay data.
-
-    Examples:
-        >>> script_json({"t": "</script><!--"})
-        '{"t":"\\\\u003c/script\\\\u003e\\\\u003c!--"}'
-    """
-    text = (
-        value
-        if isinstance(value, str)
-        else orjson.dumps(value, option=orjson.OPT_SERIALIZE_NUMPY).decode()
-    )
-    return (
-        text.replace("<", "\\u003c")
-        .replace(">", "\\u003e")
-        .replace("&", "\\u0026")
-        .replace("\u2028", "\\u2028")
-        .replace("\u2029", "\\u2029")
-    )
-
-
-def figure_json(fig) -> str:
-    """A plotly figure as script-safe JSON (``{"data": ..., "layout": ...}``)."""
-    import plotly.io as pio
-
-    return script_json(pio.to_json(fig, validate=False, pretty=False, remove_uids=True))
 
 
 def topic_name(topic: int, label: str | None = None, terms: Sequence[str] = ()) -> str:
@@ -124,78 +87,6 @@ def _polarity_class(p: str) -> str:
     if p.startswith(("neg", "concern", "warn", "leak", "bad", "risk")):
         return "neg"
     return "neu"
-
-
-def thread_starts(df) -> list[int]:
-    """For each row, the row its thread starts at (consecutive rows sharing a ``thread_id``,
-    as the topics stage groups them), or -1 when the row is not part of a thread of two or
-    more: the explorer draws a thread's rows as one block.
-
-    Examples:
-        >>> import pandas as pd
-        >>> thread_starts(pd.DataFrame({"thread_id": ["a", "a", None, "b", "c", "c", "c"]}))
-        [0, 0, -1, -1, 4, 4, 4]
-    """
-    if "thread_id" not in df.columns:
-        return [-1] * len(df)
-    ids = [None if v is None or v != v else v for v in df["thread_id"].tolist()]
-    starts = [-1] * len(ids)
-    i = 0
-    while i < len(ids):
-        j = i + 1
-        while ids[i] is not None and j < len(ids) and ids[j] == ids[i]:
-            j += 1
-        if j - i > 1:
-            starts[i:j] = [i] * (j - i)
-        i = j
-    return starts
-
-
-def _posts_payload(
-    df, labels: list[str], colors: dict[str, str], topics: list[dict[str, Any]]
-) -> str:
-    """The explorer's columns, compact: kinds/labels/sources as small ints, labels as a bitmask."""
-    n = len(df)
-    kind_index = {k: i for i, k in enumerate(_KINDS)}
-    label_bit = {lab: 1 << i for i, lab in enumerate(labels[:MAX_LABELS])}
-    sources = list(dict.fromkeys(str(s) for s in df["source"])) if "source" in df.columns else [""]
-    src_index = {s: i for i, s in enumerate(sources)}
-    # a copied post shows its own lines (its author and date have their columns)
-    shown = (body_text(t) for t in df["text"].astype(str))
-    texts = [t if len(t) <= EXPLORER_CHARS else t[: EXPLORER_CHARS - 1] + "…" for t in shown]
-    payload: dict[str, Any] = {
-        "kinds": list(_KINDS),
-        "labels": labels[:MAX_LABELS],
-        "labelColors": [colors[lab] for lab in labels[:MAX_LABELS]],
-        "topics": [
-            {"id": t["topic"], "name": t["name"], "short": t["short"], "color": t["color"]}
-            for t in topics
-        ],
-        "sources": [os.path.basename(s) or s for s in sources],
-        "t": texts,
-        "k": [kind_index.get(k, 0) for k in df["kind"]],
-        "a": df["line_start"].astype(int).tolist(),
-        "b": df["line_end"].astype(int).tolist(),
-        "s": [src_index[str(s)] for s in df["source"]]
-        if "source" in df.columns and len(sources) > 1
-        else [],
-        "l": [sum(label_bit.get(lab, 0) for lab in set(labs)) for labs in df["labels"]]
-        if "labels" in df.columns
-        else [0] * n,
-        "p": [None if t != t else int(t) for t in df["topic"]]
-        if "topic" in df.columns
-        else [None] * n,
-        "th": thread_starts(df),
-    }
-    if "author" in df.columns and df["author"].notna().any():
-        payload["au"] = [a if isinstance(a, str) else "" for a in df["author"]]
-        if "created_at" in df.columns:
-            payload["ts"] = [
-                str(t)[:16].replace("T", " ") if isinstance(t, str) else ""
-                for t in df["created_at"]
-            ]
-    raw = orjson.dumps(payload)
-    return base64.b64encode(gzip.compress(raw, compresslevel=6, mtime=0)).decode("ascii")
 
 
 def map_caption(meta: dict[str, int]) -> str:
@@ -331,50 +222,9 @@ def build_html(
         css=jinja2_markup(files.joinpath("report.css").read_text(encoding="utf-8")),
         js=jinja2_markup(files.joinpath("report.js").read_text(encoding="utf-8")),
         plotly_js=jinja2_markup(plotly_bundle(figs.values())),
-        posts_data=_posts_payload(df, s.labels, colors, s.topics),
+        posts_data=posts_payload(df, s.labels, colors, s.topics),
         **fig_notes,
     )
-
-
-#: Trace types compiled into ``plotly-partial.min.js`` (see tools/plotly-bundle).
-PARTIAL_BUNDLE_TRACES = frozenset({"scatter", "scattergl", "bar"})
-_VERSION_RE = re.compile(r"plotly\.js v(\d+\.\d+\.\d+)")
-
-
-def plotly_bundle(figure_json: Sequence[str | None] = ()) -> str:
-    """The plotly.js source to inline: the partial bundle when it can draw every figure.
-
-    The partial bundle (scatter, scattergl and bar only; ~1.5 MB instead of ~4.8 MB) is used when
-    it was built from the same plotly.js version as the installed plotly package ships and every
-    trace in ``figure_json`` is of a type it holds; otherwise plotly's full bundle.
-
-    Examples:
-        >>> plotly_bundle(['{"data": [{"type": "bar"}]}']).count("plotly.js v") >= 1
-        True
-    """
-    import plotly.offline
-
-    # a trace without "type" is a scatter; any other type needs the full bundle
-    types = {
-        trace.get("type", "scatter")
-        for fig in figure_json
-        if fig
-        for trace in orjson.loads(fig).get("data", [])
-    }
-    partial = resources.files("socialscan.report").joinpath("plotly-partial.min.js")
-    if types <= PARTIAL_BUNDLE_TRACES and partial.is_file():
-        text = partial.read_text(encoding="utf-8")
-        have = _VERSION_RE.search(text[:400])
-        if have and have.group(1) == plotly.offline.get_plotlyjs_version():
-            return text
-    return plotly.offline.get_plotlyjs()
-
-
-def jinja2_markup(text: str):
-    """Mark text we produced ourselves (CSS, JS, escaped JSON) as safe for the template."""
-    from markupsafe import Markup
-
-    return Markup(text)
 
 
 def _title(sources: list[str]) -> str:

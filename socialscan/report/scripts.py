@@ -48,7 +48,7 @@ _VERSION_RE = re.compile(r"plotly\.js v(\d+\.\d+\.\d+)")
 def plotly_bundle(figure_json: Sequence[str | None] = ()) -> str:
     """The plotly.js source to inline: the partial bundle when it can draw every figure.
 
-    The partial bundle (scatter, scattergl and bar only; ~1.5 MB instead of ~4.8 MB) is used when
+    The partial bundle (scatter, scattergl and bar only; a third of the full size) is used when
     it was built from the same plotly.js version as the installed plotly package ships and every
     trace in ``figure_json`` is of a type it holds; otherwise plotly's full bundle.
 

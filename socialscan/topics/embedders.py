@@ -6,9 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 #: ``embedder="auto"`` uses int8 MiniLM (ONNX Runtime) up to this many posts and the static
-#: model beyond. Measured on TweetEval stance (``bench/results_topics.md``): NMI ~0.44 against
-#: ~0.25 for a few seconds more at 4,163 posts; int8 MiniLM embeds ~500-600 posts/s on 2 cores,
-#: so 10,000 posts cost ~20 s, while the static model stays near 20,000 posts/s at any size.
+#: model beyond: MiniLM's topics are clearly better, and up to here it costs seconds, while the
+#: static model's cost stays small at any size (figures in ``bench/``).
 AUTO_MINILM_MAX = 10_000
 
 

@@ -1,8 +1,8 @@
 """BERTopic's parts, chosen for speed on small machines: no UMAP, no HDBSCAN.
 
-Measured on TweetEval stance (see ``bench/results_topics.md``): UMAP's numba compilation and
-HDBSCAN's outliers cost most of BERTopic's default run time; PCA plus k-means with ``k`` picked
-by silhouette on a sample takes well under a second and puts every post in a topic.
+UMAP's numba compilation and HDBSCAN's outliers cost most of BERTopic's default run time; PCA
+plus k-means with ``k`` picked by silhouette on a sample is fast and puts every post in a topic
+(figures in ``bench/``).
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from dataclasses import dataclass
 import numpy as np
 
 #: Modules BERTopic imports only for optional representations (LLM text generation, spaCy POS),
-#: for ``visualize_topics`` (UMAP, with pynndescent and numba: ~2-3 s), for its legacy pickle
-#: format (``torch``, ~1.5-5 s; socialscan saves with safetensors only) and for its default
-#: clusterer (``hdbscan``, ~0.3 s; socialscan passes its own, and BERTopic then falls back to
-#: scikit-learn's HDBSCAN where it needs one). They are hidden while BERTopic itself is
-#: imported, which saves ~10 s of a cold start. UMAP is put back lazily.
+#: for ``visualize_topics`` (UMAP, with pynndescent and numba), for its legacy pickle format
+#: (``torch``; socialscan saves with safetensors only) and for its default clusterer
+#: (``hdbscan``; socialscan passes its own, and BERTopic then falls back to scikit-learn's
+#: HDBSCAN where it needs one). They are hidden while BERTopic itself is imported, which saves
+#: seconds of a cold start. UMAP is put back lazily.
 _OPTIONAL_AT_IMPORT = ("transformers", "spacy", "umap", "torch", "hdbscan")
 
 
@@ -56,7 +56,7 @@ def import_bertopic():
 
     BERTopic guards those imports with ``except ImportError``; hiding the modules for the
     duration of its import turns ``TextGeneration``, ``ZeroShotClassification`` and
-    ``PartOfSpeech`` into placeholders instead of loading transformers and spaCy (~7 s), and
+    ``PartOfSpeech`` into placeholders instead of loading transformers and spaCy, and
     skips torch, which it needs only to save or load ``serialization="pytorch"`` models.
     UMAP is hidden the same way (only ``bertopic.plotting._topics`` imports it at module
     level, under the same guard) and then handed to that module as a constructor that imports
@@ -94,8 +94,8 @@ def load_bertopic(directory: str, embedding_model):
 
     BERTopic's loader first tries ``SentenceTransformer(<saved model name>)`` whatever
     ``embedding_model`` says, which imports sentence-transformers, transformers and torch
-    (~5-10 s) and, for a name that is not a local path, asks the Hugging Face hub (retrying for
-    ~70 s when the network is closed). Hiding sentence-transformers makes that attempt fail at
+    and, for a name that is not a local path, asks the Hugging Face hub (retrying for a minute
+    when the network is closed). Hiding sentence-transformers makes that attempt fail at
     once; the model given here is then set, as BERTopic does after any load.
     """
     BERTopic = import_bertopic()

@@ -58,9 +58,9 @@ def _representatives(
 def _import_in_background() -> threading.Thread | None:
     """Import scikit-learn's clustering parts and BERTopic on another thread, or ``None``.
 
-    Imports (~2.5-3 s on 2 cores) run on one core; the transformer embedders keep both busy
-    but leave gaps, so importing while they embed saved ~1.5 s of a fresh 4,163-post run
-    (``bench/results_topics.md``). Errors are left for the main thread's own import to raise.
+    Imports take seconds on one core; the transformer embedders keep both busy but leave
+    gaps, so importing while they embed shortens a fresh run. Errors are left for the main
+    thread's own import to raise.
     """
     if "bertopic" in sys.modules:
         return None
@@ -102,8 +102,8 @@ def fit_topics(
             numbered thread) are modelled as one document: they get its topic and point.
         embedder: ``auto`` (default: ``minilm-onnx`` up to :data:`~socialscan.topics.embedders.AUTO_MINILM_MAX` posts, else
             ``static``), ``static`` (fastest), ``minilm-onnx`` (int8 MiniLM in ONNX Runtime,
-            no torch), ``minilm-q8`` (int8 MiniLM in torch, ~500 posts/s),
-            ``minilm`` (float MiniLM, ~300 posts/s), ``hashing`` (tests) or any object with
+            no torch), ``minilm-q8`` (int8 MiniLM in torch),
+            ``minilm`` (float MiniLM, slowest), ``hashing`` (tests) or any object with
             ``name``, ``dim`` and ``embed(texts)`` (and ``contextual = True`` for transformer
             vectors, whose number of topics silhouette may pick; see ``nr_topics``).
         min_topic_size: Smallest topic; smaller clusters become outliers (-1)
@@ -113,11 +113,10 @@ def fit_topics(
             transformer embedder the best silhouette between half that cap and the cap;
             ``"auto"``: best silhouette from 2 to 30.
 
-            Why: transformer vectors have real cluster structure (silhouette peaks at 6 on
-            TweetEval stance, 5 targets: NMI 0.44 vs 0.39 at the cap of 11; on TweetEval emotion
-            and sentiment it lands within 0.01 of the cap's NMI). Static vectors do not: their
-            silhouette prefers a meaningless 2-way split (emotion: NMI 0.002), and even within
-            the window it lost to the cap on emotion (0.04 vs 0.07), so they keep the cap.
+            Why: transformer vectors have real cluster structure, so silhouette finds a number
+            of topics near the true one. Static vectors do not: their silhouette prefers a
+            meaningless 2-way split and loses to the cap even within the window, so they keep
+            the cap (figures in ``bench/``).
         seed: Random seed: the same seed and input give the same topics.
         cache: Keep embeddings in the on-disk cache (see :mod:`socialscan.embed.cache`).
         corpus_size: Records in the whole corpus when ``data`` is a sample of it (``--engine
@@ -186,7 +185,7 @@ def fit_topics(
     if sample is None:
         # Up to SMALL_PROBLEM rows, PCA, k-means and c-TF-IDF take well under a second on one
         # thread; BLAS/OpenMP threads gain little there on an idle machine and cost seconds on
-        # a busy one (a 384x384 eigh: 0.03 s on one thread, 2.4 s on two at load 4.5).
+        # a busy one.
         with threadpool_limits(1 if n <= SMALL_PROBLEM else None):
             topics, model, reducer = cluster(
                 texts, emb, X, n, settings, nr_topics, auto, seed, size

@@ -105,7 +105,7 @@ class TopicResult:
 
         BERTopic's own ``transform`` after a safetensors load compares posts with topic
         embeddings (mean vectors), not with the k-means centroids the topics were fitted by,
-        and put 3.5% of 30,000 chatgpt-tweets posts in another topic than the fit would.
+        and so puts some posts in another topic than the fit would.
         """
         if self.assignment is None:
             self.assignment = assignment_arrays(self.model)

@@ -1,9 +1,8 @@
 """Which posts a large corpus's topics are fitted on: the same ones in one process and on Dask.
 
-k-means over tens of thousands of posts has no single answer: on chatgpt-tweets Asia.csv
-(14,854 posts, 20 topics) two seeds agree on 72% of posts. So that ``--engine dask`` (which
-fits on a sample) gives the topics one process gives, both fit the clustering on the same
-posts: the :data:`FIT_SAMPLE` with the smallest :func:`sample_key`, a hash of where each post
+k-means over tens of thousands of posts has no single answer (two seeds disagree on many
+posts). So that ``--engine dask`` (which fits on a sample) gives the topics one process gives,
+both fit the clustering on the same posts: the :data:`FIT_SAMPLE` with the smallest :func:`sample_key`, a hash of where each post
 is (id, file, line), the same however the input is partitioned. Every other post is assigned
 to its nearest topic. The topic terms are counted on the sample's posts too, so the labels
 agree (counting every post's on Dask would need every distinct term of the input on the

@@ -2,8 +2,8 @@
 
 c-TF-IDF over words and two-word phrases scores a phrase and its own words alike ("fine
 tuning, fine, tuning"), and a name written two ways twice ("chatgpt", "chat gpt"). BERTopic's
-representation models were measured for this (``bench/results_topic_terms.md``): maximal
-marginal relevance removes repeats only at a diversity that costs coherence (NPMI), and
+representation models do not fix it (``bench/``): maximal marginal relevance removes repeats
+only at a diversity that costs coherence, and
 KeyBERTInspired ranks near-copies of one phrase together. :class:`DistinctTerms` is a BERTopic
 representation model that keeps c-TF-IDF's ranking and skips each term that repeats one
 ranked above it (:func:`repeats`), so the label, the terminal and the report show the same

@@ -55,7 +55,7 @@ def english_stop_words() -> frozenset[str]:
     """scikit-learn's English stop words (the vectorizer's ``stop_words="english"``).
 
     Read from scikit-learn's data-only ``_stop_words.py`` without importing scikit-learn
-    itself (~1.7-2.4 s with scipy on 2 cores), so that :func:`fit_topics` can start embedding
+    itself (seconds, with scipy), so that :func:`fit_topics` can start embedding
     while scikit-learn and BERTopic import on another thread. Falls back to the ordinary
     import if that file is not where it was.
 
@@ -83,10 +83,8 @@ def embedding_text(text: str) -> str:
     """What the embedder sees: :func:`clean_text` without English stop words.
 
     A static embedder averages token vectors, so "the", "to" and "and" blur every post
-    toward the same point; dropping them raised NMI on TweetEval stance (0.24 -> 0.25 at k=8).
-    MiniLM gets the same text: whole sentences did not score better in general (NMI stance
-    0.44 vs 0.42, emotion 0.14 vs 0.15, sentiment 0.027 vs 0.025; ``bench/results_topics.md``)
-    and cost ~1.6x the tokens, which is ~1.6x its time.
+    toward the same point. MiniLM gets the same text: whole sentences did not give better
+    topics and cost more tokens, so more time.
 
     A copied post's header and counts are left out (:func:`~socialscan.text.body.mask`;
     the topic terms get the same in :func:`socialscan.topics.cluster.cluster`, before BERTopic

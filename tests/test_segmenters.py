@@ -13,17 +13,13 @@ from socialscan.embed.static import StaticEmbedder
 from socialscan.errors import InvalidOption, ModelNotReady
 from socialscan.evaluation.segments import thread_units
 from socialscan.readers.stats import ParseStats
-from socialscan.segment import choice, segmenter
-from socialscan.segment.features import (
-    PASS1_FEATURES,
-    SEMANTIC_FEATURES,
-    idf_table,
-    lexical,
-    line_info,
-    semantic,
-)
+from socialscan.segment import choice, rules, segmenter
+from socialscan.segment.cohesion import SEMANTIC_FEATURES, lexical, semantic
+from socialscan.segment.features import PASS1_FEATURES, line_info
+from socialscan.segment.items import LineItem
 from socialscan.segment.model import default_model, semantic_model
 from socialscan.segment.segmenter import segment_lines
+from socialscan.text.stems import idf_table
 from training.segments.heldout import evaluate, heldout_dumps
 from training.segments.sources import pools
 
@@ -163,7 +159,7 @@ def test_a_line_of_handles_alone_is_told_from_a_reply(line, handles_only):
 
 
 def _segment(vector, p, lines):
-    from socialscan.segment.segmenter import Segment
+    from socialscan.segment.items import Segment
 
     return Segment([(i, t) for i, t in enumerate(lines, 1)], p, np.asarray(vector, np.float32))
 
@@ -213,7 +209,7 @@ def test_a_retweet_line_starts_a_post():
     posts = socialscan.parse(text, segmenter="fast")
     assert [(p.line_start, p.line_end) for p in posts] == [(1, 2), (3, 3)]
     manual = "RT @janedev17 the old manual retweet, a sentence of its own"
-    assert not segmenter.retweet_start(segmenter._Item(2, manual, [], line_info(manual)))
+    assert not rules.retweet_start(LineItem(2, manual, [], line_info(manual)))
 
 
 def test_posts_copied_as_text_split_far_better_than_one_post_a_line(shared_data):

@@ -16,9 +16,9 @@ from .stats import ParseStats
 
 if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
     from ..embed.base import Embedder
+    from ..segment.items import Segment
     from ..segment.linker import Linker
     from ..segment.model import BoundaryModel
-    from ..segment.segmenter import Segment
 
 def make_post(
     lines: list[tuple[int, str]],

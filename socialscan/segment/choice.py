@@ -1,6 +1,6 @@
 """Which boundary model splits a dump: ``fast`` (layout and static vectors) or ``minilm``
-(the same and MiniLM's contextual vectors: +0.003 to +0.009 boundary F1 on held-out dumps, at
-about a twentieth of the speed; see ``bench/results_segments.md``).
+(the same and MiniLM's contextual vectors: a little more accurate, many times slower; see
+``bench/results_segments.md``).
 
 ``auto`` takes ``minilm`` when its one-time ONNX export is on this machine (``socialscan models
 --prepare``; ``make install`` runs it) and the input is a file of at most
@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from ..embed.base import Embedder
 
 SEGMENTERS = ("auto", "fast", "minilm")
-#: ``auto`` reads files up to this size with MiniLM (~10,000 tweet lines, ~25 s on 2 cores).
+#: ``auto`` reads files up to this size with MiniLM (about 10,000 tweet lines).
 AUTO_MAX_BYTES = 1_000_000
 
 

@@ -4,27 +4,22 @@ Layout cues of each line (leading handle, bare link, list marker, casing, a firs
 refers back, end punctuation, length, thread numbering), semantic continuity (cosine
 similarities of static embeddings between the lines either side and between windows of lines
 before and after) and how the block uses blank lines (between posts only, or inside them too)
-form the first pass (:func:`pass1`). The more accurate model adds :func:`semantic`: the same
-kind of continuity read from contextual (MiniLM) vectors, with how coherent each window is.
+form the first pass (:func:`pass1`), with lexical cohesion (:func:`~.cohesion.lexical`). The
+more accurate model adds :func:`~.cohesion.semantic`: the same kind of continuity read from
+contextual (MiniLM) vectors.
 """
 
 from __future__ import annotations
 
-import json
 import math
 import re
-from collections import Counter
-from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cache
-from importlib.resources import files
-from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from ..text import entities as ent
 from ..text.patterns import HANDLE, LEADING_HANDLES_RE, THREAD_NUMBER_RE, THREAD_START_RE, URL_RE
+from .cohesion import lexical
 
 _LIST = re.compile(r"^\s*(?:[-+*•▪◦‣–—>]|\d{1,2}[.)]|\(?[a-zA-Z][.)])\s")
 _CONJ = re.compile(
@@ -46,8 +41,7 @@ _HEADLINE = re.compile(r"^(?:[A-Z0-9][\w'’-]*\s+){2,}[A-Z0-9][\w'’-]*$")
 
 #: Ways of writing that differ from author to author (or keyboard to keyboard), each as
 #: (name, the first way, the second way): typewriter or typographic apostrophes and quotes.
-#: Of the 8,145 training chatgpt tweets with an apostrophe, 24% write it curly and 1.3% both
-#: ways.
+#: An author writes them one way far more often than both.
 HABITS: tuple[tuple[str, re.Pattern[str], re.Pattern[str]], ...] = (
     ("apostrophe", re.compile(r"(?<=\w)'(?=\w)"), re.compile(r"(?<=\w)’(?=\w)")),
     ("quote", re.compile(r'"'), re.compile(r"[“”]")),
@@ -200,7 +194,7 @@ PASS1_FEATURES: tuple[str, ...] = (
     "blank_rate",
     "blank_at_starts",
     "blank_at_continuations",
-    # lexical cohesion: the words the lines either side repeat (see :func:`lexical`)
+    # lexical cohesion: the words the lines either side repeat (see :func:`~.cohesion.lexical`)
     "lex_cos1",
     "lex_cos3",
     "lex_cos6",
@@ -292,170 +286,3 @@ def blank_regime(rows: np.ndarray, blanks: np.ndarray) -> np.ndarray:
         if sel.any():
             out[j] = blank[sel].mean()
     return out
-
-
-#: Window sizes (lines) of the contextual features.
-SEMANTIC_WINDOWS: tuple[int, ...] = (1, 2, 3, 5, 8)
-
-#: Contextual features (MiniLM vectors), after :data:`PASS1_FEATURES` in the accurate model.
-SEMANTIC_FEATURES: tuple[str, ...] = (
-    # per window size k: cosine of the mean vectors of the k lines before and the k lines from
-    # the gap on, and the length of each mean vector (how much those lines agree)
-    *(f"sem_{name}{k}" for k in SEMANTIC_WINDOWS for name in ("cos", "coh_back", "coh_fwd")),
-    "sem_prev_next",  # the two lines either side
-    "sem_back3_next",  # the line after the gap against the 3 lines before it
-    "sem_prev_fwd3",  # the line before the gap against the 3 lines from the gap on
-    "sem_back8_next",
-    "sem_prev_fwd8",
-    "sem_next_back3_minus_fwd3",  # does the line after the gap lean back or forward?
-)
-
-
-def semantic(emb: np.ndarray) -> np.ndarray:
-    """Contextual features for gaps 1..n-1 of unit-length line vectors (row 0 unused).
-
-    Examples:
-        >>> v = np.eye(4, dtype=np.float32)[[0, 0, 1, 1]]  # two lines on one theme, two on another
-        >>> x = semantic(v)
-        >>> x.shape == (4, len(SEMANTIC_FEATURES)), float(x[2, 0]), float(x[1, 0])
-        (True, 0.0, 1.0)
-    """
-    n, d = emb.shape
-    x = np.zeros((n, len(SEMANTIC_FEATURES)), dtype=np.float32)
-    if n < 2:
-        return x
-    c = np.zeros((n + 1, d), dtype=np.float32)
-    np.cumsum(emb, axis=0, out=c[1:])
-    idx = np.arange(n)
-    backs, fwds = {}, {}
-    col = 0
-    for k in SEMANTIC_WINDOWS:
-        lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k, n)
-        back = (c[idx] - c[lo]) / np.maximum(idx - lo, 1)[:, None]
-        fwd = (c[hi] - c[idx]) / np.maximum(hi - idx, 1)[:, None]
-        nb, nf = np.linalg.norm(back, axis=1), np.linalg.norm(fwd, axis=1)
-        backs[k] = back / np.maximum(nb, 1e-6)[:, None]
-        fwds[k] = fwd / np.maximum(nf, 1e-6)[:, None]
-        x[:, col] = np.einsum("ij,ij->i", back, fwd) / np.maximum(nb * nf, 1e-6)
-        x[:, col + 1], x[:, col + 2] = nb, nf
-        col += 3
-    prev = np.zeros_like(emb)
-    prev[1:] = emb[:-1]
-    x[:, col] = np.einsum("ij,ij->i", prev, emb)
-    x[:, col + 1] = np.einsum("ij,ij->i", backs[3], emb)
-    x[:, col + 2] = np.einsum("ij,ij->i", prev, fwds[3])
-    x[:, col + 3] = np.einsum("ij,ij->i", backs[8], emb)
-    x[:, col + 4] = np.einsum("ij,ij->i", prev, fwds[8])
-    x[:, col + 5] = x[:, col + 1] - np.einsum("ij,ij->i", fwds[3], emb)
-    x[0] = 0.0
-    return x
-
-
-_WORD = re.compile(r"(?<![@＠\w])[^\W\d_]{3,}")  # not inside a handle
-#: Where a word's stem ends: its first six letters ("confidence", "confident": "confid").
-STEM = 6
-#: The stems' inverse document frequencies, fitted on the training tweets (see :func:`idf_table`).
-IDF_PATH = Path(str(files("socialscan") / "resources" / "stem_idf.json"))
-_BAND = 12  # lines apart, at most, of two lines whose shared words are counted
-
-
-def stems(text: str) -> set[str]:
-    """The stems of a line's words of three letters or more, lower-cased; not the words of its
-    handles and links.
-
-    Examples:
-        >>> sorted(stems("I used to be shy & have no confidence. Be confident!"))
-        ['confid', 'have', 'shy', 'used']
-        >>> sorted(stems("@sama_x Loving #FineTuning https://t.co/gGdaM0KWsx"))
-        ['finetu', 'loving']
-    """
-    return {w[:STEM] for w in _WORD.findall(ent.without_links(text).lower())}
-
-
-def idf_table(docs: Sequence[str], min_df: int = 3) -> dict[str, Any]:
-    """``{"idf": {stem: idf}, "default": idf}`` over ``docs`` (tweets); a stem in fewer than
-    ``min_df`` of them gets the default, a rare word's weight."""
-    df: Counter[str] = Counter()
-    for t in docs:
-        df.update(stems(t))
-    n = len(docs)
-    idf = {s: round(math.log((n + 1) / (c + 1)), 3) for s, c in df.items() if c >= min_df}
-    return {"idf": dict(sorted(idf.items())), "default": round(math.log((n + 1) / min_df), 3)}
-
-
-@cache
-def stem_idf() -> tuple[dict[str, float], float]:
-    """The shipped stem weights and the weight of a stem not among them, loaded once."""
-    d = json.loads(IDF_PATH.read_text(encoding="utf-8"))
-    return d["idf"], float(d["default"])
-
-
-def lexical(texts: Sequence[str]) -> np.ndarray:
-    """Lexical cohesion at each gap (rows as :func:`pass1`'s): TextTiling's signal, the words two
-    stretches of lines share, each weighed by its rarity in tweets.
-
-    Columns: the cosine of the stems (idf-weighted) of the 1, 3 and 6 lines before the gap and as
-    many from it on; whether the line after the gap leans back or forward (its cosine with the 3
-    lines above minus with the 3 below it), and the same for the line before the gap. Where
-    embeddings see one subject everywhere (a dump of tweets about ChatGPT), a post repeats its
-    own words ("fine tuning" eight times) and the next post does not.
-    """
-    n = len(texts)
-    x = np.zeros((n, 5), dtype=np.float32)
-    if n < 2:
-        return x
-    idf, default = stem_idf()
-    ids: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    wts: list[float] = []
-    for i, t in enumerate(texts):
-        for s in stems(t):
-            rows.append(i)
-            cols.append(ids.setdefault(s, len(ids)))
-            wts.append(idf.get(s, default))
-    # band[i + B, d]: the dot product of lines i and i + d (d <= B), B rows of padding each side
-    b = _BAND
-    band = np.zeros((n + 2 * b + 1, b + 1))
-    if rows:
-        r, c, w2 = np.asarray(rows), np.asarray(cols), np.asarray(wts) ** 2
-        order = np.lexsort((r, c))
-        r, c, w2 = r[order], c[order], w2[order]
-        np.add.at(band[:, 0], r + b, w2)
-        for k in range(1, min(b, len(r) - 1) + 1):  # one stem's occurrences k apart
-            d = r[k:] - r[:-k]
-            ok = (c[k:] == c[:-k]) & (d <= b)
-            if ok.any():
-                np.add.at(band, (r[:-k][ok] + b, d[ok]), w2[k:][ok])
-    g = np.arange(n) + b  # the gap before line g, as a padded row
-
-    def norm2(start: np.ndarray, k: int) -> np.ndarray:  # of the lines [start, start + k)
-        tot = np.zeros(n)
-        for i in range(k):
-            tot += band[start + i, 0]
-            for j in range(i + 1, k):
-                tot += 2 * band[start + i, j - i]
-        return tot
-
-    def cross(a: np.ndarray, ka: int, c0: np.ndarray, kc: int) -> np.ndarray:  # a before c0
-        tot = np.zeros(n)
-        for i in range(ka):
-            for j in range(kc):
-                tot += band[a + i, c0 + j - a - i]
-        return tot
-
-    def cos(num: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
-        den = np.sqrt(na * nb)
-        return np.where(den > 0, num / np.maximum(den, 1e-12), 0.0)
-
-    for col, k in enumerate((1, 3, 6)):
-        x[:, col] = cos(cross(g - k, k, g, k), norm2(g - k, k), norm2(g, k))
-    one = band[:, 0]
-    x[:, 3] = cos(cross(g - 3, 3, g, 1), norm2(g - 3, 3), one[g]) - cos(
-        cross(g, 1, g + 1, 3), one[g], norm2(g + 1, 3)
-    )
-    x[:, 4] = cos(cross(g - 4, 3, g - 1, 1), norm2(g - 4, 3), one[g - 1]) - cos(
-        cross(g - 1, 1, g, 3), one[g - 1], norm2(g, 3)
-    )
-    x[0] = 0.0
-    return x

@@ -5,11 +5,10 @@ lines) where a tweet-sized post would end. A logistic regression over the split'
 probability, how alike the two records are (the cosine of their static vectors), their sizes
 and their authors' habits of hand (capitals at line starts, straight or curly apostrophes and
 quotes: one author keeps them through a long post) decides whether the second record continues
-the first. It is fitted on synthetic dumps that hold long posts (:mod:`.train`; each long post
-written in one hand, as its author would) and on posts of several lines copied as text, with
-a high threshold: on held-out dumps it links more of the pieces of long posts than the older
-rule "boundary probability under 0.8" and fewer separate posts; units scores are flat for
-thresholds from 0.7 to 0.8 (``bench/results_segments.md``).
+the first. It is fitted on synthetic dumps that hold long posts (``training/segments``; each
+long post written in one hand, as its author would) and on posts of several lines copied as
+text, with a high threshold, so that it links the pieces of long posts and rarely two separate
+posts (``bench/results_segments.md``).
 """
 
 from __future__ import annotations
@@ -18,15 +17,13 @@ import math
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
 from ..text.patterns import URL_RE
 from .features import ways
-
-if TYPE_CHECKING:  # the segmenter imports the model, which holds a Linker
-    from .segmenter import Segment
+from .items import Segment
 
 #: The linker's inputs, in order.
 LINK_FEATURES: tuple[str, ...] = (
@@ -102,13 +99,8 @@ def _habits_of(seg: Segment, lines: list[str]) -> tuple[float | None, list[int]]
 
 @dataclass
 class Linker:
-    """``p(the second record continues the first)``; link at ``threshold`` or above.
-
-    Units (records joined by ``thread_id``) on the held-out rows are flat from 0.65 to 0.8
-    (every row within 0.004 of 0.75's, both models); at 0.7 the seed's fine-tuning post stays
-    one thread with either model (its records 12-23, 24-26 and 27 link at 0.74 and 0.71 with
-    the fast one), and the post after it, 28-30, does not join it (0.41).
-    """
+    """``p(the second record continues the first)``; link at ``threshold`` or above (the
+    scores of held-out dumps barely move across a wide range of thresholds around it)."""
 
     coef: np.ndarray
     intercept: float

@@ -1,6 +1,6 @@
 """The boundary model: gradient-boosted trees over gap features, stored as JSON (no pickle).
 
-Trained with scikit-learn's ``HistGradientBoostingClassifier`` (see :mod:`.train`); the trees
+Trained with scikit-learn's ``HistGradientBoostingClassifier`` (``training/segments``); the trees
 are exported to flat arrays and evaluated here with numpy, so parsing needs neither
 scikit-learn at import time nor pickle.
 """
@@ -16,7 +16,8 @@ from typing import Any
 
 import numpy as np
 
-from .features import PASS1_FEATURES, SEMANTIC_FEATURES
+from .cohesion import SEMANTIC_FEATURES
+from .features import PASS1_FEATURES
 from .linker import Linker
 
 #: The fast model: layout and static-embedding features only.
@@ -45,7 +46,7 @@ class BoundaryModel:
     center: np.ndarray | None = None
     meta: dict[str, Any] = field(default_factory=dict)
     #: Per node: a missing (NaN) feature goes left (scikit-learn's ``missing_go_to_left``);
-    #: ``None``: it goes right everywhere (models saved before this field existed).
+    #: ``None``: it goes right everywhere (a model saved without this field).
     missing_left: np.ndarray | None = None
     #: The contextual embedder whose features follow the first-pass ones (``"minilm-onnx"``),
     #: or ``None`` for the fast model.

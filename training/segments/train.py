@@ -33,11 +33,13 @@ import numpy as np
 
 from socialscan.embed.static import StaticEmbedder
 from socialscan.readers.dump import linkable, make_post
-from socialscan.segment import features
-from socialscan.segment.features import idf_table
+from socialscan.segment.items import line_items
 from socialscan.segment.linker import Linker, link_features
 from socialscan.segment.model import MODEL_PATH, SEMANTIC_MODEL_PATH, BoundaryModel
-from socialscan.segment.segmenter import _items, attached_link, gap_features, iter_segments
+from socialscan.segment.rules import attached_link
+from socialscan.segment.segmenter import gap_features, iter_segments
+from socialscan.text import stems
+from socialscan.text.stems import idf_table
 
 from ..paths import RESOURCES, SHARED_DATA
 from .dumps import TIMELINE_STYLES, Dump, edited_dumps, make_dumps
@@ -79,7 +81,7 @@ def features_of(
     xs, ys = [], []
     for d in dumps:
         starts = {s for s, _ in d.spans}
-        items = list(_items(iter(enumerate(d.lines, 1))))
+        items = list(line_items(iter(enumerate(d.lines, 1))))
         if len(items) < 2:
             continue
         x = gap_features(items, embedder, center, contextual)
@@ -203,8 +205,8 @@ def fit_linker(
 def use_idf(path: Path) -> None:
     """Let this process's features read the stem weights at ``path`` (the ones the models
     written beside them are fitted with), not the package's."""
-    features.IDF_PATH = path
-    features.stem_idf.cache_clear()
+    stems.IDF_PATH = path
+    stems.stem_idf.cache_clear()
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -234,7 +236,7 @@ def main(argv: list[str] | None = None) -> None:
     args = ap.parse_args(argv)
     args.out.mkdir(parents=True, exist_ok=True)
     fast_path, minilm_path = args.out / MODEL_PATH.name, args.out / SEMANTIC_MODEL_PATH.name
-    idf_path = args.out / features.IDF_PATH.name
+    idf_path = args.out / stems.IDF_PATH.name
     t0 = time.time()
     emb = Memo(StaticEmbedder.default())
     P = pools(args.shared, seed=args.seed)

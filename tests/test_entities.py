@@ -193,8 +193,7 @@ _TEXT_BITS = [
 @settings(max_examples=300, deadline=None)
 @given(st.lists(st.sampled_from(_TEXT_BITS), max_size=12).map("".join))
 def test_post_entities_and_the_lines_reader_agree_with_the_one_purpose_functions(text):
-    from socialscan.readers.lines import read_lines_format
-    from socialscan.readers.lines import BlockCounts, line_records
+    from socialscan.readers.lines import BlockCounts, line_records, read_lines_format
     from socialscan.readers.stats import ParseStats
 
     want = (

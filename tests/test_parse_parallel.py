@@ -245,3 +245,106 @@ def test_spooled_blocks_are_copied_into_any_output_and_deleted(tmp_path, target)
         reader.join()
         got = chunks[0]
     assert got == want and n == 50_002 and not spool.exists()
+
+
+RECORDS = [
+    ("0123456789abcdef", "post", "a plain post", 1, [], [], [], [], [], [], False, None),
+    (
+        "0123456789abcdef",
+        "reply",
+        '=1+"x"\t\\ é 🚀 \u2028 100% %s',
+        7,
+        ["https://t.co/x"],
+        ["ann", "bo"],
+        ["AI"],
+        ["TSLA"],
+        ["🚀", "🚀"],
+        ["ann"],
+        True,
+        None,
+    ),
+    (
+        "fedcba9876543210",
+        "link",
+        "https://t.co/x",
+        12,
+        ["https://t.co/x"],
+        [],
+        [],
+        [],
+        [],
+        [],
+        False,
+        "0123456789abcdee",
+    ),  # fmt: skip
+]
+SOURCES = ["a.txt", "-", 'we%ird\n"name".txt', "=cmd|' /C calc'!A0.txt"]
+
+
+def written(to, records, source, columns=COLUMNS):
+    """What the writers write for these records' Posts (the dict path)."""
+    from socialscan.export.encode import line_record_dict
+
+    out = io.BytesIO() if to == "jsonl" else io.StringIO()
+    dicts = [line_record_dict(rec, tid, source) for rec, tid in records]
+    if to == "jsonl":
+        write_jsonl(dicts, out)
+        return out.getvalue()
+    from socialscan.export.writers import write_csv
+
+    write_csv(dicts, out, columns)
+    return out.getvalue().split("\n", 1)[1]  # the rows, without the header
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("to", ["jsonl", "csv"])
+def test_line_encoders_write_what_the_writers_write(to, source):
+    records = [(rec, tid) for rec in RECORDS for tid in (None, "fedcba9876543210")]
+    enc = line_encoder(to, source)
+    got = enc.join([enc.one(rec, tid) for rec, tid in records])
+    assert got.data == written(to, records, source) and got.count == len(records)
+
+
+@pytest.mark.parametrize("source", SOURCES)
+@pytest.mark.parametrize("to", ["jsonl", "csv", "parquet"])
+def test_line_encoders_mark_repeats_from_earlier_blocks_as_the_writers_would(to, source):
+    records = [(rec, None) for rec in RECORDS[:2]]
+    enc = line_encoder(to, source)
+    body = enc.patch(enc.join([enc.one(rec, tid) for rec, tid in records]), {1: "00000000000000aa"})
+    marked = [records[0], ((*records[1][0][:-1], "00000000000000aa"), None)]
+    if to == "parquet":
+        from socialscan.export.encode import line_record_dict
+
+        assert body == [line_record_dict(rec, tid, source) for rec, tid in marked]
+    else:
+        assert body.data == written(to, marked, source)
+
+
+def test_line_encoders_survive_pickling_into_workers():
+    import pickle
+
+    enc = pickle.loads(pickle.dumps(line_encoder("jsonl", "a.txt")))
+    assert enc.join([enc.one(RECORDS[1], None)]).data == written(
+        "jsonl", [(RECORDS[1], None)], "a.txt"
+    )
+
+
+@pytest.mark.parametrize("to", ["jsonl", "csv"])
+def test_line_encoders_follow_the_column_list(monkeypatch, to):
+    """A new column order (duplicate_of first, source last) needs no edit in the encoders."""
+    from socialscan import records
+    from socialscan.export import encode
+
+    columns = (
+        "duplicate_of",
+        *(c for c in COLUMNS if c not in ("duplicate_of", "source")),
+        "source",
+    )
+    monkeypatch.setattr(records, "COLUMNS", columns)
+    monkeypatch.setattr(encode, "COLUMNS", columns)
+    records_ = [(rec, None) for rec in RECORDS]
+    enc = line_encoder(to, "a.txt")
+    body = enc.join([enc.one(rec, tid) for rec, tid in records_])
+    assert body.data == written(to, records_, "a.txt", columns)
+    marked = [records_[0], ((*RECORDS[1][:-1], "00000000000000aa"), None), records_[2]]
+    assert enc.patch(body, {1: "00000000000000aa"}).data == written(to, marked, "a.txt", columns)

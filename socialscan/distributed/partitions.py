@@ -1,16 +1,19 @@
 """Cutting inputs into partitions and parsing one partition, with the same records as one process.
 
 A partition is a whole file or a byte range of one. Only one-post-a-line text (``lines``) and
-JSON lines (``jsonl``) are split, and only right after a ``\\n``, so no line is ever cut; each
-range knows how many lines come before it, so line numbers stay 1-based and file-wide. Raw dumps
+JSON lines (``jsonl``) are split, by the splitter the local pool uses
+(:mod:`socialscan.readers.blocks`): right after a ``\\n``, each range knowing how many lines
+come before it, so line numbers stay 1-based and file-wide. Raw dumps
 (``dump``), CSV (quoted fields span lines), archives and JSON documents (a pretty-printed array)
 stay whole: the dump segmenter reads layout and embedding continuity across neighbouring lines,
 and any cut could move a boundary. Those parallelise across files.
 
 Threads may run across a cut (consecutive records of one conversation, or numbered ``1/n``
-posts). Partitions are parsed without threads first; :func:`link_partitions` then decides, from
-each partition's first and last records only, which runs continue over a cut, and
-:func:`assign_partition_threads` gives every record the ``thread_id`` one pass would.
+posts). Each worker threads its range with the one joiner
+(:class:`~socialscan.readers.threads.ThreadJoiner`) but for its ends: the run it starts with
+and what the joiner holds at its end. :func:`link_partitions` runs the same joiner over those
+ends, in input order, on the client, and :func:`assign_partition_threads` gives every record
+the ``thread_id`` one pass would.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ from __future__ import annotations
 import io
 import os
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import InputNotFound, InvalidOption, UnknownFormat, UnreadableInput
 from ..readers import FORMATS, json_document, resolve_format
 from ..readers.blocks import line_spans
 from ..readers.stats import ParseStats
-from ..readers.threads import same_thread
+from ..readers.threads import ThreadJoiner, same_thread, thread_key
 from ..records import Post
 
 #: Formats whose files may be cut at line boundaries.
@@ -181,40 +184,44 @@ class ParsedPartition:
 
     Attributes:
         part: The partition.
-        posts: Its records, in input order (threads not yet assigned across cuts).
+        posts: Its records, in input order, threaded but for their ends (split pieces).
         stats: Counts for this partition.
-        runs: Thread runs as ``(start, stop)`` index ranges over ``posts`` (split pieces only).
+        head: Records in the run the partition starts with: their thread depends on the
+            partitions before.
+        state: The joiner's state after the other records
+            (:meth:`~socialscan.readers.threads.ThreadJoiner.state`).
+        threads: Threads settled inside the partition.
     """
 
     part: Partition
     posts: list[Post]
     stats: ParseStats
-    runs: list[tuple[int, int]] = field(default_factory=list)
+    head: int = 0
+    state: tuple = (None, None, None)
+    threads: int = 0
 
     def ends(self) -> PartitionEnds:
         """The small summary :func:`link_partitions` works from."""
-        if not self.posts:
-            return PartitionEnds(self.part.source, None, None, None, False)
-        last_run = self.runs[-1] if self.runs else (len(self.posts) - 1, len(self.posts))
-        head = self.posts[last_run[0]]
+        if self.part.whole or not self.posts:
+            return PartitionEnds(self.part.piece)
+        held, tid, last = self.state
         return PartitionEnds(
-            self.part.source,
-            self.posts[0],
-            self.posts[-1],
-            head.conversation_id or head.id,
-            len(self.runs) == 1,
+            self.part.piece, self.posts[0], self.posts[self.head - 1], held, tid, last
         )
 
 
 @dataclass(frozen=True)
 class PartitionEnds:
-    """First and last record of a partition, the thread id its last run would take, one run?"""
+    """A split partition's ends: the first and last record of the run it starts with, and the
+    joiner's state after the rest (``held``, ``tid``, ``last``; all ``None`` when that run is
+    the whole partition). ``first`` is ``None`` for an empty or whole partition."""
 
-    source: str
-    first: Post | None
-    last: Post | None
-    last_run_tid: str | None
-    one_run: bool
+    piece: int
+    first: Post | None = None
+    head_last: Post | None = None
+    held: Post | None = None
+    tid: str | None = None
+    last: Post | None = None
 
 
 def parse_partition(
@@ -259,26 +266,34 @@ def parse_partition(
         posts = list(read_jsonl(lines, part.source, stats, strict=strict))
     for post in posts:
         stats.count(post)
-    runs: list[tuple[int, int]] = []
-    start = 0
-    for i in range(1, len(posts) + 1):
-        if i == len(posts) or not same_thread(posts[i - 1], posts[i]):
-            runs.append((start, i))
-            start = i
-    return ParsedPartition(part, posts, stats, runs if posts else [])
+    head = min(1, len(posts))
+    while head < len(posts) and same_thread(posts[head - 1], posts[head]):
+        head += 1
+    joiner = ThreadJoiner(_set_thread, same_thread)
+    for post in posts[head:]:
+        joiner.add(post)
+    return ParsedPartition(part, posts, stats, head, joiner.state(), joiner.threads)
 
 
-@dataclass(frozen=True)
+def _set_thread(post: Post, tid: str | None) -> None:
+    if tid is not None:
+        post.thread_id = tid
+
+
+@dataclass
 class ThreadLinks:
     """How a split partition's threads meet its neighbours.
 
     Attributes:
-        head_tid: The thread id of a run that continues into this partition's first record.
-        continues: Whether this partition's last run continues into the next partition.
+        head_tid: The thread id of the run the partition starts with, when it has one.
+        tail_tid: The thread id of the record the partition's joiner held at its end, when
+            the next partition continues it.
+        threads: Threads that start in this partition at one of its ends.
     """
 
     head_tid: str | None = None
-    continues: bool = False
+    tail_tid: str | None = None
+    threads: int = 0
 
 
 def link_partitions(ends: Sequence[PartitionEnds]) -> list[ThreadLinks]:
@@ -287,24 +302,39 @@ def link_partitions(ends: Sequence[PartitionEnds]) -> list[ThreadLinks]:
     ``ends`` are in plan order; runs never cross from one file to the next.
 
     Examples:
-        >>> link_partitions([PartitionEnds("a", None, None, None, False)])
-        [ThreadLinks(head_tid=None, continues=False)]
+        >>> link_partitions([PartitionEnds(0)])
+        [ThreadLinks(head_tid=None, tail_tid=None, threads=0)]
     """
     links = [ThreadLinks() for _ in ends]
-    prev: int | None = None  # last non-empty partition of the current file
-    carry: str | None = None  # thread id of the run that ends partition `prev`
+
+    def emit(end: tuple[str, int, Post], tid: str | None) -> None:
+        which, i, _ = end
+        if which == "head":
+            links[i].head_tid = tid
+        elif which == "held":
+            links[i].tail_tid = tid
+
+    joiner = ThreadJoiner(emit, lambda a, b: same_thread(a[2], b[2]), lambda e: thread_key(e[2]))
+
+    def add(end: tuple[str, int, Post]) -> None:
+        held, before = joiner.held, joiner.threads
+        joiner.add(end)
+        if joiner.threads > before:  # a run starts at the held record, in its partition
+            links[held[1]].threads += 1
+
     for i, e in enumerate(ends):
-        if prev is not None and ends[prev].source != e.source:
-            prev, carry = None, None
+        if e.piece == 0:
+            joiner.close()  # a new file
         if e.first is None:
             continue
-        head = None
-        if prev is not None and same_thread(ends[prev].last, e.first):
-            head = carry
-            links[prev] = ThreadLinks(links[prev].head_tid, True)
-        links[i] = ThreadLinks(head, False)
-        carry = head if (head is not None and e.one_run) else e.last_run_tid
-        prev = i
+        add(("head", i, e.first))
+        if e.head_last is not e.first:
+            add(("head_last", i, e.head_last))
+        if e.last is not None:  # the head run ended inside the partition
+            joiner.close()
+            held = None if e.held is None else ("held", i, e.held)
+            joiner.resume((held, e.tid, ("last", i, e.last)))
+    joiner.close()
     return links
 
 
@@ -317,19 +347,12 @@ def assign_partition_threads(parsed: ParsedPartition, links: ThreadLinks) -> tup
     if parsed.part.whole:
         return parsed.posts, parsed.stats.threads
     posts = parsed.posts
-    threads = 0
-    last = len(parsed.runs) - 1
-    for r, (a, b) in enumerate(parsed.runs):
-        if r == 0 and links.head_tid is not None:
-            tid = links.head_tid
-        elif b - a > 1 or (r == last and links.continues):
-            tid = posts[a].conversation_id or posts[a].id
-            threads += 1
-        else:
-            continue
-        for p in posts[a:b]:
-            p.thread_id = tid
-    return posts, threads
+    if links.head_tid is not None:
+        for p in posts[: parsed.head]:
+            p.thread_id = links.head_tid
+    if links.tail_tid is not None:
+        posts[-1].thread_id = links.tail_tid
+    return posts, parsed.threads + links.threads
 
 
 def merge_stats(parts: Sequence[ParseStats]) -> ParseStats:

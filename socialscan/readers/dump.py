@@ -20,6 +20,7 @@ if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
     from ..segment.linker import Linker
     from ..segment.model import BoundaryModel
 
+
 def make_post(
     lines: list[tuple[int, str]],
     source: str,
@@ -146,21 +147,6 @@ def continues_thread(
     if linker is not None and segments is not None:
         return linker.links(*segments)
     return p_boundary < THREAD_LINK_BELOW
-
-
-def read_lines_format(
-    lines: Iterator[tuple[int, str]], source: str, stats: ParseStats, source_key: str | None = None
-) -> Iterator[Post]:
-    """One post per non-blank line, its HTML character references decoded (``&amp;`` -> ``&``:
-    such files are mostly exported API text); the id is that of the line as written."""
-    key = source_key or source
-    for n, line in lines:
-        if line.strip():
-            text = ent.decode_entities(line)
-            post = make_post([(n, text)], source, key)
-            if text != line:
-                post.id = stable_id(key, n, line)
-            yield post
 
 
 def thread_marker(text: str) -> bool:

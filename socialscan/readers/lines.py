@@ -60,10 +60,9 @@ def line_record(n: int, line: str, source_key: str, keys: list[bytes] | None = N
     digest = stable_digest(source_key, n, line)
     if keys is not None:
         keys.append(repeat_key(text, rx) + digest)
-    retweet = "RT" in text and is_retweet_text(text)
     return (
         digest.hex(), kind, text, n, links, mentions, hashtags, cashtags, emojis, reply_to,
-        retweet, None,
+        is_retweet_text(text), None,
     )  # fmt: skip
 
 

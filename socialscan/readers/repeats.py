@@ -37,6 +37,8 @@ def is_retweet_text(text: str) -> bool:
         >>> is_retweet_text("RT @kat@weatherishappening.network\\n#ChatGPT and its ilk")
         True
     """
+    if text[:2] != "RT" and not text[:1].isspace():  # the pattern's first step, without it
+        return False
     return _RT_PREFIX.match(text) is not None
 
 

@@ -256,7 +256,7 @@ def post_entities(
     """
     if rx is True:
         rx = url_pattern(text)
-    return (links_by(text, rx), *_tag_entities(text, rx))
+    return (links_by(text, rx) if rx is not None else [], *_tag_entities(text, rx))
 
 
 def _tag_entities(
@@ -266,10 +266,17 @@ def _tag_entities(
     hash_ = "#" in text or "＃" in text
     cash = "$" in text
     if at or hash_ or cash:
-        rest = _outside_urls(text, rx)
-        mentions = _unique(MENTION_RE.findall(rest)) if at else []
-        hashtags = _unique(HASHTAG_RE.findall(rest)) if hash_ else []
-        cashtags = _unique(CASHTAG_RE.findall(rest)) if cash else []
+        rest = rx.sub(" ", text) if rx is not None else text  # _outside_urls, inlined
+        mentions = MENTION_RE.findall(rest) if at else []
+        hashtags = HASHTAG_RE.findall(rest) if hash_ else []
+        cashtags = CASHTAG_RE.findall(rest) if cash else []
+        # most lists hold one item or none: only longer ones can repeat
+        if len(mentions) > 1:
+            mentions = _unique(mentions)
+        if len(hashtags) > 1:
+            hashtags = _unique(hashtags)
+        if len(cashtags) > 1:
+            cashtags = _unique(cashtags)
     else:
         mentions, hashtags, cashtags = [], [], []
     return mentions, hashtags, cashtags, ([] if text.isascii() else extract_emojis(text))

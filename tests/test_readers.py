@@ -351,3 +351,57 @@ def test_one_post_a_line_is_said_in_the_summary_and_a_forced_format_overrides_it
     socialscan.parse(path, format="dump", stats=stats)
     assert stats.read_as_lines == [] and stats.segmenters
     assert "one post a line" not in stats.summary()
+
+
+@pytest.mark.parametrize(
+    "line",
+    [
+        "a plain post",
+        "@ann @bo_2 a reply with #AI and $TSLA 🚀",
+        "https://t.co/abc www.example.org/x",
+        "http://ab",  # a link line whose link is too short to keep
+        "        RT @ann: a retweet after leading spaces",
+        "RT @kat@weatherishappening.network #ChatGPT and its ilk",
+        "Q&amp;A on R&D: 1 &lt; 2 1/3",
+        "see github.com/openai/evals… (via openai.com).",
+        "＠ann fullwidth reply ＃tag",
+    ],
+)
+def test_a_line_reads_as_the_dump_reads_a_one_line_post(line):
+    """One post a line is the same reading of a post as a dump's, line by line."""
+    from socialscan.readers.dump import make_post
+    from socialscan.readers.lines import read_lines_format
+    from socialscan.text.entities import decode_entities
+
+    (got,) = read_lines_format(iter([(7, line)]), "in.txt", ParseStats())
+    want = make_post([(7, decode_entities(line))], "in.txt", "in.txt")
+    want.id = socialscan.records.stable_id("in.txt", 7, line)  # the line as written
+    assert got == want
+
+
+def test_threads_are_joined_the_same_way_by_every_path(tmp_path):
+    """The Post reader, the block path and Dask's partitions give one thread the same ids."""
+    from socialscan.distributed.partitions import (
+        assign_partition_threads,
+        link_partitions,
+        parse_partition,
+        plan_partitions,
+    )
+
+    path = tmp_path / "in.txt"
+    path.write_text(
+        "intro\n" + "".join(f"on tuning, part {k}/9\n" for k in range(1, 10)) + "plain\nlast 1/2\n"
+    )
+    posts = socialscan.parse(path, format="lines")
+    out = tmp_path / "out.jsonl"
+    socialscan.parse_to(path, out, format="lines")
+    fast = [json.loads(x)["thread_id"] for x in out.read_text().splitlines()]
+    parsed = [parse_partition(p) for p in plan_partitions(path, "lines", partitions=4)]
+    links = link_partitions([p.ends() for p in parsed])
+    dask = [
+        q.thread_id
+        for p, k in zip(parsed, links, strict=True)
+        for q in assign_partition_threads(p, k)[0]
+    ]
+    assert [p.thread_id for p in posts] == fast == dask
+    assert fast[1:10] == [posts[1].id] * 9 and fast[0] is None and fast[10:] == [None, None]

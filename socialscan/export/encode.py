@@ -153,9 +153,10 @@ class JsonlLineEncoder(LineEncoder):
         """One JSON line a record, its ``duplicate_of`` null until set here."""
         lines = body.data.split(b"\n")
         end = self._dup_end
+        cut = None if end is None else -len(b"null" + end)
         for k, rid in dups.items():
             if end is not None:  # the value is at a fixed distance from the line's end
-                lines[k] = lines[k][: -len(b"null" + end)] + orjson.dumps(rid) + end
+                lines[k] = lines[k][:cut] + orjson.dumps(rid) + end
             else:
                 lines[k] = jsonl_line({**orjson.loads(lines[k]), "duplicate_of": rid})[:-1]
         return Encoded(b"\n".join(lines), body.count)

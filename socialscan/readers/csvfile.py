@@ -181,8 +181,7 @@ def read_csv(
             line_start=first,
             line_end=last,
             source=source,
-            links=ent.extract_links(text),
-            **ent.text_entities(text),
+            **ent.entity_fields(text),
             reply_to=reply_to,
             tweet_id=tid,
             is_retweet=any(

@@ -229,6 +229,20 @@ def domain(url: str) -> str:
     return host[4:] if host.startswith("www.") else host
 
 
+def entity_fields(text: str) -> dict[str, list[str]]:
+    """Links, mentions, hashtags, cashtags and emojis of a text, as Post fields.
+
+    Examples:
+        >>> entity_fields("@ann see www.x.org")["links"], entity_fields("@ann see www.x.org")["mentions"]
+        (['www.x.org'], ['ann'])
+    """
+    links, mentions, hashtags, cashtags, emojis = post_entities(text)
+    return {
+        "links": links, "mentions": mentions, "hashtags": hashtags, "cashtags": cashtags,
+        "emojis": emojis,
+    }  # fmt: skip
+
+
 def text_entities(text: str) -> dict[str, list[str]]:
     """Mentions, hashtags, cashtags and emojis of a text, as Post fields.
 
@@ -236,7 +250,7 @@ def text_entities(text: str) -> dict[str, list[str]]:
         >>> text_entities("@ann #AI $TSLA 🚀")
         {'mentions': ['ann'], 'hashtags': ['AI'], 'cashtags': ['TSLA'], 'emojis': ['🚀']}
     """
-    mentions, hashtags, cashtags, emojis = _tag_entities(text, url_pattern(text))
+    _, mentions, hashtags, cashtags, emojis = post_entities(text, url_pattern(text))
     return {"mentions": mentions, "hashtags": hashtags, "cashtags": cashtags, "emojis": emojis}
 
 
@@ -256,12 +270,7 @@ def post_entities(
     """
     if rx is True:
         rx = url_pattern(text)
-    return (links_by(text, rx) if rx is not None else [], *_tag_entities(text, rx))
-
-
-def _tag_entities(
-    text: str, rx: re.Pattern[str] | None
-) -> tuple[list[str], list[str], list[str], list[str]]:
+    links = links_by(text, rx) if rx is not None else []
     at = "@" in text or "＠" in text
     hash_ = "#" in text or "＃" in text
     cash = "$" in text
@@ -279,7 +288,7 @@ def _tag_entities(
             cashtags = _unique(cashtags)
     else:
         mentions, hashtags, cashtags = [], [], []
-    return mentions, hashtags, cashtags, ([] if text.isascii() else extract_emojis(text))
+    return links, mentions, hashtags, cashtags, ([] if text.isascii() else extract_emojis(text))
 
 
 def _unique(items: list[str]) -> list[str]:

@@ -53,7 +53,7 @@ def inputs() -> dict[str, Path]:
     small = WORK / "trees_dump_small.txt"
     small.write_text("\n".join(r[text] for r in rows[8000:8400]) + "\n", encoding="utf-8")
     paths["dump_small"] = small
-    paths["lines"] = SHARED / "tweeteval" / "sentiment" / "train_text.txt"
+    paths["lines"] = SHARED / "tweeteval" / "emoji" / "train_text.txt"
     paths["jsonl"] = SHARED / "twarc-jsonl" / "kpop.jsonl"
     paths["seed"] = ROOT / "corpora" / "seed_dump.txt"
     return paths
@@ -70,7 +70,7 @@ def workloads(p: dict[str, Path]) -> list[tuple[str, list[str]]]:
             "parse: raw dump, 400 posts (minilm segmenter)",
             ["parse", str(p["dump_small"]), "--segmenter", "minilm", "-o", f"{out}.jsonl"],
         ),
-        ("parse: one post a line, 45,615 lines", ["parse", str(p["lines"]), "-o", f"{out}.jsonl"]),
+        ("parse: one post a line, 45,000 lines", ["parse", str(p["lines"]), "-o", f"{out}.jsonl"]),
         ("parse: twarc JSONL (kpop) to CSV", ["parse", str(p["jsonl"]), "-o", f"{out}.csv"]),
         ("parse: CSV, 5,000 posts", ["parse", str(p["csv"]), "-o", f"{out}.jsonl"]),
         ("tag: CSV, 5,000 posts", ["tag", str(p["csv"]), "-o", f"{out}.jsonl"]),

@@ -171,7 +171,7 @@ def test_no_import_circle_among_socialscan_modules():
 # package and of the layers below, never sideways or up: data flows one way.
 LAYERS = (
     ("socialscan", "errors", "deprecation"),  # `socialscan` is the root: __version__, lazy names
-    ("records", "progress", "text"),
+    ("records", "progress", "text", "formats"),
     ("embed",),
     ("export",),
     ("segment",),

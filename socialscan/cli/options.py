@@ -12,8 +12,7 @@ from typing import Any
 
 import click
 
-from ..export.writers import FORMATS as OUTPUT_FORMATS
-from ..readers import FORMATS as INPUT_FORMATS
+from ..formats import INPUT_FORMATS, OUTPUT_FORMATS
 
 #: The topics stage's embedders (``auto``: MiniLM for a corpus up to 10,000 posts, else static).
 TOPIC_EMBEDDERS = ("auto", "static", "minilm-onnx", "minilm-q8", "minilm", "hashing")

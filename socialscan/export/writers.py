@@ -14,9 +14,10 @@ from typing import IO, Any, NamedTuple
 import orjson
 
 from ..errors import UnknownFormat
+from ..formats import OUTPUT_FORMATS
 from .atomic import atomic_output, atomic_path
 
-FORMATS = ("jsonl", "csv", "parquet")
+FORMATS = OUTPUT_FORMATS
 #: Output file extensions and the format each names. Any other extension is refused unless the
 #: format is given (``to=``, ``--to``): JSONL written into ``out.xlsx`` or ``out.json`` is a
 #: file its reader cannot open, found out later.

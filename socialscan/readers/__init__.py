@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..errors import MalformedInput, MissingColumn, SocialscanError, UnknownFormat
+from ..formats import INPUT_FORMATS
 from ..records import Post
 from .stats import ParseStats
 from .text import open_binary, read_text_lines, utf16_encoding
@@ -27,7 +28,7 @@ from .text import open_binary, read_text_lines, utf16_encoding
 if TYPE_CHECKING:  # numpy-free at import: `socialscan parse` needs no embedder
     from ..embed.base import Embedder
 
-FORMATS = ("auto", "dump", "lines", "jsonl", "archive", "csv")
+FORMATS = INPUT_FORMATS
 _EXT = {
     ".jsonl": "jsonl",
     ".ndjson": "jsonl",

@@ -3,8 +3,11 @@
 
 from __future__ import annotations
 
+import csv
 import doctest
 import importlib
+import random
+import re
 import runpy
 import sys
 import tomllib
@@ -62,3 +65,88 @@ def test_the_wheel_holds_the_package_only():
     assert not [p for p in found if not p.startswith("socialscan")]
     segment = ROOT / "socialscan" / "segment"
     assert not {"synth.py", "train.py"} & {p.name for p in segment.iterdir()}
+
+
+def _reserved_texts(shared_data: Path) -> dict[str, list[str]]:
+    """Each reserved post's text, read by its position the way RESERVED.tsv counts: 0-based data
+    rows as csv.reader yields them (header excluded), 1-based lines as the .txt file has them."""
+    wanted: dict[str, set[int]] = {}
+    for line in (shared_data / "RESERVED.tsv").read_text(encoding="utf-8").splitlines():
+        if line and not line.startswith("#"):
+            source, position = line.split("\t")
+            wanted.setdefault(source, set()).add(int(position))
+    texts: dict[str, list[str]] = {}
+    for source, positions in wanted.items():
+        path = shared_data / source
+        with path.open(newline="", encoding="utf-8") as fh:
+            if source.endswith(".csv"):
+                rows = csv.reader(fh)
+                column = next(rows).index("Tweet")
+                found = [row[column] for n, row in enumerate(rows) if n in positions]
+            else:
+                found = [t for n, t in enumerate(fh.read().split("\n"), 1) if n in positions]
+        assert len(found) == len(positions), f"{source}: a reserved position past its end"
+        texts[source] = found
+    return texts
+
+
+def _as_posted(text: str) -> str:
+    """A text as the pools compare: stripped, any mention read as TweetEval's masked @user (the
+    pools give masked handles made-up names)."""
+    return re.sub(r"@\w+", "@user", text.strip())
+
+
+def test_no_pool_holds_a_reserved_post_and_every_source_still_gives_posts(shared_data):
+    from training.segments.sources import pools, stance_groups
+
+    reserved = _reserved_texts(shared_data)
+    assert any(s.endswith(".csv") for s in reserved) and any(s.endswith(".txt") for s in reserved)
+    banned = {_as_posted(t) for texts in reserved.values() for t in texts} - {""}
+    P = pools(shared_data, seed=13)
+    groups = {
+        split: [t for g in stance_groups(shared_data, split) for t in g]
+        for split in ("train", "test")
+    }
+    pooled = {
+        f"{part} {name}": {_as_posted(t) for t in texts}
+        for part, by_name in P.items()
+        for name, texts in by_name.items()
+    } | {f"stance {split}": {_as_posted(t) for t in g} for split, g in groups.items()}
+    for name, texts in pooled.items():
+        assert not texts & banned, f"{name} holds {len(texts & banned)} reserved posts"
+    # every file the pools read still gives them posts (the reserved ones only are gone)
+    cg, te = shared_data / "chatgpt-tweets", shared_data / "tweeteval"
+    every = pooled["train chatgpt"] | pooled["heldout chatgpt"]
+    for path in sorted(cg.glob("*.csv")):
+        with path.open(newline="", encoding="utf-8") as fh:
+            posts = {_as_posted(row["Tweet"]) for row in csv.DictReader(fh)}
+        assert len((posts - banned) & every) > 0.5 * len(posts - banned), path.name
+    every = pooled["train tweeteval"] | pooled["heldout tweeteval"]
+    for path in sorted(te.rglob("t*_text.txt")):
+        posts = {_as_posted(t) for t in path.read_text(encoding="utf-8").splitlines()} - {""}
+        assert (posts - banned) & every, path.relative_to(te)
+    assert len(P["heldout"]["twarc"]) > 400
+
+
+def test_reserved_rows_are_counted_as_the_reserved_list_counts_them(tmp_path):
+    """A CSV row whose quoted field spans lines is one row; a .txt position counts blank lines;
+    another row with a reserved post's text is left out as a copy."""
+    from training.segments.sources import chatgpt_posts, line_posts
+
+    (tmp_path / "c").mkdir()
+    rows = [
+        ["Date", "Tweet"],
+        ["d", "first post\nsecond line of it"],
+        ["d", "kept post one"],
+        ["d", "reserved post,\nwith a comma"],
+        ["d", "kept post two"],
+        ["d", "reserved post,\nwith a comma"],  # a copy of row 2
+    ]
+    with (tmp_path / "c" / "x.csv").open("w", newline="", encoding="utf-8") as fh:
+        csv.writer(fh).writerows(rows)
+    (tmp_path / "c" / "t.txt").write_text("one\n\nthree\nfour\n", encoding="utf-8")
+    (tmp_path / "RESERVED.tsv").write_text(
+        "# source\tposition\nc/x.csv\t2\nc/x.csv\t0\nc/t.txt\t3\n", encoding="utf-8"
+    )
+    assert chatgpt_posts([tmp_path / "c" / "x.csv"]) == ["kept post one", "kept post two"]
+    assert line_posts([tmp_path / "c" / "t.txt"], random.Random(0)) == ["one", "four"]

@@ -112,10 +112,10 @@ def all_posts() -> Iterator[Source]:
     yield from tweeteval_posts()
 
 
-def reserved_pointers() -> set[str]:
-    """RESERVED.tsv as pointers of this module's shape."""
+def reserved_pointers(data: Path = DATA) -> set[str]:
+    """RESERVED.tsv of ``data`` (../shared/data) as pointers of this module's shape."""
     out = set()
-    for line in (DATA / "RESERVED.tsv").read_text(encoding="utf-8").splitlines():
+    for line in (data / "RESERVED.tsv").read_text(encoding="utf-8").splitlines():
         if not line or line.startswith("#"):
             continue
         src, pos = line.split("\t")

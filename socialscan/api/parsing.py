@@ -101,6 +101,7 @@ def parse_to(
     on_records: Callable[[int], Any] | None = None,
     segmenter: str = "auto",
     dedupe: bool = True,
+    on_lines: Callable[[int], Any] | None = None,
 ) -> int:
     """Parse inputs straight to a JSONL, CSV or Parquet file (or stdout), streaming.
 
@@ -125,6 +126,9 @@ def parse_to(
         on_records: Called with a number of records as they are parsed (progress).
         segmenter: As in :func:`iter_parse`.
         dedupe: As in :func:`iter_parse`.
+        on_lines: Called with a number of input lines as the records made of them are
+            handed to the writer (progress: they add up to ``stats.lines``; the total is
+            :func:`input_lines`).
 
     Returns:
         The number of records written.
@@ -154,12 +158,18 @@ def parse_to(
     repeats = Repeats(dedupe, stats)  # one for every input, whichever path reads it
 
     def posts(source: str | os.PathLike[str], fmt: str) -> Iterator[dict[str, Any]]:
+        before = done = stats.lines  # the lines of the inputs before this one
         for post in repeats.mark(
             iter_posts(source, format=fmt, stats=stats, strict=strict, segmenter=segmenter)
         ):
             if on_records is not None:
                 on_records(1)
+            if on_lines is not None and before + post.line_end > done:
+                on_lines(before + post.line_end - done)
+                done = before + post.line_end
             yield post.to_dict()
+        if on_lines is not None and stats.lines > done:  # blank lines after the last record
+            on_lines(stats.lines - done)
 
     def items() -> Iterator[Any]:
         for source in inputs:
@@ -175,12 +185,54 @@ def parse_to(
                 on_records,
                 fallback=lambda source=source: posts(source, "lines"),
                 repeats=repeats,
+                on_lines=on_lines,
             )
 
     try:
         return write_records(items(), output, to=to, columns=COLUMNS)
     finally:
         pool.close()
+
+
+def input_lines(inputs: Sequence[str | os.PathLike[str]]) -> int | None:
+    """The lines ``inputs`` hold, as the readers number them: the total of a progress display.
+
+    ``None`` when one of them has no size to count (stdin, a pipe) or is UTF-16 (its bytes
+    are not its line breaks). It reads every byte once more, so it is for a terminal's
+    display only, never the parse itself.
+
+    Examples:
+        >>> import tempfile, pathlib
+        >>> p = pathlib.Path(tempfile.mkdtemp()) / "in.txt"
+        >>> _ = p.write_bytes(b"one\\r\\ntwo\\rthree")
+        >>> input_lines([p, p]), input_lines(["-"])
+        (6, None)
+    """
+    import stat
+
+    from ..readers.blocks import count_line_breaks
+    from ..readers.text import utf16_encoding
+
+    total = 0
+    for source in inputs:
+        try:
+            st = os.stat(source) if str(source) != "-" else None
+        except OSError:
+            st = None
+        if st is None or not stat.S_ISREG(st.st_mode):
+            return None
+        size = st.st_size
+        try:
+            with open(source, "rb") as fh:
+                head = fh.read(4)
+                fh.seek(max(0, size - 1))
+                last = fh.read(1)
+            if utf16_encoding(head):
+                return None
+            total += count_line_breaks(source, 0, size) + (last not in (b"", b"\n", b"\r"))
+        except OSError:  # unreadable: the parse itself says so
+            return None
+    return total
 
 
 def parse(

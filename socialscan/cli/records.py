@@ -75,11 +75,13 @@ def parse_cmd(
             dedupe=not keep_duplicate_ids,
         )
     from ..api import parse_to
-    from ..progress import progress
+    from ..api.parsing import input_lines
+    from ..progress import counting, enabled
     from ..readers.stats import ParseStats
 
     stats = ParseStats()
-    with progress("parsing", quiet) as bar:
+    total = input_lines(inputs) if enabled(quiet) else None  # a terminal's ETA only
+    with counting("parsing", quiet, total=total) as bar:
         parse_to(
             list(inputs),
             output,
@@ -87,7 +89,7 @@ def parse_cmd(
             format=format_,
             strict=strict,
             stats=stats,
-            on_records=bar.advance,
+            on_lines=bar.advance,
             segmenter=segmenter,
             dedupe=not keep_duplicate_ids,
         )

@@ -151,6 +151,7 @@ def iter_line_items(
     on_records: Callable[[int], Any] | None = None,
     fallback: Callable[[], Iterator[Any]] | None = None,
     repeats: Any = None,
+    on_lines: Callable[[int], Any] | None = None,
 ) -> Iterator[Any]:
     """What :func:`~socialscan.export.writers.write_records` takes for one ``lines`` input.
 
@@ -167,6 +168,7 @@ def iter_line_items(
         repeats: The parse's :class:`~socialscan.readers.repeats.Repeats`, which marks each
             record that repeats an earlier text (of this input or one before) with
             ``duplicate_of``; a new one when ``None``.
+        on_lines: Called with the number of input lines of each block written (progress).
 
     Raises:
         InputNotFound, UnreadableInput: a missing, directory or binary input.
@@ -205,6 +207,7 @@ def iter_line_items(
             stats,
             on_records,
             repeats,
+            on_lines,
         )
     finally:
         if fh is not sys.stdin.buffer:
@@ -240,6 +243,7 @@ def _joined(
     stats: ParseStats,
     on_records: Callable[[int], Any] | None,
     repeats: Any = None,
+    on_lines: Callable[[int], Any] | None = None,
 ) -> Iterator[Any]:
     """Link threads across blocks, mark repeated texts, and yield the writer's items in order."""
     from .repeats import Repeats
@@ -279,6 +283,8 @@ def _joined(
         block.counts.add_to(stats)
         if on_records is not None:
             on_records(block.records)
+        if on_lines is not None:
+            on_lines(block.counts.lines)
     joiner.close()
     yield from flush()
     stats.threads += joiner.threads

@@ -92,25 +92,30 @@ def lexical(texts: Sequence[str]) -> np.ndarray:
     ids: dict[str, int] = {}
     rows: list[int] = []
     cols: list[int] = []
-    wts: list[float] = []
     for i, t in enumerate(texts):
-        for s in stems(t):
-            rows.append(i)
-            cols.append(ids.setdefault(s, len(ids)))
-            wts.append(idf.get(s, default))
+        line = [ids.setdefault(s, len(ids)) for s in stems(t)]
+        rows += [i] * len(line)
+        cols += line
     # band[i + B, d]: the dot product of lines i and i + d (d <= B), B rows of padding each side
     b = _BAND
-    band = np.zeros((n + 2 * b + 1, b + 1))
+    size = (n + 2 * b + 1, b + 1)
+    band = np.zeros(size)
     if rows:
-        r, c, w2 = np.asarray(rows), np.asarray(cols), np.asarray(wts) ** 2
+        weight = np.fromiter((idf.get(s, default) for s in ids), dtype=np.float64, count=len(ids))
+        r, c = np.asarray(rows), np.asarray(cols)
         order = np.lexsort((r, c))
-        r, c, w2 = r[order], c[order], w2[order]
-        np.add.at(band[:, 0], r + b, w2)
+        r, c = r[order], c[order]
+        w2 = weight[c] ** 2
+        # every (cell, weight) in the order np.add.at would add them, summed by one bincount:
+        # each cell's terms in the same order from 0.0, hence the same bits
+        cells, terms = [(r + b) * (b + 1)], [w2]
         for k in range(1, min(b, len(r) - 1) + 1):  # one stem's occurrences k apart
             d = r[k:] - r[:-k]
             ok = (c[k:] == c[:-k]) & (d <= b)
-            if ok.any():
-                np.add.at(band, (r[:-k][ok] + b, d[ok]), w2[k:][ok])
+            cells.append((r[:-k][ok] + b) * (b + 1) + d[ok])
+            terms.append(w2[k:][ok])
+        flat = np.concatenate(cells)
+        band = np.bincount(flat, np.concatenate(terms), minlength=band.size).reshape(size)
     g = np.arange(n) + b  # the gap before line g, as a padded row
 
     def norm2(start: np.ndarray, k: int) -> np.ndarray:  # of the lines [start, start + k)

@@ -36,7 +36,6 @@ _REFER_BACK = re.compile(
 )
 _END_TERM = tuple(".!?")
 _HANDLE_TAGS = re.compile(rf"[@＠]{HANDLE}|[@＠]\w+|[\s.,;:!?&|/\-–—]+")
-_TAGS_AT_END = re.compile(r"(?:[#＃]\w+[\s.,!]*)+$")
 _HEADLINE = re.compile(r"^(?:[A-Z0-9][\w'’-]*\s+){2,}[A-Z0-9][\w'’-]*$")
 
 #: Ways of writing that differ from author to author (or keyboard to keyboard), each as
@@ -70,7 +69,7 @@ class LineInfo:
     """Layout facts about one non-blank line."""
 
     text: str
-    row: tuple[float, ...]  # numeric layout features, see LINE_FEATURES
+    row: tuple[bool | float, ...]  # layout features (see LINE_FEATURES), float32 in pass1
     url_only: bool
     handle: bool
     n_chars: int
@@ -118,51 +117,71 @@ def _is_link(word: str) -> bool:
     return word.startswith(("http", "www.")) or ("." in word and ent.is_url_only(word))
 
 
+_TAG_TAIL = re.compile(r"\w+[\s.,!]*$")  # what follows the last "#" of a line its tags end
+_ASCII_LOWER = re.compile("[a-z]")
+
+
 def line_info(text: str) -> LineInfo:
-    """Layout facts of one line (stripped of surrounding white space)."""
+    """Layout facts of one line (stripped of surrounding white space).
+
+    It runs once per line of every dump, so a pattern is tried only where the characters it
+    needs occur (a thread's number needs a "/" or the thread emoji, and its first number is
+    one; tags that end a line run from its last "#"; a line in capitals has no small ASCII
+    letter), and the row keeps the bools and floats that :func:`pass1` casts to float32 in one
+    go: the same row as trying every pattern on every line.
+    """
     s = text.strip()
     first = s[:1]
-    last = s[-1:] if s else ""
+    last = s[-1:]
     url_only = ent.is_url_only(s)
     handle = first in "@＠" and bool(LEADING_HANDLES_RE.match(s))
-    words = s.split()
-    letters = "".join(filter(str.isalpha, s[:60]))
-    thread_start = bool(THREAD_START_RE.search(s))
+    numbered = ("/" in s or "🧵" in s) and THREAD_NUMBER_RE.search(s) is not None
+    thread_start = numbered and THREAD_START_RE.search(s) is not None
     tags = handle and not _HANDLE_TAGS.sub("", s).strip()
+    n_hash = s.count("#")
+    tags_end = False
+    if not url_only and (n_hash or "＃" in s):
+        tags_end = _TAG_TAIL.match(s, max(s.rfind("#"), s.rfind("＃")) + 1) is not None
+    last_word = s.rsplit(None, 1)[-1] if s else ""
+    head = s[:60]
+    caps = False
+    if _ASCII_LOWER.search(head) is None:
+        letters = "".join(filter(str.isalpha, head))
+        caps = len(letters) >= 6 and all(map(str.isupper, letters))
     row = (
         url_only,
         handle,
-        bool(_LIST.match(s)),
+        _LIST.match(s) is not None,
         first.isupper(),
         first.islower(),
         first.isdigit(),
         not first.isalnum() and first not in "@＠\"'“‘",
         first in "\"'“‘",
-        bool(_CONJ.match(s)),
-        bool(_REFER_BACK.match(s)),
+        _CONJ.match(s) is not None,
+        _REFER_BACK.match(s) is not None,
         s.endswith(_END_TERM),
         last == "?",
         last in ":：",
         last in ",;-–—&(/",
         s.endswith(("...", "…")),
-        bool(_TAGS_AT_END.search(s)) and not url_only,
-        (not url_only) and bool(words) and _is_link(words[-1]),
+        tags_end,
+        (not url_only) and bool(last_word) and _is_link(last_word),
         bool(last) and not last.isascii() and not last.isalnum() and last not in "…’”",
         last.isalnum(),
-        bool(THREAD_NUMBER_RE.search(s)),
+        numbered,
         thread_start,
-        min(s.count("#"), 5) / 5,
+        min(n_hash, 5) / 5,
         min(s.count("@"), 5) / 5,
         url_only or "http" in s or (ent.url_pattern(s) is URL_RE and URL_RE.search(s) is not None),
-        len(letters) >= 6 and all(map(str.isupper, letters)),
-        bool(_HEADLINE.match(s)) and len(words) <= 12,
+        caps,
+        _HEADLINE.match(s) is not None and len(s.split()) <= 12,
         math.log1p(len(s)) / 6.0,
         len(s) < 25,
         tags,
     )
     return LineInfo(
         text=s,
-        row=tuple(map(float, row)),
+        row=row,
         url_only=url_only,
         handle=handle,
         n_chars=len(s),

@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from socialscan.embed.static import StaticEmbedder
-from socialscan.segment import cohesion, features, items
+from socialscan.segment import cohesion, features, items, segmenter, vectors
 from socialscan.segment.features import (
     _CONJ,
     _END_TERM,
@@ -252,6 +252,36 @@ def test_lexical_cohesion_has_the_reference_bits(heldout_lines):
         assert new.dtype == ref.dtype and np.array_equal(new, ref)
 
 
+# Lines the word-piece cache must read as the tokenizer does, or leave to it: tabs and other
+# control characters, accents, emoji, a word longer than WordPiece reads, a line longer than
+# model2vec's cut (characters, then 512 pieces), punctuation runs, capitals.
+ODD_LINES = [
+    "tab\tinside",
+    "bell\x07 and del\x7f",
+    "café crème",
+    "naïve CAFÉ",
+    "emoji 🚀 and ＃full",
+    "a" * 150 + " word",
+    " ".join(["token"] * 700),
+    "x " * 2000,
+    "!!!???...,,,;;;",
+    "C++ & C# (2024) -- [ok] {yes} <no> ~tilde~ `code` ^_^",
+    "HTTPS://T.CO/ABC DEF",
+    "e-mail: a.b@c.io",
+    "don’t",
+    "中文 mixed",
+]
+
+
+def test_line_vectors_are_the_embedders_bits(heldout_lines):
+    embedder = StaticEmbedder.default()
+    texts = [t.strip() for d in heldout_lines for t in d if t.strip()] + HOSTILE[2:] + ODD_LINES
+    assert vectors._readable(embedder) is not None  # the cache serves the shipped model
+    for chunk in (texts, texts[:7], ODD_LINES, texts[::-1]):  # cold and warm, batches of all sizes
+        fast, plain = vectors.line_vectors(chunk, embedder), embedder.embed(chunk)
+        assert fast.dtype == plain.dtype and np.array_equal(fast, plain)
+
+
 def _run(dump_lines: list[list[str]], block: int) -> list:
     out = []
     for lines in dump_lines:
@@ -272,6 +302,7 @@ def test_the_segmenter_scores_and_splits_as_the_reference_does(heldout_lines, mo
     new = _run(heldout_lines, block)
     monkeypatch.setattr(items, "line_info", reference_line_info)
     monkeypatch.setattr(features, "lexical", reference_lexical)
+    monkeypatch.setattr(segmenter, "line_vectors", lambda texts, e: e.embed(texts))
     ref = _run(heldout_lines, block)
     assert new == ref  # every gap's probability and every post, float for float
     assert sum(len(g) for _, g in new) > 2000

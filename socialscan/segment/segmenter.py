@@ -32,6 +32,7 @@ from .rules import (
     retweet_start,
     thread_after_reply,
 )
+from .vectors import line_vectors
 
 #: Lines of context kept on each side of a block (the widest feature window is 8).
 CONTEXT = 9
@@ -42,7 +43,7 @@ def static_vectors(
 ) -> np.ndarray:
     """Unit static vectors of the lines, ``center`` (the mean vector of many tweets) removed:
     static vectors share a common direction, and removing it makes cosines contrast."""
-    emb = embedder.embed([it.info.text for it in items])
+    emb = line_vectors([it.info.text for it in items], embedder)
     if center is not None and len(emb) and emb.shape[1] == len(center):
         emb = emb - center
         emb /= np.maximum(np.linalg.norm(emb, axis=1, keepdims=True), 1e-6)

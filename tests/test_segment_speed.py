@@ -306,3 +306,20 @@ def test_the_segmenter_scores_and_splits_as_the_reference_does(heldout_lines, mo
     ref = _run(heldout_lines, block)
     assert new == ref  # every gap's probability and every post, float for float
     assert sum(len(g) for _, g in new) > 2000
+
+
+def test_a_full_word_cache_starts_over_and_reads_the_same(heldout_lines, monkeypatch):
+    monkeypatch.setattr(vectors, "_MAX_CACHED", 50)
+    monkeypatch.setattr(vectors, "_READERS", vectors.weakref.WeakKeyDictionary())
+    embedder = StaticEmbedder.default()
+    texts = [t.strip() for d in heldout_lines[:6] for t in d if t.strip()]
+    for chunk in (texts[:40], texts[40:], texts):
+        assert np.array_equal(vectors.line_vectors(chunk, embedder), embedder.embed(chunk))
+    # over the cap, the cache starts over with the words of the block at hand only
+    last = {
+        w
+        for t in texts
+        if vectors._PRINTABLE.fullmatch(t)
+        for w in vectors._WORD.findall(t.lower())
+    }
+    assert len(last) > 50 and set(vectors._READERS[embedder].words) == last

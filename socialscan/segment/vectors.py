@@ -25,7 +25,7 @@ from ..embed.base import Embedder, normalize
 
 _PRINTABLE = re.compile("[ -~]*")  # no control character for the normaliser to drop or blank
 _WORD = re.compile("[a-z0-9]+|[^ a-z0-9]")  # BERT's words and punctuation marks, lower-cased
-_MAX_CACHED = 500_000  # words; the cache starts over beyond this (flat memory)
+_MAX_CACHED = 200_000  # words (a link id is one): the cache starts over beyond this, flat memory
 _BATCH = 1024  # model2vec's encode batch size: lines are pooled in batches of it
 
 

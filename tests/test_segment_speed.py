@@ -17,7 +17,7 @@ import numpy as np
 import pytest
 
 from socialscan.embed.static import StaticEmbedder
-from socialscan.segment import cohesion, features, items, segmenter, vectors
+from socialscan.segment import cohesion, features, items, model, segmenter, vectors
 from socialscan.segment.features import (
     _CONJ,
     _END_TERM,
@@ -29,8 +29,9 @@ from socialscan.segment.features import (
     _is_link,
     ways,
 )
+from socialscan.segment.items import line_items
 from socialscan.segment.model import default_model
-from socialscan.segment.segmenter import iter_segments
+from socialscan.segment.segmenter import gap_features, iter_segments
 from socialscan.text import entities as ent
 from socialscan.text.patterns import (
     LEADING_HANDLES_RE,
@@ -323,3 +324,24 @@ def test_a_full_word_cache_starts_over_and_reads_the_same(heldout_lines, monkeyp
         for w in vectors._WORD.findall(t.lower())
     }
     assert len(last) > 50 and set(vectors._READERS[embedder].words) == last
+
+
+def test_the_trees_walked_a_few_rows_at_a_time_give_the_same_log_odds(heldout_lines, monkeypatch):
+    fast = default_model()
+    x = np.vstack(
+        [
+            gap_features(list(line_items(enumerate(d, 1))), StaticEmbedder.default(), fast.center)[
+                1:
+            ]
+            for d in heldout_lines
+        ]
+    )
+    # and rows with missing values, which take the trees' other branch
+    odd = np.where(np.random.default_rng(0).random(x.shape) < 0.05, np.nan, x)
+    assert len(x) > 4 * model.WALK_ROWS
+    chunked = [fast.log_odds(x), fast.log_odds(odd)]
+    monkeypatch.setattr(model, "WALK_ROWS", 10**9)  # every row in one walk
+    assert np.array_equal(chunked[0], fast.log_odds(x))
+    assert np.array_equal(chunked[1], fast.log_odds(odd)) and not np.array_equal(
+        chunked[0], chunked[1]
+    )

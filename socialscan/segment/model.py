@@ -24,6 +24,9 @@ from .linker import Linker
 MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model.json"))
 #: The accurate model: the same features and contextual (MiniLM) ones.
 SEMANTIC_MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model_minilm.json"))
+#: Rows of gap features walked through the trees at once (a block's worth would not fit the
+#: CPU's cache; see :meth:`BoundaryModel.log_odds`).
+WALK_ROWS = 256
 
 
 @dataclass
@@ -134,6 +137,15 @@ class BoundaryModel:
         return 0.5 * (own + self.blend.log_odds(x[:, : len(self.blend.features)]))
 
     def _walk(self, x: np.ndarray) -> np.ndarray:
+        # a few hundred rows at a time: their nodes and features stay in the CPU's cache, and
+        # each row's log-odds is the same sum whichever rows are walked with it
+        if len(x) <= WALK_ROWS:
+            return self._walk_rows(x)
+        return np.concatenate(
+            [self._walk_rows(x[lo : lo + WALK_ROWS]) for lo in range(0, len(x), WALK_ROWS)]
+        )
+
+    def _walk_rows(self, x: np.ndarray) -> np.ndarray:
         n, width = x.shape
         if n == 0:
             return np.zeros(0)

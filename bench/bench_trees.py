@@ -83,14 +83,7 @@ def workloads(p: dict[str, Path]) -> list[tuple[str, list[str]]]:
 
 def timed(tree: Path, argv: list[str]) -> tuple[float, float]:
     env = dict(os.environ, PYTHONPATH=str(tree), TQDM_DISABLE="1")
-    old = os.environ.copy()
-    os.environ.clear()
-    os.environ.update(env)
-    try:
-        return measure([PY, "-m", "socialscan", *argv], runs=1)
-    finally:
-        os.environ.clear()
-        os.environ.update(old)
+    return measure([PY, "-m", "socialscan", *argv], runs=1, env=env)
 
 
 def main() -> None:

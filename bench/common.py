@@ -17,8 +17,11 @@ WORK = ROOT / "bench" / "work"
 PY = sys.executable
 
 
-def measure(cmd: list[str], runs: int = 3, stdout=subprocess.DEVNULL) -> tuple[float, float]:
-    """Median wall seconds and max peak RSS (MB) of ``cmd`` over ``runs`` fresh processes."""
+def measure(
+    cmd: list[str], runs: int = 3, stdout=subprocess.DEVNULL, env: dict[str, str] | None = None
+) -> tuple[float, float]:
+    """Median wall seconds and max peak RSS (MB) of ``cmd`` over ``runs`` fresh processes
+    (``env``: their environment, default this one's)."""
     times, peaks = [], []
     for _ in range(runs):
         code = (
@@ -29,7 +32,7 @@ def measure(cmd: list[str], runs: int = 3, stdout=subprocess.DEVNULL) -> tuple[f
             "print(dt, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024, r.returncode)\n"
         )
         out = subprocess.run(
-            [PY, "-c", code, *cmd], capture_output=True, text=True, check=True
+            [PY, "-c", code, *cmd], capture_output=True, text=True, check=True, env=env
         ).stdout.split()
         if out[2] != "0":
             raise RuntimeError(f"{' '.join(cmd)} exited {out[2]}")

@@ -5,17 +5,20 @@ splitting, WordPiece) is the larger part of the fast segmenter's time. A line of
 ASCII needs none of it beyond lower-casing and splitting into words and punctuation marks,
 which a lower-casing BERT normaliser and pre-tokeniser do the same way; each word's pieces are
 then those the tokenizer gives the word alone, kept in a cache, so a word is tokenised once per
-process. Other lines go through the tokenizer. The pieces are pooled as model2vec pools them
-(batches of the same size, lines grouped by length, the same numpy calls), so the vectors are
-bit for bit those of :meth:`~socialscan.embed.static.StaticEmbedder.embed`. An embedder of any
-other kind, or a model2vec model this reading does not hold for, is simply asked to embed.
+process. Any other line is cut at its spaces: BERT's normaliser works character by character
+(a space starts no combining sequence, so Unicode decomposition never reaches across one) and
+its pre-tokeniser splits at spaces, so each space-free chunk's pieces are those the tokenizer
+gives the chunk alone, and they are cached the same way. Added tokens ("[UNK]") are matched in
+the raw text first; a chunk that holds one goes to the tokenizer whole. The pieces are pooled
+as model2vec pools them (:func:`_pooled`), so the vectors are bit for bit those of
+:meth:`~socialscan.embed.static.StaticEmbedder.embed`. An embedder of any other kind, or a
+model2vec model this reading does not hold for, is simply asked to embed.
 """
 
 from __future__ import annotations
 
 import re
 import weakref
-from collections import defaultdict
 from collections.abc import Sequence
 from itertools import chain
 
@@ -26,16 +29,35 @@ from ..embed.base import Embedder, normalize
 _PRINTABLE = re.compile("[ -~]*")  # no control character for the normaliser to drop or blank
 _WORD = re.compile("[a-z0-9]+|[^ a-z0-9]")  # BERT's words and punctuation marks, lower-cased
 _MAX_CACHED = 200_000  # words (a link id is one): the cache starts over beyond this, flat memory
-_BATCH = 1024  # model2vec's encode batch size: lines are pooled in batches of it
 
 
 class _Pieces:
     """One model2vec model's tokenizer, with a cache of each word's piece ids."""
 
-    def __init__(self, model) -> None:
-        self.model = model
+    def __init__(self, embedder, added: tuple[str, ...] = ()) -> None:
+        self.embedder = embedder
+        self.model = model = embedder.model
         self.tokenizer = model.tokenizer
         self.words: dict[str, list[int]] = {}
+        # the added tokens' texts ("[UNK]"), matched in the raw text before anything else
+        self.added = re.compile("|".join(map(re.escape, added))) if added else None
+        self.table: np.ndarray | None = None  # the piece vectors to sum in, on first use
+
+    def _keys(self, t: str) -> list[str]:
+        """The cache keys of one line: BERT's words of a printable-ASCII line, else its
+        space-separated chunks (printable-ASCII ones as words)."""
+        added = self.added is not None and self.added.search(t) is not None
+        if not added and _PRINTABLE.fullmatch(t):
+            return _WORD.findall(t.lower())
+        keys: list[str] = []
+        for c in t.split(" "):
+            if not c:
+                continue
+            if _PRINTABLE.fullmatch(c) and not (added and self.added.search(c)):
+                keys += _WORD.findall(c.lower())
+            else:
+                keys.append(c)
+        return keys
 
     def ids(self, texts: Sequence[str]) -> list[list[int]]:
         """Each text's piece ids, as model2vec's ``tokenize`` gives them (truncated, unknown
@@ -44,38 +66,26 @@ class _Pieces:
         limit = model.max_length
         if limit is not None:  # model2vec cuts the characters before tokenising
             texts = [t[: limit * model.median_token_length] for t in texts]
-        split: list[tuple[int, list[str]]] = []
-        rest: list[int] = []
-        new: set[str] = set()
-        for k, t in enumerate(texts):
-            if _PRINTABLE.fullmatch(t):
-                ws = _WORD.findall(t.lower())
-                split.append((k, ws))
-                new.update(w for w in ws if w not in words)
-            else:
-                rest.append(k)
+        keys = [self._keys(t) for t in texts]
+        seen: set[str] = set()
+        for ks in keys:
+            seen.update(ks)
+        new = seen.difference(words)
         if len(words) + len(new) > _MAX_CACHED:
             words.clear()
-            new = {w for _, ws in split for w in ws}
+            new = seen
         if new:
             batch = sorted(new)
-            for w, enc in zip(batch, self._encode(batch), strict=True):
-                words[w] = enc.ids
-        out: list[list[int]] = [[] for _ in texts]
+            # plain words split in Python, the rest by the tokenizer, each alone
+            words.update(zip(batch, self.embedder.piece_ids(batch), strict=True))
         get = words.__getitem__
-        for k, ws in split:
-            ids = list(chain.from_iterable(map(get, ws)))
-            out[k] = ids[:limit] if limit is not None else ids
-        if rest:
-            for k, enc in zip(rest, self._encode([texts[k] for k in rest]), strict=True):
-                out[k] = enc.ids
+        out = [list(chain.from_iterable(map(get, ks))) for ks in keys]
+        if limit is not None:
+            out = [ids[:limit] if len(ids) > limit else ids for ids in out]
         unk = model.unk_token_id
         if unk is not None:
             out = [[i for i in ids if i != unk] if unk in ids else ids for ids in out]
         return out
-
-    def _encode(self, texts: list[str]):
-        return self.tokenizer.encode_batch_fast(texts, add_special_tokens=False)
 
 
 def _readable(embedder: Embedder) -> _Pieces | None:
@@ -105,7 +115,18 @@ def _readable(embedder: Embedder) -> _Pieces | None:
         and (tok.padding is None or tok.padding.get("length") == 0)
         and (truncation or {}).get("max_length") == model.max_length
     )
-    return _Pieces(model) if plain else None
+    if not plain:
+        return None
+    # added tokens ("[UNK]", "[PAD]") are matched in the raw text before anything else: a
+    # line that holds one is read around it, which holds only for tokens that span no space
+    # and take none from around them
+    added = tok.get_added_tokens_decoder().values()
+    if any(
+        a.normalized or a.lstrip or a.rstrip or a.single_word or not a.content.strip()
+        for a in added
+    ) or any(ch.isspace() for a in added for ch in a.content):
+        return None
+    return _Pieces(embedder, tuple(a.content for a in added))
 
 
 _READERS: weakref.WeakKeyDictionary[Embedder, _Pieces | None] = weakref.WeakKeyDictionary()
@@ -118,23 +139,50 @@ def line_vectors(texts: Sequence[str], embedder: Embedder) -> np.ndarray:
     pieces = _READERS[embedder]
     if pieces is None or not len(texts):
         return embedder.embed(texts)
+    return _pooled(pieces, pieces.ids(texts))
+
+
+def _pooled(pieces: _Pieces, ids: list[list[int]]) -> np.ndarray:
+    """model2vec's mean of each line's piece vectors, normalised as it normalises them.
+
+    model2vec averages the lines of one length at a time with ``mean`` over a (lines, pieces,
+    dim) gather; for a float16 table ``mean`` adds in float32, piece after piece, then divides
+    by the count in float64 and rounds to float16. The sums here run piece after piece too, all
+    lines at once: sorted longest first, the lines that have a ``j``-th piece are a prefix, so
+    step ``j`` adds one gather of the table to that prefix. Each line's sum sees the same
+    additions in the same order, hence the same bits, at a fraction of the gathers and casts.
+    """
     model = pieces.model
-    ids = pieces.ids(texts)
     dtype = model.embedding.dtype
-    parts = []
-    for lo in range(0, len(ids), _BATCH):  # model2vec's _encode_batch, batch by batch
-        batch = ids[lo : lo + _BATCH]
-        out = np.zeros((len(batch), model.dim), dtype=dtype)
-        buckets: dict[int, list[int]] = defaultdict(list)
-        for i, id_list in enumerate(batch):
-            if id_list:
-                buckets[len(id_list)].append(i)
-        for indices in buckets.values():
-            id_matrix = np.array([batch[i] for i in indices], dtype=np.int64)
-            out[indices] = model.embedding[id_matrix].mean(axis=1)
-        if model.normalize:
-            out32 = out.astype(np.float32)
-            norm = np.linalg.norm(out32, axis=1, keepdims=True) + 1e-32
-            out = (out32 / norm).astype(out.dtype)
-        parts.append(out)
-    return normalize(np.asarray(np.concatenate(parts, axis=0), dtype=np.float32))
+    if pieces.table is None:  # float16 and float32 tables are summed in float32, as numpy does
+        acc = np.float32 if dtype.itemsize <= 4 else dtype
+        pieces.table = np.asarray(model.embedding, dtype=acc)
+    table = pieces.table
+    n = len(ids)
+    out = np.zeros((n, model.dim), dtype=dtype)
+    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)
+    order = np.argsort(-lengths, kind="stable")
+    size = lengths[order]
+    k = int(np.count_nonzero(size))
+    if k:
+        rows = order[:k]
+        flat = np.fromiter(
+            chain.from_iterable(map(ids.__getitem__, rows.tolist())),
+            dtype=np.int64,
+            count=int(size.sum()),
+        )
+        starts = np.zeros(k, dtype=np.int64)
+        np.cumsum(size[: k - 1], out=starts[1:])
+        longest = int(size[0])
+        having = np.searchsorted(-size[:k], -np.arange(longest), side="left")  # len > j
+        sums = table[flat[starts]]
+        for j in range(1, longest):
+            a = int(having[j])
+            sums[:a] += table[flat[starts[:a] + j]]
+        np.true_divide(sums, size[:k, None], out=sums, casting="unsafe")
+        out[rows] = sums
+    if model.normalize:
+        out32 = out.astype(np.float32)
+        norm = np.linalg.norm(out32, axis=1, keepdims=True) + 1e-32
+        out = (out32 / norm).astype(out.dtype)
+    return normalize(np.asarray(out, dtype=np.float32))

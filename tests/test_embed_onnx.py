@@ -45,6 +45,41 @@ def test_a_posts_vector_depends_on_its_text_alone(onnx):
     np.testing.assert_array_equal(alone, together)  # int8 scales would follow batch mates
 
 
+class CountingSession:
+    """The embedder's ONNX session, counting its forward passes."""
+
+    def __init__(self, session):
+        self.session, self.runs = session, 0
+
+    def run(self, *args, **kwargs):
+        self.runs += 1
+        return self.session.run(*args, **kwargs)
+
+
+def test_repeated_lines_run_once_and_get_the_bits_they_get_alone(onnx, monkeypatch):
+    # a copied timeline: the app's words and counts come back under every post, and the
+    # uncased vocabulary reads "Reply" and "REPLY" as the same tokens
+    lines = [
+        "This post is unavailable.",
+        "Reply",
+        "12",
+        POSTS[0],
+        "This post is unavailable.",
+        "reply",
+        "12",
+        "REPLY",
+        POSTS[2],
+        "Reply",
+    ]
+    alone = {t: onnx.embed([t])[0] for t in set(lines)}
+    counting = CountingSession(onnx.session)
+    monkeypatch.setattr(onnx, "session", counting)
+    together = onnx.embed(lines)
+    assert counting.runs == 5  # unavailable, reply, 12 and the two posts
+    np.testing.assert_array_equal(together, np.vstack([alone[t] for t in lines]))
+    np.testing.assert_array_equal(together[1], together[7])
+
+
 def test_the_embedding_cache_is_named_for_what_the_vectors_depend_on(onnx, tmp_path, monkeypatch):
     from socialscan.embed.cache import CachedEmbedder
 

@@ -203,7 +203,7 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
 
     Posts are tokenised in one batch call (``tokenizers``) and run one per forward pass
     (:data:`BATCH_SIZE`), ``threads`` at a time, so that a post's vector never depends on the
-    posts beside it. The first use exports the model (see :func:`export_onnx`); later
+    posts beside it; posts that tokenise alike run once. The first use exports the model (see :func:`export_onnx`); later
     processes load the cached file.
 
     Args:
@@ -287,13 +287,32 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         return normalize(self.pooled(texts))
 
     def pooled(self, texts: Sequence[str]) -> np.ndarray:
-        """The graph's mean-pooled token vectors as they are (a fine-tuned head reads these)."""
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
+        """The graph's mean-pooled token vectors as they are (a fine-tuned head reads these).
+
+        The graph runs once per distinct token sequence, and every text that reads as it
+        takes its row: the graph sees nothing else of a text, so these are the same bits (a
+        copied timeline repeats its "Reply" and count lines, a spam run its post, and the
+        uncased vocabulary reads "Reply" as "reply").
+        """
         if len(texts) == 0:
-            return out
-        ids = [e.ids for e in self.tokenizer.encode_batch(list(texts))]
+            return np.zeros((0, self.dim), dtype=np.float32)
+        text_row: dict[str, int] = {}
+        of_text = np.fromiter(
+            (text_row.setdefault(t, len(text_row)) for t in texts), dtype=np.intp, count=len(texts)
+        )
+        seq_row: dict[tuple[int, ...], int] = {}
+        of_seq = np.fromiter(
+            (
+                seq_row.setdefault(tuple(e.ids), len(seq_row))
+                for e in self.tokenizer.encode_batch(list(text_row))
+            ),
+            dtype=np.intp,
+            count=len(text_row),
+        )
+        ids = list(seq_row)
+        out = np.zeros((len(ids), self.dim), dtype=np.float32)
         lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
-        order = np.argsort(-lengths, kind="stable")  # little padding per batch, longest first
+        order = np.argsort(-lengths, kind="stable")  # longest first: the threads end together
         batches = [order[s : s + BATCH_SIZE] for s in range(0, len(order), BATCH_SIZE)]
 
         def run(rows: np.ndarray) -> None:
@@ -311,4 +330,4 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         else:  # ONNX Runtime releases the GIL: one batch per thread, one core each
             with ThreadPoolExecutor(self.threads) as pool:
                 list(pool.map(run, batches))
-        return out
+        return out if len(ids) == len(texts) else out[of_seq[of_text]]

@@ -67,16 +67,27 @@ def split_of(text: str) -> str:
 
 @dataclass
 class Labelled:
-    """Labelled posts: texts, label sets and the split of each."""
+    """Labelled posts: texts, label sets and the split of each; for a report's export also the
+    labels a person turned off (``rejected``) and who decided (``person`` or ``model``)."""
 
     texts: list[str]
     labels: list[list[str]]
     splits: list[str]
+    rejected: list[list[str]] | None = None
+    decided_by: list[str] | None = None
 
     def part(self, name: str) -> Labelled:
         keep = [i for i, s in enumerate(self.splits) if s == name]
+        return self.rows(keep, [name] * len(keep))
+
+    def rows(self, keep: Sequence[int], splits: Sequence[str] | None = None) -> Labelled:
+        """The posts at ``keep`` (with new splits where given)."""
         return Labelled(
-            [self.texts[i] for i in keep], [self.labels[i] for i in keep], [name] * len(keep)
+            [self.texts[i] for i in keep],
+            [self.labels[i] for i in keep],
+            list(splits) if splits is not None else [self.splits[i] for i in keep],
+            None if self.rejected is None else [self.rejected[i] for i in keep],
+            None if self.decided_by is None else [self.decided_by[i] for i in keep],
         )
 
     def matrix(self, names: Sequence[str]) -> np.ndarray:
@@ -88,8 +99,12 @@ def read_corpus(
 ) -> Labelled:
     """Labelled JSONL: ``{"text": ..., "labels": [...], "split": optional}`` a line.
 
-    A line may hold a ``pointer`` instead of its ``text``, resolved in the directory ``data``. A line without a ``split`` (``train``, ``dev`` or
-    ``test``) gets :func:`split_of` its text.
+    A line may hold a ``pointer`` instead of its ``text``, resolved in the directory ``data``.
+    A line without a ``split`` (``train``, ``dev`` or ``test``) gets :func:`split_of` its text.
+
+    The report's export (``labels.jsonl``) is read as it is: ``rejected`` (labels a person
+    turned off: explicit negatives) and ``decided_by`` (``person`` or ``model``) are kept;
+    ``source``, ``line_start``, ``post_id``, ``report_id`` and any other field are ignored.
 
     Raises:
         InputNotFound: no such file.
@@ -112,6 +127,7 @@ def read_corpus(
             or not isinstance(o.get("labels"), list)
         ):
             raise MalformedInput(f'{p}:{n}: expected {{"text": "...", "labels": [...]}}')
+        _check_row(o, f"{p}:{n}")
         rows.append(o)
     pointers = [o["pointer"] for o in rows if not isinstance(o.get("text"), str)]
     if pointers and data is None:
@@ -119,15 +135,40 @@ def read_corpus(
             f"{p}: {len(pointers)} lines hold pointers, not text: say where the data is (--data DIR)"
         )
     resolved = resolve_pointers(pointers, data) if pointers else {}
-    texts, labels, splits = [], [], []
+    texts, labels, splits, rejected, decided = [], [], [], [], []
     for o in rows:
         texts.append(o["text"] if isinstance(o.get("text"), str) else resolved[o["pointer"]])
         labels.append(sorted({str(x) for x in o["labels"]}))
+        rejected.append(sorted({str(x) for x in o.get("rejected") or []}))
+        decided.append(str(o.get("decided_by") or "person"))
         s = o.get("split")
         splits.append(s if s in ("train", "dev", "test") else split_of(texts[-1]))
     if not texts:
         raise MalformedInput(f"{p}: no labelled lines")
-    return Labelled(texts, labels, splits)
+    export = any("rejected" in o or "decided_by" in o for o in rows)
+    return Labelled(
+        texts, labels, splits, rejected if export else None, decided if export else None
+    )
+
+
+#: Who may have decided a line of the report's export.
+DECIDERS = ("person", "model")
+
+
+def _check_row(o: dict, where: str) -> None:
+    """The fields of a line beyond text and labels, where it has them, are of their shape."""
+    for name in ("labels", "rejected"):
+        v = o.get(name)
+        if v is None and name == "rejected":
+            continue
+        if not isinstance(v, list) or not all(isinstance(x, str) and x.strip() for x in v):
+            raise MalformedInput(f"{where}: {name!r} must be a list of label names")
+    both = set(o["labels"]) & set(o.get("rejected") or [])
+    if both:
+        raise MalformedInput(f"{where}: {sorted(both)[0]!r} is both in labels and rejected")
+    d = o.get("decided_by")
+    if d is not None and d not in DECIDERS:
+        raise MalformedInput(f"{where}: decided_by must be 'person' or 'model', not {d!r}")
 
 
 _POINTER = re.compile(r"^(?P<path>[^#]+)#(?P<kind>row|line|id)=(?P<key>.+)$")

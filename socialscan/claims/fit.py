@@ -291,3 +291,44 @@ def new_model(
             k: round(v, 4) for k, v in zip(labels, fitted.ap, strict=True)
         }
     return m
+
+
+def refit_toward(
+    x,
+    y: np.ndarray,
+    weight: np.ndarray,
+    z0: np.ndarray,
+    calib: tuple[float, float],
+    strength: float = 1.0,
+) -> np.ndarray:
+    """A change ``d`` to one label's head, fitted on a few posts and pulled toward none.
+
+    The new head's logit is ``z0 + x @ d`` (``z0`` the shipped head's logit, kept calibrated by
+    its own Platt ``calib``); ``d`` minimises the weighted log-loss of the calibrated
+    probabilities on ``(x, y)`` plus ``strength / 2 * |d|^2``. Posts like the corrected ones
+    move; posts sharing none of their inputs keep their score exactly where ``x`` is sparse.
+
+    Examples:
+        >>> from scipy.sparse import csr_matrix
+        >>> x = csr_matrix(np.array([[1.0, 0.0], [0.0, 1.0]]))
+        >>> d = refit_toward(x, np.array([0, 1]), np.ones(2), np.array([2.0, 2.0]), (1.0, 0.0))
+        >>> bool(d[0] < 0), bool(abs(d[1]) < abs(d[0]))
+        (True, True)
+    """
+    from scipy.optimize import minimize
+
+    y = np.asarray(y, dtype=np.float64)
+    wt = np.asarray(weight, dtype=np.float64)
+    a, b = float(calib[0]), float(calib[1])
+    z0 = np.asarray(z0, dtype=np.float64)
+
+    def loss(d):
+        u = a * (z0 + x @ d) + b
+        # log(1 + e^u) - y*u, stably
+        val = float((wt * (np.logaddexp(0.0, u) - y * u)).sum()) + 0.5 * strength * float(d @ d)
+        p = 1.0 / (1.0 + np.exp(-np.clip(u, -30, 30)))
+        grad = a * np.asarray(x.T @ (wt * (p - y))).ravel() + strength * d
+        return val, grad
+
+    res = minimize(loss, np.zeros(x.shape[1]), jac=True, method="L-BFGS-B")
+    return res.x.astype(np.float32)

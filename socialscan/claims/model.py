@@ -57,6 +57,23 @@ ENCODER_KINDS: dict[str, type | None] = {
 }
 
 
+def post_key(text: str) -> str:
+    """What copies of a post share, hashed (a model keeps no post's text): its
+    :func:`~socialscan.claims.corpus.text_key` with the page's lines masked as the tagger
+    masks them.
+
+    Examples:
+        >>> post_key("Win a free pass! https://t.co/x") == post_key("win a   FREE pass!")
+        True
+    """
+    import hashlib
+
+    from ..text.body import mask
+    from .corpus import text_key
+
+    return hashlib.sha1(text_key(mask(text)).encode("utf-8")).hexdigest()[:20]
+
+
 @dataclass
 class ClaimModel:
     """Labels, the inputs the head reads, a linear head, and per-label calibration and thresholds.
@@ -89,6 +106,10 @@ class ClaimModel:
     #: positives pass; ``bench/`` measures it).
     gate: ClaimModel | None = None
     gate_thresholds: np.ndarray | None = None
+    #: Posts a person labelled (:func:`post_key` of the text -> label -> holds or not): such a
+    #: post, and any copy of it, gets the person's decision as its score (1.0 or 0.0) for
+    #: those labels, whatever the head says (``train claims --from``).
+    memory: dict[str, dict[str, bool]] = field(default_factory=dict)
     _enc: Any = field(default=None, repr=False)
     _sparse: Any = field(default=None, repr=False)
 
@@ -188,8 +209,20 @@ class ClaimModel:
             keep = np.nonzero((out >= self.gate_thresholds).any(axis=1))[0]
             if len(keep):
                 out[keep] = self._predict([texts[i] for i in keep], batch_size)
-            return out
-        return self._predict(texts, batch_size)
+        else:
+            out = self._predict(texts, batch_size)
+        if self.memory:
+            self._remembered(texts, out)
+        return out
+
+    def _remembered(self, texts: Sequence[str], out: np.ndarray) -> None:
+        """Set the scores of the posts a person labelled to that person's decisions."""
+        col = {name: j for j, name in enumerate(self.labels)}
+        for i, text in enumerate(texts):
+            got = self.memory.get(post_key(text))
+            for name, holds in (got or {}).items():
+                if name in col:
+                    out[i, col[name]] = 1.0 if holds else 0.0
 
     def _predict(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
@@ -297,6 +330,7 @@ class ClaimModel:
             "thresholds": [round(float(v), 4) for v in self.thresholds],
             "members": members,
             "gate": gate,
+            "memory": self.memory,
             "info": self.info,
         }
         with atomic_output(d / MODEL_FILE, "wb") as fh:
@@ -344,6 +378,10 @@ class ClaimModel:
                 gate_thresholds=(
                     np.asarray(meta["gate"]["thresholds"], np.float32) if meta.get("gate") else None
                 ),
+                memory={
+                    str(k): {str(n): bool(h) for n, h in v.items()}
+                    for k, v in (meta.get("memory") or {}).items()
+                },
             )
         except (orjson.JSONDecodeError, KeyError, TypeError, ValueError, OSError) as e:
             raise MalformedInput(f"{d}: not a socialscan claims model ({e})") from None

@@ -91,8 +91,13 @@ def train_claims(
     curve: bool = True,
     progress=None,
     data: str | os.PathLike[str] | None = None,
-) -> TrainReport:
+    from_model: str | os.PathLike[str] | None = None,
+) -> TrainReport | FromReport:
     """Train a claims model for the labels of labelled JSONL, score it and save it in ``output``.
+
+    With ``from_model`` (``"default"`` or a model directory) the model starts from that one and
+    learns the file's corrections and new labels instead (:func:`train_from`, which returns a
+    :class:`FromReport`).
 
     Args:
         labelled: JSONL, ``{"text": ..., "labels": [...]}`` a line (``split``: ``train`` /
@@ -111,6 +116,8 @@ def train_claims(
         >>> r = train_claims("labelled.jsonl", "my-model/")  # doctest: +SKIP
         >>> print(r.text())  # doctest: +SKIP
     """
+    if from_model is not None:
+        return train_from(labelled, output, from_model, data=data, progress=progress)
     data = read_corpus(labelled, data)
     labels = sorted({x for g in data.labels for x in g})
     if not labels:
@@ -217,3 +224,372 @@ def _zero_shot_scores(te: Labelled, labels: list[str], taxonomy):
     idx = [tagger.labels.index(lab) for lab in known]
     pred = [[known[k] for k, j in enumerate(idx) if row[j] >= tagger.threshold] for row in p]
     return score_labels(pred, te.labels, labels)
+
+
+# -- starting from a trained model (``train claims --from default``) -----------------------------
+
+#: How far a refitted default label's head is pulled back toward the shipped one (the L2
+#: strength on its change; see :func:`~socialscan.claims.fit.refit_toward`).
+REFIT_STRENGTH = 1.0
+
+
+@dataclass
+class FromReport:
+    """What ``socialscan train claims --from`` prints: per label, what changed and how the base
+    model and the new one score on the file's test posts."""
+
+    labels: list[str]
+    base: str
+    kept: list[str]
+    refit: list[str]
+    new: list[str]
+    judged: dict[str, dict[str, int]]  # label -> {"train": n, "train_positives": n, ...}
+    before: dict[str, LabelScoresRow]
+    after: dict[str, LabelScoresRow]
+    remembered: int
+    skipped_model_rows: int
+    warnings: list[str] = field(default_factory=list)
+    model_dir: str = ""
+
+    def text(self) -> str:
+        """The report as plain text (a Markdown table, as ``train claims`` prints)."""
+        lines = [
+            f"starting from {self.base}: {len(self.kept)} labels kept as shipped, "
+            f"{len(self.refit)} refitted from your corrections, {len(self.new)} new",
+            "scores on the file's test posts (each label on the posts judged for it)",
+            "",
+            "| label | change | train pos / judged | test support | before P / R / F1 "
+            "| after P / R / F1 |",
+            "|---|---|---:|---:|---|---|",
+        ]
+        for lab in self.labels:
+            change = "new" if lab in self.new else "refit" if lab in self.refit else "kept"
+            j = self.judged.get(lab, {})
+            b, a = self.before.get(lab), self.after.get(lab)
+            lines.append(
+                f"| {lab} | {change} | {j.get('train_positives', 0)} / {j.get('train', 0)} | "
+                f"{a.support if a else 0} | {b.cell() if b else '-'} | {a.cell() if a else '-'} |"
+            )
+        lines.append("")
+        lines.append(
+            f"{self.remembered} posts a person decided are remembered (they and their copies keep those labels)"
+        )
+        if self.skipped_model_rows:
+            lines.append(
+                f"{self.skipped_model_rows} lines decided by the model, not a person: not learned from"
+            )
+        lines.extend(f"warning: {w}" for w in self.warnings)
+        if self.model_dir:
+            lines.append(f"model written to {self.model_dir}")
+        return "\n".join(lines)
+
+    def to_dict(self) -> dict:
+        return {
+            "labels": self.labels,
+            "base": self.base,
+            "kept": self.kept,
+            "refit": self.refit,
+            "new": self.new,
+            "judged": self.judged,
+            "before": {k: v.__dict__ for k, v in self.before.items()},
+            "after": {k: v.__dict__ for k, v in self.after.items()},
+            "remembered": self.remembered,
+            "skipped_model_rows": self.skipped_model_rows,
+            "warnings": self.warnings,
+            "model": self.model_dir,
+        }
+
+
+@dataclass
+class LabelScoresRow:
+    """One label's precision, recall, F1 and support on the posts judged for it."""
+
+    precision: float
+    recall: float
+    f1: float
+    support: int
+    judged: int
+
+    def cell(self) -> str:
+        if not self.judged:
+            return "no judged posts"
+        return f"{self.precision:.2f} / {self.recall:.2f} / {self.f1:.2f}"
+
+
+def judgements(data: Labelled, label: str, known: bool) -> tuple[np.ndarray, np.ndarray]:
+    """Which posts were judged for ``label`` and whether it holds there.
+
+    A label in ``labels`` holds; one in ``rejected`` does not. A label the base model already
+    knows is otherwise unjudged: a person who reviewed a post and left a default label as the
+    model had it taught nothing about it. A new label (one only people give) does not hold on
+    any other post a person decided: it exists because they were labelling with it.
+    """
+    n = len(data.texts)
+    rejected = data.rejected or [[] for _ in range(n)]
+    decided = data.decided_by or ["person"] * n
+    pos = np.array([label in g for g in data.labels], dtype=bool)
+    neg = np.array([label in r for r in rejected], dtype=bool)
+    if not known:
+        neg |= np.array([d == "person" for d in decided], dtype=bool) & ~pos
+    return pos | neg, pos
+
+
+def train_from(
+    labelled: str | os.PathLike[str],
+    output: str | os.PathLike[str],
+    base: str | os.PathLike[str] = "default",
+    *,
+    data: str | os.PathLike[str] | None = None,
+    person_weight: float = 4.0,
+    progress=None,
+) -> FromReport:
+    """A claims model that starts from a trained one (the shipped model by default) and learns
+    a person's corrections and new labels, scored before and after on the file's test posts.
+
+    What "starts from" means, so that it works on any machine: the shipped model was trained
+    on 14,858 posts of which most are pointers into a data set that is not distributed, so it
+    cannot be refitted where socialscan is installed. Instead, the new model reads the same
+    inputs as the base (its n-gram vocabulary, the static vectors, the post features) and:
+
+    - a label no line corrects keeps the base model's head, calibration and threshold
+      unchanged (the same scores, bit for bit);
+    - a label a person corrected (turned off where the model gave it, or gave where the model
+      did not) gets a change to its head fitted on the judged posts of the file (weighted by
+      ``person_weight``) and the taxonomy's example and background sentences the base model
+      was also trained on, pulled toward no change (:func:`~socialscan.claims.fit.refit_toward`),
+      so it moves on posts like the corrected ones and stays put elsewhere; its calibration and
+      threshold stay the base model's;
+    - a label the base model does not know gets a new head over those inputs, fitted on the
+      file's posts (every post a person decided without it is a negative) and the taxonomy's
+      background sentences, its C, calibration and threshold chosen on 5-fold out-of-fold scores;
+    - every post a person decided is remembered (a hash of its text, never the text): it and
+      its copies get the person's labels, whatever the heads say.
+
+    The base model's first stage (its gate) is dropped: it was set for the shipped heads only,
+    so every post goes through the whole model (slower: ``bench/results_claims_from_default.md``
+    measures it). Lines decided by the model are not learned from.
+
+    Args:
+        labelled: The report's export (``labels.jsonl``) or any labelled JSONL.
+        output: Directory for the new model (``--model DIR`` on ``tag``, ``scan``, ``report``).
+        base: ``default`` (the shipped model) or a model directory.
+        data: Where the file's pointers point (see :mod:`socialscan.claims.corpus`).
+        person_weight: How much a person's decision on a post counts against one of the
+            taxonomy's sentences.
+        progress: Optional callable taking a message.
+
+    Returns:
+        The :class:`FromReport`; the model is in ``output``.
+
+    Examples:
+        >>> r = train_from("labels.jsonl", "my-model/")  # doctest: +SKIP
+        >>> print(r.text())  # doctest: +SKIP
+    """
+    import copy
+
+    from scipy.sparse import csr_matrix, hstack
+
+    from .fit import fit_head_cv, refit_toward
+    from .model import ClaimModel, post_key
+    from .post_features import readable
+    from .tagging import load_model
+    from .taxonomy import load_taxonomy
+
+    say = progress or (lambda _m: None)
+    corpus = read_corpus(labelled, data)
+    m0 = load_model(base)
+    if not isinstance(m0, ClaimModel) or m0.members or m0.w_sparse is None:
+        raise MalformedInput(
+            f"{base}: only a linear n-gram model can be started from (the default model or a "
+            "directory written by train claims --from)"
+        )
+    decided = corpus.decided_by or ["person"] * len(corpus.texts)
+    person = [i for i, d in enumerate(decided) if d == "person"]
+    skipped = len(corpus.texts) - len(person)
+    data_p = corpus.rows(person)
+    if not data_p.texts:
+        raise MalformedInput(f"{labelled}: no line decided by a person: nothing to learn")
+    tr = data_p.rows([i for i, s in enumerate(data_p.splits) if s != "test"])
+    te = data_p.part("test")
+    mentioned = sorted(
+        {x for g in data_p.labels for x in g} | {x for g in data_p.rejected or [] for x in g}
+    )
+    new = [lab for lab in mentioned if lab not in m0.labels]
+    labels = list(m0.labels) + new
+    if not tr.texts:
+        raise MalformedInput(f"{labelled}: every line is in the test split: nothing to learn")
+
+    def inputs(model, texts, with_features=True):
+        texts = readable(texts)
+        sp = model.sparse_inputs(texts)
+        dense = model.dense_inputs(texts)
+        if not with_features and model.features:
+            dense = dense[:, : dense.shape[1] - len(model.features)]
+        return hstack([sp, csr_matrix(dense)], format="csr")
+
+    tax = load_taxonomy()
+    z_tr = m0.logits(tr.texts)
+    p_tr = m0.decide(m0.predict(tr.texts)) if len(m0.labels) else np.zeros((len(tr.texts), 0))
+    m = copy.copy(m0)
+    m.labels = labels
+    m.info = dict(m0.info)
+    m.memory = dict(m0.memory)
+    v = m0.w_sparse.shape[1]
+    w_sparse = [m0.w_sparse[j] for j in range(len(m0.labels))]
+    w_dense = [m0.w_dense[j] for j in range(len(m0.labels))]
+    bias = list(m0.bias)
+    calib_a, calib_b, thr = list(m0.calib_a), list(m0.calib_b), list(m0.thresholds)
+    kept, refit, warnings = [], [], []
+    judged_counts: dict[str, dict[str, int]] = {}
+
+    for j, lab in enumerate(m0.labels):
+        seen, holds = judgements(tr, lab, known=True)
+        judged_counts[lab] = {"train": int(seen.sum()), "train_positives": int(holds.sum())}
+        wrong = seen & (holds != p_tr[:, j])
+        if not wrong.any():
+            kept.append(lab)
+            continue
+        say(f"{lab}: {int(wrong.sum())} corrections: refitting its head")
+        ex = [t for t in tax[lab].examples] if lab in tax.labels else []
+        anchors = ex + list(tax.background)
+        ya = np.array([1] * len(ex) + [0] * len(tax.background))
+        idx = np.nonzero(seen)[0]
+        x_all = inputs(m0, [tr.texts[i] for i in idx] + anchors, with_features=False)
+        z_all = (
+            np.concatenate([z_tr[idx, j], m0.logits(anchors)[:, j]]) if anchors else z_tr[idx, j]
+        )
+        y_all = np.concatenate([holds[idx].astype(int), ya])
+        wt = np.concatenate([np.full(len(idx), person_weight), np.ones(len(anchors))])
+        used = np.nonzero(x_all.getnnz(axis=0))[0]
+        d = np.zeros(x_all.shape[1], np.float32)
+        d[used] = refit_toward(
+            x_all[:, used], y_all, wt, z_all, (calib_a[j], calib_b[j]), REFIT_STRENGTH
+        )
+        w_sparse[j] = w_sparse[j] + d[:v]
+        w_dense[j] = w_dense[j].copy()
+        w_dense[j][: len(d) - v] += d[v:]
+        refit.append(lab)
+
+    if new:
+        say(f"new labels {', '.join(new)}: fitting their heads")
+        bg = list(tax.background)
+        x_new = inputs(m0, list(tr.texts) + bg)
+        always = np.zeros(len(tr.texts) + len(bg), dtype=bool)
+        always[len(tr.texts) :] = True
+        cols, rows_seen = [], []
+        for lab in new:
+            seen, holds = judgements(tr, lab, known=False)
+            judged_counts[lab] = {"train": int(seen.sum()), "train_positives": int(holds.sum())}
+            cols.append(np.concatenate([holds, np.zeros(len(bg), dtype=bool)]))
+            rows_seen.append(seen)
+            if holds.sum() < 10:
+                warnings.append(
+                    f"{lab}: {int(holds.sum())} training positives: label more posts of it "
+                    "before trusting its scores"
+                )
+            if (seen & ~holds).sum() < 2 * holds.sum():
+                warnings.append(
+                    f"{lab}: {int((seen & ~holds).sum())} posts judged without it: label "
+                    "posts that are not it too (a review round gives them)"
+                )
+        for k in range(len(new)):
+            keep = np.concatenate([rows_seen[k], np.ones(len(bg), dtype=bool)])
+            # an input no training post has keeps weight 0 under L2: fit on the others only
+            xk = x_new[keep]
+            used = np.nonzero(xk.getnnz(axis=0))[0]
+            f = fit_head_cv(xk[:, used], cols[k][keep, None], always=always[keep])
+            w = np.zeros(x_new.shape[1], np.float32)
+            w[used] = f.w[0]
+            w_sparse.append(w[:v])
+            w_dense.append(w[v:])
+            bias.append(float(f.b[0]))
+            calib_a.append(float(f.calib_a[0]))
+            calib_b.append(float(f.calib_b[0]))
+            thr.append(float(f.thresholds[0]))
+        m.info.setdefault("descriptions", {})
+        for lab in new:
+            m.info["descriptions"][lab] = f"learned from labelled posts ({labelled_name(labelled)})"
+
+    m.w_sparse = np.vstack(w_sparse).astype(np.float32)
+    m.w_dense = np.vstack(w_dense).astype(np.float32)
+    m.bias = np.asarray(bias, np.float32)
+    m.calib_a = np.asarray(calib_a, np.float32)
+    m.calib_b = np.asarray(calib_b, np.float32)
+    m.thresholds = np.asarray(thr, np.float32)
+    m.gate, m.gate_thresholds = None, None
+    for i, text in enumerate(tr.texts):
+        mem = dict(m.memory.get(post_key(text), {}))
+        for lab in labels:
+            seen, holds = _judged_one(tr, i, lab, lab in m0.labels)
+            if seen:
+                mem[lab] = holds
+        if mem:
+            m.memory[post_key(text)] = mem
+    m._sparse = m0._sparse
+    m._enc = m0._enc
+    m.directory = None
+
+    before, after = {}, {}
+    if te.texts:
+        say("scoring the base model and the new one on the test posts")
+        p_before = m0.decide(m0.predict(te.texts))
+        p_after = m.decide(m.predict(te.texts))
+        for k, lab in enumerate(labels):
+            seen, holds = judgements(te, lab, known=lab in m0.labels)
+            after[lab] = _row(p_after[seen, k], holds[seen])
+            if lab in m0.labels:
+                before[lab] = _row(p_before[seen, k], holds[seen])
+    else:
+        warnings.append("no line is in the test split: nothing scored (give some split: test)")
+    m.info.update(
+        started_from=str(base),
+        kept=kept,
+        refit=refit,
+        new=new,
+        corrections_file=labelled_name(labelled),
+    )
+    with atomic_directory(output) as tmp:
+        _save_standalone(m, tmp)
+    return FromReport(
+        labels,
+        str(base),
+        kept,
+        refit,
+        new,
+        judged_counts,
+        before,
+        after,
+        len(m.memory) - len(m0.memory),
+        skipped,
+        warnings,
+        os.fspath(output),
+    )
+
+
+def labelled_name(path) -> str:
+    return Path(path).name
+
+
+def _judged_one(data: Labelled, i: int, label: str, known: bool) -> tuple[bool, bool]:
+    if label in data.labels[i]:
+        return True, True
+    if data.rejected is not None and label in data.rejected[i]:
+        return True, False
+    if not known and (data.decided_by is None or data.decided_by[i] == "person"):
+        return True, False
+    return False, False
+
+
+def _row(pred: np.ndarray, gold: np.ndarray) -> LabelScoresRow:
+    tp = int((pred & gold).sum())
+    n_p, n_g = int(pred.sum()), int(gold.sum())
+    precision = tp / n_p if n_p else (1.0 if not n_g else 0.0)
+    recall = tp / n_g if n_g else 1.0
+    f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+    return LabelScoresRow(precision, recall, f1, n_g, len(gold))
+
+
+def _save_standalone(m, directory) -> None:
+    """Save a model copied from another one: its n-grams written beside it (a gate is never
+    carried over, see :func:`train_from`)."""
+    m.save(directory)

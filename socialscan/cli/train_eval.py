@@ -110,10 +110,17 @@ def train_group():
 )
 @taxonomy_opt
 @click.option("--no-curve", is_flag=True, help="Skip the learning curve (two more fits).")
+@click.option(
+    "--from",
+    "from_model",
+    default=None,
+    help="Start from a trained model (default: the shipped one, or a directory) and learn "
+    "LABELLED's corrections and new labels, e.g. a report's labels.jsonl.",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print the report as JSON.")
 @quiet_opt
 @data_opt
-def train_claims_cmd(labelled, output, taxonomy, no_curve, as_json, quiet, data):
+def train_claims_cmd(labelled, output, taxonomy, no_curve, from_model, as_json, quiet, data):
     """Train a claims model on LABELLED JSONL ({"text": ..., "labels": [...]}, "split" optional).
 
     Splits off a test set (the file's `split` field, else a stable hash: 60/20/20), fits a head
@@ -121,13 +128,29 @@ def train_claims_cmd(labelled, output, taxonomy, no_curve, as_json, quiet, data)
     thresholds on the dev split, and prints per-label precision / recall / F1 on the test split
     for the zero-shot scorer and the trained model side by side, a learning curve, and warnings
     where it overfits or a label has too few examples. No pickle: JSON and safetensors.
+
+    With --from default, the shipped model is the start: labels LABELLED does not correct keep
+    their heads, corrected ones are refitted toward the corrections, new labels get heads of
+    their own, and the table shows the shipped model and the new one on the test posts.
+    LABELLED may be a report's labels.jsonl ("rejected": labels turned off).
     """
     import orjson
 
     from ..claims import train_claims
 
     say = None if quiet else (lambda m: click.echo(m, err=True))
-    report = train_claims(labelled, output, taxonomy, curve=not no_curve, progress=say, data=data)
+    report = train_claims(
+        labelled,
+        output,
+        taxonomy,
+        curve=not no_curve,
+        progress=say,
+        data=data,
+        from_model=from_model,
+    )
+    if from_model is not None:
+        click.echo(orjson.dumps(report.to_dict()).decode() if as_json else report.text())
+        return
     if as_json:
         click.echo(
             orjson.dumps(

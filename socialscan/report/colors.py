@@ -46,15 +46,39 @@ TOPIC_PALETTE: tuple[str, ...] = (
 OUTLIER_COLOR = "#c7c9cc"
 
 
+#: The default taxonomy's labels keep these colours in every report, whatever labels a user's
+#: model adds (a new label takes the next free colour, in sorted order).
+DEFAULT_LABELS: tuple[str, ...] = (
+    "finetuning_advice",
+    "privacy_statement",
+    "product_plug",
+    "self_promotion",
+)
+
+
 def label_colors(labels: Iterable[str]) -> dict[str, str]:
-    """A colour for each label, stable for a given set of labels (sorted, then cycled).
+    """A colour for each label, stable for a given set of labels (sorted, then cycled). Beside
+    labels of a user's own, the default labels keep the colours they have in a default report
+    and the others take the palette's remaining colours in sorted order, so a model that adds
+    a label recolours none of the default ones.
 
     Examples:
         >>> label_colors(["tip", "advice"])
         {'advice': '#4e79a7', 'tip': '#f28e2b'}
+        >>> default = label_colors(DEFAULT_LABELS)
+        >>> mine = label_colors([*DEFAULT_LABELS, "giveaway"])
+        >>> all(mine[k] == v for k, v in default.items()), mine["giveaway"] in default.values()
+        (True, False)
     """
     ordered = sorted(set(labels))
-    return {lab: LABEL_PALETTE[i % len(LABEL_PALETTE)] for i, lab in enumerate(ordered)}
+    fixed = {lab: LABEL_PALETTE[i] for i, lab in enumerate(DEFAULT_LABELS) if lab in ordered}
+    if not fixed or len(fixed) == len(ordered):  # the default labels alone: sorted as always
+        return {lab: LABEL_PALETTE[i % len(LABEL_PALETTE)] for i, lab in enumerate(ordered)}
+    free = [c for c in LABEL_PALETTE if c not in fixed.values()] or list(LABEL_PALETTE)
+    others = [lab for lab in ordered if lab not in fixed]
+    out = {lab: free[i % len(free)] for i, lab in enumerate(others)}
+    out.update(fixed)
+    return {lab: out[lab] for lab in ordered}
 
 
 def topic_color(topic: int) -> str:

@@ -174,6 +174,26 @@ def reference_lexical(texts: Sequence[str]) -> np.ndarray:
     return x
 
 
+def reference_window_means(emb: np.ndarray, w: int, c=None) -> tuple[np.ndarray, np.ndarray]:
+    """``_window_means`` as first written: a cumsum down the rows per window, fancy-indexed."""
+    n, d = emb.shape
+    c = np.zeros((n + 1, d), dtype=np.float32)
+    np.cumsum(emb, axis=0, out=c[1:])
+    idx = np.arange(n)
+    back = c[idx] - c[np.maximum(idx - w, 0)]
+    fwd = c[np.minimum(idx + w, n)] - c[idx]
+    for m in (back, fwd):
+        norms = np.linalg.norm(m, axis=1, keepdims=True)
+        norms[norms == 0] = 1.0
+        m /= norms
+    return back, fwd
+
+
+def same_bits(a: np.ndarray, b: np.ndarray) -> bool:
+    """Equal bit for bit (a -0.0 is not a 0.0, a NaN equals itself)."""
+    return a.dtype == b.dtype and a.shape == b.shape and a.tobytes() == b.tobytes()
+
+
 # Lines where a shortcut could go wrong: tags at the end after other tags or a full-width "＃",
 # a "#" mid-word, thread numbers beside links (a "/" that is no numbering), the thread emoji,
 # capitals with accents or digits, headlines, quotes two ways, a link alone.
@@ -295,6 +315,27 @@ def test_line_vectors_are_the_embedders_bits(heldout_lines):
         assert fast.dtype == plain.dtype and np.array_equal(fast, plain)
 
 
+def test_window_means_have_the_reference_bits(heldout_lines):
+    embedder = StaticEmbedder.default()
+    blocks = [[t.strip() for t in d if t.strip()] for d in heldout_lines]
+    blocks.append([t for b in blocks for t in b][:4100])
+    center = default_model().center
+    rng = np.random.default_rng(3)
+    signed = rng.standard_normal((50, 8)).astype(np.float32)
+    signed[rng.random(signed.shape) < 0.3] = -0.0  # zeros of either sign
+    embs = [
+        segmenter.static_vectors(list(line_items(enumerate(b, 1))), embedder, center)
+        for b in blocks
+        if b
+    ]
+    embs += [signed, signed[:1], signed[:5], np.zeros((0, 8), np.float32)]
+    for emb in embs:
+        sums = features._prefix_sums(emb)
+        for w in (1, 3, 8, 60):
+            new, ref = features._window_means(emb, w, sums), reference_window_means(emb, w)
+            assert same_bits(new[0], ref[0]) and same_bits(new[1], ref[1]), (emb.shape, w)
+
+
 def _run(dump_lines: list[list[str]], block: int) -> list:
     out = []
     for lines in dump_lines:
@@ -315,6 +356,7 @@ def test_the_segmenter_scores_and_splits_as_the_reference_does(heldout_lines, mo
     new = _run(heldout_lines, block)
     monkeypatch.setattr(items, "line_info", reference_line_info)
     monkeypatch.setattr(features, "lexical", reference_lexical)
+    monkeypatch.setattr(features, "_window_means", reference_window_means)
     monkeypatch.setattr(segmenter, "line_vectors", lambda texts, e: e.embed(texts))
     ref = _run(heldout_lines, block)
     assert new == ref  # every gap's probability and every post, float for float
@@ -353,3 +395,30 @@ def test_the_trees_walked_a_few_rows_at_a_time_give_the_same_log_odds(heldout_li
     assert np.array_equal(chunked[1], fast.log_odds(odd)) and not np.array_equal(
         chunked[0], chunked[1]
     )
+
+
+def test_float32_rows_walk_the_trees_as_float64_rows_do(heldout_lines):
+    """Float32 rows compare against thresholds rounded down to float32: the same branch for
+    every value, those right at a threshold and a float32 step either side of it too."""
+    fast = default_model()
+    x = np.vstack(
+        [
+            gap_features(list(line_items(enumerate(d, 1))), StaticEmbedder.default(), fast.center)[
+                1:
+            ]
+            for d in heldout_lines[:6]
+        ]
+    )
+    assert x.dtype == np.float32
+    rows = [x, np.where(np.random.default_rng(1).random(x.shape) < 0.05, np.nan, x)]
+    for m in (fast, model.semantic_model()):
+        inner = ~m.is_leaf
+        width = len(m.features)
+        edge = np.zeros((3 * int(inner.sum()), width), dtype=np.float32)
+        for k, (f, t) in enumerate(zip(m.feature[inner], m.threshold_[inner], strict=True)):
+            t32 = np.float32(t)
+            for j, v in enumerate((np.nextafter(t32, -np.inf), t32, np.nextafter(t32, np.inf))):
+                edge[3 * k + j] = np.resize(x[k % len(x)], width)
+                edge[3 * k + j, f] = v
+        for r in [edge, *(np.resize(r, (len(r), width)) for r in rows)]:
+            assert np.array_equal(m.log_odds(r), m.log_odds(r.astype(np.float64)))

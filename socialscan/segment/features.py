@@ -222,18 +222,44 @@ PASS1_FEATURES: tuple[str, ...] = (
 )
 
 
-def _window_means(emb: np.ndarray, w: int) -> tuple[np.ndarray, np.ndarray]:
-    """Normalised mean of the ``w`` lines ending at i-1 (back) and starting at i (forward)."""
+def _prefix_sums(emb: np.ndarray) -> np.ndarray:
+    """``c[i]``: the sum of ``emb[:i]``, the bits of ``np.cumsum(emb, axis=0)`` (``c[0]`` zero).
+
+    cumsum down the rows of a row-major block walks memory a row's width apart for every
+    element; adding whole rows one after another makes the same additions in the same order
+    (each column's running sum), over contiguous rows.
+    """
     n, d = emb.shape
     c = np.zeros((n + 1, d), dtype=np.float32)
-    np.cumsum(emb, axis=0, out=c[1:])
-    idx = np.arange(n)
-    back = c[idx] - c[np.maximum(idx - w, 0)]
-    fwd = c[np.minimum(idx + w, n)] - c[idx]
-    for m in (back, fwd):
-        norms = np.linalg.norm(m, axis=1, keepdims=True)
+    if n:
+        c[1] = emb[0]
+        add = np.add
+        for i in range(1, n):
+            add(c[i], emb[i], out=c[i + 1])
+    return c
+
+
+def _window_means(
+    emb: np.ndarray, w: int, c: np.ndarray | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Normalised mean of the ``w`` lines ending at i-1 (back) and starting at i (forward);
+    ``c``: :func:`_prefix_sums` of ``emb``, when the caller has them."""
+    n, d = emb.shape
+    if c is None:
+        c = _prefix_sums(emb)
+    # back[i] = c[i] - c[max(i - w, 0)], fwd[i] = c[min(i + w, n)] - c[i], from slices
+    k = min(w, n)
+    back = np.empty((n, d), dtype=np.float32)
+    np.subtract(c[k:n], c[: n - k], out=back[k:])
+    np.subtract(c[:k], c[0], out=back[:k])
+    fwd = np.empty((n, d), dtype=np.float32)
+    m = max(n - w, 0)  # rows whose window ends inside the block
+    np.subtract(c[w : w + m], c[:m], out=fwd[:m])
+    np.subtract(c[n], c[m:n], out=fwd[m:])
+    for v in (back, fwd):
+        norms = np.linalg.norm(v, axis=1, keepdims=True)
         norms[norms == 0] = 1.0
-        m /= norms
+        v /= norms
     return back, fwd
 
 
@@ -255,7 +281,8 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     na[:-1] = pn[1:]
     bp = np.zeros(n, dtype=np.float32)
     bp[1:] = pn[:-1]
-    back, fwd = _window_means(emb, 3)
+    sums = _prefix_sums(emb)
+    back, fwd = _window_means(emb, 3, sums)
     x[:, c + 1] = pn
     x[:, c + 2] = na
     x[:, c + 3] = bp
@@ -266,7 +293,7 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     x[:, c + 6] = np.einsum("ij,ij->i", prev, fwd)
     x[:, c + 7] = np.einsum("ij,ij->i", back, fwd)
     x[:, c + 8] = x[:, c + 7] - 0.5 * (x[:, c + 5] + x[:, c + 6])
-    back8, _ = _window_means(emb, 8)
+    back8, _ = _window_means(emb, 8, sums)
     x[:, c + 9] = np.einsum("ij,ij->i", back8, emb)
     x[:, c + 10] = np.einsum("ij,ij->i", back8, fwd)
     c += 11

@@ -122,6 +122,13 @@ class BoundaryModel:
         missing = self.missing_left if self.missing_left is not None else np.zeros(len(old), bool)
         # a leaf's NaN "goes left", to itself
         self._missing_left = np.asarray(missing, dtype=bool)[old] | leaf
+        # for float32 rows (gap features are): each threshold rounded down to a float32, the
+        # largest one not above it, so that a float32 value is <= one exactly when it is <= the
+        # other; the walk then gathers and compares half the bytes
+        thr32 = self._thr.astype(np.float32)
+        above = thr32.astype(np.float64) > self._thr
+        thr32[above] = np.nextafter(thr32[above], np.float32(-np.inf))
+        self._thr32 = thr32
 
     def proba(self, x: np.ndarray) -> np.ndarray:
         """Boundary probabilities for rows of gap features (all trees at once)."""
@@ -130,7 +137,9 @@ class BoundaryModel:
 
     def log_odds(self, x: np.ndarray) -> np.ndarray:
         """The trees' summed log-odds of a boundary, averaged with :attr:`blend`'s if set."""
-        x = np.ascontiguousarray(np.atleast_2d(x), dtype=np.float64)
+        x = np.atleast_2d(x)
+        # float32 rows are walked as they are (:attr:`_thr32`), any other as float64
+        x = np.ascontiguousarray(x, dtype=np.float32 if x.dtype == np.float32 else np.float64)
         own = self._walk(x)
         if self.blend is None or not len(own):
             return own
@@ -153,11 +162,14 @@ class BoundaryModel:
         offsets = (np.arange(n, dtype=np.int64) * width)[:, None]
         node = np.broadcast_to(self._roots, (n, len(self._roots))).copy()
         has_nan = bool(np.isnan(flat).any())  # never for gap features: the fast walk
+        thr = self._thr32 if x.dtype == np.float32 else self._thr
         for _ in range(self.depth):
             v = flat[offsets + self._feature[node]]
-            goes_right = ~(v <= self._thr[node])  # NaN compares false: right, unless...
             if has_nan:
+                goes_right = ~(v <= thr[node])  # NaN compares false: right, unless...
                 goes_right &= ~(np.isnan(v) & self._missing_left[node])
+            else:
+                goes_right = v > thr[node]  # the same as ~(v <= thr) without a NaN
             node = self._child[node] + goes_right
         return self.baseline + self._value[node].sum(axis=1)
 

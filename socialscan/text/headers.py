@@ -152,6 +152,29 @@ def _linkedin_header(texts: Sequence[str], i: int) -> Header | None:
     return None
 
 
+#: Lines from a header's first line to the furthest one that must hold a :func:`_cue`: a
+#: LinkedIn time under a context line, a name twice, its degree and two headline lines.
+CUE_REACH = 6
+
+
+# what ends every one-line header (``_ONE_LINE``): a handle (no space or dot in it), the dot
+# or a space, and a time; searched, it finds that tail of any line the header's pattern reads
+_AT_TIME_END = re.compile(rf"[@＠][^\s·]*(?:\s*·\s*|\s+)(?:{_TIME})$", re.IGNORECASE)
+
+
+def _cue(text: str) -> bool:
+    """Whether a line could be what every header holds: a lone handle, a handle and a time at
+    its end ("Sam Altman @sama · 2h"), a lone time ("2h") or LinkedIn's time ("1d •", "now").
+    No header starts where none of its lines is one."""
+    s = text.strip()
+    first = s[:1]
+    if first in "@＠" and _HANDLE_RE.match(s):
+        return True
+    if (first.isdigit() or first in "nN") and (AGE_LINE_RE.match(s) or _LI_TIME_RE.match(s)):
+        return True
+    return ("@" in s or "＠" in s) and _AT_TIME_END.search(s) is not None
+
+
 def header_at(texts: Sequence[str], i: int) -> Header | None:
     """The post header starting at ``texts[i]``, if one does (with a "Pinned" or "... reposted"
     line above the name counted in).
@@ -166,8 +189,16 @@ def header_at(texts: Sequence[str], i: int) -> Header | None:
         >>> h.size, h.handle, h.context
         (3, 'NotionHQ', 'Ad')
     """
-    if i >= len(texts):
+    if i >= len(texts) or not any(map(_cue, texts[i : i + CUE_REACH + 1])):
         return None
+    return _header_at(texts, i)
+
+
+def _header_at(texts: Sequence[str], i: int) -> Header | None:
+    """:func:`header_at` without its first test: every header has a :func:`_cue` at most
+    :data:`CUE_REACH` lines below its first (a handle in the one-line form, the name's line
+    or the one under it; a lone time under a name; LinkedIn's time at most three lines under
+    its name's two, below a context line), so lines with none that close read as none."""
     s = texts[i].strip()
     if _CONTEXT_RE.match(s) and i + 1 < len(texts):
         inner = (
@@ -219,9 +250,17 @@ def header_starts(texts: Sequence[str]) -> list[Header | None]:
         for t in texts
     ):
         return out
+    # the next line at or after each with a cue: a header can start only CUE_REACH above one
+    n = len(texts)
+    cue_at = [n + CUE_REACH + 1] * (n + 1)
+    for k in range(n - 1, -1, -1):
+        cue_at[k] = k if _cue(texts[k]) else cue_at[k + 1]
     i, loose = 0, []
-    while i < len(texts):
-        h = header_at(texts, i)
+    while i < n:
+        if cue_at[i] > i + CUE_REACH:
+            i = cue_at[i] - CUE_REACH
+            continue
+        h = _header_at(texts, i)
         if h is not None:
             out[i] = h
             h.quoted = i > 0 and quote_label(texts[i - 1])

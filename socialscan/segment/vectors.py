@@ -38,7 +38,8 @@ class _Pieces:
         self.embedder = embedder
         self.model = model = embedder.model
         self.tokenizer = model.tokenizer
-        self.words: dict[str, list[int]] = {}
+        self.words: dict[str, int] = {}
+        self._clear()
         # the added tokens' texts ("[UNK]"), matched in the raw text before anything else
         self.added = re.compile("|".join(map(re.escape, added))) if added else None
         self.table: np.ndarray | None = None  # the piece vectors to sum in, on first use
@@ -59,33 +60,79 @@ class _Pieces:
                 keys.append(c)
         return keys
 
-    def ids(self, texts: Sequence[str]) -> list[list[int]]:
-        """Each text's piece ids, as model2vec's ``tokenize`` gives them (truncated, unknown
-        pieces dropped)."""
+    def _clear(self) -> None:
+        self.words.clear()  # key -> its slot in the three arrays below
+        self._starts: list[int] = []  # where each slot's pieces start in _flat
+        self._lens: list[int] = []
+        self._flat: list[int] = []
+        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+
+    def _learn(self, batch: list[str]) -> None:
+        """Cache the pieces of new keys (plain words split in Python, the rest by the
+        tokenizer, each alone)."""
+        words, starts, lens, flat = self.words, self._starts, self._lens, self._flat
+        for w, ids in zip(batch, self.embedder.piece_ids(batch), strict=True):
+            words[w] = len(starts)
+            starts.append(len(flat))
+            lens.append(len(ids))
+            flat += ids
+        self._arrays = None
+
+    def flat_ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Every text's piece ids one after another, and how many each has: model2vec's
+        ``tokenize`` (truncated, unknown pieces dropped), from the cached keys' pieces."""
         model, words = self.model, self.words
         limit = model.max_length
         if limit is not None:  # model2vec cuts the characters before tokenising
             texts = [t[: limit * model.median_token_length] for t in texts]
         keys = [self._keys(t) for t in texts]
-        seen: set[str] = set()
-        for ks in keys:
-            seen.update(ks)
+        seen = set(chain.from_iterable(keys))
         new = seen.difference(words)
         if len(words) + len(new) > _MAX_CACHED:
-            words.clear()
+            self._clear()
             new = seen
         if new:
-            batch = sorted(new)
-            # plain words split in Python, the rest by the tokenizer, each alone
-            words.update(zip(batch, self.embedder.piece_ids(batch), strict=True))
-        get = words.__getitem__
-        out = [list(chain.from_iterable(map(get, ks))) for ks in keys]
+            self._learn(sorted(new))
+        if self._arrays is None:
+            self._arrays = (
+                np.asarray(self._starts, dtype=np.int64),
+                np.asarray(self._lens, dtype=np.int64),
+                np.asarray(self._flat, dtype=np.int64),
+            )
+        starts, lens, flat = self._arrays
+        n = len(texts)
+        per_line = np.fromiter(map(len, keys), dtype=np.int64, count=n)
+        slot = np.fromiter(
+            map(words.__getitem__, chain.from_iterable(keys)),
+            dtype=np.int64,
+            count=int(per_line.sum()),
+        )
+        size = lens[slot]  # pieces of each key, in order
+        total = int(size.sum())
+        # each key's pieces, in order: its slot's start, counted on from where it lands
+        lands = np.cumsum(size) - size
+        at = np.repeat(starts[slot] - lands, size) + np.arange(total, dtype=np.int64)
+        ids = flat[at]
+        line = np.repeat(np.repeat(np.arange(n), per_line), size)  # each piece's line
+        keep = None
         if limit is not None:
-            out = [ids[:limit] if len(ids) > limit else ids for ids in out]
+            counts = np.bincount(line, minlength=n)
+            if int(counts.max(initial=0)) > limit:  # the tokenizer's cut, before unknowns go
+                first = np.cumsum(counts) - counts
+                keep = (np.arange(total) - first[line]) < limit
         unk = model.unk_token_id
         if unk is not None:
-            out = [[i for i in ids if i != unk] if unk in ids else ids for ids in out]
-        return out
+            known = ids != unk
+            keep = known if keep is None else keep & known
+        if keep is not None and not keep.all():
+            ids, line = ids[keep], line[keep]
+        return ids, np.bincount(line, minlength=n).astype(np.int64)
+
+    def ids(self, texts: Sequence[str]) -> list[list[int]]:
+        """Each text's piece ids (:meth:`flat_ids`, one list a text)."""
+        flat, lengths = self.flat_ids(texts)
+        cuts = np.cumsum(lengths)[:-1]
+        return [part.tolist() for part in np.split(flat, cuts)] if len(lengths) else []
 
 
 def _readable(embedder: Embedder) -> _Pieces | None:
@@ -139,11 +186,12 @@ def line_vectors(texts: Sequence[str], embedder: Embedder) -> np.ndarray:
     pieces = _READERS[embedder]
     if pieces is None or not len(texts):
         return embedder.embed(texts)
-    return _pooled(pieces, pieces.ids(texts))
+    return _pooled(pieces, *pieces.flat_ids(texts))
 
 
-def _pooled(pieces: _Pieces, ids: list[list[int]]) -> np.ndarray:
-    """model2vec's mean of each line's piece vectors, normalised as it normalises them.
+def _pooled(pieces: _Pieces, flat: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """model2vec's mean of each line's piece vectors (``flat``: every line's piece ids one
+    after another, ``lengths``: how many each has), normalised as it normalises them.
 
     model2vec averages the lines of one length at a time with ``mean`` over a (lines, pieces,
     dim) gather; for a float16 table ``mean`` adds in float32, piece after piece, then divides
@@ -158,27 +206,20 @@ def _pooled(pieces: _Pieces, ids: list[list[int]]) -> np.ndarray:
         acc = np.float32 if dtype.itemsize <= 4 else dtype
         pieces.table = np.asarray(model.embedding, dtype=acc)
     table = pieces.table
-    n = len(ids)
+    n = len(lengths)
     out = np.zeros((n, model.dim), dtype=dtype)
-    lengths = np.fromiter(map(len, ids), dtype=np.int64, count=n)
     order = np.argsort(-lengths, kind="stable")
     size = lengths[order]
     k = int(np.count_nonzero(size))
     if k:
         rows = order[:k]
-        flat = np.fromiter(
-            chain.from_iterable(map(ids.__getitem__, rows.tolist())),
-            dtype=np.int64,
-            count=int(size.sum()),
-        )
-        starts = np.zeros(k, dtype=np.int64)
-        np.cumsum(size[: k - 1], out=starts[1:])
+        first = (np.cumsum(lengths) - lengths)[rows]  # where each line's pieces start
         longest = int(size[0])
         having = np.searchsorted(-size[:k], -np.arange(longest), side="left")  # len > j
-        sums = table[flat[starts]]
+        sums = table[flat[first]]
         for j in range(1, longest):
             a = int(having[j])
-            sums[:a] += table[flat[starts[:a] + j]]
+            sums[:a] += table[flat[first[:a] + j]]
         np.true_divide(sums, size[:k, None], out=sums, casting="unsafe")
         out[rows] = sums
     if model.normalize:

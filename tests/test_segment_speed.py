@@ -18,7 +18,7 @@ import numpy as np
 import pytest
 
 from socialscan.embed.static import StaticEmbedder
-from socialscan.segment import cohesion, features, items, model, segmenter, vectors
+from socialscan.segment import cohesion, features, items, linker, model, segmenter, vectors
 from socialscan.segment.features import (
     _CONJ,
     _END_TERM,
@@ -487,3 +487,38 @@ def test_float32_rows_walk_the_trees_as_float64_rows_do(heldout_lines):
                 edge[3 * k + j, f] = v
         for r in [edge, *(np.resize(r, (len(r), width)) for r in rows)]:
             assert np.array_equal(m.log_odds(r), m.log_odds(r.astype(np.float64)))
+
+
+def reference_link_features(prev, nxt) -> list[float]:
+    """``link_features`` as first written: each record's lines, sizes and norm read per pair."""
+    a = [t for _, t in prev.lines if t.strip()]
+    b = [t for _, t in nxt.lines if t.strip()]
+    q = min(max(nxt.p, 1e-4), 1 - 1e-4)
+    u, v = prev.vector, nxt.vector
+    norms = math.sqrt(float(u @ u) * float(v @ v))
+    cos = float(u @ v) / norms if norms > 0 else 0.0
+    (la, wa), (lb, wb) = linker.habits(a), linker.habits(b)
+    shown = [x * y for x, y in zip(wa, wb, strict=True) if x and y]
+    return [
+        math.log(q / (1 - q)),
+        cos,
+        math.log(len(a)),
+        math.log(len(b)),
+        math.log1p(sum(map(len, a))),
+        math.log1p(sum(map(len, b))),
+        abs(la - lb) if la is not None and lb is not None else 0.0,
+        float(shown.count(-1)),
+        float(shown.count(1)),
+    ]
+
+
+def test_link_features_read_each_record_once_and_give_the_reference(heldout_lines):
+    pairs = 0
+    for lines in heldout_lines:
+        segs = list(iter_segments(enumerate(lines, 1), StaticEmbedder.default(), default_model()))
+        for prev, nxt in zip(segs, segs[1:], strict=False):
+            ref = reference_link_features(prev, nxt)
+            assert linker.link_features(prev, nxt) == ref
+            assert linker.link_features(prev, nxt) == ref  # read again from the records' cache
+            pairs += 1
+    assert pairs > 1000

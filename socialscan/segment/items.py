@@ -60,3 +60,6 @@ class Segment:
     stamp: Stamp | None = None
     #: How its author writes (:func:`~.linker.habits`), read once when it is first linked.
     habits: tuple[float | None, list[int]] | None = None
+    #: What the thread linker reads of it alone (its size, its vector's squared length), read
+    #: once when it is first linked (as the second record of a pair, then as the first).
+    reading: tuple[float, float, float] | None = None

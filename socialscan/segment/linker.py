@@ -69,31 +69,44 @@ def habits(lines: Sequence[str]) -> tuple[float | None, list[int]]:
 
 def link_features(prev: Segment, nxt: Segment) -> list[float]:
     """:data:`LINK_FEATURES` of two neighbouring segments."""
-    a = [t for _, t in prev.lines if t.strip()]
-    b = [t for _, t in nxt.lines if t.strip()]
+    lines_a, chars_a, uu = _reading(prev)
+    lines_b, chars_b, vv = _reading(nxt)
     q = min(max(nxt.p, 1e-4), 1 - 1e-4)
-    u, v = prev.vector, nxt.vector
-    norms = math.sqrt(float(u @ u) * float(v @ v))
-    cos = float(u @ v) / norms if norms > 0 else 0.0
-    (la, wa), (lb, wb) = _habits_of(prev, a), _habits_of(nxt, b)
+    norms = math.sqrt(uu * vv)
+    cos = float(prev.vector @ nxt.vector) / norms if norms > 0 else 0.0
+    (la, wa), (lb, wb) = _habits_of(prev), _habits_of(nxt)
     shown = [x * y for x, y in zip(wa, wb, strict=True) if x and y]
     return [
         math.log(q / (1 - q)),
         cos,
-        math.log(len(a)),
-        math.log(len(b)),
-        math.log1p(sum(map(len, a))),
-        math.log1p(sum(map(len, b))),
+        lines_a,
+        lines_b,
+        chars_a,
+        chars_b,
         abs(la - lb) if la is not None and lb is not None else 0.0,
         float(shown.count(-1)),
         float(shown.count(1)),
     ]
 
 
-def _habits_of(seg: Segment, lines: list[str]) -> tuple[float | None, list[int]]:
+def _text_lines(seg: Segment) -> list[str]:
+    return [t for _, t in seg.lines if t.strip()]
+
+
+def _reading(seg: Segment) -> tuple[float, float, float]:
+    """(log of its text lines, log1p of their characters, its vector's squared length) of a
+    segment, read once (each is linked as the second record of a pair, then as the first)."""
+    if seg.reading is None:
+        lines = _text_lines(seg)
+        u = seg.vector
+        seg.reading = (math.log(len(lines)), math.log1p(sum(map(len, lines))), float(u @ u))
+    return seg.reading
+
+
+def _habits_of(seg: Segment) -> tuple[float | None, list[int]]:
     """:func:`habits` of a segment, read once (each is linked as the second and the first)."""
     if seg.habits is None:
-        seg.habits = habits(lines)
+        seg.habits = habits(_text_lines(seg))
     return seg.habits
 
 

@@ -75,7 +75,13 @@ def link_features(prev: Segment, nxt: Segment) -> list[float]:
     norms = math.sqrt(uu * vv)
     cos = float(prev.vector @ nxt.vector) / norms if norms > 0 else 0.0
     (la, wa), (lb, wb) = _habits_of(prev), _habits_of(nxt)
-    shown = [x * y for x, y in zip(wa, wb, strict=True) if x and y]
+    clash = agree = 0  # habits both records show (each -1 or 1), differing or agreeing
+    for x, y in zip(wa, wb, strict=True):
+        if x and y:
+            if x == y:
+                agree += 1
+            else:
+                clash += 1
     return [
         math.log(q / (1 - q)),
         cos,
@@ -84,8 +90,8 @@ def link_features(prev: Segment, nxt: Segment) -> list[float]:
         chars_a,
         chars_b,
         abs(la - lb) if la is not None and lb is not None else 0.0,
-        float(shown.count(-1)),
-        float(shown.count(1)),
+        float(clash),
+        float(agree),
     ]
 
 

@@ -145,6 +145,7 @@ def parse_to(
     from ..export.encode import line_encoder
     from ..export.writers import output_format
     from ..readers import FORMATS, resolve_format
+    from ..readers.dump_pool import dump_in_pieces, iter_dump_items
     from ..readers.pool import iter_line_items, make_workers
     from ..readers.repeats import Repeats
 
@@ -174,6 +175,19 @@ def parse_to(
     def items() -> Iterator[Any]:
         for source in inputs:
             fmt = resolve_format(source, format, stats)
+            if fmt == "dump" and to in OUTPUT_FORMATS and dump_in_pieces(source, pool):
+                yield from iter_dump_items(
+                    source,
+                    to,
+                    stats,
+                    pool,
+                    segmenter,
+                    on_records,
+                    fallback=lambda source=source: posts(source, "dump"),
+                    repeats=repeats,
+                    on_lines=on_lines,
+                )
+                continue
             if fmt != "lines" or to not in OUTPUT_FORMATS:
                 yield from posts(source, fmt)
                 continue

@@ -182,6 +182,18 @@ class _Content:
             yield n, text
 
 
+def note_forced_format(source: str | os.PathLike[str], fmt: str, stats: ParseStats) -> None:
+    """Warn in ``stats`` when text forced to ``dump`` or ``lines`` looks structured."""
+    name = str(source)
+    if fmt in ("dump", "lines") and name != "-":
+        guess = detect_format(source)
+        if guess not in ("dump", "lines"):
+            stats.warnings.append(
+                f"{name} was read as {DESCRIBED[fmt]} but looks like {DESCRIBED[guess]}: "
+                f"drop --format or use --format {guess}"
+            )
+
+
 def _skipped(before: dict[str, int], after: dict[str, int]) -> str:
     """The reasons lines were skipped since ``before``, the commonest first."""
     new = {k: v - before.get(k, 0) for k, v in after.items() if v > before.get(k, 0)}
@@ -222,13 +234,8 @@ def iter_posts(
     forced = format != "auto"
     fmt = resolve_format(source, format, stats)
     name = str(source)
-    if forced and fmt in ("dump", "lines") and name != "-":
-        guess = detect_format(source)
-        if guess not in ("dump", "lines"):
-            stats.warnings.append(
-                f"{name} was read as {DESCRIBED[fmt]} but looks like {DESCRIBED[guess]}: "
-                f"drop --format or use --format {guess}"
-            )
+    if forced:
+        note_forced_format(source, fmt, stats)
     stats.inputs += 1
     stats.sources.append(str(source))
     content = _Content()

@@ -12,7 +12,7 @@ headers and footers, separator lines, a scraper's stamps).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 
 import numpy as np
 
@@ -36,6 +36,8 @@ from .vectors import line_vectors
 
 #: Lines of context kept on each side of a block (the widest feature window is 8).
 CONTEXT = 9
+#: Non-blank lines a block decides (:func:`blocks`), when the caller does not say.
+BLOCK_ITEMS = 4096
 
 
 def static_vectors(
@@ -103,7 +105,7 @@ def segment_lines(
     lines: Iterator[Line],
     embedder: Embedder | None = None,
     model: BoundaryModel | None = None,
-    block: int = 4096,
+    block: int | None = None,
     on_gap: Callable[[int, float], None] | None = None,
     contextual: Embedder | None = None,
 ) -> Iterator[tuple[list[Line], float]]:
@@ -129,41 +131,132 @@ def iter_segments(
     lines: Iterator[Line],
     embedder: Embedder | None = None,
     model: BoundaryModel | None = None,
-    block: int = 4096,
+    block: int | None = None,
     on_gap: Callable[[int, float], None] | None = None,
     contextual: Embedder | None = None,
 ) -> Iterator[Segment]:
     """The posts of :func:`segment_lines` as :class:`Segment` objects, streaming."""
-    if embedder is None:
-        from ..embed.static import StaticEmbedder
+    run = SegmentRun(embedder, model, contextual, on_gap)
+    for buf, done, upto in blocks(line_items(lines), block or BLOCK_ITEMS):
+        yield from run.decide(buf, done, upto)
+    yield from run.finish()
 
-        embedder = StaticEmbedder.default()
-    if model is None:
-        model = semantic_model() if contextual is not None else default_model()
-    if model.semantic and contextual is None:
-        raise ValueError(f"this boundary model needs {model.semantic} vectors: pass contextual=")
+
+def blocks(
+    items: Iterable[LineItem], block: int = BLOCK_ITEMS, first: bool = True, final: bool = True
+) -> Iterator[tuple[list[LineItem], int, int]]:
+    """``(buf, done, upto)`` for each block of the segmenter: decide ``buf[done:upto]``, the
+    rest of ``buf`` being context (:data:`CONTEXT` items each side).
+
+    The schedule depends only on how many items come: block ``k`` holds items
+    ``block * k`` to ``block * (k + 1) + 2 * CONTEXT`` (fewer in the last) and decides from
+    ``block * k + CONTEXT`` (0 in the first). So a range of blocks can be decided apart
+    (:mod:`socialscan.readers.dump_pool`): ``items`` from block ``k``'s first item on,
+    ``first`` when ``k`` is 0, ``final`` when they run to the dump's end (else they end
+    ``2 * CONTEXT`` items into the next block, and the last, short block is not decided).
+    ``buf`` is reused: read it before asking for the next block.
+
+    Examples:
+        >>> from socialscan.segment.items import line_items
+        >>> items = line_items(enumerate(["x"] * 30, 1))
+        >>> [(len(buf), done, upto) for buf, done, upto in blocks(items, block=6)]
+        [(24, 0, 15), (24, 9, 15), (18, 9, 18)]
+    """
     buf: list[LineItem] = []
-    post: list[Line] = []
-    vector: np.ndarray | None = None
-    post_stamp: Stamp | None = None
-    p_start = 1.0
-    done = 0  # items in buf before this index are decided
-    frames = Frames()
+    done = 0 if first else CONTEXT
+    for item in items:
+        buf.append(item)
+        if len(buf) >= block + 2 * CONTEXT:
+            upto = len(buf) - CONTEXT
+            yield buf, done, upto
+            del buf[: upto - CONTEXT]
+            done = CONTEXT
+    if final and len(buf) > done:
+        yield buf, done, len(buf)
 
-    def decide(upto: int) -> Iterator[Segment]:
-        nonlocal post, done, p_start, vector, post_stamp
-        emb = static_vectors(buf, embedder, model.center)
-        p = _probas(buf, _features(buf, emb, contextual if model.semantic else None), model)
+
+class _Rows(list):
+    """The vector of a post begun before a range of blocks decided apart: its rows in order,
+    so that the process holding the sum so far adds them one by one, as one process would
+    (a float32 sum depends on its order)."""
+
+    def __iadd__(self, row):  # type: ignore[override]
+        self.append(row)
+        return self
+
+
+#: The first line of a post begun before the blocks at hand (see :meth:`SegmentRun.resume`).
+CONTINUED: Line = (0, "")
+
+
+class SegmentRun:
+    """The block loop of :func:`iter_segments`: each block's scores, the page's frames
+    (:class:`~.frames.Frames`, carried from block to block) and the post in progress.
+
+    Feed it the blocks of :func:`blocks` in order (:meth:`decide`), then :meth:`finish`.
+    """
+
+    def __init__(
+        self,
+        embedder: Embedder | None = None,
+        model: BoundaryModel | None = None,
+        contextual: Embedder | None = None,
+        on_gap: Callable[[int, float], None] | None = None,
+        frames: Frames | None = None,
+    ):
+        if embedder is None:
+            from ..embed.static import StaticEmbedder
+
+            embedder = StaticEmbedder.default()
+        if model is None:
+            model = semantic_model() if contextual is not None else default_model()
+        if model.semantic and contextual is None:
+            raise ValueError(
+                f"this boundary model needs {model.semantic} vectors: pass contextual="
+            )
+        self.embedder = embedder
+        self.model = model
+        self.contextual = contextual if model.semantic else None
+        self.on_gap = on_gap
+        self.frames = frames if frames is not None else Frames()
+        self.post: list[Line] = []
+        self.vector: np.ndarray | None = None
+        self.post_stamp: Stamp | None = None
+        self.p_start = 1.0
+
+    def resume(self) -> None:
+        """Decide blocks that come after a post begun elsewhere: the first segment yielded
+        is then that post's rest, its lines after :data:`CONTINUED`, its vector the rows to
+        add to the sum so far (in order), its stamp what its lines add."""
+        self.post, self.vector, self.post_stamp = [CONTINUED], _Rows(), None
+
+    def scores(self, buf: list[LineItem]) -> tuple[np.ndarray, np.ndarray]:
+        """A block's static vectors and gap probabilities before the frames: they depend on
+        the block's items only."""
+        model = self.model
+        emb = static_vectors(buf, self.embedder, model.center)
+        return emb, _probas(buf, _features(buf, emb, self.contextual), model)
+
+    def decide(self, buf: list[LineItem], done: int, upto: int) -> Iterator[Segment]:
+        """Decide ``buf[done:upto]``; yield the posts that end there."""
+        emb, p = self.scores(buf)
+        frames = self.frames
         frames.apply(buf, p, done, upto)
+        threshold = self.model.threshold
+        on_gap = self.on_gap
+        stamped = frames.stamped
+        post, vector, post_stamp = self.post, self.vector, self.post_stamp
         for g in range(done, upto):
             it = buf[g]
             if post and g > 0 and on_gap:
                 on_gap(it.n, float(p[g]))
-            if post and p[g] >= model.threshold:
-                yield Segment(post, p_start, vector, post_stamp)
+            if post and p[g] >= threshold:
+                seg = Segment(post, self.p_start, vector, post_stamp)  # type: ignore[arg-type]
                 post, post_stamp = [], None
-                p_start = float(p[g])
-            found = frames.stamped.pop(it.n, None)
+                self.post, self.post_stamp = post, None
+                self.p_start = float(p[g])
+                yield seg
+            found = stamped.pop(it.n, None)
             if found is not None:
                 post_stamp = found.merged(post_stamp)
             if post:
@@ -173,16 +266,10 @@ def iter_segments(
             post.append((it.n, it.text))
             if not it.info.url_only:
                 vector += emb[g]
-        done = upto
+            self.post, self.vector, self.post_stamp = post, vector, post_stamp
 
-    for item in line_items(lines):
-        buf.append(item)
-        if len(buf) >= block + 2 * CONTEXT:
-            yield from decide(len(buf) - CONTEXT)
-            drop = done - CONTEXT
-            del buf[:drop]
-            done -= drop
-    if buf:
-        yield from decide(len(buf))
-    if post:
-        yield Segment(post, p_start, vector, post_stamp)
+    def finish(self) -> Iterator[Segment]:
+        """The post in progress at the dump's end."""
+        if self.post:
+            yield Segment(self.post, self.p_start, self.vector, self.post_stamp)  # type: ignore[arg-type]
+            self.post = []

@@ -55,6 +55,7 @@ def scan(
     progress: Any = None,
     segmenter: str = "auto",
     dedupe: bool = True,
+    review: int = 200,
 ) -> ScanResult:
     """Parse INPUTS, tag claims, fit topics and (optionally) write the HTML report.
 
@@ -78,6 +79,7 @@ def scan(
             :func:`socialscan.progress.progress`); silent by default.
         segmenter: The boundary model for raw dumps, as for :func:`socialscan.iter_parse`.
         dedupe: Drop records whose tweet id came before, as for :func:`socialscan.iter_parse`.
+        review: Posts in the report's review queue (see :func:`socialscan.render_report`).
 
     Returns:
         A :class:`ScanResult`.
@@ -203,6 +205,8 @@ def scan(
 
         t = time.perf_counter()
         bar.stage("writing report")
-        result.report = render_report(result, report, title=title)
+        result.report = render_report(
+            result, report, title=title, review=review, claim_model=claim_model, taxonomy=taxonomy
+        )
         timings["report"] = time.perf_counter() - t
     return result

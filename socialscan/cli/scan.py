@@ -44,6 +44,17 @@ STAGE_OPTIONS = [
 ]
 
 
+#: ``--review N``: the report's review queue (see :mod:`socialscan.report.review`).
+review_opt = click.option(
+    "--review",
+    type=click.IntRange(min=0),
+    default=200,
+    show_default=True,
+    help="Posts in the report's review queue (the ones a label would teach the model most; "
+    "0: none).",
+)
+
+
 def stage_opts(f: Callable) -> Callable:
     for opt in reversed(STAGE_OPTIONS):
         f = opt(f)
@@ -65,6 +76,7 @@ def run_scan(
     title,
     report,
     keep_duplicate_ids=False,
+    review=200,
 ):
     """:func:`socialscan.scan` with the command's options, its warnings on stderr."""
     from ..export.writers import require_suffix
@@ -88,6 +100,7 @@ def run_scan(
             progress=bar,
             segmenter=segmenter,
             dedupe=not keep_duplicate_ids,
+            review=review,
         )
     warn(result.stats)
     return result
@@ -105,6 +118,7 @@ def run_scan(
     help="Also write the HTML report here.",
 )
 @click.option("--json", "as_json", is_flag=True, help="Print the summary as JSON (for machines).")
+@review_opt
 @strict_opt
 @quiet_opt
 @stage_opts
@@ -135,6 +149,7 @@ def scan_cmd(inputs, format_, segmenter, report, as_json, strict, quiet, **stage
     required=True,
     help="The .html file to write (atomically).",
 )
+@review_opt
 @strict_opt
 @quiet_opt
 @stage_opts
@@ -142,7 +157,9 @@ def report_cmd(inputs, format_, segmenter, output, strict, quiet, **stage_args):
     """Write a self-contained HTML report on INPUTS (parse -> claims -> topics).
 
     The file opens offline by double-click: overview, claims with evidence, a map of topics,
-    links and mentions, and a searchable post explorer with line spans.
+    links and mentions, and a searchable post explorer with line spans, where posts are
+    labelled by keyboard (a review queue first) and exported as labels.jsonl for
+    `socialscan train claims`.
     """
     result = run_scan(inputs, format_, segmenter, strict, quiet, report=output, **stage_args)
     if not quiet:

@@ -1,11 +1,17 @@
 """The post explorer's data: every record's text, kind, lines, labels and topic, compact,
 gzip-compressed and base64-encoded (the page decodes it and sets text with ``textContent``,
-never ``innerHTML``)."""
+never ``innerHTML``).
+
+The label editor reads from it too: each record's id, its full text and source (what an
+exported ``labels.jsonl`` line carries), the claims' scores the editor starts from, the review
+queue (:mod:`socialscan.report.review`) and the report's id, under which the page keeps a
+person's labels in the browser."""
 
 from __future__ import annotations
 
 import base64
 import gzip
+import hashlib
 import os
 from typing import Any
 
@@ -45,18 +51,87 @@ def thread_starts(df) -> list[int]:
     return starts
 
 
+def post_ids(df) -> list[str]:
+    """Each record's id (``id``, else its row), made unique: what a person's label is kept and
+    exported under.
+
+    Examples:
+        >>> import pandas as pd
+        >>> post_ids(pd.DataFrame({"id": ["a1", "b2", "a1", None]}))
+        ['a1', 'b2', 'a1#2', 'row3']
+    """
+    raw = df["id"].tolist() if "id" in df.columns else [None] * len(df)
+    seen: dict[str, int] = {}
+    out = []
+    for i, v in enumerate(raw):
+        pid = str(v) if isinstance(v, str) and v else f"row{i}"
+        if pid in seen:
+            seen[pid] += 1
+            pid = f"{pid}#{seen[pid]}"
+        else:
+            seen[pid] = 1
+        out.append(pid)
+    return out
+
+
+def report_id(ids: list[str], sources: list[str]) -> str:
+    """A report's id: a digest of its records' ids and sources, so a report written again from
+    the same input (a new model, another ``--review``) finds the labels given on the last one.
+
+    Examples:
+        >>> report_id(["a1", "b2"], ["dump.txt"]) == report_id(["a1", "b2"], ["dump.txt"])
+        True
+        >>> len(report_id(["a1"], ["dump.txt"]))
+        16
+    """
+    h = hashlib.sha256()
+    for part in (*sources, "\0", *ids):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\n")
+    return h.hexdigest()[:16]
+
+
+def _scores(df, labels: list[str], review) -> dict[str, list[float | None]]:
+    """Per row with any score, its score per label (``None``: none): the claims' scores
+    (``score_<label>``), and for queued rows the scores the queue read."""
+    cols = [(j, f"score_{lab}") for j, lab in enumerate(labels) if f"score_{lab}" in df.columns]
+    out: dict[str, list[float | None]] = {}
+    if cols:
+        values = [df[c].tolist() for _, c in cols]
+        for i in range(len(df)):
+            row: list[float | None] = [None] * len(labels)
+            for (j, _), vs in zip(cols, values, strict=True):
+                v = vs[i]
+                if isinstance(v, int | float) and v == v and v > 0:
+                    row[j] = round(float(v), 2)
+            if any(v is not None for v in row):
+                out[str(i)] = row
+    if review is not None:
+        for i, scores in zip(review.rows, review.scores, strict=True):
+            out[str(i)] = [
+                None if scores.get(lab) is None else round(scores[lab], 2) for lab in labels
+            ]
+    return out
+
+
 def posts_payload(
-    df, labels: list[str], colors: dict[str, str], topics: list[dict[str, Any]]
+    df,
+    labels: list[str],
+    colors: dict[str, str],
+    topics: list[dict[str, Any]],
+    review=None,
 ) -> str:
-    """The explorer's columns, compact: kinds/labels/sources as small ints, labels as a bitmask."""
+    """The explorer's columns, compact: kinds/labels/sources as small ints, labels as a bitmask;
+    with the label editor's ids, full texts, sources, scores and the review queue."""
     n = len(df)
     kind_index = {k: i for i, k in enumerate(_KINDS)}
     label_bit = {lab: 1 << i for i, lab in enumerate(labels[:MAX_LABELS])}
     sources = list(dict.fromkeys(str(s) for s in df["source"])) if "source" in df.columns else [""]
     src_index = {s: i for i, s in enumerate(sources)}
     # a copied post shows its own lines (its author and date have their columns)
-    shown = (body_text(t) for t in df["text"].astype(str))
+    full = df["text"].astype(str).tolist()
+    shown = (body_text(t) for t in full)
     texts = [t if len(t) <= EXPLORER_CHARS else t[: EXPLORER_CHARS - 1] + "…" for t in shown]
+    ids = post_ids(df)
     payload: dict[str, Any] = {
         "kinds": list(_KINDS),
         "labels": labels[:MAX_LABELS],
@@ -80,6 +155,13 @@ def posts_payload(
         if "topic" in df.columns
         else [None] * n,
         "th": thread_starts(df),
+        # the label editor's: ids, the full text where the shown one is cut, full sources
+        "id": ids,
+        "rid": report_id(ids, sources),
+        "full": {str(i): t for i, (t, s) in enumerate(zip(full, texts, strict=True)) if t != s},
+        "src": sources,
+        "sc": _scores(df, labels[:MAX_LABELS], review),
+        "review": review.payload() if review is not None and len(review) else None,
     }
     if "author" in df.columns and df["author"].notna().any():
         payload["au"] = [a if isinstance(a, str) else "" for a in df["author"]]

@@ -21,6 +21,7 @@ from ..results import ScanResult, StageResult, Summary, skip_note, summarize
 from . import figures
 from .colors import label_colors, topic_color
 from .explorer import posts_payload
+from .review import ABOUT, DEFAULT_SIZE, SHARES, ReviewQueue, review_queue
 from .scripts import figure_json, jinja2_markup, plotly_bundle
 
 #: Every figure slot of the template (``fig-<name>``), in page order.
@@ -169,6 +170,9 @@ def build_html(
     notes: Sequence[str] = (),
     stages: dict[str, StageResult] | None = None,
     title: str | None = None,
+    review: int = DEFAULT_SIZE,
+    claim_model: Any = "default",
+    taxonomy: Any = None,
 ) -> str:
     """The report as one HTML string (see :func:`render_report`)."""
     import jinja2
@@ -187,6 +191,12 @@ def build_html(
     topic_labels = {t["topic"]: t["name"] for t in s.topics}
     figs, fig_notes = _figures(df, s, colors, topic_labels)
     c = s.counts
+    # the review queue needs the claims' model, so only where claims were tagged
+    queue = (
+        review_queue(df, review, model=claim_model, taxonomy=taxonomy)
+        if review > 0 and "labels" in df.columns
+        else None
+    )
     stats_cards = [
         (_fmt(c["posts"]), "posts"),
         (_fmt(c["replies"]), "replies"),
@@ -222,9 +232,22 @@ def build_html(
         css=jinja2_markup(files.joinpath("report.css").read_text(encoding="utf-8")),
         js=jinja2_markup(files.joinpath("report.js").read_text(encoding="utf-8")),
         plotly_js=jinja2_markup(plotly_bundle(figs.values())),
-        posts_data=posts_payload(df, s.labels, colors, s.topics),
+        posts_data=posts_payload(df, s.labels, colors, s.topics, queue),
+        review=_review_parts(queue),
         **fig_notes,
     )
+
+
+def _review_parts(queue: ReviewQueue | None) -> dict[str, Any] | None:
+    """What the page says of the review queue: its size, and each part's posts and share."""
+    if queue is None or not len(queue):
+        return None
+    parts = []
+    for name, _ in SHARES:
+        k = queue.counts.get(name, 0)
+        share = round(100 * k / len(queue))
+        parts.append({"name": name, "n": k, "share": share, "about": ABOUT[name]})
+    return {"n": len(queue), "parts": parts, "notes": queue.notes, "candidates": queue.candidates}
 
 
 def _title(sources: list[str]) -> str:
@@ -262,6 +285,9 @@ def render_report(
     notes: Sequence[str] = (),
     stages: dict[str, StageResult] | None = None,
     title: str | None = None,
+    review: int = DEFAULT_SIZE,
+    claim_model: Any = "default",
+    taxonomy: Any = None,
 ) -> Path:
     """Write the self-contained HTML report, atomically.
 
@@ -279,6 +305,12 @@ def render_report(
             section whose stage was skipped says why. A section whose columns are missing and
             whose stage is not named says only that it is missing.
         title: The report's title (default: the input's file name).
+        review: Posts in the review queue (``socialscan report --review N``; 0: none): the
+            posts whose label would teach the claims model most (see
+            :mod:`socialscan.report.review`). Only where claims were tagged.
+        claim_model: The claims model the frame's labels came from, as ``model`` of
+            :func:`socialscan.claims.get_tagger`: the queue reads its scores.
+        taxonomy: The taxonomy the frame's labels came from (default: the shipped one).
 
     Returns:
         The path written.
@@ -307,6 +339,9 @@ def render_report(
         notes=notes,
         stages=stages,
         title=title,
+        review=review,
+        claim_model=claim_model,
+        taxonomy=taxonomy,
     )
     with atomic_output(output, "w") as fh:
         fh.write(page)

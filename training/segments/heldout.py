@@ -17,6 +17,7 @@ from socialscan.segment.segmenter import segment_lines
 from .dumps import Dump, blank_separated, edited_dumps, make_dumps
 from .long_posts import long_posts, timeline_dumps, topic_groups
 from .pages import copied_timeline, stamped_export
+from .repeats import near_copy_groups, with_repeats
 from .sources import stance_groups
 
 
@@ -28,7 +29,8 @@ def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]
     post: twarc, chatgpt and TweetEval posts in equal parts); the diverse dumps are also given
     as copied from the X web app (:func:`~.pages.copied_timeline`) and as a scraper's export
     stamps them (:func:`~.pages.stamped_export`); short pastes are a few of those posts pasted
-    at once.
+    at once. The row with repeated posts holds new draws of diverse dumps with the same text
+    several times in a row after some posts (:func:`~.repeats.with_repeats`).
     """
     cg, tw, te = heldout["chatgpt"], heldout["twarc"], heldout["tweeteval"]
     r = random.Random(106)
@@ -74,6 +76,14 @@ def heldout_dumps(heldout: dict[str, list[str]], n: int) -> dict[str, list[Dump]
     ]
     # multi-line posts pasted as a person copies them (links and most hashtags gone)
     sets["copied as text, multi-line posts (chatgpt, twarc)"] = edited_dumps(cg + tw, n, 110, "x")
+    # the same text several times in a row: notices, copies, a bot's replies, links twice
+    replies = [t for t in tw + te if t.lstrip()[:1] in "@＠" and len(t) > 20]
+    groups = near_copy_groups(cg + tw + te)
+    extra = {"sentence_lines": (0.0, 0.5, 1.0), "hook_cut": (0.0, 0.3)}
+    r = random.Random(111)
+    sets["repeated posts (diverse)"] = [
+        with_repeats(d, r, replies, groups) for d in make_dumps(diverse, n, 112, "r", extra=extra)
+    ]
     return sets
 
 

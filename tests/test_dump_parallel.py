@@ -22,9 +22,9 @@ from socialscan.segment import segmenter
 DATA = Path(__file__).parent / "data"
 
 
-def parse(path, out, to="jsonl", workers=1):
+def parse(path, out, to="jsonl", workers=1, segmenter="fast"):
     stats = ParseStats()
-    n = parse_to(path, out, to=to, format="dump", stats=stats, workers=workers, segmenter="fast")
+    n = parse_to(path, out, to=to, format="dump", stats=stats, workers=workers, segmenter=segmenter)
     assert n == stats.records
     return stats
 
@@ -210,3 +210,22 @@ def test_progress_counts_every_line_once_as_pieces_are_written(dumps, pieces, tm
     )
     assert len(steps) > 5 and all(s > 0 for s in steps)
     assert sum(steps) == stats.lines == input_lines([src])
+
+
+def test_minilm_in_pieces_gives_the_bytes_of_one_process(dumps, pieces, tmp_path):
+    """The accurate segmenter too: each worker loads its own MiniLM (ONNX Runtime does not
+    survive a fork), and a post's MiniLM vector depends on its text alone."""
+    from socialscan.segment import choice
+
+    assert choice.minilm_ready(), "run `socialscan models --prepare` (make install does)"
+    pieces.setattr(segmenter, "BLOCK_ITEMS", 48)
+    src = tmp_path / "dump.txt"
+    src.write_text(
+        assemble(dumps, [("pasted", 0, 1), ("copied timeline", 1, 0), ("stamped", 1, 0)]),
+        encoding="utf-8",
+    )
+    one = parse(src, tmp_path / "one.jsonl", segmenter="minilm")
+    two = parse(src, tmp_path / "two.jsonl", workers=2, segmenter="minilm")
+    assert (tmp_path / "two.jsonl").read_bytes() == (tmp_path / "one.jsonl").read_bytes()
+    assert two.summary() == one.summary()
+    assert two.segmenters == {"minilm"}

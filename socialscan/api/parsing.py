@@ -175,7 +175,7 @@ def parse_to(
     def items() -> Iterator[Any]:
         for source in inputs:
             fmt = resolve_format(source, format, stats)
-            if fmt == "dump" and to in OUTPUT_FORMATS and dump_in_pieces(source, pool):
+            if fmt == "dump" and to in OUTPUT_FORMATS and dump_in_pieces(source, pool, segmenter):
                 yield from iter_dump_items(
                     source,
                     to,

@@ -56,6 +56,8 @@ from .threads import ThreadJoiner
 #: Dumps of fewer bytes are segmented in one process: a piece is a segmenter block or more
 #: (4,096 non-blank lines), so smaller dumps hold too few pieces to share.
 DUMP_PARALLEL_MIN_BYTES = 1024 * 1024
+#: MiniLM takes ~20 times as long a line: from this size a dump holds blocks enough to share.
+MINILM_PARALLEL_MIN_BYTES = 128 * 1024
 #: Segmenter blocks per piece: each piece costs one block's frames more (its guess).
 PIECE_BLOCKS = 1
 #: Guess a piece's starting state from the block before it (tests turn it off, so that most
@@ -741,15 +743,17 @@ class _Done:
         return self.value
 
 
-def dump_in_pieces(source: str | os.PathLike[str], workers: Any) -> bool:
+def dump_in_pieces(source: str | os.PathLike[str], workers: Any, segmenter: str = "auto") -> bool:
     """Whether :func:`iter_dump_items` should read ``source``: a regular file of at least
-    :data:`DUMP_PARALLEL_MIN_BYTES` and more than one worker."""
+    :data:`DUMP_PARALLEL_MIN_BYTES` (:data:`MINILM_PARALLEL_MIN_BYTES` when MiniLM splits it)
+    and more than one worker."""
+    from ..segment.choice import choose_segmenter
     from . import _size
 
     size = _size(source)
-    return (
-        workers is not None
-        and workers.workers > 1
-        and size is not None
-        and size >= DUMP_PARALLEL_MIN_BYTES
-    )
+    if workers is None or workers.workers < 2 or size is None:
+        return False
+    if size >= DUMP_PARALLEL_MIN_BYTES:
+        return True
+    # the one-process path asks the same (and loads the same embedder, once)
+    return size >= MINILM_PARALLEL_MIN_BYTES and choose_segmenter(segmenter, size) is not None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -44,6 +45,38 @@ import sys
 from socialscan.api import parse_to
 parse_to(sys.argv[1], sys.argv[2], format="lines", workers=1)
 """
+
+
+# a raw dump on one process and on both cores (the segmenter in pieces, readers/dump_pool.py)
+DUMP = r"""
+import sys
+from socialscan.api import parse_to
+parse_to(sys.argv[1], sys.argv[2], format="dump", workers=int(sys.argv[3]), segmenter=sys.argv[4])
+"""
+
+
+def chatgpt_dump(path: Path, n_lines: int) -> Path:
+    """Real multi-line ChatGPT-era tweets (reserved ones left out) pasted one after another,
+    a blank line after about half, cycled to ``n_lines`` lines; written once."""
+    if path.exists():
+        return path
+    import random
+
+    from training.segments.sources import chatgpt_posts
+
+    posts = chatgpt_posts(
+        sorted((ROOT.parent / "shared" / "data" / "chatgpt-tweets").glob("*.csv"))
+    )
+    rng = random.Random(5)
+    out: list[str] = []
+    i = 0
+    while len(out) < n_lines:
+        out.extend(posts[i % len(posts)].splitlines())
+        if rng.random() < 0.5:
+            out.append("")
+        i += 1
+    path.write_text("\n".join(out[:n_lines]) + "\n", encoding="utf-8")
+    return path
 
 
 def _tree_rss_mb(pid: int) -> float:
@@ -124,6 +157,16 @@ def main() -> None:
         "--dump-lines", type=int, default=100_000, help="lines for the (slower) dump segmenter run"
     )
     ap.add_argument("--no-before", action="store_true", help="skip the Post-by-Post path")
+    ap.add_argument(
+        "--chatgpt-lines", type=int, default=100_000, help="lines of the multi-line chatgpt dump"
+    )
+    ap.add_argument(
+        "--minilm-lines", type=int, default=10_000, help="lines of that dump for minilm (0: none)"
+    )
+    ap.add_argument(
+        "--big-lines", type=int, default=0, help="lines of a big dump for memory (0: none)"
+    )
+    ap.add_argument("--dump-only", action="store_true", help="only the chatgpt dump rows")
     args = ap.parse_args()
     data = tweeteval_concat(args.times)
     size_mb = data.stat().st_size / 1e6
@@ -175,6 +218,84 @@ def main() -> None:
                 [PY, "-c", POSTS, str(data), out],
             ),
         )
+    if args.dump_only:
+        main_rows = []
+    # the chatgpt dump: the floor, one process and both cores, interleaved round by round
+    cg = chatgpt_dump(WORK / f"chatgpt_dump_{args.chatgpt_lines}.txt", args.chatgpt_lines)
+    cg_mb = cg.stat().st_size / 1e6
+    dump_rows = [
+        (f"floor on a chatgpt dump ({cg_mb:.1f} MB)", [PY, "-c", FLOOR, str(cg), out]),
+        ("dump, fast, one process", [PY, "-c", DUMP, str(cg), out, "1", "fast"]),
+        (
+            "`socialscan parse` of the dump, fast, both cores",
+            [*ss, "parse", str(cg), "--format", "dump", "--segmenter", "fast", "-q", "-o", out],
+        ),
+    ]
+    if args.minilm_lines:
+        mini = chatgpt_dump(WORK / f"chatgpt_dump_{args.minilm_lines}.txt", args.minilm_lines)
+        mb = mini.stat().st_size / 1e6
+        dump_rows += [
+            (
+                f"floor on {args.minilm_lines:,} lines of it ({mb:.1f} MB)",
+                [PY, "-c", FLOOR, str(mini), out],
+            ),
+            ("dump, minilm, one process", [PY, "-c", DUMP, str(mini), out, "1", "minilm"]),
+            ("dump, minilm, both cores", [PY, "-c", DUMP, str(mini), out, "2", "minilm"]),
+        ]
+    dump_n = {name: args.chatgpt_lines for name, _ in dump_rows[:3]}
+    dump_n.update({name: args.minilm_lines for name, _ in dump_rows[3:]})
+    dump_rounds: dict[str, list[dict[str, float]]] = {name: [] for name, _ in dump_rows}
+    for _ in range(args.runs):
+        for name, cmd in dump_rows:
+            dump_rounds[name].append(measure(cmd, 1))
+    dump_table = []
+    for name, _ in dump_rows:
+        base = dump_rows[0][0] if name in dict(dump_rows[:3]) else dump_rows[3][0]
+        ms = dump_rounds[name]
+        bases = None if name == base else dump_rounds[base]
+        m = {k: statistics.median(x[k] for x in ms) for k in ("t", "cpu")}
+        m["tree"] = max(x["tree"] for x in ms)
+        m["load"] = max(x["load"] for x in ms)
+        r = (
+            statistics.median(x["t"] / b["t"] for x, b in zip(ms, bases, strict=False))
+            if bases
+            else 1.0
+        )
+        c = (
+            statistics.median(x["cpu"] / b["cpu"] for x, b in zip(ms, bases, strict=False))
+            if bases
+            else 1.0
+        )
+        n = dump_n[name]
+        size = (cg if n == args.chatgpt_lines else mini).stat().st_size / 1e6
+        dump_table.append(
+            f"| {name} | {n:,} | {m['t']:.2f} | {r:.2f}x | {m['cpu']:.1f} | {c:.2f}x | "
+            f"{m['tree']:.0f} | {n / m['t']:,.0f} | {size / m['t']:.2f} | {m['load']:.1f} |"
+        )
+        print(dump_table[-1], flush=True)
+    if args.big_lines:
+        big = chatgpt_dump(WORK / f"chatgpt_dump_{args.big_lines}.txt", args.big_lines)
+        mb = big.stat().st_size / 1e6
+        m = measure(
+            [*ss, "parse", str(big), "--format", "dump", "--segmenter", "fast", "-q", "-o", out], 1
+        )
+        dump_table.append(
+            f"| `socialscan parse` of a {mb:.0f} MB dump (those posts cycled), fast, both cores "
+            f"| {args.big_lines:,} | {m['t']:.2f} | | {m['cpu']:.1f} | | {m['tree']:.0f} | "
+            f"{args.big_lines / m['t']:,.0f} | {mb / m['t']:.2f} | {m['load']:.1f} |"
+        )
+        print(dump_table[-1], flush=True)
+    if args.dump_only:  # the section replaced in results_parse.md, the rest kept
+        path = ROOT / "bench" / "results_parse.md"
+        section = "\n".join(_dump_section(dump_table, args, env_line())) + "\n\n"
+        parts = re.split(r"(?m)^(?=## )", path.read_text())
+        title = section.splitlines()[0]
+        if any(x.startswith(title) for x in parts):
+            parts = [section if x.startswith(title) else x for x in parts]
+        else:
+            parts.insert(1, section)
+        path.write_text("".join(parts).rstrip("\n") + "\n")
+        return
     rounds: dict[str, list[dict[str, float]]] = {name: [] for name, _ in main_rows}
     for k in range(args.runs):
         for name, cmd in main_rows:
@@ -238,7 +359,25 @@ def main() -> None:
         "into the output with sendfile, so on an idle machine the both-cores wall time is about "
         "half the one-process CPU time plus the parent's ~1 s (start-up, cutting, copying).",
     ]
+    lines += ["", *_dump_section(dump_table, args, env_line())]
     write_results("parse", lines)
+
+
+def _dump_section(table: list[str], args: argparse.Namespace, env: str) -> list[str]:
+    return [
+        "## Raw dumps: one process and both cores",
+        "",
+        f"Multi-line ChatGPT-era tweets (chatgpt-tweets, reserved posts left out) pasted one after "
+        f"another, a blank line after about half; {args.runs} rounds, the rows of a table "
+        f"interleaved within a round, medians; {env}. Ratios are to the floor on the same file "
+        "in the same round. Both cores: the segmenter decides pieces of the dump in two worker "
+        "processes and the parent stitches them (`socialscan/readers/dump_pool.py`); the records "
+        "are byte for byte those of one process.",
+        "",
+        "| run | lines | wall s | time vs floor | CPU s | CPU vs floor | peak MB (tree PSS) | lines/s | MB/s | load |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+        *table,
+    ]
 
 
 if __name__ == "__main__":

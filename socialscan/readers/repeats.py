@@ -10,6 +10,11 @@ text), so that counts of what people claim can count a text once (see
 "The same text" is :func:`same_text`: a retweet's ``RT @handle:`` set aside (a retweet repeats
 its original), links set aside (each copy of a plug gets its own short link), case and spacing
 folded. The marks are made in input order across every input of one parse.
+
+A raw dump's copies in a row are split into one record each first
+(:func:`socialscan.segment.rules.repeated_posts` reads the same text the same way, and also
+sets a reply's leading handles aside, so a bot's one reply to several people is split there but
+not marked here: each copy answers someone else).
 """
 
 from __future__ import annotations

@@ -3,12 +3,14 @@ trees say, because they are near certain and too rare in training for the trees 
 
 A bare link line right under a post belongs to it; a reply right under a reply starts a new
 one, and so does a numbered thread after a reply, a run of thread numbers ("1/", "2/") and a
-retweet's "RT @x:"; two lines written in two hands get a boundary between them.
+retweet's "RT @x:"; two lines written in two hands get a boundary between them; the same
+text again right under itself is another post.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 
 import numpy as np
 
@@ -98,3 +100,137 @@ def clashing_hands(items: list[LineItem], p: np.ndarray, threshold: float) -> No
                 if 0 < between.max() < threshold:
                     p[last + 1 + int(np.argmax(between))] = threshold
             last = g
+
+
+#: The longest post (in non-blank lines) whose copy right under it is read as a repeat.
+MAX_PERIOD = 40
+#: What a line (or a repeated stretch of lines) must say to be a post of its own when it comes
+#: again: letters outside hashtags and handles, and words with letters. "😂😂", "—", "#AI",
+#: ".", "Yes." or "lol" repeated are a post's own lines.
+MIN_LETTERS = 8
+MIN_WORDS = 2
+
+_LINK = "\x00"  # every link line reads the same in a repeated stretch (each copy its own link)
+_URL = re.compile(r"(?:https?://|www\.)\S+")  # links as scrapers and apps write them
+_FOLD_LEAD = re.compile(r"(?:rt [@＠]\w+:?\s+)?(?:[@＠][\w.@-]+\s*)*")
+_WORD = re.compile(r"(?<![#＃@＠\w])[^\W\d_][\w'’-]*")
+
+
+def repeat_keys(items: list[LineItem]) -> list[str]:
+    """What each line must share with another to say the same thing: as
+    :func:`~socialscan.readers.repeats.same_text` reads a post (its ``RT @x:`` and links set
+    aside, case and spacing folded) and its leading handles set aside too (a bot's one reply
+    to several people); a line of links alone reads as any other such line.
+
+    The block's lines are folded in one string, links cut in one pass (about a microsecond a
+    line in all).
+
+    Examples:
+        >>> from .features import line_info
+        >>> texts = ["@ann Thanks  for the follow! https://t.co/a", "@bob thanks for the FOLLOW!",
+        ...          "https://t.co/b", "RT @x: This post is unavailable."]
+        >>> repeat_keys([LineItem(i, t, [], line_info(t)) for i, t in enumerate(texts)])
+        ['thanks for the follow!', 'thanks for the follow!', '\\x00', 'this post is unavailable.']
+    """
+    blob = _URL.sub(" ", "\n".join([it.info.text for it in items]).casefold())
+    return [
+        _LINK
+        if it.info.url_only
+        # leading handles, or white space other than one space (tabs and no-break spaces are
+        # not printable): folded; else the line is its key
+        else _fold(k)
+        if k[:1] in "@＠" or k[:3] == "rt " or "  " in k or not k.isprintable()
+        else k.strip()
+        for it, k in zip(items, blob.split("\n"), strict=True)
+    ]
+
+
+def _fold(key: str) -> str:
+    return " ".join(key[_FOLD_LEAD.match(key).end() :].split())  # type: ignore[union-attr]
+
+
+def says_something(keys: list[str]) -> bool:
+    """Whether lines (their :func:`repeat_keys`) hold enough words to be a post when they come
+    again: :data:`MIN_LETTERS` letters and :data:`MIN_WORDS` words outside hashtags, handles
+    and links.
+
+    Examples:
+        >>> [says_something([k]) for k in ("this post is unavailable.", "yes.", "😂😂", "#ai #ml")]
+        [True, False, False, False]
+        >>> says_something(["deleted post"]), says_something([".", "big news today", "."])
+        (True, True)
+    """
+    words = [w for k in keys if k != _LINK for w in _WORD.findall(k)]
+    return len(words) >= MIN_WORDS and sum(map(str.isalpha, "".join(words))) >= MIN_LETTERS
+
+
+def repeated_posts(
+    items: list[LineItem], p: np.ndarray, threshold: float, app_lines: list[bool]
+) -> None:
+    """The same text again right under itself is another post: each copy gets a boundary.
+
+    Timelines hold the same text several times in a row (the notices where posts are gone,
+    copy-paste spam, a bot's replies, one post pasted twice), each copy its own post, where
+    the model reads the words repeated as one post's cohesion. Lines are compared by
+    :func:`repeat_keys`; blank lines between copies do not matter.
+
+    - A line that says again what the line above it says (:func:`says_something`) starts a
+      post, and so do the line above it and the line after the last copy (the first copy
+      and the last are posts as the others are). A
+      bare link under the same link does where that first link is a post of its own (a post
+      may hold its own link twice: a tweet's trailing link and its card's).
+    - A stretch of two to :data:`MAX_PERIOD` lines that comes again right under itself:
+      each copy starts a post, the first too, and the line after the last. Where lines of the post above read as the
+      copy's last lines (a hashtag line, a link line), the copies are placed where the
+      model's boundaries are likeliest.
+
+    Only the items given are read (a block and its context). The app's own lines
+    (``app_lines``: "Show this thread", counts) are left to the page's rules.
+
+    Examples:
+        >>> from .features import line_info
+        >>> texts = ["This post is unavailable.", "This post is unavailable.",
+        ...          "So good 😂😂", "😂😂", "😂😂", "Try it free today:", "https://t.co/a",
+        ...          "Try it free today:", "https://t.co/b"]
+        >>> items = [LineItem(i, t, [], line_info(t)) for i, t in enumerate(texts)]
+        >>> p = np.asarray([1.0] + [0.1] * 8)
+        >>> repeated_posts(items, p, 0.5, [False] * 9)
+        >>> [g for g in range(9) if p[g] >= 0.5]
+        [0, 1, 2, 5, 7]
+    """
+    n = len(items)
+    if n < 2:
+        return
+    keys = repeat_keys(items)
+    if any(app_lines):  # each of the app's lines reads as no other line
+        keys = [f"\x01{g}" if app_lines[g] else k for g, k in enumerate(keys)]
+    code = np.fromiter(map(hash, keys), dtype=np.int64, count=n)  # equal keys, equal codes
+    q = p.copy()  # the model's and the other rules' boundaries, for placing copies
+    # one line again
+    same = np.flatnonzero(code[1:] == code[:-1]) + 1
+    for g in same:
+        if keys[g] != keys[g - 1]:  # another text with the same hash
+            continue
+        if keys[g] == _LINK:
+            if items[g].info.text == items[g - 1].info.text and q[g - 1] >= threshold:
+                p[g] = 1.0
+        elif says_something([keys[g]]):
+            p[g - 1 : g + 2] = 1.0  # the first copy is a post of its own, and the last
+    # a stretch of lines again
+    for k in range(2, min(MAX_PERIOD, n // 2) + 1):
+        hits = np.flatnonzero(code[k:] == code[:-k])  # keys[h + k] == keys[h]
+        if len(hits) < k:  # no run of k lines again
+            continue
+        cut = np.flatnonzero(np.diff(hits) != 1)
+        for i, j in zip([0, *(cut + 1)], [*cut, len(hits) - 1], strict=True):
+            a, s, e = hits[i], hits[i] + k, hits[j] + k + 1  # the periodic stretch: items[a:e]
+            if e - s < k or len(set(keys[a:s])) == 1:  # no whole copy; one line again
+                continue
+            if keys[a : e - k] != keys[a + k : e] or not says_something(keys[a:s]):
+                continue
+            best, cuts = (0, -1.0), []
+            for r in range(k):  # the most whole copies, then the likeliest boundaries
+                at = list(range(a + r + k, e - k + 1, k))
+                if at and (score := (len(at), float(np.mean(q[at])))) > best:
+                    best, cuts = score, at
+            p[[cuts[0] - k, *cuts, *([cuts[-1] + k] if cuts[-1] + k < n else [])]] = 1.0

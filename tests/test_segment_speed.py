@@ -522,3 +522,22 @@ def test_link_features_read_each_record_once_and_give_the_reference(heldout_line
             assert linker.link_features(prev, nxt) == ref  # read again from the records' cache
             pairs += 1
     assert pairs > 1000
+
+
+def test_small_blocks_sum_the_pieces_as_gathered_and_big_ones_from_a_copy(
+    heldout_lines, monkeypatch
+):
+    """A block under ``_TABLE_LINES`` casts the piece rows it gathers; a bigger one first makes
+    a float32 copy of the table that later blocks read too: the same bits either way."""
+    monkeypatch.setattr(vectors, "_READERS", vectors.weakref.WeakKeyDictionary())
+    monkeypatch.setattr(vectors, "_TABLE_LINES", 300)
+    embedder = StaticEmbedder.default()
+    texts = [t.strip() for d in heldout_lines for t in d if t.strip()] + ODD_LINES
+    assert len(texts) > 600
+    small, big = texts[:299], texts[299:]
+    assert np.array_equal(vectors.line_vectors(small, embedder), embedder.embed(small))
+    pieces = vectors._READERS[embedder]
+    assert pieces.table is None
+    assert np.array_equal(vectors.line_vectors(big, embedder), embedder.embed(big))
+    assert pieces.table is not None and pieces.table.dtype == np.float32
+    assert np.array_equal(vectors.line_vectors(small, embedder), embedder.embed(small))

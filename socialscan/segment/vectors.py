@@ -28,6 +28,8 @@ from ..embed.base import Embedder, normalize
 
 _PRINTABLE = re.compile("[ -~]*")  # no control character for the normaliser to drop or blank
 _WORD = re.compile("[a-z0-9]+|[^ a-z0-9]")  # BERT's words and punctuation marks, lower-cased
+_TABLE_LINES = 2048  # lines of a block from which the piece vectors are summed from a copy
+_SPLIT_IN_PYTHON = 1000  # new keys from which plain words are split by embed.wordpiece
 _MAX_CACHED = 200_000  # words (a link id is one): the cache starts over beyond this, flat memory
 
 
@@ -68,10 +70,16 @@ class _Pieces:
         self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _learn(self, batch: list[str]) -> None:
-        """Cache the pieces of new keys (plain words split in Python, the rest by the
-        tokenizer, each alone)."""
+        """Cache the pieces of new keys, each tokenised alone (many at once: plain words split
+        in Python, :mod:`socialscan.embed.wordpiece`, the rest by the tokenizer)."""
         words, starts, lens, flat = self.words, self._starts, self._lens, self._flat
-        for w, ids in zip(batch, self.embedder.piece_ids(batch), strict=True):
+        if len(batch) >= _SPLIT_IN_PYTHON:  # worth reading the vocabulary for (~20 ms, once)
+            pieces = self.embedder.piece_ids(batch)
+        else:
+            pieces = [
+                e.ids for e in self.tokenizer.encode_batch_fast(batch, add_special_tokens=False)
+            ]
+        for w, ids in zip(batch, pieces, strict=True):
             words[w] = len(starts)
             starts.append(len(flat))
             lens.append(len(ids))
@@ -202,11 +210,14 @@ def _pooled(pieces: _Pieces, flat: np.ndarray, lengths: np.ndarray) -> np.ndarra
     """
     model = pieces.model
     dtype = model.embedding.dtype
-    if pieces.table is None:  # float16 and float32 tables are summed in float32, as numpy does
-        acc = np.float32 if dtype.itemsize <= 4 else dtype
-        pieces.table = np.asarray(model.embedding, dtype=acc)
-    table = pieces.table
+    acc = np.float32 if dtype.itemsize <= 4 else dtype  # float16 is summed in float32, as numpy
     n = len(lengths)
+    if pieces.table is None and n >= _TABLE_LINES:
+        pieces.table = np.asarray(model.embedding, dtype=acc)
+    # a copy of the table in the sums' type, once a block is big enough to pay for it (~30 MB,
+    # tens of ms); before that each step's rows are cast as gathered (exactly, hence the same)
+    table = model.embedding if pieces.table is None else pieces.table
+    cast = table.dtype != acc
     out = np.zeros((n, model.dim), dtype=dtype)
     order = np.argsort(-lengths, kind="stable")
     size = lengths[order]
@@ -216,10 +227,11 @@ def _pooled(pieces: _Pieces, flat: np.ndarray, lengths: np.ndarray) -> np.ndarra
         first = (np.cumsum(lengths) - lengths)[rows]  # where each line's pieces start
         longest = int(size[0])
         having = np.searchsorted(-size[:k], -np.arange(longest), side="left")  # len > j
-        sums = table[flat[first]]
+        sums = table[flat[first]].astype(acc, copy=cast)
         for j in range(1, longest):
             a = int(having[j])
-            sums[:a] += table[flat[first[:a] + j]]
+            rows_j = table[flat[first[:a] + j]]
+            sums[:a] += rows_j.astype(acc) if cast else rows_j
         np.true_divide(sums, size[:k, None], out=sums, casting="unsafe")
         out[rows] = sums
     if model.normalize:

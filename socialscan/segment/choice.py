@@ -1,6 +1,7 @@
 """Which boundary model splits a dump: ``fast`` (layout and static vectors) or ``minilm``
-(the same and MiniLM's contextual vectors: a little more accurate, many times slower; see
-``bench/results_segments.md``).
+(the same and MiniLM's contextual vectors, read only around the gaps the fast trees hesitate
+on, :mod:`.cascade`: a little more accurate, several times slower; see
+``bench/results_segments.md`` and ``bench/results_minilm_segments.md``).
 
 ``auto`` takes ``minilm`` when its one-time ONNX export is on this machine (``socialscan models
 --prepare``; ``make install`` runs it) and the input is a file of at most

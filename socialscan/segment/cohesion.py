@@ -44,15 +44,26 @@ def semantic(emb: np.ndarray) -> np.ndarray:
     x = np.zeros((n, len(SEMANTIC_FEATURES)), dtype=np.float32)
     if n < 2:
         return x
-    c = np.zeros((n + 1, d), dtype=np.float32)
-    np.cumsum(emb, axis=0, out=c[1:])
+    # each window's sum adds its own lines, nearest first: a gap's features then depend on the
+    # vectors of the lines its windows hold and of no other (a prefix sum's rounding carries
+    # every line before them), so :mod:`.cascade` may leave the other lines unembedded
+    top = max(SEMANTIC_WINDOWS)
+    pad = np.zeros((n + 2 * top, d), dtype=np.float32)
+    pad[top : top + n] = emb
+    sum_back, sum_fwd = np.zeros((n, d), dtype=np.float32), np.zeros((n, d), dtype=np.float32)
+    sums = {}
+    for j in range(1, top + 1):
+        sum_back += pad[top - j : top - j + n]  # line i - j, for the gap before line i
+        sum_fwd += pad[top + j - 1 : top + j - 1 + n]  # line i + j - 1
+        if j in SEMANTIC_WINDOWS:
+            sums[j] = (sum_back.copy(), sum_fwd.copy())
     idx = np.arange(n)
     backs, fwds = {}, {}
     col = 0
     for k in SEMANTIC_WINDOWS:
         lo, hi = np.maximum(idx - k, 0), np.minimum(idx + k, n)
-        back = (c[idx] - c[lo]) / np.maximum(idx - lo, 1)[:, None]
-        fwd = (c[hi] - c[idx]) / np.maximum(hi - idx, 1)[:, None]
+        back = sums[k][0] / np.maximum(idx - lo, 1)[:, None]
+        fwd = sums[k][1] / np.maximum(hi - idx, 1)[:, None]
         nb, nf = np.linalg.norm(back, axis=1), np.linalg.norm(fwd, axis=1)
         backs[k] = back / np.maximum(nb, 1e-6)[:, None]
         fwds[k] = fwd / np.maximum(nf, 1e-6)[:, None]

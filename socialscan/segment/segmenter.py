@@ -19,6 +19,7 @@ import numpy as np
 from ..embed.base import Embedder
 from ..text.chrome import app_label, closes_post, opens_post
 from ..text.stamps import Stamp
+from .cascade import Cascade
 from .cohesion import semantic
 from .features import pass1
 from .frames import Frames
@@ -28,7 +29,6 @@ from .rules import (
     attached_link,
     clashing_hands,
     numbered_tweets,
-    repeated_posts,
     reply_after_reply,
     retweet_start,
     thread_after_reply,
@@ -98,7 +98,6 @@ def _probas(items: list[LineItem], x: np.ndarray, model: BoundaryModel) -> np.nd
             p[g] = 1.0
         elif opens[g - 1] or labels[g]:
             p[g] = 0.0  # the post's own lines under "Replying to @x"; "Show this thread"
-    repeated_posts(items, p, model.threshold, [o or c for o, c in zip(opens, closes, strict=True)])
     clashing_hands(items, p, model.threshold)
     return p
 
@@ -237,6 +236,11 @@ class SegmentRun:
         the block's items only."""
         model = self.model
         emb = static_vectors(buf, self.embedder, model.center)
+        if self.contextual is not None and model.blend is not None:
+            # the accurate model: MiniLM reads only the lines of gaps the fast trees hesitate on
+            cascade = Cascade(model)
+            x = cascade.rows(buf, _features(buf, emb, None), self.contextual)
+            return emb, _probas(buf, x, cascade)  # type: ignore[arg-type]
         return emb, _probas(buf, _features(buf, emb, self.contextual), model)
 
     def decide(self, buf: list[LineItem], done: int, upto: int) -> Iterator[Segment]:

@@ -1,92 +1,68 @@
-"""Speed of the accurate segmenter (``--segmenter minilm``, ``auto``'s choice up to 1 MB), HEAD's
-embedding loop against this tree's, alternated in one process. Writes
-``bench/results_minilm_segments.md``.
+"""The accurate segmenter (``--segmenter minilm``, ``auto``'s choice up to 1 MB) as a cascade
+(:mod:`socialscan.segment.cascade`) against the full accurate model, which runs MiniLM on every
+line. Writes ``bench/results_minilm_segments.md``.
 
-The inputs are the held-out dumps of ``bench/results_segments.md`` (no reserved post, no post a
-training dump holds): every row's dumps segmented one by one, as the quality table reads them,
-and two big dumps holding each held-out post once (see :func:`big_dump`), segmented as
-``socialscan parse`` reads a file. Each variant runs on one core (one thread: its CPU time is
-the per-line cost) and on both (``threads=2``, wall time), in turns ``before, after, before,
-...`` so that both see the same load; the gap probabilities of both must be the same bits.
+Three parts, in one run:
 
-``before`` is the loop as it was at 3045f39 (kept below, frozen): every line runs the graph,
-copies too. The floor row replaces MiniLM by a lookup of vectors computed in advance: what the
-rest of the segmenter costs.
+1. The margin, chosen on DEV dumps (``training/segments/train.py``'s ``training_dumps`` from the
+   training pools, its dev split: the first tenth), never on held-out rows: for each margin the
+   share of gaps the fast trees hesitate on, the share of lines MiniLM embeds, how often the
+   accurate model overturns a sure fast decision, and dev boundary F1 against the full model's.
+2. Held-out boundary F1 per row (``bench/bench_segments.py``'s rows, reserved posts excluded):
+   fast, minilm full and minilm cascade.
+3. Speed on one core (one ONNX thread; lines per CPU second, user+sys), full and cascade in
+   turns ``full, cascade, full, ...`` so that both see the same load, on the held-out rows'
+   dumps segmented one by one and on two big dumps holding each held-out post once
+   (:func:`big_dump`), as ``socialscan parse`` reads a file. The floor row looks MiniLM's
+   vectors up instead: what the rest of the segmenter costs.
 
-Run: ``.venv/bin/python bench/bench_minilm_segments.py [--rows N] [--reps R]``
+Run: ``.venv/bin/python bench/bench_minilm_segments.py [--dev N] [--rows N] [--reps R]``
 """
 
 from __future__ import annotations
 
 import argparse
+import math
 import random
 import statistics
 import sys
 import time
 from collections.abc import Sequence
-from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 from common import ROOT, SHARED, env_line, write_results
 
 sys.path.insert(0, str(ROOT))
 
-from socialscan.embed.base import BaseEmbedder, normalize  # noqa: E402
+from socialscan.embed.base import BaseEmbedder  # noqa: E402
 from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder  # noqa: E402
 from socialscan.embed.static import StaticEmbedder  # noqa: E402
-from socialscan.segment.model import semantic_model  # noqa: E402
-from socialscan.segment.segmenter import segment_lines  # noqa: E402
+from socialscan.segment import cascade  # noqa: E402
+from socialscan.segment.items import line_items  # noqa: E402
+from socialscan.segment.model import default_model, semantic_model  # noqa: E402
+from socialscan.segment.segmenter import gap_features, segment_lines  # noqa: E402
 from training.segments.dumps import make_dump  # noqa: E402
-from training.segments.heldout import heldout_dumps  # noqa: E402
+from training.segments.heldout import evaluate, format_scores, heldout_dumps  # noqa: E402
 from training.segments.pages import copied_timeline  # noqa: E402
 from training.segments.sources import pools  # noqa: E402
+from training.segments.train import Memo, training_dumps  # noqa: E402
+
+#: Margins tried on the dev dumps (log-odds from the threshold); inf is the full model.
+MARGINS = (0.25, 0.5, 0.75, 1.0, 1.5, 2.0, math.inf)
+#: The chosen margin is the smallest whose dev boundary F1 is within this of the full model's.
+DEV_F1_TOLERANCE = 0.002
 
 
-class Before(BaseEmbedder):
-    """HEAD's (3045f39) ``OnnxMiniLMEmbedder.embed`` on the same session: one run per line."""
-
-    name, dim, contextual, fork_safe = "minilm-onnx", 384, True, False
-
-    def __init__(self, inner: OnnxMiniLMEmbedder, threads: int):
-        self.inner, self.threads = inner, threads
-
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
-        out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        if len(texts) == 0:
-            return out
-        ids = [e.ids for e in self.inner.tokenizer.encode_batch(list(texts))]
-        lengths = np.fromiter((len(i) for i in ids), dtype=np.int64, count=len(ids))
-        order = np.argsort(-lengths, kind="stable")
-        batches = [order[s : s + 1] for s in range(len(order))]
-
-        def run(rows: np.ndarray) -> None:
-            width = int(lengths[rows[0]])
-            tok = np.zeros((len(rows), width), dtype=np.int64)
-            mask = np.zeros((len(rows), width), dtype=np.int64)
-            for r, i in enumerate(rows):
-                tok[r, : lengths[i]] = ids[i]
-                mask[r, : lengths[i]] = 1
-            out[rows] = self.inner.session.run(None, {"ids": tok, "mask": mask})[0]
-
-        if self.threads == 1 or len(batches) == 1:
-            for rows in batches:
-                run(rows)
-        else:
-            with ThreadPoolExecutor(self.threads) as pool:
-                list(pool.map(run, batches))
-        return normalize(out)
-
-
-class After(BaseEmbedder):
-    """This tree's embedder on the same session, with ``threads`` threads."""
+class Counting(BaseEmbedder):
+    """``inner``'s vectors, counting the lines asked for."""
 
     name, dim, contextual, fork_safe = "minilm-onnx", 384, True, False
 
-    def __init__(self, inner: OnnxMiniLMEmbedder, threads: int):
-        self.inner, self.threads = inner, threads
+    def __init__(self, inner):
+        self.inner, self.lines = inner, 0
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
-        self.inner.threads = self.threads
+        self.lines += len(texts)
         return self.inner.embed(texts)
 
 
@@ -105,6 +81,15 @@ class Lookup(BaseEmbedder):
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         return np.vstack([self.table[t] for t in texts])
+
+
+def with_margin(margin: float, fn, *args):
+    """``fn(*args)`` with the cascade's :data:`~socialscan.segment.cascade.MARGIN` set."""
+    saved, cascade.MARGIN = cascade.MARGIN, margin
+    try:
+        return fn(*args)
+    finally:
+        cascade.MARGIN = saved
 
 
 def big_dump(heldout: dict[str, list[str]], size: float, copied: bool) -> list[str]:
@@ -130,9 +115,60 @@ def big_dump(heldout: dict[str, list[str]], size: float, copied: bool) -> list[s
     return lines
 
 
-def timed(workload: list[list[str]], ctx, emb, model) -> tuple[float, float, list[float]]:
+def dev_margins(n_dev: int, emb, model, minilm) -> tuple[float, list[str]]:
+    """The margin chosen on ``n_dev`` dev dumps, and the table of what each margin does."""
+    P = pools(SHARED, seed=13)
+    dumps = training_dumps(P["train"], 5400, 13)
+    dev = dumps[: 5400 // 10][:n_dev]  # train.py's dev split
+    memo = Memo(minilm)
+    fast = model.blend
+    width = len(fast.features)
+    # every gap's fast and accurate log-odds (the full model's features)
+    lf, la = [], []
+    for d in dev:
+        items = list(line_items(iter(enumerate(d.lines, 1))))
+        if len(items) > 1:
+            x = gap_features(items, emb, model.center, memo)[1:]
+            lf.append(fast.log_odds(x[:, :width]))
+            la.append(model.log_odds(x))
+    lf_all, la_all = np.concatenate(lf), np.concatenate(la)
+    t = math.log(model.threshold / (1 - model.threshold))
+    full = evaluate(dev, emb, model, memo)
+    rows, chosen = [], None
+    for margin in MARGINS:
+        counter = Counting(memo)
+        s = with_margin(margin, evaluate, dev, emb, model, counter)
+        sure = np.abs(lf_all - t) >= margin
+        overturned = int((sure & ((lf_all >= t) != (la_all >= t))).sum())
+        lines = sum(len(d.lines) for d in dev if d.lines)
+        nonblank = sum(1 for d in dev for ln in d.lines if ln.strip())
+        if chosen is None and s["f1"] >= full["f1"] - DEV_F1_TOLERANCE:
+            chosen = margin
+        rows.append(
+            f"| {margin} | {1 - sure.mean():.1%} | {counter.lines / nonblank:.1%} | "
+            f"{overturned} of {int(sure.sum()):,} ({overturned / max(sure.sum(), 1):.2%}) | "
+            f"{format_scores(s)} |"
+        )
+    table = [
+        "## How the margin was chosen (dev dumps from the training pools)",
+        "",
+        f"{len(dev)} dev dumps (`training_dumps(train pools, 5400, seed 13)`, the first tenth, as "
+        f"`training/segments/train.py` splits them), {lines:,} lines, {len(lf_all):,} gaps. A gap "
+        "is sure when the fast trees' log-odds are at least the margin from the threshold's. "
+        "Overturned: sure gaps where the full accurate model decides the other way. The margin "
+        f"is the smallest whose dev F1 is within {DEV_F1_TOLERANCE} of the full model's "
+        f"({full['f1']:.4f}): **{chosen}**.",
+        "",
+        "| margin | gaps hesitant | lines MiniLM embeds | sure gaps overturned | dev P / R / F1 / WD |",
+        "|---:|---:|---:|---:|---|",
+        *rows,
+    ]
+    return chosen, table
+
+
+def timed(workload: list[list[str]], ctx, emb, model) -> tuple[float, list[float]]:
     gaps: list[float] = []
-    cpu, wall = time.process_time(), time.perf_counter()
+    cpu = time.process_time()
     for lines in workload:
         for _ in segment_lines(
             iter(enumerate(lines, 1)),
@@ -142,18 +178,47 @@ def timed(workload: list[list[str]], ctx, emb, model) -> tuple[float, float, lis
             on_gap=lambda n, p: gaps.append(p),
         ):
             pass
-    return time.process_time() - cpu, time.perf_counter() - wall, gaps
+    return time.process_time() - cpu, gaps
 
 
 def main(argv: list[str] | None = None) -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("--rows", type=int, default=3, help="dumps per held-out row")
-    ap.add_argument("--reps", type=int, default=2, help="alternated runs of each variant")
-    ap.add_argument("--mb", type=float, default=0.5, help="size of each big dump (MB)")
+    ap.add_argument("--dev", type=int, default=540, help="dev dumps for the margin")
+    ap.add_argument("--heldout", type=int, default=80, help="dumps per held-out row for F1")
+    ap.add_argument("--rows", type=int, default=3, help="dumps per held-out row for speed")
+    ap.add_argument("--reps", type=int, default=3, help="alternated runs of each variant")
+    ap.add_argument("--mb", type=float, default=0.25, help="size of each big dump (MB)")
     args = ap.parse_args(argv)
     emb, model = StaticEmbedder.default(), semantic_model()
-    inner = OnnxMiniLMEmbedder(threads=1)
+    minilm = OnnxMiniLMEmbedder(threads=1)
+    margin, dev_table = dev_margins(args.dev, emb, model, minilm)
+    print("\n".join(dev_table), flush=True)
+    cascade.MARGIN = margin
+
     heldout = pools(SHARED)["heldout"]
+    memo = Memo(minilm)
+    f1 = [
+        "## Held-out boundary F1, full and cascade",
+        "",
+        f"`bench/bench_segments.py`'s rows ({args.heldout} dumps a row, reserved posts left out), "
+        "`training/segments/heldout.py` evaluate: micro-averaged boundary P / R / F1 / WindowDiff. "
+        f"Cascade: margin {margin}; its share of lines MiniLM embeds.",
+        "",
+        "| held-out dumps | fast | minilm full | minilm cascade | lines embedded |",
+        "|---|---|---|---|---:|",
+    ]
+    for name, dumps in heldout_dumps(heldout, args.heldout).items():
+        f = evaluate(dumps, emb, default_model())
+        full = with_margin(math.inf, evaluate, dumps, emb, model, memo)
+        counter = Counting(memo)
+        cas = evaluate(dumps, emb, model, counter)
+        nonblank = sum(1 for d in dumps for ln in d.lines if ln.strip())
+        f1.append(
+            f"| {name} | {format_scores(f)} | {format_scores(full)} | {format_scores(cas)} | "
+            f"{counter.lines / nonblank:.0%} |"
+        )
+        print(f1[-1], flush=True)
+
     sets = heldout_dumps(heldout, args.rows)
     workloads = {
         f"held-out rows ({args.rows} dumps a row, each on its own)": [
@@ -165,57 +230,52 @@ def main(argv: list[str] | None = None) -> None:
         what = "a third copied from the X web app" if copied else "plain pastes"
         mb = sum(len(t.encode()) + 1 for t in big) / 1e6
         workloads[f"one dump of {mb:.2f} MB, each post once ({what})"] = [big]
-    table = [
-        "# The minilm segmenter's speed (issue 22)",
+    speed = [
+        "# The minilm segmenter's speed: MiniLM only where the fast trees hesitate (issue 22)",
         "",
         f"{env_line()}. Lines are a dump's lines, blank ones included (as in "
-        "`results_segments.md`). One core: `threads=1`, lines per CPU second (user+sys). Both "
-        "cores: `threads=2`, lines per wall second and per CPU second. Median of "
-        f"{args.reps} runs each, variants alternated; models loaded before.",
+        "`results_segments.md`). One core: one ONNX thread, lines per CPU second (user+sys), "
+        f"median of {args.reps} runs each, full and cascade alternated in one process; models "
+        f"loaded before. Cascade margin {margin} (chosen on dev dumps, below). Lines embedded: "
+        "the share of non-blank lines MiniLM runs on.",
         "",
-        "| input | lines | distinct lines | variant | one core, lines/CPU s | both cores, "
-        "lines/wall s (lines/CPU s) | gap probabilities |",
-        "|---|---:|---:|---|---:|---:|---|",
+        "| input | lines | variant | lines embedded | lines/CPU s | gaps decided differently |",
+        "|---|---:|---|---:|---:|---:|",
     ]
     for label, workload in workloads.items():
         n = sum(len(lines) for lines in workload)
-        distinct = sum(len({t for t in lines if t.strip()}) for lines in workload)
-        variants = {
-            "before (3045f39)": lambda k: Before(inner, k),
-            "after (this tree)": lambda k: After(inner, k),
-        }
-        runs: dict[tuple[str, int], list[tuple[float, float]]] = {}
-        probs: dict[str, list[float]] = {}
-        timed(workload[:2], After(inner, 1), emb, model)  # warm the session and the caches
+        nonblank = sum(1 for lines in workload for t in lines if t.strip())
+        variants = {"full (every line)": math.inf, f"cascade (margin {margin})": margin}
+        cpu: dict[str, list[float]] = {}
+        gaps: dict[str, list[float]] = {}
+        counts: dict[str, int] = {}
+        timed(workload[:2], minilm, emb, model)  # warm the session and the caches
         for _ in range(args.reps):
-            for name, make in variants.items():
-                for k in (1, 2):
-                    cpu, wall, gaps = timed(workload, make(k), emb, model)
-                    runs.setdefault((name, k), []).append((cpu, wall))
-                    if probs.setdefault(name, gaps) != gaps:
-                        raise SystemExit(f"{name}: gap probabilities moved between runs")
-        same = "same bits" if probs["after (this tree)"] == probs["before (3045f39)"] else "DIFFER"
+            for name, m in variants.items():
+                counter = Counting(minilm)
+                c, g = with_margin(m, timed, workload, counter, emb, model)
+                cpu.setdefault(name, []).append(c)
+                counts[name] = counter.lines
+                if gaps.setdefault(name, g) != g:
+                    raise SystemExit(f"{name}: gap probabilities moved between runs")
+        a, b = (np.asarray(gaps[k]) for k in variants)
+        thr = model.threshold
+        moved = int(((a >= thr) != (b >= thr)).sum()) if len(a) == len(b) else -1
         for name in variants:
-            cpu1 = statistics.median(c for c, _ in runs[(name, 1)])
-            cpu2 = statistics.median(c for c, _ in runs[(name, 2)])
-            wall2 = statistics.median(w for _, w in runs[(name, 2)])
-            table.append(
-                f"| {label} | {n:,} | {distinct:,} | {name} | {n / cpu1:,.0f} | "
-                f"{n / wall2:,.0f} ({n / cpu2:,.0f}) | {same} |"
+            speed.append(
+                f"| {label} | {n:,} | {name} | {counts[name] / nonblank:.0%} | "
+                f"{n / statistics.median(cpu[name]):,.0f} | "
+                f"{'' if name.startswith('full') else f'{moved} of {len(a):,}'} |"
             )
-        lookup = Lookup(inner)
-        timed(workload, lookup, emb, model)
+        lookup = Lookup(minilm)
+        with_margin(math.inf, timed, workload, lookup, emb, model)
         lookup.record = False
-        cpu = statistics.median(timed(workload, lookup, emb, model)[0] for _ in range(args.reps))
-        table.append(
-            f"| {label} | {n:,} | {distinct:,} | floor: vectors looked up | {n / cpu:,.0f} | | |"
+        floor = statistics.median(
+            with_margin(math.inf, timed, workload, lookup, emb, model)[0] for _ in range(args.reps)
         )
-    table += [
-        "",
-        "Both cores through worker processes (issue 22's dump pool) are not in this table: "
-        "they had not landed when it was written.",
-    ]
-    write_results("minilm_segments", table)
+        speed.append(f"| {label} | {n:,} | floor: vectors looked up | | {n / floor:,.0f} | |")
+        print(speed[-3:], flush=True)
+    write_results("minilm_segments", [*speed, "", *f1, "", *dev_table])
 
 
 if __name__ == "__main__":

@@ -15,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from socialscan.api import parse_to
-from socialscan.readers import dump_pool
+from socialscan.readers import dump_piece, dump_pool, dump_stitch
 from socialscan.readers.stats import ParseStats
 from socialscan.segment import segmenter
 
@@ -108,7 +108,7 @@ def test_a_dump_in_pieces_gives_the_bytes_and_counts_of_one_process(
     pieces.setattr(segmenter, "BLOCK_ITEMS", block)
     pieces.setattr(dump_pool, "PIECE_BLOCKS", per_piece)
     # without the guess each piece starts from a blank page: most are decided again here
-    pieces.setattr(dump_pool, "GUESS", guess)
+    pieces.setattr(dump_piece, "GUESS", guess)
     src = tmp_path / "dump.txt"
     src.write_text(assemble(dumps, picks), encoding="utf-8")
     one = parse(src, tmp_path / f"one.{to}", to)
@@ -178,8 +178,8 @@ def test_the_cli_segments_a_big_dump_on_workers(dumps, pieces, tmp_path):
 
     pieces.setattr(segmenter, "BLOCK_ITEMS", 64)
     pids: list[int] = []
-    add = dump_pool._Stitch.add
-    pieces.setattr(dump_pool._Stitch, "add", lambda self, d: pids.append(d.pid) or add(self, d))
+    add = dump_stitch.Stitch.add
+    pieces.setattr(dump_stitch.Stitch, "add", lambda self, d: pids.append(d.pid) or add(self, d))
     src = tmp_path / "dump.txt"
     src.write_text(assemble(dumps, [(k, 0, 1) for k in KINDS]), encoding="utf-8")
     parse(src, tmp_path / "one.jsonl")

@@ -108,7 +108,7 @@ def json_document(path: str | os.PathLike[str]) -> bool:
     return False
 
 
-def _size(source: str | os.PathLike[str]) -> int | None:
+def input_size(source: str | os.PathLike[str]) -> int | None:
     """Bytes in a regular file; ``None`` for stdin, pipes and the like."""
     if str(source) == "-":
         return None
@@ -287,7 +287,7 @@ def _read(
         from ..segment.choice import choose_segmenter
         from .dump import read_dump
 
-        contextual = choose_segmenter(segmenter, _size(source))
+        contextual = choose_segmenter(segmenter, input_size(source))
         posts = read_dump(
             lines, name, stats, embedder=embedder, source_key=Path(name).name, contextual=contextual
         )

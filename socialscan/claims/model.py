@@ -198,10 +198,14 @@ class ClaimModel:
         """Calibrated probabilities from raw logits (per-label Platt scaling)."""
         return 1.0 / (1.0 + np.exp(-np.clip(self.calib_a * z + self.calib_b, -30, 30)))
 
-    def predict(self, texts: Sequence[str], batch_size: int = 4096) -> np.ndarray:
+    def predict(
+        self, texts: Sequence[str], batch_size: int = 4096, remembered: bool = True
+    ) -> np.ndarray:
         """(n, L) calibrated probabilities for texts, in the order of ``labels``.
 
-        HTML entities are read decoded (``&amp;`` as ``&``, see :func:`readable`).
+        HTML entities are read decoded (``&amp;`` as ``&``, see :func:`readable`). A post a
+        person labelled (see :attr:`memory`) scores 1.0 or 0.0 for the labels they decided;
+        ``remembered=False`` gives the head's own scores instead.
         """
         texts = list(texts)
         if self.gate is not None:
@@ -211,18 +215,32 @@ class ClaimModel:
                 out[keep] = self._predict([texts[i] for i in keep], batch_size)
         else:
             out = self._predict(texts, batch_size)
-        if self.memory:
+        if self.memory and remembered:
             self._remembered(texts, out)
         return out
+
+    def remembered(self, texts: Sequence[str]) -> list[dict[str, bool]]:
+        """Per text, the labels a person decided on it or a copy of it (label -> holds; empty
+        for a post nobody labelled): what :meth:`predict` puts in place of the head's scores.
+
+        Examples:
+            >>> ClaimModel.default().remembered(["Give it a try!"])
+            [{}]
+        """
+        if not self.memory:
+            return [{} for _ in texts]
+        known = set(self.labels)
+        return [
+            {k: v for k, v in (self.memory.get(post_key(t)) or {}).items() if k in known}
+            for t in texts
+        ]
 
     def _remembered(self, texts: Sequence[str], out: np.ndarray) -> None:
         """Set the scores of the posts a person labelled to that person's decisions."""
         col = {name: j for j, name in enumerate(self.labels)}
-        for i, text in enumerate(texts):
-            got = self.memory.get(post_key(text))
-            for name, holds in (got or {}).items():
-                if name in col:
-                    out[i, col[name]] = 1.0 if holds else 0.0
+        for i, got in enumerate(self.remembered(texts)):
+            for name, holds in got.items():
+                out[i, col[name]] = 1.0 if holds else 0.0
 
     def _predict(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)

@@ -43,13 +43,26 @@ class StackedModel:
     def fork_safe(self) -> bool:
         return all(m.fork_safe for m in self.models)
 
-    def predict(self, texts: Sequence[str], batch_size: int = 4096) -> np.ndarray:
+    def predict(
+        self, texts: Sequence[str], batch_size: int = 4096, remembered: bool = True
+    ) -> np.ndarray:
         texts = list(texts)
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)
         used = {k for k, _ in self._cols}
-        preds = {k: self.models[k].predict(texts, batch_size) for k in used}
+        preds = {k: self.models[k].predict(texts, batch_size, remembered) for k in used}
         for c, (k, j) in enumerate(self._cols):
             out[:, c] = preds[k][:, j]
+        return out
+
+    def remembered(self, texts: Sequence[str]) -> list[dict[str, bool]]:
+        """Per text, a person's decisions for the labels each model scores (see
+        :meth:`ClaimModel.remembered`)."""
+        texts = list(texts)
+        out: list[dict[str, bool]] = [{} for _ in texts]
+        for k, m in enumerate(self.models):
+            mine = {self.models[k].labels[j] for kk, j in self._cols if kk == k}
+            for row, got in zip(out, m.remembered(texts), strict=True):
+                row.update({n: h for n, h in got.items() if n in mine})
         return out
 
     def decide(self, p: np.ndarray) -> np.ndarray:

@@ -40,7 +40,11 @@ class Claim:
         text: The sentence, verbatim.
         start: Character offset of the sentence in the post text.
         end: Character offset just past the sentence (``post[start:end] == text``).
-        evidence: ``{"cues": [...], "example": str | None, "similarity": float}``.
+        evidence: ``{"cues": [...], "example": str | None, "similarity": float}``; for a
+            trained model's label also ``sentence_score``, ``terms`` and ``model``; and where
+            the label holds because a person decided it on this post or a copy of it
+            (``train claims --from``), ``"decided_by": "person"`` with the head's own
+            ``model_score`` (``score`` is then the person's decision, 1.0).
         attributes: Label-specific details, e.g. ``{"products": [...]}`` or
             ``{"actor": "openai", "polarity": "assurance"}``.
     """
@@ -178,9 +182,23 @@ class ClaimTagger(ZeroShotScorer):
             p[:, self._zero_shot] = self.scores(self.features(spans))[:, self._zero_shot]
         if self.model is not None:
             has = ~self._zero_shot
-            m = self.model.predict([s.text for s in spans])
+            # a person decided posts, not sentences: a sentence gets the head's own score
+            m = self.model.predict([s.text for s in spans], remembered=False)
             p[:, has] = m[:, self._model_col[has]]
         return p
+
+    def _people(self, docs: Sequence, post: np.ndarray | None) -> tuple[list[dict], np.ndarray]:
+        """Per doc, the labels a person decided on it (or a copy), and the head's own post
+        scores where any was decided (the model's ``post`` scores elsewhere)."""
+        if self.model is None or not hasattr(self.model, "remembered"):
+            return [{} for _ in docs], post
+        texts = [mask(d.text) for d in docs]
+        people = self.model.remembered(texts)
+        rows = [i for i, got in enumerate(people) if got]
+        if rows and post is not None:
+            post = post.copy()
+            post[rows] = self.model.predict([texts[i] for i in rows], remembered=False)
+        return people, post
 
     def post_probabilities(self, texts: Sequence[str]) -> np.ndarray:
         """(n, L_model) the model's calibrated scores of whole posts (page lines masked)."""
@@ -205,17 +223,24 @@ class ClaimTagger(ZeroShotScorer):
         rows = sorted({k for cs in chosen for k, _, _ in cs})
         where = {k: r for r, k in enumerate(rows)}
         f = self.features([spans[k] for k in rows])
+        people, own = self._people(docs, post)
         out = []
-        for cs in chosen:
+        for i, cs in enumerate(chosen):
             claims = []
             for k, li, score in cs:
                 extra = None
-                if self._model_col[li] >= 0:
+                col = self._model_col[li]
+                if col >= 0:
                     extra = {
                         "sentence_score": round(float(p[k, li]), 4),
                         "terms": self.model.top_terms(spans[k].text, self.labels[li]),
                         "model": self.model.name,
                     }
+                    if self.labels[li] in people[i]:
+                        # the label holds because a person said so: the score is their
+                        # decision, the head's own score is kept beside it
+                        extra["decided_by"] = "person"
+                        extra["model_score"] = round(float(own[i][col]), 4)
                 claims.append(self._claim(spans[k], li, score, f, where[k], extra))
             claims.sort(key=lambda c: (c.start, self.labels.index(c.label)))
             out.append(claims)

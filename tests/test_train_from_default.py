@@ -43,6 +43,7 @@ def model_dir(tmp_path_factory) -> Path:
     assert r.exit_code == 0, r.output
     assert "| giveaway | new |" in r.output  # the before / after table
     assert "| product_plug | refit |" in r.output
+    assert "shipped ordinary posts were weak negatives of the new labels" in r.output
     return out
 
 
@@ -144,3 +145,125 @@ def _tag(model, texts):
         {"labels": sorted({c.label for c in cs})}
         for cs in tag_texts(texts, model=str(model) if model != "default" else "default")
     ]
+
+
+# -- the shipped background sample of ordinary posts ----------------------------------------------
+
+SHARED = Path(__file__).parents[1].parent / "shared" / "data"
+
+
+def test_the_background_sample_is_small_licensed_and_holds_no_evaluation_post():
+    from socialscan.claims.background import BACKGROUND_FILE, background_rows
+    from socialscan.claims.corpus import read_corpus, text_key
+    from training.claims.sources import reserved_keys, twarc_posts, tweeteval_posts
+
+    assert BACKGROUND_FILE.stat().st_size < 2_000_000
+    rows = background_rows()
+    assert len(rows) == 8000
+    # TweetEval and the twarc-csv captures may be shipped; chatgpt-tweets may not
+    assert {src.split("/", 1)[0] for _, src in rows} == {"tweeteval", "twarc-jsonl"}
+    keys = {text_key(t) for t, _ in rows}
+    assert len(keys) == len(rows)  # distinct posts
+    assert not keys & reserved_keys(list(twarc_posts()) + list(tweeteval_posts()))
+    for corpus in ("claims.jsonl", "giveaway.jsonl"):
+        held = read_corpus(Path(__file__).parents[1] / "corpora" / corpus, SHARED)
+        assert not keys & {text_key(t) for t in held.texts}, corpus
+
+
+@pytest.fixture(scope="module")
+def without_background(tmp_path_factory) -> Path:
+    from socialscan.claims.train import train_from
+
+    out = tmp_path_factory.mktemp("m0") / "no-background"
+    train_from(LABELS, out, "default", background_weight=0)
+    return out
+
+
+def test_the_background_makes_the_new_label_fire_on_fewer_ordinary_posts(
+    model_dir, without_background
+):
+    from socialscan.claims.background import background_posts
+    from socialscan.claims.corpus import text_key
+    from training.claims.sources import reserved_keys, tweeteval_posts
+
+    # real ordinary posts outside the shipped sample (reserved ones left out)
+    posts = list(tweeteval_posts())
+    skip = {text_key(t) for t in background_posts()} | reserved_keys(posts)
+    unseen = [p.text for p in posts[::17] if p.key not in skip][:3000]
+    fires = {}
+    for name, d in (("with", model_dir), ("without", without_background)):
+        m = ClaimModel.load(d)
+        fires[name] = int(m.decide(m.predict(unseen))[:, m.labels.index("giveaway")].sum())
+    assert fires["with"] <= fires["without"] / 2, fires
+    # and it still finds unseen giveaways
+    got = _tag(model_dir, UNSEEN_GIVEAWAYS)
+    assert all("giveaway" in x["labels"] for x in got)
+
+
+def test_the_model_says_how_many_ordinary_posts_it_learned_from_and_how_often_it_fires(
+    model_dir,
+):
+    lines = [json.loads(x) for x in LABELS.read_text().splitlines()]
+    taught = [x for x in lines if x["split"] != "test" and x["decided_by"] == "person"]
+    info = ClaimModel.load(model_dir).info["background"]
+    assert info["posts"] == 20 * len(taught)  # 20 ordinary posts per post a person decided
+    assert 0.0 <= info["fires_out_of_fold"]["giveaway"] <= 0.05
+
+
+def test_a_copy_of_a_files_post_is_never_a_background_negative(tmp_path):
+    from socialscan.claims.train import train_from
+
+    lines = [json.loads(x) for x in LABELS.read_text().splitlines()]
+    test_giveaway = next(x for x in lines if x["split"] == "test" and "giveaway" in x["labels"])
+    background = [(test_giveaway["text"].upper() + " https://t.co/x", "tweeteval/x.txt#line=1")]
+    background += [("Rain again all day, the bus was late.", "twarc-jsonl/y.jsonl#id=1")]
+    r = train_from(LABELS, tmp_path / "m", "default", background=background)
+    assert r.background == 1  # the copy of a test line is left out
+
+
+# -- posts a person decided ----------------------------------------------------------------------
+
+
+def test_a_remembered_post_says_a_person_decided_it_and_keeps_the_models_own_score(
+    model_dir, tmp_path
+):
+    from socialscan.claims.model import post_key
+
+    # a person gave giveaway to a post the head does not find it in (a memory of the model)
+    text = "Who do you think will win the final on Sunday?"
+    m = ClaimModel.load(model_dir)
+    own = float(m.predict([text], remembered=False)[0, m.labels.index("giveaway")])
+    assert own < m.thresholds[m.labels.index("giveaway")]
+    m.memory[post_key(text)] = {"giveaway": True}
+    m.save(tmp_path / "m")
+    claims = tag_texts(
+        [
+            text,
+            "WHO do you think will win the final on Sunday? https://t.co/x",
+            UNSEEN_GIVEAWAYS[0],
+        ],
+        model=str(tmp_path / "m"),
+    )
+    for cs in claims[:2]:  # the post and a copy of it
+        mine = [c for c in cs if c.label == "giveaway"]
+        assert len(mine) == 1 and mine[0].score == 1.0  # the person's decision
+        assert mine[0].evidence["decided_by"] == "person"
+        assert mine[0].evidence["model_score"] == pytest.approx(own, abs=1e-4)
+        assert mine[0].evidence["sentence_score"] < 1.0  # the head's, not the memory's
+    # a post nobody decided is the model's: no such marks
+    theirs = [c for c in claims[2] if c.label == "giveaway"]
+    assert theirs and all("decided_by" not in c.evidence for c in theirs)
+
+
+def test_test_lines_that_copy_training_lines_are_left_out_of_the_scores(tmp_path):
+    from socialscan.claims.train import train_from
+
+    lines = LABELS.read_text().splitlines()
+    first = json.loads(lines[0])
+    first.update(split="test", text=first["text"] + " https://t.co/copy")
+    f = tmp_path / "labels.jsonl"
+    f.write_text("\n".join([*lines, json.dumps(first)]) + "\n")
+    r = train_from(f, tmp_path / "m", "default", background_weight=0)
+    held_out = [x for x in map(json.loads, lines) if x["split"] == "test"]
+    assert r.after["giveaway"].judged == len(held_out)  # not the copy
+    assert any("1 test lines are copies of training lines" in w for w in r.warnings)

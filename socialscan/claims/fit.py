@@ -36,6 +36,9 @@ class Fitted:
     c: list[float]
     #: Per label, the average precision of the scores that chose C (dev, or out-of-fold).
     ap: list[float] = field(default_factory=list)
+    #: Per label (:func:`fit_head_cv` only), the raw out-of-fold scores that chose C, one per
+    #: row (0 for rows in no fold's scores).
+    oof: list[np.ndarray] = field(default_factory=list)
 
 
 def _platt(z: np.ndarray, y: np.ndarray) -> tuple[float, float]:
@@ -126,6 +129,7 @@ def fit_head_cv(
     c_grid: Sequence[float] = C_GRID,
     seed: int = 0,
     always: np.ndarray | None = None,
+    weight: np.ndarray | None = None,
 ) -> Fitted:
     """Like :func:`fit_head`, on one pool of posts (train and dev together): C chosen per label
     by the average precision of out-of-fold scores, Platt scaling and thresholds fitted on those
@@ -133,8 +137,13 @@ def fit_head_cv(
     fixed dev split, and calibration on scores of posts the head had not seen.
 
     ``always``: rows in every fold's training part and in no fold's scores (sentences written
-    for the labels: no real post's distribution to calibrate on)."""
-    from sklearn.linear_model import LogisticRegression
+    for the labels: no real post's distribution to calibrate on).
+
+    ``weight``: how much each row counts in the fits (e.g. a shipped background post less than
+    a person's decision); the classes are then balanced by their weighted mass rather than
+    their counts, so many light rows do not dilute the positives. Scores, calibration and
+    thresholds count every scored row once: a background post the head fires on is one false
+    alarm however light it was in the fit."""
     from sklearn.metrics import average_precision_score
     from sklearn.model_selection import KFold
 
@@ -149,12 +158,14 @@ def fit_head_cv(
     b = np.zeros(n_labels, np.float32)
     a_cal, b_cal, thr, cs = np.ones(n_labels), np.zeros(n_labels), np.full(n_labels, 0.5), []
     aps: list[float] = []
+    oofs: list[np.ndarray] = []
     for j in range(n_labels):
         yj = y[:, j]
         if yj.min() == yj.max():
             b[j] = 6.0 if yj.all() else -6.0
             cs.append(0.0)
             aps.append(float("nan"))
+            oofs.append(np.full(n, b[j], np.float64))
             continue
         best = None
         for c in c_grid:
@@ -164,21 +175,56 @@ def fit_head_cv(
                 if yj[tr].min() == yj[tr].max():
                     oof[te] = 0.0
                     continue
-                lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced")
-                oof[te] = lr.fit(x[tr], yj[tr]).decision_function(x[te])
+                lr = _logistic(c, weight)
+                oof[te] = lr.fit(x[tr], yj[tr], **_weighted(yj[tr], weight, tr)).decision_function(
+                    x[te]
+                )
             score = average_precision_score(yj[scored], oof[scored])
             if best is None or score > best[0] + 1e-9:
                 best = (score, c, oof)
         ap, c, oof = best
         aps.append(float(ap))
-        lr = LogisticRegression(C=c, max_iter=3000, class_weight="balanced").fit(x, yj)
+        oofs.append(oof)
+        lr = _logistic(c, weight).fit(x, yj, **_weighted(yj, weight, slice(None)))
         w[j], b[j] = lr.coef_[0], lr.intercept_[0]
         cs.append(float(c))
         oof, yj = oof[scored], yj[scored]
         a_cal[j], b_cal[j] = _platt(oof, yj)
         p = 1.0 / (1.0 + np.exp(-np.clip(a_cal[j] * oof + b_cal[j], -30, 30)))
         thr[j] = best_threshold(p, yj)
-    return Fitted(w, b, a_cal.astype(np.float32), b_cal.astype(np.float32), thr, cs, aps)
+    return Fitted(w, b, a_cal.astype(np.float32), b_cal.astype(np.float32), thr, cs, aps, oofs)
+
+
+def _logistic(c: float, weight: np.ndarray | None):
+    """The per-label logistic regression: classes balanced by count, or by the rows' weighted
+    mass where rows have weights (see :func:`_weighted`)."""
+    from sklearn.linear_model import LogisticRegression
+
+    return LogisticRegression(
+        C=c, max_iter=3000, class_weight="balanced" if weight is None else None
+    )
+
+
+def _weighted(y: np.ndarray, weight: np.ndarray | None, rows) -> dict:
+    """``sample_weight`` for the rows ``rows`` of weighted data, each class's total weight made
+    equal (half the rows' weighted mass each): ``class_weight="balanced"`` by mass, not count.
+
+    Examples:
+        >>> w = _weighted(np.array([1, 0, 0, 0]), np.array([1.0, 1.0, 0.5, 0.5]), slice(None))
+        >>> [float(v) for v in w["sample_weight"]]
+        [1.5, 0.75, 0.375, 0.375]
+    """
+    if weight is None:
+        return {}
+    w = np.asarray(weight, dtype=np.float64)[rows]
+    y = np.asarray(y, dtype=bool)
+    total = w.sum()
+    out = w.copy()
+    for cls in (True, False):
+        mass = w[y == cls].sum()
+        if mass > 0:
+            out[y == cls] *= total / (2.0 * mass)
+    return {"sample_weight": out}
 
 
 def taxonomy_examples(labels: Sequence[str], taxonomy=None) -> tuple[list[str], list[list[str]]]:

@@ -231,6 +231,15 @@ def _zero_shot_scores(te: Labelled, labels: list[str], taxonomy):
 #: How far a refitted default label's head is pulled back toward the shipped one (the L2
 #: strength on its change; see :func:`~socialscan.claims.fit.refit_toward`).
 REFIT_STRENGTH = 1.0
+#: How much one shipped background post (:mod:`~socialscan.claims.background`) counts in a
+#: head's fit against one post a person decided: it is a weak negative (nobody read it, and a
+#: label's few real cases among ordinary posts are in it unmarked), yet thousands of them
+#: together say what ordinary posts look like.
+BACKGROUND_WEIGHT = 0.25
+#: Background posts drawn per post a person decided (at most the whole sample): the
+#: background's share of a fit stays the same whatever the person labelled, and training
+#: time grows with what they labelled, not with the sample.
+BACKGROUND_PER_POST = 20
 
 
 @dataclass
@@ -250,6 +259,10 @@ class FromReport:
     skipped_model_rows: int
     warnings: list[str] = field(default_factory=list)
     model_dir: str = ""
+    #: Shipped background posts used as weak negatives, and per new label the share of them it
+    #: fires on out of fold (its false-alarm rate on ordinary posts, estimated).
+    background: int = 0
+    background_rate: dict[str, float] = field(default_factory=dict)
 
     def text(self) -> str:
         """The report as plain text (a Markdown table, as ``train claims`` prints)."""
@@ -271,6 +284,15 @@ class FromReport:
                 f"{a.support if a else 0} | {b.cell() if b else '-'} | {a.cell() if a else '-'} |"
             )
         lines.append("")
+        if self.background:
+            lines.append(
+                f"{self.background} shipped ordinary posts were weak negatives of the new labels; "
+                "out of fold, "
+                + ", ".join(
+                    f"{lab} fires on {100 * r:.1f}% of them"
+                    for lab, r in self.background_rate.items()
+                )
+            )
         lines.append(
             f"{self.remembered} posts a person decided are remembered (they and their copies keep those labels)"
         )
@@ -295,6 +317,8 @@ class FromReport:
             "after": {k: v.__dict__ for k, v in self.after.items()},
             "remembered": self.remembered,
             "skipped_model_rows": self.skipped_model_rows,
+            "background": self.background,
+            "background_rate": self.background_rate,
             "warnings": self.warnings,
             "model": self.model_dir,
         }
@@ -341,6 +365,8 @@ def train_from(
     *,
     data: str | os.PathLike[str] | None = None,
     person_weight: float = 4.0,
+    background_weight: float = BACKGROUND_WEIGHT,
+    background: Sequence[tuple[str, str]] | None = None,
     progress=None,
 ) -> FromReport:
     """A claims model that starts from a trained one (the shipped model by default) and learns
@@ -360,8 +386,15 @@ def train_from(
       so it moves on posts like the corrected ones and stays put elsewhere; its calibration and
       threshold stay the base model's;
     - a label the base model does not know gets a new head over those inputs, fitted on the
-      file's posts (every post a person decided without it is a negative) and the taxonomy's
-      background sentences, its C, calibration and threshold chosen on 5-fold out-of-fold scores;
+      file's posts (every post a person decided without it is a negative), the taxonomy's
+      background sentences and the shipped sample of ordinary posts
+      (:mod:`~socialscan.claims.background`, weak negatives weighing ``background_weight`` of a
+      person's post each); its C, calibration and threshold are chosen on 5-fold out-of-fold
+      scores of the person's posts and the ordinary ones together, so that the threshold pays
+      for every ordinary post it fires on, as it would in a whole dump;
+    - a corrected default label's change is also held to the base model's own scores on the
+      ordinary posts (soft targets, the same weight), so a correction moves posts like the
+      corrected one rather than every post sharing a word with it;
     - every post a person decided is remembered (a hash of its text, never the text): it and
       its copies get the person's labels, whatever the heads say.
 
@@ -376,6 +409,12 @@ def train_from(
         data: Where the file's pointers point (see :mod:`socialscan.claims.corpus`).
         person_weight: How much a person's decision on a post counts against one of the
             taxonomy's sentences.
+        background_weight: How much one shipped ordinary post counts against a person's
+            decision (0: none are used). Posts that are copies of any the file holds, test
+            lines too, are never among them.
+        background: (text, source pointer) pairs to draw the ordinary posts from (default:
+            the shipped sample); ``BACKGROUND_PER_POST`` of them per post a person decided,
+            drawn with a fixed seed.
         progress: Optional callable taking a message.
 
     Returns:
@@ -389,6 +428,7 @@ def train_from(
 
     from scipy.sparse import csr_matrix, hstack
 
+    from .background import background_rows, flattened
     from .fit import fit_head_cv, refit_toward
     from .model import ClaimModel, post_key
     from .post_features import readable
@@ -428,6 +468,16 @@ def train_from(
         return hstack([sp, csr_matrix(dense)], format="csr")
 
     tax = load_taxonomy()
+    bg: list[str] = []
+    bg_sources: list[str] = []
+    if background_weight > 0:
+        # a post of the file (test lines too) is never also a background negative
+        mine = {post_key(t) for t in data_p.texts}
+        pool = list(background_rows() if background is None else background)
+        order = np.random.default_rng(0).permutation(len(pool))
+        rows = [pool[i] for i in order if post_key(pool[i][0]) not in mine]
+        rows = rows[: BACKGROUND_PER_POST * len(tr.texts)]
+        bg, bg_sources = [t for t, _ in rows], [src for _, src in rows]
     z_tr = m0.logits(tr.texts)
     p_tr = m0.decide(m0.predict(tr.texts)) if len(m0.labels) else np.zeros((len(tr.texts), 0))
     m = copy.copy(m0)
@@ -441,6 +491,14 @@ def train_from(
     calib_a, calib_b, thr = list(m0.calib_a), list(m0.calib_b), list(m0.thresholds)
     kept, refit, warnings = [], [], []
     judged_counts: dict[str, dict[str, int]] = {}
+    bg_rate: dict[str, float] = {}
+    _bg_z: list[np.ndarray] = []
+
+    def bg_logits() -> np.ndarray:
+        """The base model's logits of the background posts, computed once."""
+        if not _bg_z:
+            _bg_z.append(m0.logits(bg) if bg else np.zeros((0, len(m0.labels)), np.float32))
+        return _bg_z[0]
 
     for j, lab in enumerate(m0.labels):
         seen, holds = judgements(tr, lab, known=True)
@@ -454,12 +512,21 @@ def train_from(
         anchors = ex + list(tax.background)
         ya = np.array([1] * len(ex) + [0] * len(tax.background))
         idx = np.nonzero(seen)[0]
-        x_all = inputs(m0, [tr.texts[i] for i in idx] + anchors, with_features=False)
-        z_all = (
-            np.concatenate([z_tr[idx, j], m0.logits(anchors)[:, j]]) if anchors else z_tr[idx, j]
+        x_all = inputs(m0, [tr.texts[i] for i in idx] + anchors + bg, with_features=False)
+        z_bg = bg_logits()[:, j]
+        z_all = np.concatenate(
+            [z_tr[idx, j], m0.logits(anchors)[:, j] if anchors else np.zeros(0), z_bg]
         )
-        y_all = np.concatenate([holds[idx].astype(int), ya])
-        wt = np.concatenate([np.full(len(idx), person_weight), np.ones(len(anchors))])
+        # ordinary posts keep the base model's own (calibrated) scores as soft targets
+        y_bg = m0.probabilities(bg_logits())[:, j] if bg else np.zeros(0)
+        y_all = np.concatenate([holds[idx].astype(float), ya, y_bg])
+        wt = np.concatenate(
+            [
+                np.full(len(idx), person_weight),
+                np.ones(len(anchors)),
+                np.full(len(bg), background_weight),
+            ]
+        )
         used = np.nonzero(x_all.getnnz(axis=0))[0]
         d = np.zeros(x_all.shape[1], np.float32)
         d[used] = refit_toward(
@@ -472,15 +539,23 @@ def train_from(
 
     if new:
         say(f"new labels {', '.join(new)}: fitting their heads")
-        bg = list(tax.background)
-        x_new = inputs(m0, list(tr.texts) + bg)
-        always = np.zeros(len(tr.texts) + len(bg), dtype=bool)
-        always[len(tr.texts) :] = True
+        sentences = list(tax.background)
+        n_tr, n_s = len(tr.texts), len(sentences)
+        x_new = inputs(m0, list(tr.texts) + sentences + bg)
+        if bg and m0.features:
+            x_new = _unknown_features(x_new, m0, n_tr + n_s, flattened(bg_sources, m0.features))
+        n_rows = n_tr + n_s + len(bg)
+        always = np.zeros(n_rows, dtype=bool)
+        always[n_tr : n_tr + n_s] = True
+        weight = np.ones(n_rows)
+        weight[n_tr + n_s :] = background_weight
+        if bg:
+            say(f"{len(bg)} shipped ordinary posts join as weak negatives")
         cols, rows_seen = [], []
         for lab in new:
             seen, holds = judgements(tr, lab, known=False)
             judged_counts[lab] = {"train": int(seen.sum()), "train_positives": int(holds.sum())}
-            cols.append(np.concatenate([holds, np.zeros(len(bg), dtype=bool)]))
+            cols.append(np.concatenate([holds, np.zeros(n_s + len(bg), dtype=bool)]))
             rows_seen.append(seen)
             if holds.sum() < 10:
                 warnings.append(
@@ -493,11 +568,20 @@ def train_from(
                     "posts that are not it too (a review round gives them)"
                 )
         for k in range(len(new)):
-            keep = np.concatenate([rows_seen[k], np.ones(len(bg), dtype=bool)])
+            keep = np.concatenate([rows_seen[k], np.ones(n_s + len(bg), dtype=bool)])
             # an input no training post has keeps weight 0 under L2: fit on the others only
             xk = x_new[keep]
             used = np.nonzero(xk.getnnz(axis=0))[0]
-            f = fit_head_cv(xk[:, used], cols[k][keep, None], always=always[keep])
+            f = fit_head_cv(
+                xk[:, used],
+                cols[k][keep, None],
+                always=always[keep],
+                weight=weight[keep] if bg else None,
+            )
+            if bg:
+                z = f.oof[0][-len(bg) :]
+                p = 1.0 / (1.0 + np.exp(-np.clip(f.calib_a[0] * z + f.calib_b[0], -30, 30)))
+                bg_rate[new[k]] = float((p >= f.thresholds[0]).mean())
             w = np.zeros(x_new.shape[1], np.float32)
             w[used] = f.w[0]
             w_sparse.append(w[:v])
@@ -530,6 +614,16 @@ def train_from(
     m.directory = None
 
     before, after = {}, {}
+    # a test line that is a copy of a training line would be scored from memory, not by the
+    # head: the scores are on posts never trained on
+    taught = {post_key(t) for t in tr.texts}
+    copies = [i for i, t in enumerate(te.texts) if post_key(t) in taught]
+    if copies:
+        warnings.append(
+            f"{len(copies)} test lines are copies of training lines (the model remembers "
+            "them): left out of the scores"
+        )
+        te = te.rows([i for i in range(len(te.texts)) if i not in set(copies)])
     if te.texts:
         say("scoring the base model and the new one on the test posts")
         p_before = m0.decide(m0.predict(te.texts))
@@ -547,6 +641,11 @@ def train_from(
         refit=refit,
         new=new,
         corrections_file=labelled_name(labelled),
+        background={
+            "posts": len(bg),
+            "weight": background_weight,
+            "fires_out_of_fold": {k: round(v, 5) for k, v in bg_rate.items()},
+        },
     )
     with atomic_directory(output) as tmp:
         _save_standalone(m, tmp)
@@ -563,7 +662,26 @@ def train_from(
         skipped,
         warnings,
         os.fspath(output),
+        len(bg) if new else 0,
+        bg_rate,
     )
+
+
+def _unknown_features(x, m0, first: int, gone: np.ndarray):
+    """``x`` with the post features a background post's source cannot show (``gone``, one row
+    per background row from row ``first`` on) set to 0, their scaled mean on the base model's
+    training posts: the value that moves a logit least, so those posts teach the head about
+    their words and vector, not about a shape their source flattened."""
+    if not gone.any():
+        return x
+    x = x.tocsr(copy=True)
+    start = x.shape[1] - len(m0.features)
+    row = np.repeat(np.arange(x.shape[0]), np.diff(x.indptr))
+    hit = (row >= first) & (x.indices >= start)
+    hit[hit] = gone[row[hit] - first, x.indices[hit] - start]
+    x.data[hit] = 0.0
+    x.eliminate_zeros()
+    return x
 
 
 def labelled_name(path) -> str:

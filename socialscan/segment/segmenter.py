@@ -29,6 +29,7 @@ from .rules import (
     attached_link,
     clashing_hands,
     numbered_tweets,
+    repeated_posts,
     reply_after_reply,
     retweet_start,
     thread_after_reply,
@@ -98,6 +99,7 @@ def _probas(items: list[LineItem], x: np.ndarray, model: BoundaryModel) -> np.nd
             p[g] = 1.0
         elif opens[g - 1] or labels[g]:
             p[g] = 0.0  # the post's own lines under "Replying to @x"; "Show this thread"
+    repeated_posts(items, p, model.threshold, [o or c for o, c in zip(opens, closes, strict=True)])
     clashing_hands(items, p, model.threshold)
     return p
 

@@ -41,9 +41,8 @@ def needed_lines(hesitant: np.ndarray, reach: int = REACH) -> np.ndarray:
     line ``g``) reads lines ``g - reach`` to ``g + reach - 1``, cut at the block's ends.
 
     Examples:
-        >>> needed_lines(np.array([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0], bool), reach=2)
-        array([False, False, False,  True,  True,  True,  True, False, False, False, False,
-               False])
+        >>> needed_lines(np.array([0, 0, 0, 0, 0, 1, 0, 0, 0, 0, 0, 0], bool), reach=2).nonzero()[0].tolist()
+        [3, 4, 5, 6]
     """
     n = len(hesitant)
     edges = np.zeros(n + 1, dtype=np.int64)

@@ -29,9 +29,11 @@ import numpy as np
 
 from socialscan.claims.background import background_posts
 from socialscan.claims.corpus import read_corpus
-from socialscan.claims.model import ClaimModel, post_key
+from socialscan.claims.from_default import train_from
+from socialscan.claims.from_heads import BACKGROUND_WEIGHT
+from socialscan.claims.memory import post_key
+from socialscan.claims.model import ClaimModel
 from socialscan.claims.scores import score_labels
-from socialscan.claims.train import BACKGROUND_WEIGHT, train_from
 
 from .common import ROOT, SHARED, WORK
 

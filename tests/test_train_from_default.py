@@ -172,7 +172,7 @@ def test_the_background_sample_is_small_licensed_and_holds_no_evaluation_post():
 
 @pytest.fixture(scope="module")
 def without_background(tmp_path_factory) -> Path:
-    from socialscan.claims.train import train_from
+    from socialscan.claims.from_default import train_from
 
     out = tmp_path_factory.mktemp("m0") / "no-background"
     train_from(LABELS, out, "default", background_weight=0)
@@ -211,7 +211,7 @@ def test_the_model_says_how_many_ordinary_posts_it_learned_from_and_how_often_it
 
 
 def test_a_copy_of_a_files_post_is_never_a_background_negative(tmp_path):
-    from socialscan.claims.train import train_from
+    from socialscan.claims.from_default import train_from
 
     lines = [json.loads(x) for x in LABELS.read_text().splitlines()]
     test_giveaway = next(x for x in lines if x["split"] == "test" and "giveaway" in x["labels"])
@@ -227,7 +227,7 @@ def test_a_copy_of_a_files_post_is_never_a_background_negative(tmp_path):
 def test_a_remembered_post_says_a_person_decided_it_and_keeps_the_models_own_score(
     model_dir, tmp_path
 ):
-    from socialscan.claims.model import post_key
+    from socialscan.claims.memory import post_key
 
     # a person gave giveaway to a post the head does not find it in (a memory of the model)
     text = "Who do you think will win the final on Sunday?"
@@ -256,7 +256,7 @@ def test_a_remembered_post_says_a_person_decided_it_and_keeps_the_models_own_sco
 
 
 def test_test_lines_that_copy_training_lines_are_left_out_of_the_scores(tmp_path):
-    from socialscan.claims.train import train_from
+    from socialscan.claims.from_default import train_from
 
     lines = LABELS.read_text().splitlines()
     first = json.loads(lines[0])

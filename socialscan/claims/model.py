@@ -36,6 +36,7 @@ import orjson
 from ..embed.minilm_onnx import OnnxMiniLMEmbedder
 from ..embed.static import StaticEmbedder
 from ..errors import MalformedInput
+from .memory import apply_memory, remembered_labels
 from .ngrams import Ngrams
 from .post_features import post_features, readable
 
@@ -55,23 +56,6 @@ ENCODER_KINDS: dict[str, type | None] = {
     "minilm-base": OnnxMiniLMEmbedder,  # all-MiniLM-L6-v2 as shipped (its int8 ONNX export)
     "none": None,
 }
-
-
-def post_key(text: str) -> str:
-    """What copies of a post share, hashed (a model keeps no post's text): its
-    :func:`~socialscan.claims.corpus.text_key` with the page's lines masked as the tagger
-    masks them.
-
-    Examples:
-        >>> post_key("Win a free pass! https://t.co/x") == post_key("win a   FREE pass!")
-        True
-    """
-    import hashlib
-
-    from ..text.body import mask
-    from .corpus import text_key
-
-    return hashlib.sha1(text_key(mask(text)).encode("utf-8")).hexdigest()[:20]
 
 
 @dataclass
@@ -106,9 +90,9 @@ class ClaimModel:
     #: positives pass; ``bench/`` measures it).
     gate: ClaimModel | None = None
     gate_thresholds: np.ndarray | None = None
-    #: Posts a person labelled (:func:`post_key` of the text -> label -> holds or not): such a
-    #: post, and any copy of it, gets the person's decision as its score (1.0 or 0.0) for
-    #: those labels, whatever the head says (``train claims --from``).
+    #: Posts a person labelled (:func:`~socialscan.claims.memory.post_key` of the text -> label
+    #: -> holds or not): such a post, and any copy of it, gets the person's decision as its
+    #: score (1.0 or 0.0) for those labels, whatever the head says (``train claims --from``).
     memory: dict[str, dict[str, bool]] = field(default_factory=dict)
     _enc: Any = field(default=None, repr=False)
     _sparse: Any = field(default=None, repr=False)
@@ -216,31 +200,19 @@ class ClaimModel:
         else:
             out = self._predict(texts, batch_size)
         if self.memory and remembered:
-            self._remembered(texts, out)
+            apply_memory(self.memory, self.labels, texts, out)
         return out
 
     def remembered(self, texts: Sequence[str]) -> list[dict[str, bool]]:
         """Per text, the labels a person decided on it or a copy of it (label -> holds; empty
-        for a post nobody labelled): what :meth:`predict` puts in place of the head's scores.
+        for a post nobody labelled): what :meth:`predict` puts in place of the head's scores
+        (:mod:`~socialscan.claims.memory`).
 
         Examples:
             >>> ClaimModel.default().remembered(["Give it a try!"])
             [{}]
         """
-        if not self.memory:
-            return [{} for _ in texts]
-        known = set(self.labels)
-        return [
-            {k: v for k, v in (self.memory.get(post_key(t)) or {}).items() if k in known}
-            for t in texts
-        ]
-
-    def _remembered(self, texts: Sequence[str], out: np.ndarray) -> None:
-        """Set the scores of the posts a person labelled to that person's decisions."""
-        col = {name: j for j, name in enumerate(self.labels)}
-        for i, got in enumerate(self.remembered(texts)):
-            for name, holds in got.items():
-                out[i, col[name]] = 1.0 if holds else 0.0
+        return remembered_labels(self.memory, self.labels, texts)
 
     def _predict(self, texts: list[str], batch_size: int) -> np.ndarray:
         out = np.zeros((len(texts), len(self.labels)), dtype=np.float32)

@@ -133,7 +133,7 @@ def dev_margins(n_dev: int, emb, model, minilm) -> tuple[float, list[str]]:
             la.append(model.log_odds(x))
     lf_all, la_all = np.concatenate(lf), np.concatenate(la)
     t = math.log(model.threshold / (1 - model.threshold))
-    full = evaluate(dev, emb, model, memo)
+    full = with_margin(math.inf, evaluate, dev, emb, model, memo)  # the full model: no cascade
     rows, chosen = [], None
     for margin in MARGINS:
         counter = Counting(memo)

@@ -26,6 +26,7 @@ file is the same bytes on every build.
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
 import random
@@ -89,5 +90,18 @@ def write(rows: list[dict[str, str]], path: Path = BACKGROUND_FILE) -> None:
     print(f"{path}: {path.stat().st_size} bytes", file=sys.stderr)
 
 
+def main(argv: list[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(
+        prog="python -m training.claims.background",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    ap.add_argument("--out", type=Path, default=BACKGROUND_FILE, help="where to write the sample")
+    ap.add_argument("--size", type=int, default=SIZE, help="posts in the sample")
+    ap.add_argument("--seed", type=int, default=SEED)
+    args = ap.parse_args(argv)
+    write(build(args.size, args.seed), args.out)
+
+
 if __name__ == "__main__":
-    write(build())
+    main()

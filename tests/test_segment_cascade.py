@@ -86,8 +86,8 @@ def test_a_gaps_contextual_features_read_exactly_the_lines_needed_lines_names(g)
 def test_it_embeds_only_the_lines_of_hesitant_gaps(dumps, minilm, memo):
     model = semantic_model()
     fast = model.blend
-    # sure: far from both models' thresholds (their decisions agree there)
-    sure = cascade.Cascade(model).sure
+    # sure: the fast log-odds at least the margin from the accurate model's threshold
+    t = math.log(model.threshold / (1 - model.threshold))
     embedded = total = 0
     for d in dumps[::3]:
         items = list(line_items(iter(enumerate(d.lines, 1))))
@@ -95,7 +95,7 @@ def test_it_embeds_only_the_lines_of_hesitant_gaps(dumps, minilm, memo):
         SegmentRun(StaticEmbedder.default(), model, ctx).scores(items)
         x = gap_features(items, StaticEmbedder.default(), model.center)
         hesitant = np.zeros(len(items), bool)
-        hesitant[1:] = ~sure(fast.log_odds(x[1:]))
+        hesitant[1:] = np.abs(fast.log_odds(x[1:]) - t) < cascade.MARGIN
         need = needed_lines(hesitant)
         assert ctx.asked == [items[i].info.text for i in np.flatnonzero(need)]
         embedded, total = embedded + len(ctx.asked), total + len(items)

@@ -72,9 +72,10 @@ class Cascade:
         self.margin = MARGIN if margin is None else margin
         self.threshold = model.threshold
         self.width = len(self.fast.features)
-        # the fast decision must be the one both thresholds give (the shipped models share one)
-        at = [math.log(t / (1 - t)) for t in (model.threshold, self.fast.threshold)]
-        self._low, self._high = min(at) - self.margin, max(at) + self.margin
+        # a sure gap keeps the fast probability, which the segmenter then reads against this
+        # (the accurate) model's threshold: the fast model's own threshold plays no part
+        at = math.log(model.threshold / (1 - model.threshold))
+        self._low, self._high = at - self.margin, at + self.margin
 
     def sure(self, fast_log_odds: np.ndarray) -> np.ndarray:
         """Whether each gap's fast log-odds are far enough from the threshold."""

@@ -99,7 +99,7 @@ def test_it_embeds_only_the_lines_of_hesitant_gaps(dumps, minilm, memo):
         need = needed_lines(hesitant)
         assert ctx.asked == [items[i].info.text for i in np.flatnonzero(need)]
         embedded, total = embedded + len(ctx.asked), total + len(items)
-    assert 0 < embedded < 0.5 * total  # MiniLM reads fewer lines, not none
+    assert 0 < embedded < 0.75 * total  # MiniLM reads fewer lines, not none
 
 
 def test_sure_gaps_take_the_fast_probability_and_hesitant_ones_the_accurate(dumps, minilm, memo):

@@ -36,8 +36,8 @@ segmenter_opt = click.option(
     default="auto",
     show_default=True,
     help="How raw dumps are split: fast (layout and static vectors), minilm (MiniLM vectors "
-    "too: more accurate, ~20x slower; needs `socialscan models --prepare`), auto (minilm for "
-    "files up to 1 MB when prepared, else fast).",
+    "too where the fast trees hesitate: more accurate, slower; needs `socialscan models "
+    "--prepare`), auto (minilm for files up to 1 MB when prepared, else fast).",
 )
 to_opt = click.option(
     "--to",

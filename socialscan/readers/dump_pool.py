@@ -26,7 +26,6 @@ take the one-process path.
 from __future__ import annotations
 
 import collections
-import io
 import os
 import sys
 from collections.abc import Callable, Iterator
@@ -38,7 +37,7 @@ from .dump_piece import Decided, Piece, decide_piece, frames_state, parent_parts
 from .dump_stitch import Stitch
 from .pool import BLOCK_BYTES
 from .stats import ParseStats
-from .text import looks_binary, open_binary, split_block, utf16_encoding
+from .text import open_binary, sniff_blocks_input, split_block
 
 #: Dumps of fewer bytes are segmented in one process: a piece is a segmenter block or more
 #: (4,096 non-blank lines), so smaller dumps hold too few pieces to share.
@@ -80,16 +79,12 @@ def iter_dump_items(
 
     fh = open_binary(source)
     try:
-        if not hasattr(fh, "peek"):  # pragma: no cover - every opened file has peek
-            fh = io.BufferedReader(fh)  # type: ignore[arg-type]
-        head = fh.peek(8192)[:8192]
-        if utf16_encoding(head):
+        fh, head, utf16 = sniff_blocks_input(fh, source)
+        if utf16:
             if fallback is None:
                 raise UnreadableInput(f"{source}: UTF-16 needs the line-by-line reader")
             yield from fallback()
             return
-        if looks_binary(head):
-            raise UnreadableInput(f"{source}: looks like a binary file, not text")
         name = str(source)
         note_forced_format(source, "dump", stats)
         stats.inputs += 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import codecs
 import collections
-import io
 import os
 import shutil
 import sys
@@ -26,7 +25,7 @@ from ..export.writers import Encoded, Spooled
 from .blocks import iter_blocks
 from .lines import Block, line_joiner, parse_block
 from .stats import ParseStats
-from .text import looks_binary, open_binary, utf16_encoding
+from .text import open_binary, sniff_blocks_input
 
 #: Bytes per block: small enough that a few in flight keep memory low, big enough that
 #: shipping them to a worker costs little next to parsing them.
@@ -177,16 +176,12 @@ def iter_line_items(
 
     fh = open_binary(source)
     try:
-        if not hasattr(fh, "peek"):  # pragma: no cover - every opened file has peek
-            fh = io.BufferedReader(fh)  # type: ignore[arg-type]
-        head = fh.peek(8192)[:8192]
-        if utf16_encoding(head):
+        fh, head, utf16 = sniff_blocks_input(fh, source)
+        if utf16:
             if fallback is None:
                 raise UnreadableInput(f"{source}: UTF-16 needs the line-by-line reader")
             yield from fallback()
             return
-        if looks_binary(head):
-            raise UnreadableInput(f"{source}: looks like a binary file, not text")
         bom = head.startswith(codecs.BOM_UTF8)
         stats.inputs += 1
         stats.sources.append(str(source))

@@ -139,6 +139,25 @@ def looks_binary(head: bytes) -> bool:
     return False
 
 
+def sniff_blocks_input(fh: BinaryIO, source: object) -> tuple[BinaryIO, bytes, bool]:
+    """A peekable ``fh``, its first 8 KB, and whether it is UTF-16 (which the block readers
+    leave to the line-by-line one), for the readers that cut a file into byte blocks.
+
+    UTF-16 is asked first: its text looks binary to :func:`looks_binary`.
+
+    Raises:
+        UnreadableInput: the bytes say it is not text.
+    """
+    if not hasattr(fh, "peek"):  # pragma: no cover - every opened file has peek
+        fh = io.BufferedReader(fh)  # type: ignore[arg-type]
+    head = fh.peek(8192)[:8192]  # type: ignore[attr-defined]
+    if utf16_encoding(head):
+        return fh, head, True
+    if looks_binary(head):
+        raise UnreadableInput(f"{source}: looks like a binary file, not text")
+    return fh, head, False
+
+
 def _split_raw(raw: bytes) -> list[bytes]:
     """Split one ``\\n``-terminated chunk into lines on CRLF, LF and lone CR."""
     if raw.endswith(b"\r\n"):

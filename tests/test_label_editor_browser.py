@@ -19,7 +19,6 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from test_report_browser import ARGS, CHROMIUM
 
 import socialscan
 from socialscan.claims import tag_texts
@@ -42,16 +41,6 @@ FIELDS = [
     "report_id",
     "decided_by",
 ]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield b
-        b.close()
 
 
 @pytest.fixture(scope="module")

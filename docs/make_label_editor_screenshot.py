@@ -9,31 +9,13 @@ and shoots the queue's card, the label bar and the posts down to the one being e
 
 from __future__ import annotations
 
-import os
-import tempfile
-from pathlib import Path
+from make_screenshot import ROOT, seed_report_page
 
-from playwright.sync_api import sync_playwright
-
-from socialscan import scan
-
-ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "docs" / "label-editor.png"
 
 
 def main() -> None:
-    out = Path(tempfile.mkdtemp()) / "seed_dump.html"
-    os.chdir(ROOT)  # the report names its input as given: corpora/seed_dump.txt, as in the docs
-    scan("corpora/seed_dump.txt", report=out)
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path="/usr/bin/chromium",
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-        )
-        page = browser.new_page(viewport={"width": 1280, "height": 1100})
-        page.goto(out.resolve().as_uri())
-        page.wait_for_selector("#explorer[data-ready]", state="attached", timeout=60_000)
-        page.wait_for_selector("body[data-figures=drawn]", state="attached", timeout=60_000)
+    with seed_report_page(1100) as page:
         for key in ("r", "a", "a"):  # the review queue; accept its first two posts
             page.keyboard.press(key)
         # the queue's card at the top of the window, the post being edited below it
@@ -49,7 +31,6 @@ def main() -> None:
             path=str(OUT),
             clip={"x": 0, "y": top, "width": 1280, "height": row["y"] + row["height"] + 12 - top},
         )
-        browser.close()
     print(OUT)
 
 

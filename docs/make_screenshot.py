@@ -7,16 +7,21 @@ from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from playwright.sync_api import sync_playwright
+from playwright.sync_api import Page, sync_playwright
 
 from socialscan import scan
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
-def main() -> None:
+@contextmanager
+def seed_report_page(height: int) -> Iterator[Page]:
+    """The bundled corpus's report, written afresh and open in headless Chromium (1280 px wide,
+    ``height`` tall) once its explorer and figures are drawn."""
     out = Path(tempfile.mkdtemp()) / "seed_dump.html"
     os.chdir(ROOT)  # the report names its input as given: corpora/seed_dump.txt, as in the docs
     scan("corpora/seed_dump.txt", report=out)
@@ -25,13 +30,20 @@ def main() -> None:
             executable_path="/usr/bin/chromium",
             args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
         )
-        page = browser.new_page(viewport={"width": 1280, "height": 1500})
+        page = browser.new_page(viewport={"width": 1280, "height": height})
         page.goto(out.resolve().as_uri())
         page.wait_for_selector("#explorer[data-ready]", state="attached", timeout=60_000)
         page.wait_for_selector("body[data-figures=drawn]", state="attached", timeout=60_000)
+        try:
+            yield page
+        finally:
+            browser.close()
+
+
+def main() -> None:
+    with seed_report_page(1500) as page:
         page.wait_for_timeout(300)
         page.screenshot(path=str(ROOT / "docs" / "report.png"))
-        browser.close()
     print(ROOT / "docs" / "report.png")
 
 

@@ -22,7 +22,7 @@ from typing import Any
 import numpy as np
 
 from ..text.patterns import URL_RE
-from .features import ways
+from .features import HABITS, ways
 from .items import Segment
 
 #: The linker's inputs, in order.
@@ -125,13 +125,52 @@ class Linker:
     intercept: float
     threshold: float = 0.7
 
+    def __post_init__(self) -> None:
+        c = [float(x) for x in self.coef]
+        self._coef = c
+        self._habit_room = max(c[6], 0.0) + len(HABITS) * (max(c[7], 0.0) + max(c[8], 0.0))
+        t = float(self.threshold)
+        # a pair below this log-odds is below the threshold; 1e-6 is far above the rounding
+        # of nine products (~1e-15), so no pair the full model links is ruled out
+        self._z_threshold = math.log(t / (1 - t)) - 1e-6 if 0 < t < 1 else -math.inf
+
     def proba(self, features: list[float]) -> float:
         z = float(np.dot(self.coef, features)) + self.intercept
         return 1.0 / (1.0 + math.exp(-z))
 
     def links(self, prev: Segment, nxt: Segment) -> bool:
-        """Whether ``nxt`` continues ``prev``."""
+        """Whether ``nxt`` continues ``prev``.
+
+        Most pairs are two posts far below the threshold whatever their habits of hand, which
+        are the costly features (a regex scan of each record's lines): :meth:`_habits_can_link`
+        rules those out first from the cheap ones, with a margin far above rounding, so the
+        answer is the full model's for every pair.
+        """
+        if not self._habits_can_link(prev, nxt):
+            return False
         return self.proba(link_features(prev, nxt)) >= self.threshold
+
+    def _habits_can_link(self, prev: Segment, nxt: Segment) -> bool:
+        """Whether any habits of hand could lift this pair to the threshold: the log-odds from
+        the split's probability, the cosine and the sizes, plus the most the habit features
+        can add (``case_clash`` in [0, 1]; ``habit_clash`` and ``habit_agree`` each in
+        [0, len(HABITS)])."""
+        lines_a, chars_a, uu = _reading(prev)
+        lines_b, chars_b, vv = _reading(nxt)
+        q = min(max(nxt.p, 1e-4), 1 - 1e-4)
+        norms = math.sqrt(uu * vv)
+        cos = float(prev.vector @ nxt.vector) / norms if norms > 0 else 0.0
+        c = self._coef
+        z = (
+            c[0] * math.log(q / (1 - q))
+            + c[1] * cos
+            + c[2] * lines_a
+            + c[3] * lines_b
+            + c[4] * chars_a
+            + c[5] * chars_b
+            + self.intercept
+        )
+        return z + self._habit_room >= self._z_threshold
 
     def to_json(self) -> dict[str, Any]:
         return {

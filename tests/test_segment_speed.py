@@ -541,3 +541,21 @@ def test_small_blocks_sum_the_pieces_as_gathered_and_big_ones_from_a_copy(
     assert np.array_equal(vectors.line_vectors(big, embedder), embedder.embed(big))
     assert pieces.table is not None and pieces.table.dtype == np.float32
     assert np.array_equal(vectors.line_vectors(small, embedder), embedder.embed(small))
+
+
+@pytest.mark.parametrize("pool_rows", [1, 7, 256])
+def test_lines_pooled_a_few_hundred_at_a_time_have_the_embedders_bits(
+    heldout_lines, monkeypatch, pool_rows
+):
+    """The sums run over :data:`vectors._POOL_ROWS` lines at a time, longest first: any
+    chunking adds each line's pieces in the same order, so the vectors do not change."""
+    monkeypatch.setattr(vectors, "_READERS", vectors.weakref.WeakKeyDictionary())
+    monkeypatch.setattr(vectors, "_POOL_ROWS", pool_rows)
+    embedder = StaticEmbedder.default()
+    texts = [t.strip() for d in heldout_lines for t in d if t.strip()] + ODD_LINES + [""]
+    assert len(texts) > 2 * 256
+    for chunk in (texts, texts[:300], texts[-5:]):
+        assert np.array_equal(vectors.line_vectors(chunk, embedder), embedder.embed(chunk))
+    # the words met in a block are numbered as met, each learnt once
+    pieces = vectors._READERS[embedder]
+    assert not pieces.words.new and len(pieces._starts) == len(pieces.words)

@@ -30,7 +30,22 @@ _PRINTABLE = re.compile("[ -~]*")  # no control character for the normaliser to 
 _WORD = re.compile("[a-z0-9]+|[^ a-z0-9]")  # BERT's words and punctuation marks, lower-cased
 _TABLE_LINES = 2048  # lines of a block from which the piece vectors are summed from a copy
 _SPLIT_IN_PYTHON = 1000  # new keys from which plain words are split by embed.wordpiece
+_POOL_ROWS = 256  # lines pooled at once: 256 sums of 256 float32 are 256 kB, in L2 cache
 _MAX_CACHED = 200_000  # words (a link id is one): the cache starts over beyond this, flat memory
+
+
+class _Slots(dict):
+    """Cache key -> slot; a missing key gets the next slot and waits in :attr:`new` for its
+    pieces (so one pass over a block's keys both finds the known ones and numbers the new)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.new: list[str] = []
+
+    def __missing__(self, key: str) -> int:
+        slot = self[key] = len(self)
+        self.new.append(key)
+        return slot
 
 
 class _Pieces:
@@ -40,7 +55,7 @@ class _Pieces:
         self.embedder = embedder
         self.model = model = embedder.model
         self.tokenizer = model.tokenizer
-        self.words: dict[str, int] = {}
+        self.words = _Slots()
         self._clear()
         # the added tokens' texts ("[UNK]"), matched in the raw text before anything else
         self.added = re.compile("|".join(map(re.escape, added))) if added else None
@@ -64,6 +79,7 @@ class _Pieces:
 
     def _clear(self) -> None:
         self.words.clear()  # key -> its slot in the three arrays below
+        self.words.new.clear()
         self._starts: list[int] = []  # where each slot's pieces start in _flat
         self._lens: list[int] = []
         self._flat: list[int] = []
@@ -71,16 +87,16 @@ class _Pieces:
 
     def _learn(self, batch: list[str]) -> None:
         """Cache the pieces of new keys, each tokenised alone (many at once: plain words split
-        in Python, :mod:`socialscan.embed.wordpiece`, the rest by the tokenizer)."""
-        words, starts, lens, flat = self.words, self._starts, self._lens, self._flat
+        in Python, :mod:`socialscan.embed.wordpiece`, the rest by the tokenizer); ``batch``
+        holds the keys given slots since the last call, in slot order."""
+        starts, lens, flat = self._starts, self._lens, self._flat
         if len(batch) >= _SPLIT_IN_PYTHON:  # worth reading the vocabulary for (~20 ms, once)
             pieces = self.embedder.piece_ids(batch)
         else:
             pieces = [
                 e.ids for e in self.tokenizer.encode_batch_fast(batch, add_special_tokens=False)
             ]
-        for w, ids in zip(batch, pieces, strict=True):
-            words[w] = len(starts)
+        for ids in pieces:
             starts.append(len(flat))
             lens.append(len(ids))
             flat += ids
@@ -94,13 +110,17 @@ class _Pieces:
         if limit is not None:  # model2vec cuts the characters before tokenising
             texts = [t[: limit * model.median_token_length] for t in texts]
         keys = [self._keys(t) for t in texts]
-        seen = set(chain.from_iterable(keys))
-        new = seen.difference(words)
-        if len(words) + len(new) > _MAX_CACHED:
+        n = len(texts)
+        per_line = np.fromiter(map(len, keys), dtype=np.int64, count=n)
+        count = int(per_line.sum())
+        # each key's slot, a new key given the next one as it is met (one pass, no set)
+        slot = np.fromiter(map(words.__getitem__, chain.from_iterable(keys)), np.int64, count)
+        if len(words) > _MAX_CACHED:  # start over with this block's keys only
             self._clear()
-            new = seen
-        if new:
-            self._learn(sorted(new))
+            slot = np.fromiter(map(words.__getitem__, chain.from_iterable(keys)), np.int64, count)
+        if words.new:
+            self._learn(words.new)
+            words.new = []
         if self._arrays is None:
             self._arrays = (
                 np.asarray(self._starts, dtype=np.int64),
@@ -108,13 +128,6 @@ class _Pieces:
                 np.asarray(self._flat, dtype=np.int64),
             )
         starts, lens, flat = self._arrays
-        n = len(texts)
-        per_line = np.fromiter(map(len, keys), dtype=np.int64, count=n)
-        slot = np.fromiter(
-            map(words.__getitem__, chain.from_iterable(keys)),
-            dtype=np.int64,
-            count=int(per_line.sum()),
-        )
         size = lens[slot]  # pieces of each key, in order
         total = int(size.sum())
         # each key's pieces, in order: its slot's start, counted on from where it lands
@@ -205,8 +218,9 @@ def _pooled(pieces: _Pieces, flat: np.ndarray, lengths: np.ndarray) -> np.ndarra
     dim) gather; for a float16 table ``mean`` adds in float32, piece after piece, then divides
     by the count in float64 and rounds to float16. The sums here run piece after piece too, all
     lines at once: sorted longest first, the lines that have a ``j``-th piece are a prefix, so
-    step ``j`` adds one gather of the table to that prefix. Each line's sum sees the same
-    additions in the same order, hence the same bits, at a fraction of the gathers and casts.
+    step ``j`` adds one gather of the table to that prefix (:data:`_POOL_ROWS` lines at a time,
+    whose sums fit the CPU's cache). Each line's sum sees the same additions in the same order,
+    hence the same bits, at a fraction of the gathers and casts.
     """
     model = pieces.model
     dtype = model.embedding.dtype
@@ -222,18 +236,20 @@ def _pooled(pieces: _Pieces, flat: np.ndarray, lengths: np.ndarray) -> np.ndarra
     order = np.argsort(-lengths, kind="stable")
     size = lengths[order]
     k = int(np.count_nonzero(size))
-    if k:
-        rows = order[:k]
-        first = (np.cumsum(lengths) - lengths)[rows]  # where each line's pieces start
-        longest = int(size[0])
-        having = np.searchsorted(-size[:k], -np.arange(longest), side="left")  # len > j
-        sums = table[flat[first]].astype(acc, copy=cast)
+    starts = (np.cumsum(lengths) - lengths)[order[:k]]  # where each line's pieces start
+    sums = np.empty((min(k, _POOL_ROWS), model.dim), dtype=acc)
+    for lo in range(0, k, _POOL_ROWS):  # a few hundred lines at a time: their sums stay in cache
+        hi = min(lo + _POOL_ROWS, k)
+        first, count, part = starts[lo:hi], size[lo:hi], sums[: hi - lo]
+        longest = int(count[0])
+        having = np.searchsorted(-count, -np.arange(longest), side="left")  # len > j
+        part[...] = table[flat[first]]  # a float16 row is cast exactly
         for j in range(1, longest):
             a = int(having[j])
             rows_j = table[flat[first[:a] + j]]
-            sums[:a] += rows_j.astype(acc) if cast else rows_j
-        np.true_divide(sums, size[:k, None], out=sums, casting="unsafe")
-        out[rows] = sums
+            part[:a] += rows_j.astype(acc) if cast else rows_j
+        np.true_divide(part, count[:, None], out=part, casting="unsafe")
+        out[order[lo:hi]] = part
     if model.normalize:
         out32 = out.astype(np.float32)
         norm = np.linalg.norm(out32, axis=1, keepdims=True) + 1e-32

@@ -8,6 +8,8 @@ most pairs out before reading their habits of hand.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from socialscan.embed.static import StaticEmbedder
 from socialscan.segment.linker import link_features
@@ -61,3 +63,66 @@ def test_the_linker_never_rules_out_a_pair_it_would_link(segments):
             assert lifted.links(prev, nxt) == full
             n += full
     assert n > 0
+
+
+def reference_thread_marker(text: str) -> bool:
+    """:func:`~socialscan.readers.dump.thread_marker` as first written (no cheap test)."""
+    from socialscan.text.patterns import THREAD_MARK_RE
+
+    if "/" not in text and "🧵" not in text:
+        return False
+    first = text.strip().splitlines()[0] if text.strip() else ""
+    last = text.strip().splitlines()[-1] if text.strip() else ""
+    for s in (first, last):
+        m = THREAD_MARK_RE.search(s)
+        if m and (m.group(0).strip() == "🧵" or "🧵" in s):
+            return True
+        if m:
+            a = int(m.group(1) or m.group(3))
+            b = m.group(2)
+            if a <= 30 and (b is None or a <= int(b) <= 30) and a >= 1:
+                return True
+    return False
+
+
+MARKED = [
+    "Big news 1/4",
+    "1/ a thread on evals",
+    "(2/5)",
+    "fine tuning, a thread 🧵",
+    "first line\nlast line 3 / 7",
+    "first 2/\u2028middle\u2028end",
+    "１/２ fullwidth digits",
+    "  \n 4/4\n\n",
+    "50/50 odds",
+    "see x.com/a/status/1612/photo/1",
+    "31/31 too far",
+    "0/3",
+    "/",
+    "",
+    "   ",
+    "12 / 30 is a date",
+]
+
+
+@pytest.mark.parametrize("text", MARKED)
+def test_thread_marks_are_those_of_the_full_scan(text):
+    from socialscan.readers.dump import thread_marker
+
+    assert thread_marker(text) == reference_thread_marker(text)
+
+
+def test_thread_marks_of_real_records_are_those_of_the_full_scan(segments):
+    from socialscan.readers.dump import thread_marker
+
+    texts = ["\n".join(t for _, t in s.lines) for segs in segments for s in segs]
+    marked = [t for t in texts if reference_thread_marker(t)]
+    assert marked and len(marked) < len(texts)
+    assert [thread_marker(t) for t in texts] == [reference_thread_marker(t) for t in texts]
+
+
+@given(st.text(alphabet=st.sampled_from("0123456789/ \n\t()🧵ab\u2028１"), max_size=30))
+def test_thread_marks_of_any_text_are_those_of_the_full_scan(text):
+    from socialscan.readers.dump import thread_marker
+
+    assert thread_marker(text) == reference_thread_marker(text)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
@@ -148,6 +149,11 @@ def continues_thread(
     return p_boundary < THREAD_LINK_BELOW
 
 
+#: What :data:`~socialscan.text.patterns.THREAD_MARK_RE` needs but for the thread emoji: a
+#: digit, then a slash (no match without one in the text, so none in its first or last line).
+_MARK_HINT_RE = re.compile(r"\d\s*/")
+
+
 def thread_marker(text: str) -> bool:
     """True when a post carries thread numbering (``1/5``, ``2/``) or the thread emoji.
 
@@ -155,11 +161,12 @@ def thread_marker(text: str) -> bool:
         >>> thread_marker("Big news 1/4"), thread_marker("🧵 on tuning"), thread_marker("50/50 odds")
         (True, True, False)
     """
-    if "/" not in text and "🧵" not in text:
+    # every mark holds the emoji or a digit before a slash: most posts fail that one scan
+    if "🧵" not in text and ("/" not in text or _MARK_HINT_RE.search(text) is None):
         return False
-    first = text.strip().splitlines()[0] if text.strip() else ""
-    last = text.strip().splitlines()[-1] if text.strip() else ""
-    for s in (first, last):
+    stripped = text.strip()
+    lines = stripped.splitlines() if stripped else [""]
+    for s in (lines[0], lines[-1]):
         m = THREAD_MARK_RE.search(s)
         if m and (m.group(0).strip() == "🧵" or "🧵" in s):
             return True

@@ -559,3 +559,36 @@ def test_lines_pooled_a_few_hundred_at_a_time_have_the_embedders_bits(
     # the words met in a block are numbered as met, each learnt once
     pieces = vectors._READERS[embedder]
     assert not pieces.words.new and len(pieces._starts) == len(pieces.words)
+
+
+def reference_log_odds(m, x: np.ndarray) -> np.ndarray:
+    """The trees walked as first written: each row down each tree from the saved arrays
+    (left and right children, float64 thresholds, NaN to ``missing_left``), the leaves'
+    values summed as a row-major walk sums them."""
+    x = np.asarray(x, dtype=np.float64)
+    leaves = np.zeros((len(x), len(m.roots)))
+    for r, row in enumerate(x):
+        for t, node in enumerate(m.roots.tolist()):
+            while not m.is_leaf[node]:
+                v = row[m.feature[node]]
+                left = bool(m.missing_left[node]) if np.isnan(v) else v <= m.threshold_[node]
+                node = int(m.left[node] if left else m.right[node])
+            leaves[r, t] = m.value[node]
+    return m.baseline + leaves.sum(axis=1)
+
+
+def test_the_trees_walked_from_the_roots_columns_give_the_reference_log_odds(heldout_lines):
+    """The walk reads the roots' columns, then gathers by node with ``take``: the same leaves
+    and the same sums as one row down one tree at a time, NaN rows and float64 rows too."""
+    fast = default_model()
+    x = np.vstack(
+        [
+            gap_features(list(line_items(enumerate(d, 1))), StaticEmbedder.default(), fast.center)[
+                1:
+            ]
+            for d in heldout_lines[:4]
+        ]
+    )[:300]
+    odd = np.where(np.random.default_rng(2).random(x.shape) < 0.05, np.nan, x)
+    for rows in (x, odd, x.astype(np.float64), x[:1]):
+        assert np.array_equal(fast.log_odds(rows), reference_log_odds(fast, rows))

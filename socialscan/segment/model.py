@@ -26,7 +26,7 @@ MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model.json")
 SEMANTIC_MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model_minilm.json"))
 #: Rows of gap features walked through the trees at once (a block's worth would not fit the
 #: CPU's cache; see :meth:`BoundaryModel.log_odds`).
-WALK_ROWS = 256
+WALK_ROWS = 128
 
 
 @dataclass
@@ -160,18 +160,27 @@ class BoundaryModel:
             return np.zeros(0)
         flat = x.ravel()
         offsets = (np.arange(n, dtype=np.int64) * width)[:, None]
-        node = np.broadcast_to(self._roots, (n, len(self._roots))).copy()
         has_nan = bool(np.isnan(flat).any())  # never for gap features: the fast walk
         thr = self._thr32 if x.dtype == np.float32 else self._thr
-        for _ in range(self.depth):
-            v = flat[offsets + self._feature[node]]
+        feature, child, missing_left = self._feature, self._child, self._missing_left
+        node = np.broadcast_to(self._roots, (n, len(self._roots)))
+        for level in range(self.depth):
+            if level == 0:  # every row at the roots: their features' columns, their thresholds
+                v = np.ascontiguousarray(x[:, feature[self._roots]])
+                t = thr[self._roots]
+            else:  # node numbers are in range: ``take`` clips them instead of checking
+                idx = feature.take(node, mode="clip")
+                idx += offsets
+                v = flat.take(idx, mode="clip")
+                t = thr.take(node, mode="clip")
             if has_nan:
-                goes_right = ~(v <= thr[node])  # NaN compares false: right, unless...
-                goes_right &= ~(np.isnan(v) & self._missing_left[node])
+                goes_right = ~(v <= t)  # NaN compares false: right, unless...
+                goes_right &= ~(np.isnan(v) & missing_left.take(node, mode="clip"))
             else:
-                goes_right = v > thr[node]  # the same as ~(v <= thr) without a NaN
-            node = self._child[node] + goes_right
-        return self.baseline + self._value[node].sum(axis=1)
+                goes_right = v > t  # the same as ~(v <= thr) without a NaN
+            node = child.take(node, mode="clip")  # row-major: the leaves sum in that order
+            node += goes_right
+        return self.baseline + self._value.take(node, mode="clip").sum(axis=1)
 
     def to_json(self) -> dict[str, Any]:
         return {

@@ -93,3 +93,15 @@ def test_a_link_posted_three_times_comes_out_as_records_of_their_own(segmenter, 
     first = 1 + step  # the line of the first copy
     second, third = first + step, first + 2 * step
     assert got == [(1, 1), (first, first), (second, second), (third, third), (len(lines),) * 2]
+
+
+def test_one_link_pasted_thousands_of_times_is_a_post_at_every_copy():
+    # a bot's link flooding a timeline: every copy a post of its own, with each run of the link
+    # walked once (a walk from every copy would take quadratic time in the run's length)
+    texts = [
+        "Giveaway ends tonight, retweet to enter!",
+        *[LINK] * 3000,
+        "Back to normal posts now.",
+    ]
+    # the line after the last copy is left to the trees (none of the model's gaps is one here)
+    assert cuts(texts) == list(range(1, len(texts)))

@@ -122,15 +122,23 @@ _FOLD_LEAD = re.compile(r"(?:rt [@＠]\w+:?\s+)?(?:[@＠][\w.@-]+\s*)*")
 _WORD = re.compile(r"(?<![#＃@＠\w])[^\W\d_][\w'’-]*")
 
 
-def _link_run(items: list[LineItem], g: int) -> int:
-    """How many lines in a row around ``items[g]`` are the same bare link as it."""
-    text = items[g].info.text
-    a = b = g
-    while a > 0 and items[a - 1].info.text == text:
-        a -= 1
-    while b + 1 < len(items) and items[b + 1].info.text == text:
-        b += 1
-    return b - a + 1
+def _link_run(items: list[LineItem], g: int, known: list[int]) -> int:
+    """How many lines in a row around ``items[g]`` are the same bare link as it.
+
+    ``known`` holds the last run measured (``[start, end]``, end exclusive) and is updated:
+    called for ascending ``g``, each run is walked once, so a dump of one link pasted
+    thousands of times costs linear time, not quadratic.
+    """
+    a, b = known
+    if not a <= g < b:
+        text = items[g].info.text
+        a, b = g, g + 1
+        while a > 0 and items[a - 1].info.text == text:
+            a -= 1
+        while b < len(items) and items[b].info.text == text:
+            b += 1
+        known[:] = a, b
+    return b - a
 
 
 def repeat_keys(items: list[LineItem]) -> list[str]:
@@ -226,13 +234,14 @@ def repeated_posts(
     q = p.copy()  # the model's and the other rules' boundaries, for placing copies
     # one line again
     same = np.flatnonzero(code[1:] == code[:-1]) + 1
+    run = [0, 0]  # the last run of one link measured
     for g in same:
         if keys[g] != keys[g - 1]:  # another text with the same hash
             continue
         if keys[g] == _LINK:
             if items[g].info.text != items[g - 1].info.text:
                 continue
-            if _link_run(items, g) >= LINK_RUN:
+            if _link_run(items, g, run) >= LINK_RUN:
                 p[g - 1 : g + 1] = 1.0  # each copy is a post, the first too
             elif q[g - 1] >= threshold:
                 p[g] = 1.0

@@ -85,6 +85,14 @@ def semantic(emb: np.ndarray) -> np.ndarray:
 _BAND = 12  # lines apart, at most, of two lines whose shared words are counted
 
 
+class _Numbers(dict):
+    """Stem -> its number, a new stem given the next one as it is met (``__getitem__``)."""
+
+    def __missing__(self, key: str) -> int:
+        number = self[key] = len(self)
+        return number
+
+
 def lexical(texts: Sequence[str]) -> np.ndarray:
     """Lexical cohesion at each gap (rows as :func:`~.features.pass1`'s): TextTiling's signal, the words two
     stretches of lines share, each weighed by its rarity in tweets.
@@ -100,20 +108,25 @@ def lexical(texts: Sequence[str]) -> np.ndarray:
     if n < 2:
         return x
     idf, default = stem_idf()
-    ids: dict[str, int] = {}
-    rows: list[int] = []
-    cols: list[int] = []
-    for i, t in enumerate(texts):
-        line = [ids.setdefault(s, len(ids)) for s in stems(t)]
-        rows += [i] * len(line)
-        cols += line
+    # every line's stems one after another (no line's set kept: thousands of live sets would
+    # cost the garbage collector more than this saves), each numbered where it is first met
+    words: list[str] = []
+    count: list[int] = []
+    for t in texts:
+        line = stems(t)
+        count.append(len(line))
+        words += line
+    ids = _Numbers()
+    total = len(words)
+    cols = np.fromiter(map(ids.__getitem__, words), dtype=np.int64, count=total)
+    rows = np.repeat(np.arange(n), count)
     # band[i + B, d]: the dot product of lines i and i + d (d <= B), B rows of padding each side
     b = _BAND
     size = (n + 2 * b + 1, b + 1)
     band = np.zeros(size)
-    if rows:
+    if total:
         weight = np.fromiter((idf.get(s, default) for s in ids), dtype=np.float64, count=len(ids))
-        r, c = np.asarray(rows), np.asarray(cols)
+        r, c = rows, cols
         order = np.lexsort((r, c))
         r, c = r[order], c[order]
         w2 = weight[c] ** 2
@@ -127,21 +140,26 @@ def lexical(texts: Sequence[str]) -> np.ndarray:
             terms.append(w2[k:][ok])
         flat = np.concatenate(cells)
         band = np.bincount(flat, np.concatenate(terms), minlength=band.size).reshape(size)
-    g = np.arange(n) + b  # the gap before line g, as a padded row
+    # the gap before line g is padded row g + b; the windows' lines are offsets from it, so
+    # each term below is a column of ``band`` read down n rows from there (a slice)
+    g = b
 
-    def norm2(start: np.ndarray, k: int) -> np.ndarray:  # of the lines [start, start + k)
+    def at(row: int, d: int) -> np.ndarray:  # band[g' + row, d] for every gap g'
+        return band[row : row + n, d]
+
+    def norm2(start: int, k: int) -> np.ndarray:  # of the lines [start, start + k)
         tot = np.zeros(n)
         for i in range(k):
-            tot += band[start + i, 0]
+            tot += at(start + i, 0)
             for j in range(i + 1, k):
-                tot += 2 * band[start + i, j - i]
+                tot += 2 * at(start + i, j - i)
         return tot
 
-    def cross(a: np.ndarray, ka: int, c0: np.ndarray, kc: int) -> np.ndarray:  # a before c0
+    def cross(a: int, ka: int, c0: int, kc: int) -> np.ndarray:  # lines [a, a + ka) before c0
         tot = np.zeros(n)
         for i in range(ka):
             for j in range(kc):
-                tot += band[a + i, c0 + j - a - i]
+                tot += at(a + i, c0 + j - a - i)
         return tot
 
     def cos(num: np.ndarray, na: np.ndarray, nb: np.ndarray) -> np.ndarray:
@@ -150,12 +168,11 @@ def lexical(texts: Sequence[str]) -> np.ndarray:
 
     for col, k in enumerate((1, 3, 6)):
         x[:, col] = cos(cross(g - k, k, g, k), norm2(g - k, k), norm2(g, k))
-    one = band[:, 0]
-    x[:, 3] = cos(cross(g - 3, 3, g, 1), norm2(g - 3, 3), one[g]) - cos(
-        cross(g, 1, g + 1, 3), one[g], norm2(g + 1, 3)
+    x[:, 3] = cos(cross(g - 3, 3, g, 1), norm2(g - 3, 3), at(g, 0)) - cos(
+        cross(g, 1, g + 1, 3), at(g, 0), norm2(g + 1, 3)
     )
-    x[:, 4] = cos(cross(g - 4, 3, g - 1, 1), norm2(g - 4, 3), one[g - 1]) - cos(
-        cross(g - 1, 1, g, 3), one[g - 1], norm2(g, 3)
+    x[:, 4] = cos(cross(g - 4, 3, g - 1, 1), norm2(g - 4, 3), at(g - 1, 0)) - cos(
+        cross(g - 1, 1, g, 3), at(g - 1, 0), norm2(g, 3)
     )
     x[0] = 0.0
     return x

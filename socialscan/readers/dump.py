@@ -37,8 +37,9 @@ def make_post(
     ``stamp`` (the date or author a scraper wrote at the post, :mod:`socialscan.text.stamps`) gives
     author and date the same way.
     """
-    text = "\n".join(t for _, t in lines)
-    content = [t for _, t in lines if t.strip()]
+    texts = [t for _, t in lines]
+    text = "\n".join(texts)
+    content = [t for t in texts if t.strip()]
     copy = split_post(content) if copied else None
     author = created_at = None
     body = text
@@ -62,6 +63,7 @@ def make_post(
     else:  # (a post of nothing but a stamp has no content left)
         reply_to = ent.leading_handles(content[0]) if content else []
         kind = "reply" if reply_to else "post"
+    links, mentions, hashtags, cashtags, emojis = ent.post_entities(body)
     return Post(
         id=stable_id(source_key, lines[0][0], text),
         kind=kind,
@@ -69,7 +71,11 @@ def make_post(
         line_start=lines[0][0],
         line_end=lines[-1][0],
         source=source,
-        **ent.entity_fields(body),
+        links=links,
+        mentions=mentions,
+        hashtags=hashtags,
+        cashtags=cashtags,
+        emojis=emojis,
         reply_to=reply_to,
         author=author,
         created_at=created_at,

@@ -199,6 +199,8 @@ def leading_handles(text: str) -> list[str]:
         >>> leading_handles("Nice @ChloeMaal")
         []
     """
+    if "@" not in text and "＠" not in text:  # most lines: no scan
+        return []
     m = LEADING_HANDLES_RE.match(text)
     if not m:
         return []

@@ -138,3 +138,17 @@ def test_a_record_as_a_dict_holds_every_column_in_order():
     assert list(d) == list(COLUMNS)
     assert d == {c: values[c] for c in COLUMNS}
     assert set(COLUMNS) == set(values)
+
+
+def test_repeats_give_first_ids_as_text_whichever_path_saw_the_text_first():
+    """A block keeps its records' ids as 8 bytes; every answer is the id as written."""
+    from socialscan.readers.repeats import Repeats, repeat_key
+
+    r = Repeats()
+    plug = repeat_key("Try Notion AI https://t.co/a")
+    a, b = bytes.fromhex("00ff00ff00ff00ff"), bytes.fromhex("0123456789abcdef")
+    assert r.block(plug + a + repeat_key("another post") + b) == {}
+    assert r.first(repeat_key("try notion ai https://t.co/b"), "1612") == "00ff00ff00ff00ff"
+    assert r.first(repeat_key("a tweet by id"), "1612") is None
+    dups = r.block(repeat_key("A tweet by id") + b + repeat_key("ANOTHER post") + a)
+    assert dups == {0: "1612", 1: "0123456789abcdef"}

@@ -166,7 +166,16 @@ class Stitch:
             self.open = None
         if d.flags:
             body = d.body
-            for i, (marked, linked) in enumerate(d.flags):
+            if body is None:
+                order: Any = range(len(d.flags))
+            else:  # a body's own records settle nothing here: only its first two (the first
+                # emits it once the second is known) and its last two (the next record's
+                # neighbours) pass through the window
+                a, b = body[0], body[1]
+                order = sorted({*d.raw, *(i for i in (a, a + 1, b - 2, b - 1) if a <= i < b)})
+            flags = d.flags
+            for i in order:
+                marked, linked = flags[i]
                 if i in d.raw:
                     post, seg = d.raw[i]
                     self._record(post, seg, marked, linked)

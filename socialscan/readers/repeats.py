@@ -83,7 +83,8 @@ class Repeats:
     """Marks retweets and repeated texts, and drops repeated tweet ids, in input order.
 
     One object spans every input of a parse. It keeps a set of the tweet ids seen and, for
-    each text, the id of its first record (16 bytes and an id a distinct text).
+    each text, the id of its first record (its 8-byte key and the id, which :meth:`block`
+    keeps as its 8 bytes: ~134 bytes a distinct text in all, the dict's slot counted).
 
     Args:
         dedupe: Drop a structured record (one whose ``id`` is its ``tweet_id``) whose tweet
@@ -103,14 +104,15 @@ class Repeats:
         self.dedupe = dedupe
         self.stats = stats if stats is not None else ParseStats()
         self.ids: set[str] = set()
-        self.firsts: dict[bytes, str] = {}
+        self.firsts: dict[bytes, str | bytes] = {}  # a text's key -> its first id (as bytes: 8)
 
     def first(self, key: bytes, rid: str) -> str | None:
         """The id of the first record with text ``key``; ``None`` when this one is the first."""
         got = self.firsts.get(key)
         if got is None:
             self.firsts[key] = rid
-        return got
+            return None
+        return got if type(got) is str else got.hex()
 
     def again(self, tweet_id: str | None, rid: str) -> bool:
         """Whether the record ``rid`` with ``tweet_id`` is a tweet seen before (and is dropped),
@@ -144,11 +146,12 @@ class Repeats:
         index of each record that repeats an earlier text to that text's first id."""
         out: dict[int, str] = {}
         firsts = self.firsts
-        for i in range(len(keys) // 16):
-            key = keys[16 * i : 16 * i + 8]
-            got = firsts.get(key)
-            if got is None:
-                firsts[key] = keys[16 * i + 8 : 16 * i + 16].hex()
+        get = firsts.get
+        for j in range(0, len(keys), 16):
+            key = keys[j : j + 8]
+            got = get(key)
+            if got is None:  # the id's 8 bytes (41 bytes held, where its hex would take 65)
+                firsts[key] = keys[j + 8 : j + 16]
             else:
-                out[i] = got
+                out[j >> 4] = got if type(got) is str else got.hex()
         return out

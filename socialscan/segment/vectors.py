@@ -20,7 +20,6 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Sequence
-from itertools import chain
 
 import numpy as np
 
@@ -109,15 +108,21 @@ class _Pieces:
         limit = model.max_length
         if limit is not None:  # model2vec cuts the characters before tokenising
             texts = [t[: limit * model.median_token_length] for t in texts]
-        keys = [self._keys(t) for t in texts]
+        # every line's keys one after another (no list a line: thousands of live lists would
+        # cost the garbage collector more than the keys' lookups)
+        keys: list[str] = []
+        sizes: list[int] = []
+        for t in texts:
+            line = self._keys(t)
+            sizes.append(len(line))
+            keys += line
         n = len(texts)
-        per_line = np.fromiter(map(len, keys), dtype=np.int64, count=n)
-        count = int(per_line.sum())
+        per_line = np.asarray(sizes, dtype=np.int64)
         # each key's slot, a new key given the next one as it is met (one pass, no set)
-        slot = np.fromiter(map(words.__getitem__, chain.from_iterable(keys)), np.int64, count)
+        slot = np.fromiter(map(words.__getitem__, keys), dtype=np.int64, count=len(keys))
         if len(words) > _MAX_CACHED:  # start over with this block's keys only
             self._clear()
-            slot = np.fromiter(map(words.__getitem__, chain.from_iterable(keys)), np.int64, count)
+            slot = np.fromiter(map(words.__getitem__, keys), dtype=np.int64, count=len(keys))
         if words.new:
             self._learn(words.new)
             words.new = []

@@ -10,6 +10,7 @@ from __future__ import annotations
 import random
 from pathlib import Path
 
+import orjson
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -194,6 +195,39 @@ def test_the_cli_segments_a_big_dump_on_workers(dumps, pieces, tmp_path):
     # a piece whose guessed start was wrong is decided again here
     workers = [pid for pid in pids if pid != os.getpid()]
     assert len(pids) > 4 and len(set(workers)) == 2 and len(workers) > len(pids) / 2
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-16"])
+def test_stdin_switches_to_the_workers_once_past_the_threshold(dumps, pieces, tmp_path, encoding):
+    """A pipe has no size: its first pieces are decided here, the rest by the workers, and the
+    records are those of one process (UTF-16 still takes the line-by-line reader)."""
+    import io
+    import os
+
+    pieces.setattr(segmenter, "BLOCK_ITEMS", 48)
+    pieces.setattr(dump_pool, "BLOCK_BYTES", 2048)  # read in small blocks: the switch comes
+    pieces.setattr(dump_pool, "DUMP_PARALLEL_MIN_BYTES", 6000)  # after a few of them
+    text = assemble(dumps, [(k, 2, 1) for k in KINDS])
+    data = text.encode(encoding)
+    assert len(data) > 4 * 6000
+    pieces.setattr(dump_pool, "open_binary", lambda source: io.BufferedReader(io.BytesIO(data)))
+    pieces.setattr("sys.stdin", io.TextIOWrapper(io.BufferedReader(io.BytesIO(data))))
+    pids: list[int] = []
+    add = dump_stitch.Stitch.add
+    pieces.setattr(dump_stitch.Stitch, "add", lambda self, d: pids.append(d.pid) or add(self, d))
+    out = tmp_path / "stdin.jsonl"
+    piped = parse("-", out, workers=2)
+    named = tmp_path / "-"  # a file named "-" gets the ids stdin gets (the name is hashed in)
+    named.write_bytes(data)
+    one = parse(named, tmp_path / "one.jsonl")
+    want = (tmp_path / "one.jsonl").read_bytes().replace(orjson.dumps(str(named)), b'"-"')
+    assert out.read_bytes() == want
+    assert piped.records == one.records and piped.lines == one.lines
+    if encoding == "utf-8":
+        assert os.getpid() in pids  # the first pieces, here
+        assert len({p for p in pids if p != os.getpid()}) == 2  # the rest on both workers
+    else:
+        assert not pids
 
 
 def test_progress_counts_every_line_once_as_pieces_are_written(dumps, pieces, tmp_path):

@@ -19,8 +19,9 @@ This module cuts and schedules; the parts are their own modules:
 
 Workers are the local pool's (:func:`~socialscan.readers.pool.make_workers`: forked, JSONL
 handed back through spooled files); at most two pieces a worker are in flight, so memory
-stays flat in the dump's size. Dumps under :data:`DUMP_PARALLEL_MIN_BYTES`, stdin and UTF-16
-take the one-process path.
+stays flat in the dump's size. Dumps under :data:`DUMP_PARALLEL_MIN_BYTES` and UTF-16 take
+the one-process path; stdin, of no known size, is decided in this process until that many
+bytes have come, then on the workers.
 """
 
 from __future__ import annotations
@@ -94,17 +95,33 @@ def iter_dump_items(
         _, model, _ = parent_parts(kind)  # loaded before the workers fork: they share it
         repeats = repeats if repeats is not None else Repeats(stats=stats)
         stitch = Stitch(to, stats, repeats, model.linker, name, Path(name).name, kind, on_records)
-        pool = workers.get() if workers is not None and workers.workers > 1 else None
-        spool = workers.spool if pool is not None else None
-        limit = 2 * workers.workers if pool is not None else 1
-        args = (kind, name, Path(name).name, to, spool)
+        parallel = workers is not None and workers.workers > 1
+        size = input_size(source)
+        # a stream of unknown size (stdin) is decided here until it has passed the size from
+        # which a file is shared (dump_in_pieces), then by the workers
+        pool, spool, limit = None, None, 1
+        switch = None
+        if parallel and size is None:
+            switch = MINILM_PARALLEL_MIN_BYTES if kind == "minilm" else DUMP_PARALLEL_MIN_BYTES
+        seen = 0
+
+        def start_pool() -> None:
+            nonlocal pool, spool, limit
+            pool = workers.get()
+            spool, limit = workers.spool, 2 * workers.workers
+
+        if parallel and switch is None:
+            start_pool()
         block = seg_mod.BLOCK_ITEMS  # the one-process path's blocks
         step = block * PIECE_BLOCKS
 
+        def decide(piece: Piece) -> Decided:
+            return decide_piece(piece, kind, name, Path(name).name, to, spool)
+
         def run(piece: Piece) -> Any:
             if pool is None:
-                return _Done(decide_piece(piece, *args))
-            return pool.apply_async(piece_task, ((piece, *args),))
+                return _Done(decide(piece))
+            return pool.apply_async(piece_task, ((piece, kind, name, Path(name).name, to, spool),))
 
         window: collections.deque = collections.deque()
         state: dict[str, Any] = frames_state(_new_frames())
@@ -115,7 +132,7 @@ def iter_dump_items(
             d = result.get()
             if d.guess != state:  # the guess was wrong: decide it again from the true state
                 piece.state = state
-                d = decide_piece(piece, *args)
+                d = decide(piece)
             if d.end is not None:
                 state = d.end
             yield from stitch.add(d)
@@ -131,6 +148,11 @@ def iter_dump_items(
         start = 0  # index in ``lines`` where the next piece's lines begin
         owned_from = 0  # index in ``lines`` of the first line no piece owns yet
         for data, _ in iter_blocks(fh, BLOCK_BYTES):
+            if switch is not None:
+                seen += len(data)
+                if seen >= switch:
+                    start_pool()
+                    switch = None
             got, replaced = split_block(data)
             stats.lines += len(got)
             stats.bytes_replaced += replaced
@@ -202,8 +224,12 @@ def dump_in_pieces(source: str | os.PathLike[str], workers: Any, segmenter: str 
     from ..segment.choice import choose_segmenter
     from . import input_size
 
+    if workers is None or workers.workers < 2:
+        return False
+    if str(source) == "-":  # no size: decided here until it has passed the threshold
+        return True
     size = input_size(source)
-    if workers is None or workers.workers < 2 or size is None:
+    if size is None:
         return False
     if size >= DUMP_PARALLEL_MIN_BYTES:
         return True

@@ -177,7 +177,9 @@ def reference_lexical(texts: Sequence[str]) -> np.ndarray:
     return x
 
 
-def reference_window_means(emb: np.ndarray, w: int, c=None) -> tuple[np.ndarray, np.ndarray]:
+def reference_window_means(
+    emb: np.ndarray, w: int, c=None, forward: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """``_window_means`` as first written: a cumsum down the rows per window, fancy-indexed."""
     n, d = emb.shape
     c = np.zeros((n + 1, d), dtype=np.float32)
@@ -370,6 +372,8 @@ def test_window_means_have_the_reference_bits(heldout_lines):
         for w in (1, 3, 8, 60):
             new, ref = features._window_means(emb, w, sums), reference_window_means(emb, w)
             assert same_bits(new[0], ref[0]) and same_bits(new[1], ref[1]), (emb.shape, w)
+            back, fwd = features._window_means(emb, w, sums, forward=False)
+            assert same_bits(back, ref[0]) and fwd is None
 
 
 # Lines a header's first test could misjudge: cues far from the name, digits of other

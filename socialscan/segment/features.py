@@ -240,10 +240,11 @@ def _prefix_sums(emb: np.ndarray) -> np.ndarray:
 
 
 def _window_means(
-    emb: np.ndarray, w: int, c: np.ndarray | None = None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Normalised mean of the ``w`` lines ending at i-1 (back) and starting at i (forward);
-    ``c``: :func:`_prefix_sums` of ``emb``, when the caller has them."""
+    emb: np.ndarray, w: int, c: np.ndarray | None = None, forward: bool = True
+) -> tuple[np.ndarray, np.ndarray | None]:
+    """Normalised mean of the ``w`` lines ending at i-1 (back) and starting at i (forward,
+    ``None`` unless ``forward``); ``c``: :func:`_prefix_sums` of ``emb``, when the caller has
+    them."""
     n, d = emb.shape
     if c is None:
         c = _prefix_sums(emb)
@@ -252,14 +253,17 @@ def _window_means(
     back = np.empty((n, d), dtype=np.float32)
     np.subtract(c[k:n], c[: n - k], out=back[k:])
     np.subtract(c[:k], c[0], out=back[:k])
-    fwd = np.empty((n, d), dtype=np.float32)
-    m = max(n - w, 0)  # rows whose window ends inside the block
-    np.subtract(c[w : w + m], c[:m], out=fwd[:m])
-    np.subtract(c[n], c[m:n], out=fwd[m:])
+    fwd = None
+    if forward:
+        fwd = np.empty((n, d), dtype=np.float32)
+        m = max(n - w, 0)  # rows whose window ends inside the block
+        np.subtract(c[w : w + m], c[:m], out=fwd[:m])
+        np.subtract(c[n], c[m:n], out=fwd[m:])
     for v in (back, fwd):
-        norms = np.linalg.norm(v, axis=1, keepdims=True)
-        norms[norms == 0] = 1.0
-        v /= norms
+        if v is not None:
+            norms = np.linalg.norm(v, axis=1, keepdims=True)
+            norms[norms == 0] = 1.0
+            v /= norms
     return back, fwd
 
 
@@ -293,7 +297,7 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     x[:, c + 6] = np.einsum("ij,ij->i", prev, fwd)
     x[:, c + 7] = np.einsum("ij,ij->i", back, fwd)
     x[:, c + 8] = x[:, c + 7] - 0.5 * (x[:, c + 5] + x[:, c + 6])
-    back8, _ = _window_means(emb, 8, sums)
+    back8, _ = _window_means(emb, 8, sums, forward=False)  # the 8 lines after: not a feature
     x[:, c + 9] = np.einsum("ij,ij->i", back8, emb)
     x[:, c + 10] = np.einsum("ij,ij->i", back8, fwd)
     c += 11

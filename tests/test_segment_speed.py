@@ -562,7 +562,7 @@ def test_lines_pooled_a_few_hundred_at_a_time_have_the_embedders_bits(
         assert np.array_equal(vectors.line_vectors(chunk, embedder), embedder.embed(chunk))
     # the words met in a block are numbered as met, each learnt once
     pieces = vectors._READERS[embedder]
-    assert not pieces.words.new and len(pieces._starts) == len(pieces.words)
+    assert not pieces.words.new and pieces._slots == len(pieces.words)
 
 
 def reference_log_odds(m, x: np.ndarray) -> np.ndarray:

@@ -20,6 +20,7 @@ from __future__ import annotations
 import re
 import weakref
 from collections.abc import Sequence
+from itertools import chain
 
 import numpy as np
 
@@ -31,6 +32,17 @@ _TABLE_LINES = 2048  # lines of a block from which the piece vectors are summed 
 _SPLIT_IN_PYTHON = 1000  # new keys from which plain words are split by embed.wordpiece
 _POOL_ROWS = 256  # lines pooled at once: 256 sums of 256 float32 are 256 kB, in L2 cache
 _MAX_CACHED = 200_000  # words (a link id is one): the cache starts over beyond this, flat memory
+
+
+def _put(buf: np.ndarray, at: int, new: np.ndarray) -> np.ndarray:
+    """``buf`` with ``new`` written from ``at`` on, grown (doubled at least) if it must."""
+    end = at + len(new)
+    if end > len(buf):
+        grown = np.empty(max(2 * len(buf), end), dtype=buf.dtype)
+        grown[:at] = buf[:at]
+        buf = grown
+    buf[at:end] = new
+    return buf
 
 
 class _Slots(dict):
@@ -79,27 +91,31 @@ class _Pieces:
     def _clear(self) -> None:
         self.words.clear()  # key -> its slot in the three arrays below
         self.words.new.clear()
-        self._starts: list[int] = []  # where each slot's pieces start in _flat
-        self._lens: list[int] = []
-        self._flat: list[int] = []
-        self._arrays: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
+        # per slot: where its pieces start in _flat and how many; arrays with room to grow
+        # (the first _slots and _used entries hold them), so a block adds only its new keys
+        self._starts = np.zeros(1024, dtype=np.int64)
+        self._lens = np.zeros(1024, dtype=np.int64)
+        self._flat = np.zeros(4096, dtype=np.int64)
+        self._slots = self._used = 0
 
     def _learn(self, batch: list[str]) -> None:
         """Cache the pieces of new keys, each tokenised alone (many at once: plain words split
         in Python, :mod:`socialscan.embed.wordpiece`, the rest by the tokenizer); ``batch``
         holds the keys given slots since the last call, in slot order."""
-        starts, lens, flat = self._starts, self._lens, self._flat
         if len(batch) >= _SPLIT_IN_PYTHON:  # worth reading the vocabulary for (~20 ms, once)
             pieces = self.embedder.piece_ids(batch)
         else:
             pieces = [
                 e.ids for e in self.tokenizer.encode_batch_fast(batch, add_special_tokens=False)
             ]
-        for ids in pieces:
-            starts.append(len(flat))
-            lens.append(len(ids))
-            flat += ids
-        self._arrays = None
+        lens = np.fromiter(map(len, pieces), dtype=np.int64, count=len(pieces))
+        ids = np.fromiter(chain.from_iterable(pieces), dtype=np.int64, count=int(lens.sum()))
+        starts = self._used + np.cumsum(lens) - lens
+        self._starts = _put(self._starts, self._slots, starts)
+        self._lens = _put(self._lens, self._slots, lens)
+        self._flat = _put(self._flat, self._used, ids)
+        self._slots += len(lens)
+        self._used += len(ids)
 
     def flat_ids(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """Every text's piece ids one after another, and how many each has: model2vec's
@@ -126,13 +142,7 @@ class _Pieces:
         if words.new:
             self._learn(words.new)
             words.new = []
-        if self._arrays is None:
-            self._arrays = (
-                np.asarray(self._starts, dtype=np.int64),
-                np.asarray(self._lens, dtype=np.int64),
-                np.asarray(self._flat, dtype=np.int64),
-            )
-        starts, lens, flat = self._arrays
+        starts, lens, flat = self._starts, self._lens, self._flat
         size = lens[slot]  # pieces of each key, in order
         total = int(size.sum())
         # each key's pieces, in order: its slot's start, counted on from where it lands

@@ -102,6 +102,14 @@ def test_no_texts_no_rows(onnx):
     assert onnx.embed([]).shape == (0, 384)
 
 
+def test_the_session_is_loaded_on_first_use_with_the_same_vectors(onnx):
+    # the dump pool's parent makes an embedder and hands the pieces to workers: no session
+    fresh = OnnxMiniLMEmbedder(threads=1)
+    assert fresh._session is None
+    np.testing.assert_array_equal(fresh.embed(POSTS[:3]), onnx.embed(POSTS[:3]))
+    assert fresh._session is not None
+
+
 def test_the_cached_model_is_named_for_its_sources_and_found_again(onnx):
     assert onnx.path == onnx_model_path()
     assert onnx.path.is_file() and onnx.path.stat().st_size > 10_000_000

@@ -23,6 +23,7 @@ import contextlib
 import hashlib
 import os
 import tempfile
+import threading
 import warnings
 from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -233,7 +234,8 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         tokenizer: str | os.PathLike[str] | None = None,
     ):
         try:
-            import onnxruntime as ort
+            # imported now: a missing package fails here, and forked workers inherit it
+            import onnxruntime  # noqa: F401
             from tokenizers import Tokenizer
         except ImportError as e:  # pragma: no cover - dependencies
             raise MissingDependency(e.name or "onnxruntime", "the minilm-onnx embedder") from None
@@ -245,6 +247,33 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         if path is None and not model.exists():
             export_onnx(model)
         self.threads = max(1, threads)
+        self.path = model
+        self._own_export = path is None
+        # the session is made on the first embed(): a process that only hands dumps to its
+        # workers (each loads its own, a session does not survive a fork) never loads one
+        self._session = None
+        self._session_lock = threading.Lock()
+        vocab = Path(tokenizer) if tokenizer is not None else minilm_dir() / "tokenizer.json"
+        self.tokenizer = Tokenizer.from_file(str(vocab))
+        self.tokenizer.no_padding()
+        self.tokenizer.enable_truncation(max_length)
+
+    @property
+    def session(self):
+        """The ONNX Runtime session, loaded on first use (a damaged cached export is made
+        again, once)."""
+        with self._session_lock:
+            if self._session is None:
+                self._session = self._load()
+            return self._session
+
+    @session.setter
+    def session(self, value) -> None:
+        self._session = value
+
+    def _load(self):
+        import onnxruntime as ort
+
         options = ort.SessionOptions()
         # Parallel over batches, not inside one: each run() stays on its calling thread (no
         # per-operator hand-offs between threads, costly on short posts), and several batches
@@ -253,23 +282,14 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
         try:
-            self.session = ort.InferenceSession(
-                str(model), options, providers=["CPUExecutionProvider"]
-            )
+            return ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
         except Exception:  # a damaged cached export: make it again, once
-            if path is not None:
+            if not self._own_export:
                 raise
             with contextlib.suppress(OSError):
-                model.unlink()
-            export_onnx(model)
-            self.session = ort.InferenceSession(
-                str(model), options, providers=["CPUExecutionProvider"]
-            )
-        self.path = model
-        vocab = Path(tokenizer) if tokenizer is not None else minilm_dir() / "tokenizer.json"
-        self.tokenizer = Tokenizer.from_file(str(vocab))
-        self.tokenizer.no_padding()
-        self.tokenizer.enable_truncation(max_length)
+                self.path.unlink()
+            export_onnx(self.path)
+            return ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
 
     @property
     def fingerprint(self) -> str:
@@ -315,6 +335,8 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         order = np.argsort(-lengths, kind="stable")  # longest first: the threads end together
         batches = [order[s : s + BATCH_SIZE] for s in range(0, len(order), BATCH_SIZE)]
 
+        session = self.session
+
         def run(rows: np.ndarray) -> None:
             width = int(lengths[rows[0]])
             tok = np.zeros((len(rows), width), dtype=np.int64)
@@ -322,7 +344,7 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
             for r, i in enumerate(rows):
                 tok[r, : lengths[i]] = ids[i]
                 mask[r, : lengths[i]] = 1
-            out[rows] = self.session.run(None, {"ids": tok, "mask": mask})[0]
+            out[rows] = session.run(None, {"ids": tok, "mask": mask})[0]
 
         if self.threads == 1 or len(batches) == 1:
             for rows in batches:

@@ -265,9 +265,11 @@ def main(argv: list[str] | None = None) -> None:
     for kind in kinds:
         contextual = None
         if kind == "minilm":
+            from socialscan.embed.cache import CachedEmbedder
             from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder
 
-            contextual = Memo(OnnxMiniLMEmbedder.default())
+            # the disk cache: a refit reads the vectors of the lines it embedded before
+            contextual = Memo(CachedEmbedder(OnnxMiniLMEmbedder.default()))
         out = minilm_path if kind == "minilm" else fast_path
         # the accurate model averages its log-odds with the fast trees' (fitted first)
         blend = BoundaryModel.load(fast_path) if kind == "minilm" else None

@@ -8,8 +8,9 @@ a block's first-pass features and the fast trees' log-odds come first; a gap who
 log-odds lie at least :data:`MARGIN` from the decision threshold is *sure* and keeps the fast
 model's probability, and only the *hesitant* gaps get the contextual features
 (:func:`~.cohesion.semantic`), for which MiniLM embeds the lines their windows read
-(:func:`needed_lines`). On dev dumps the full accurate model overturns 0.7% of the sure fast
-decisions at this margin (0.2% at 0.5, none from 1.5 on; ``bench/results_minilm_segments.md``).
+(:func:`needed_lines`: at most 3 either side, :data:`~.cohesion.SEMANTIC_WINDOWS`). On dev
+dumps the full accurate model overturns 0.6% of the sure fast decisions at this margin (0.2% at
+0.5, none from 1.0 on; ``bench/results_minilm_segments.md``).
 
 Everything depends on the block's lines only, as before: a dump cut into blocks decided apart
 (:mod:`socialscan.readers.dump_pool`) gives the same posts as one process.
@@ -28,10 +29,10 @@ from .model import BoundaryModel
 
 #: How far (in log-odds) the fast trees must be from the threshold for a gap to be sure:
 #: the smallest margin tried whose boundary F1 on 540 dev dumps drawn from the training pools
-#: is within 0.002 of the full model's (``bench/results_minilm_segments.md``: 0.941 against
-#: 0.942, MiniLM on 46% of the lines; 0.25 falls just outside, 0.940 on 29%). ``math.inf``:
-#: every gap is hesitant, the full accurate model (MiniLM on every line).
-MARGIN = 0.5
+#: is within 0.002 of the full model's (``bench/results_minilm_segments.md``: 0.9405 against
+#: 0.9422, MiniLM on 12.5% of the lines; 0.5: 0.9412 on 24%). ``math.inf``: every gap is
+#: hesitant, the full accurate model (MiniLM on every line).
+MARGIN = 0.25
 #: Lines either side of a gap that its contextual features read (the widest window).
 REACH = max(SEMANTIC_WINDOWS)
 

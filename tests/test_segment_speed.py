@@ -596,3 +596,14 @@ def test_the_trees_walked_from_the_roots_columns_give_the_reference_log_odds(hel
     odd = np.where(np.random.default_rng(2).random(x.shape) < 0.05, np.nan, x)
     for rows in (x, odd, x.astype(np.float64), x[:1]):
         assert np.array_equal(fast.log_odds(rows), reference_log_odds(fast, rows))
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "plain words", "tab\there", "bell\x07", "del\x7f", "nbsp\u00a0", "é", "~ !", "line\n"]
+    + [chr(c) for c in range(0x100)],
+)
+def test_printable_ascii_is_read_without_the_regex_as_with_it(text):
+    """The word-piece reader's test for printable ASCII (``isascii`` and ``isprintable``)
+    agrees with the pattern it replaced on every ASCII and Latin-1 character."""
+    assert vectors._printable(text) == bool(re.fullmatch("[ -~]*", text))

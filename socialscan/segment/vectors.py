@@ -26,12 +26,18 @@ import numpy as np
 
 from ..embed.base import Embedder, normalize
 
-_PRINTABLE = re.compile("[ -~]*")  # no control character for the normaliser to drop or blank
 _WORD = re.compile("[a-z0-9]+|[^ a-z0-9]")  # BERT's words and punctuation marks, lower-cased
 _TABLE_LINES = 2048  # lines of a block from which the piece vectors are summed from a copy
 _SPLIT_IN_PYTHON = 1000  # new keys from which plain words are split by embed.wordpiece
 _POOL_ROWS = 256  # lines pooled at once: 256 sums of 256 float32 are 256 kB, in L2 cache
 _MAX_CACHED = 200_000  # words (a link id is one): the cache starts over beyond this, flat memory
+
+
+def _printable(t: str) -> bool:
+    """Whether ``t`` is printable ASCII (space to ``~``): no control character for the
+    normaliser to drop or blank. An ASCII character is printable exactly when it is one of
+    those, and both tests run in C without a regex (a third of the time of ``[ -~]*``)."""
+    return t.isascii() and t.isprintable()
 
 
 def _put(buf: np.ndarray, at: int, new: np.ndarray) -> np.ndarray:
@@ -76,13 +82,13 @@ class _Pieces:
         """The cache keys of one line: BERT's words of a printable-ASCII line, else its
         space-separated chunks (printable-ASCII ones as words)."""
         added = self.added is not None and self.added.search(t) is not None
-        if not added and _PRINTABLE.fullmatch(t):
+        if not added and _printable(t):
             return _WORD.findall(t.lower())
         keys: list[str] = []
         for c in t.split(" "):
             if not c:
                 continue
-            if _PRINTABLE.fullmatch(c) and not (added and self.added.search(c)):
+            if _printable(c) and not (added and self.added.search(c)):
                 keys += _WORD.findall(c.lower())
             else:
                 keys.append(c)

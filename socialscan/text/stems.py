@@ -17,9 +17,16 @@ from typing import Any
 
 from . import entities as ent
 
-_WORD = re.compile(r"(?<![@＠\w])[^\W\d_]{3,}")  # not inside a handle
 #: Where a word's stem ends: its first six letters ("confidence", "confident": "confid").
 STEM = 6
+# A word: three letters or more, not inside a handle (nor after a digit or "_"); its stem is the
+# group, the rest of the word swallowed so that the search does not try each letter after it.
+_STEM_RE = re.compile(rf"(?<![@＠\w])([^\W\d_]{{3,{STEM}}})[^\W\d_]*")
+# The same for a lower-cased line whose every word character is ASCII, where the two agree:
+# [a-z] and ASCII \w are range and table tests, where the Unicode letter class asks the
+# Unicode database at every character (a fifth of stems' time on tweets).
+_ASCII_STEM_RE = re.compile(rf"(?<![@＠\w])([a-z]{{3,{STEM}}})[a-z]*", re.ASCII)
+_WIDE_WORD_CHAR = re.compile(r"[^\x00-\x7f](?<=\w)")  # a word character beyond ASCII
 #: The stems' inverse document frequencies, fitted on the training tweets (see :func:`idf_table`).
 IDF_PATH = Path(str(files("socialscan") / "resources" / "stem_idf.json"))
 
@@ -34,7 +41,9 @@ def stems(text: str) -> set[str]:
         >>> sorted(stems("@sama_x Loving #FineTuning https://t.co/gGdaM0KWsx"))
         ['finetu', 'loving']
     """
-    return {w[:STEM] for w in _WORD.findall(ent.without_links(text).lower())}
+    low = ent.without_links(text).lower()
+    wide = not low.isascii() and _WIDE_WORD_CHAR.search(low) is not None
+    return set((_STEM_RE if wide else _ASCII_STEM_RE).findall(low))
 
 
 def idf_table(docs: Sequence[str], min_df: int = 3) -> dict[str, Any]:

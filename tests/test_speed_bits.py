@@ -1,9 +1,10 @@
 """Small per-line speed-ups of the fast segmenter give the same bits as the code they replaced.
 
-``stems`` (lexical cohesion's words) reads ASCII lines with an ASCII pattern. The plainer
-first versions are kept here as the reference; on real tweets (the chatgpt dump's and
-TweetEval's lines), hostile lines and hypothesis text, the new code must give exactly what the
-reference gives.
+``stems`` (lexical cohesion's words) reads ASCII lines with an ASCII pattern; the word-piece
+splitter (:mod:`socialscan.embed.wordpiece`) tries only the lengths a piece can have. The
+plainer first ``stems`` is kept here as the reference and the tokenizer itself is the word
+pieces' one; on real tweets (the chatgpt dump's and TweetEval's lines), hostile lines and
+hypothesis text, the new code must give exactly what the reference gives.
 """
 
 from __future__ import annotations
@@ -14,6 +15,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from socialscan.embed.static import StaticEmbedder
+from socialscan.embed.wordpiece import WordPieces
+from socialscan.segment.vectors import _WORD as _BERT_WORD
 from socialscan.text import entities as ent
 from socialscan.text.stems import STEM, stems
 from training.segments.sources import chatgpt_posts
@@ -85,3 +89,58 @@ def test_stems_are_the_reference_stems_on_generated_text(text):
 @given(st.text(max_size=40))
 def test_stems_are_the_reference_stems_on_any_text(text):
     assert stems(text) == reference_stems(text)
+
+
+@pytest.fixture(scope="module")
+def tokenizer():
+    return StaticEmbedder.default().model.tokenizer
+
+
+def tokenizer_pieces(tokenizer, words: list[str]) -> list[list[int]]:
+    return [e.ids for e in tokenizer.encode_batch_fast(words, add_special_tokens=False)]
+
+
+def test_word_pieces_are_the_tokenizers_on_every_word_of_real_tweets(tokenizer, real_lines):
+    pieces = WordPieces(tokenizer)
+    assert pieces.fast
+    words = sorted({w for t in real_lines for w in _BERT_WORD.findall(t.lower())})
+    assert len(words) > 30000
+    # rare words (link ids, names) split into several pieces, some into unknown ones
+    got = pieces.ids(words)
+    assert sum(len(p) > 2 for p in got) > 1000
+    assert got == tokenizer_pieces(tokenizer, words)
+
+
+LONG_AND_ODD = [
+    "a" * 100,  # the longest word the tokenizer splits
+    "a" * 101,  # one more: unknown
+    "x",
+    "1",
+    "zz",
+    "qqqqqqqqqqzxqj",
+    "gggaaaa9999",
+    "unaffable",
+    "tokenization",
+    "antidisestablishmentarianism",
+    "0123456789",
+    "gggdaam0kwsx",
+]
+
+
+def test_word_pieces_are_the_tokenizers_on_long_and_odd_words(tokenizer):
+    assert WordPieces(tokenizer).ids(LONG_AND_ODD) == tokenizer_pieces(tokenizer, LONG_AND_ODD)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789", min_size=1, max_size=24)
+        | st.text(alphabet="etaoinshrdlu", min_size=1, max_size=14)
+        | st.text(min_size=1, max_size=6).filter(str.strip),
+        min_size=1,
+        max_size=20,
+    )
+)
+def test_word_pieces_are_the_tokenizers_on_generated_words(tokenizer, words):
+    words = [w for w in words if w.strip() == w and " " not in w] or ["x"]
+    assert WordPieces(tokenizer).ids(words) == tokenizer_pieces(tokenizer, words)

@@ -12,6 +12,7 @@ import json
 import re
 
 _PLAIN = re.compile(r"[a-z0-9]+", re.ASCII)
+_SHORT = (2, 1)  # the lengths of a piece no three-character start names
 
 
 class WordPieces:
@@ -38,31 +39,34 @@ class WordPieces:
         out: list[list[int] | None] = [None] * len(words)
         rest = []
         if self._plan is not None:
-            vocab, unk, reach, max_chars = self._plan
-            get, plain, reach_get = vocab.get, _PLAIN.fullmatch, reach.get
+            (first, first_sizes), (cont, cont_sizes), unk, max_chars = self._plan
+            plain = _PLAIN.fullmatch
             for k, w in enumerate(words):
                 if not plain(w):
                     rest.append(k)
                     continue
-                if len(w) > max_chars:
+                n = len(w)
+                if n > max_chars:
                     out[k] = [unk]
                     continue
                 pieces = []
-                start, n = 0, len(w)
+                get, sizes = first.get, first_sizes.get  # a word's first piece, then "##" ones
+                start = 0
                 while start < n:
-                    prefix = "##" if start else ""
-                    # no piece starting with these two characters is longer than this
-                    end = min(n, start + reach_get(prefix + w[start : start + 2], 1))
-                    while end > start:
-                        i = get(prefix + w[start:end])
-                        if i is not None:
-                            break
-                        end -= 1
-                    else:
+                    # the longest piece here: of the lengths that pieces beginning with these
+                    # three characters have (longest first), then 2 and 1
+                    left = n - start
+                    for size in sizes(w[start : start + 3], _SHORT):
+                        if size <= left:
+                            i = get(w[start : start + size])
+                            if i is not None:
+                                break
+                    else:  # no piece starts here: the word is unknown
                         pieces = [unk]
                         break
                     pieces.append(i)
-                    start = end
+                    start += size
+                    get, sizes = cont.get, cont_sizes.get
                 out[k] = pieces
         else:
             rest = list(range(len(words)))
@@ -75,12 +79,19 @@ class WordPieces:
         return out  # type: ignore[return-value]
 
 
-def _plain_wordpiece(tokenizer) -> tuple[dict[str, int], int, dict[str, int], int] | None:
-    """(vocabulary, unknown id, reach, longest word) of a BERT WordPiece tokenizer that
-    lower-cases and splits at spaces and punctuation, or None for any other tokenizer.
+_Pieces = tuple[dict[str, int], dict[str, tuple[int, ...]]]
 
-    ``reach`` maps the first two characters of a piece (after ``##`` for a continuation) to
-    the longest piece starting so; the greedy match tries no longer substring.
+
+def _plain_wordpiece(tokenizer) -> tuple[_Pieces, _Pieces, int, int] | None:
+    """(word-initial pieces, continuing pieces, unknown id, longest word) of a BERT WordPiece
+    tokenizer that lower-cases and splits at spaces and punctuation, or None for any other.
+
+    Each of the two is ``(ids, lengths)``: ``ids`` maps a piece's text (without ``##`` for a
+    continuing one) to its id; ``lengths`` maps the first three characters of a piece three
+    characters long or more to the lengths such pieces have, longest first, then 2 and 1. The
+    greedy longest match tries only the lengths a piece can have, where trying every shorter
+    substring in turn misses the vocabulary again and again (most prefixes of a rare word are
+    no piece).
     """
     try:
         cfg = json.loads(tokenizer.to_str())
@@ -101,10 +112,21 @@ def _plain_wordpiece(tokenizer) -> tuple[dict[str, int], int, dict[str, int], in
     unk = vocab.get(model.get("unk_token", "[UNK]"))
     if unk is None:
         return None
-    reach: dict[str, int] = {}
-    for w in vocab:
-        cont = w.startswith("##") and len(w) > 2
-        body = w[2:] if cont else w
-        key = ("##" if cont else "") + body[:2]
-        reach[key] = max(reach.get(key, 0), len(body))
-    return vocab, unk, reach, int(model.get("max_input_chars_per_word", 100))
+    first: dict[str, int] = {}
+    cont: dict[str, int] = {}
+    for w, i in vocab.items():
+        if w.startswith("##") and len(w) > 2:
+            cont[w[2:]] = i
+        else:
+            first[w] = i
+    return _by_length(first), _by_length(cont), unk, int(model.get("max_input_chars_per_word", 100))
+
+
+def _by_length(ids: dict[str, int]) -> _Pieces:
+    """``(ids, lengths)``: the lengths of the pieces of three characters or more, by their
+    first three, longest first, then 2 and 1."""
+    sizes: dict[str, set[int]] = {}
+    for w in ids:
+        if len(w) >= 3:
+            sizes.setdefault(w[:3], set()).add(len(w))
+    return ids, {k: (*sorted(v, reverse=True), *_SHORT) for k, v in sizes.items()}

@@ -4,18 +4,23 @@
 splitter (:mod:`socialscan.embed.wordpiece`) tries only the lengths a piece can have. The
 plainer first ``stems`` is kept here as the reference and the tokenizer itself is the word
 pieces' one; on real tweets (the chatgpt dump's and TweetEval's lines), hostile lines and
-hypothesis text, the new code must give exactly what the reference gives.
+hypothesis text, the new code must give exactly what the reference gives. The static model is
+built from its files without model2vec's hub client; it must be the model ``from_pretrained``
+loads.
 """
 
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from socialscan.embed.static import StaticEmbedder
+from socialscan.embed.static import STATIC_MODEL_DIR, StaticEmbedder, _local_model
 from socialscan.embed.wordpiece import WordPieces
 from socialscan.segment.vectors import _WORD as _BERT_WORD
 from socialscan.text import entities as ent
@@ -144,3 +149,60 @@ def test_word_pieces_are_the_tokenizers_on_long_and_odd_words(tokenizer):
 def test_word_pieces_are_the_tokenizers_on_generated_words(tokenizer, words):
     words = [w for w in words if w.strip() == w and " " not in w] or ["x"]
     assert WordPieces(tokenizer).ids(words) == tokenizer_pieces(tokenizer, words)
+
+
+def same_model(a, b) -> bool:
+    """Every attribute of two ``StaticModel``s equal: arrays bit for bit, the tokenizer's JSON."""
+    if set(vars(a)) != set(vars(b)) or a.tokenizer.to_str() != b.tokenizer.to_str():
+        return False
+    for k, x in vars(a).items():
+        y = vars(b)[k]
+        if k == "tokenizer":
+            continue
+        if isinstance(x, np.ndarray) or isinstance(y, np.ndarray):
+            if not (isinstance(x, np.ndarray) and isinstance(y, np.ndarray)):
+                return False
+            if x.dtype != y.dtype or not np.array_equal(x, y):
+                return False
+        elif x != y:
+            return False
+    return True
+
+
+def test_the_shipped_static_model_is_the_one_from_pretrained_loads(real_lines):
+    from model2vec import StaticModel
+
+    ours, theirs = StaticEmbedder.default().model, StaticModel.from_pretrained(STATIC_MODEL_DIR)
+    assert same_model(ours, theirs)
+    lines = real_lines[:3000]
+    assert np.array_equal(ours.encode(lines), theirs.encode(lines))
+
+
+def test_a_weighted_model_directory_loads_as_from_pretrained_loads_it(tmp_path):
+    from model2vec import StaticModel
+
+    shipped = StaticEmbedder.default().model
+    weights = np.linspace(0.5, 1.5, len(shipped.embedding)).astype(np.float32)
+    StaticModel(
+        vectors=np.asarray(shipped.embedding, np.float32),
+        tokenizer=shipped.tokenizer,
+        weights=weights,
+        normalize=True,
+        max_length=128,
+    ).save_pretrained(tmp_path / "weighted")
+    # with a model card, from_pretrained reads it (names and languages): left to it
+    assert (tmp_path / "weighted" / "README.md").exists()
+    assert _local_model(tmp_path / "weighted") is None
+    (tmp_path / "weighted" / "README.md").unlink()
+    ours = _local_model(tmp_path / "weighted")
+    assert ours is not None and ours.weights is not None and ours.max_length == 128
+    assert same_model(ours, StaticModel.from_pretrained(tmp_path / "weighted"))
+
+
+def test_loading_the_static_model_imports_no_hub_client():
+    code = (
+        "import sys; from socialscan.embed.static import StaticEmbedder; StaticEmbedder.default(); "
+        "print(sorted({m.split('.')[0] for m in sys.modules} & {'huggingface_hub', 'torch'}))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"

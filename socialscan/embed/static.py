@@ -40,7 +40,7 @@ class StaticEmbedder(BaseEmbedder):
         if not self.path.is_dir():
             # model2vec would take a missing directory for a hub id and try to download it
             raise InputNotFound(f"{self.path}: no such model2vec model directory")
-        self.model = StaticModel.from_pretrained(self.path)
+        self.model = _local_model(self.path) or StaticModel.from_pretrained(self.path)
         self.dim = int(self.model.dim)
         self._table: np.ndarray | None = None  # the piece vectors as float32, on first use
         self._pieces: WordPieces | None = None
@@ -103,3 +103,44 @@ class StaticEmbedder(BaseEmbedder):
             np.cumsum(lengths[:-1], out=starts[1:])
             sums[has] = np.add.reduceat(self._table[flat], starts[has], axis=0)
         return sums, lengths.astype(np.float32)
+
+
+#: The files of a model2vec model directory (its own layout, not a sentence-transformers one).
+_MODEL2VEC_FILES = ("config.json", "model.safetensors", "tokenizer.json")
+
+
+def _local_model(path: Path):
+    """The ``StaticModel`` of a model2vec directory, built from its files as
+    ``StaticModel.from_pretrained`` builds it (the same arrays, tokenizer and config), or None
+    for a directory laid out otherwise (left to ``from_pretrained``).
+
+    ``from_pretrained`` imports model2vec's persistence module, which imports the Hugging Face
+    hub client (huggingface_hub, to download a model id): ~0.2 s of CPU at every start-up of
+    ``socialscan parse`` for a model that is on disk. A README (model card metadata: the base
+    model's name, languages) is left to ``from_pretrained`` too.
+    """
+    import json
+
+    from model2vec import StaticModel
+    from safetensors import safe_open
+    from tokenizers import Tokenizer
+
+    if not all((path / f).is_file() for f in _MODEL2VEC_FILES) or (path / "README.md").exists():
+        return None
+    with safe_open(str(path / "model.safetensors"), framework="numpy") as tensors:
+        names = set(tensors.keys())
+        embeddings = tensors.get_tensor("embeddings")
+        weights = tensors.get_tensor("weights") if "weights" in names else None
+        mapping = tensors.get_tensor("mapping") if "mapping" in names else None
+    config = json.loads((path / "config.json").read_text(encoding="utf-8"))
+    return StaticModel(
+        vectors=embeddings,
+        tokenizer=Tokenizer.from_file(str(path / "tokenizer.json")),
+        weights=weights,
+        token_mapping=mapping,
+        config=config,
+        normalize=config.get("normalize", False),  # model2vec 0.10's defaults
+        base_model_name=None,
+        language=None,
+        max_length=config.get("max_length", 512),
+    )

@@ -34,7 +34,7 @@ from typing import Any
 
 from ..errors import UnreadableInput
 from .blocks import iter_blocks
-from .dump_piece import Decided, Piece, decide_piece, frames_state, parent_parts, piece_task
+from .dump_piece import Decided, Piece, frames_state, parent_parts, piece_task
 from .dump_stitch import Stitch
 from .pool import BLOCK_BYTES
 from .stats import ParseStats
@@ -115,13 +115,14 @@ def iter_dump_items(
         block = seg_mod.BLOCK_ITEMS  # the one-process path's blocks
         step = block * PIECE_BLOCKS
 
-        def decide(piece: Piece) -> Decided:
-            return decide_piece(piece, kind, name, Path(name).name, to, spool)
+        def task(piece: Piece) -> tuple[Any, ...]:
+            """What :func:`piece_task` decides the piece from (the spool once the pool runs)."""
+            return (piece, kind, name, Path(name).name, to, spool)
 
         def run(piece: Piece) -> Any:
             if pool is None:
-                return _Done(decide(piece))
-            return pool.apply_async(piece_task, ((piece, kind, name, Path(name).name, to, spool),))
+                return _Done(piece_task(task(piece)))
+            return pool.apply_async(piece_task, (task(piece),))
 
         window: collections.deque = collections.deque()
         state: dict[str, Any] = frames_state(_new_frames())
@@ -132,7 +133,7 @@ def iter_dump_items(
             d = result.get()
             if d.guess != state:  # the guess was wrong: decide it again from the true state
                 piece.state = state
-                d = decide(piece)
+                d = piece_task(task(piece))
             if d.end is not None:
                 state = d.end
             yield from stitch.add(d)

@@ -267,10 +267,6 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
                 self._session = self._load()
             return self._session
 
-    @session.setter
-    def session(self, value) -> None:
-        self._session = value
-
     def _load(self):
         import onnxruntime as ort
 
@@ -281,15 +277,19 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
         options.intra_op_num_threads = 1
         options.inter_op_num_threads = 1
         options.log_severity_level = 3
-        try:
+
+        def open_session():
             return ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+
+        try:
+            return open_session()
         except Exception:  # a damaged cached export: make it again, once
             if not self._own_export:
                 raise
             with contextlib.suppress(OSError):
                 self.path.unlink()
             export_onnx(self.path)
-            return ort.InferenceSession(str(self.path), options, providers=["CPUExecutionProvider"])
+            return open_session()
 
     @property
     def fingerprint(self) -> str:

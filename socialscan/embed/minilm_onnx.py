@@ -267,6 +267,10 @@ class OnnxMiniLMEmbedder(BaseEmbedder):
                 self._session = self._load()
             return self._session
 
+    @session.setter
+    def session(self, value) -> None:  # a test counts the runs through a wrapped session
+        self._session = value
+
     def _load(self):
         import onnxruntime as ort
 

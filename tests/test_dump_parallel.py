@@ -120,10 +120,10 @@ def test_a_dump_in_pieces_gives_the_bytes_and_counts_of_one_process(
 
 
 def test_threads_and_posts_across_cuts_are_those_of_one_process(dumps, pieces, tmp_path):
-    """Many cuts (blocks of 15 lines) through numbered threads, long posts and a timeline."""
+    """Many cuts (blocks of 10 lines) through numbered threads, long posts and a timeline."""
     import orjson
 
-    pieces.setattr(segmenter, "BLOCK_ITEMS", 15)
+    pieces.setattr(segmenter, "BLOCK_ITEMS", 10)
     text = assemble(
         dumps, [("pasted", 0, 1), ("copied timeline", 0, 0), ("pasted", 1, 3), ("stamped", 0, 0)]
     )
@@ -137,7 +137,7 @@ def test_threads_and_posts_across_cuts_are_those_of_one_process(dumps, pieces, t
     threads = {r["thread_id"] for r in recs if r["thread_id"]}
     assert stats.threads == len(threads) > 0
     spans = [(r["line_start"], r["line_end"]) for r in recs]
-    assert any(b - a >= 15 for a, b in spans)  # a post longer than a block, across its cuts
+    assert any(b - a >= 10 for a, b in spans)  # a post longer than a block, across its cuts
     assert all(b[0] > a[1] for a, b in zip(spans, spans[1:], strict=False))
 
 

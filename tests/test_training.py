@@ -97,7 +97,7 @@ def _as_posted(text: str) -> str:
 
 
 def test_no_pool_holds_a_reserved_post_and_every_source_still_gives_posts(shared_data):
-    from training.segments.sources import pools, stance_groups
+    from training.segments.sources import copy_key, pools, stance_groups
 
     reserved = _reserved_texts(shared_data)
     assert any(s.endswith(".csv") for s in reserved) and any(s.endswith(".txt") for s in reserved)
@@ -125,7 +125,21 @@ def test_no_pool_holds_a_reserved_post_and_every_source_still_gives_posts(shared
     for path in sorted(te.rglob("t*_text.txt")):
         posts = {_as_posted(t) for t in path.read_text(encoding="utf-8").splitlines()} - {""}
         assert (posts - banned) & every, path.relative_to(te)
-    assert len(P["heldout"]["twarc"]) > 400
+    # the twarc samples are cut in halves by text: no copy of a held-out post is trained on
+    train_twarc, held_twarc = (P[part]["twarc"] for part in ("train", "heldout"))
+    assert len(train_twarc) > 200 and len(held_twarc) > 200
+    assert not {copy_key(t) for t in train_twarc} & {copy_key(t) for t in held_twarc}
+
+
+def test_dev_posts_are_a_tenth_of_each_training_pool_and_never_fitted_on(shared_data):
+    from training.segments.sources import copy_key, dev_split, pools
+
+    train = pools(shared_data, seed=13)["train"]
+    dev, fit = dev_split(train)
+    for name, posts in train.items():
+        assert 0.05 < len(dev[name]) / len(posts) < 0.15, name
+        assert len(dev[name]) + len(fit[name]) == len(posts)
+        assert not {copy_key(t) for t in dev[name]} & {copy_key(t) for t in fit[name]}, name
 
 
 def test_reserved_rows_are_counted_as_the_reserved_list_counts_them(tmp_path):

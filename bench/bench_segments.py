@@ -2,7 +2,8 @@
 line-per-post baseline, plus segmentation speed. Writes ``bench/results_segments.md``.
 
 Held-out dumps are built from tweets the models never saw (chatgpt-tweets North America and
-Oceania, all twarc samples, TweetEval test splits); see ``training/segments/``. One row holds
+Oceania, the held-out half of the twarc samples, TweetEval test splits); see
+``training/segments/``. One row holds
 the same text several times in a row, each copy a post (notices, copies, a bot's replies, links
 posted twice: ``training/segments/repeats.py``), as real timelines do. Both
 models are scored on the same dumps in the same run: ``fast`` (layout and static vectors) and

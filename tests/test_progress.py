@@ -133,7 +133,7 @@ def test_a_long_dump_parse_on_a_terminal_counts_lines_with_a_rate_and_a_falling_
     assert len(etas) >= 2 and etas[0] > etas[-1] == 0
     # the line is cleared, and the summary follows as it does on a pipe
     cleared, summary = text.rsplit("\x1b[2K", 1)
-    assert re.fullmatch(rf"{total} lines read: \d+ records \([^\x1b]*\n", summary)
+    assert re.fullmatch(rf"{total:,} lines read: [\d,]+ records? \([^\x1b]*\n", summary)
     assert len(out.read_text(encoding="utf-8").splitlines()) > 10
 
 
@@ -165,7 +165,7 @@ def test_a_short_run_on_a_terminal_prints_nothing_but_the_summary(tmp_path, monk
     terminal = on_terminal(monkeypatch)
     run(["parse", str(dump), "--format", "dump", "--segmenter", "fast", "-o", str(tmp_path / "o")])
     assert terminal.getvalue().count("\n") == 1 and "\x1b" not in terminal.getvalue()
-    assert terminal.getvalue().startswith(f"{input_lines([dump])} lines read: ")
+    assert terminal.getvalue().startswith(f"{input_lines([dump]):,} lines read: ")
 
 
 def test_quiet_on_a_terminal_writes_nothing_to_stderr(tmp_path, monkeypatch):

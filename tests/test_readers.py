@@ -61,7 +61,7 @@ def test_a_stream_with_an_error_line_skips_and_counts_it():
     stats = ParseStats()
     posts = socialscan.parse(DATA / "streaming_output_with_error.jsonl", stats=stats)
     assert posts and stats.skipped == 1 and stats.skipped_lines
-    assert "malformed lines skipped" in stats.summary()
+    assert "1 malformed line skipped (line " in stats.summary()
 
 
 def test_strict_fails_on_the_error_line():
@@ -306,7 +306,7 @@ def test_an_empty_input_holds_no_records_in_every_format(tmp_path, content, fmt)
     stats = ParseStats()
     assert socialscan.parse(path, format=fmt, stats=stats) == []
     assert stats.records == 0 and stats.warnings == [] and not stats.segmenters
-    assert "lines read: 0 records" in stats.summary()
+    assert " read: 0 records (0 posts" in stats.summary()
 
 
 def test_every_tweeteval_text_file_is_read_as_one_post_a_line():

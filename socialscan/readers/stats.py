@@ -7,6 +7,16 @@ from dataclasses import dataclass, field
 from .text import ReadStats
 
 
+def counted(n: int, word: str, plural: str | None = None) -> str:
+    """``n`` with thousands separators and ``word`` in the number it takes.
+
+    Examples:
+        >>> counted(1, "reply", "replies"), counted(12345, "line")
+        ('1 reply', '12,345 lines')
+    """
+    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
+
+
 @dataclass
 class ParseStats(ReadStats):
     """What was read, made and skipped while parsing one or more inputs."""
@@ -65,25 +75,28 @@ class ParseStats(ReadStats):
         return self.posts + self.replies + self.links
 
     def summary(self) -> str:
-        """One line for stderr.
+        """One line for stderr, its counts as the scan's headline writes them
+        (:func:`counted`).
 
         Examples:
-            >>> ParseStats(lines=42, posts=6, replies=2).summary()
-            '42 lines read: 8 records (6 posts, 2 replies, 0 threads, 0 link lines), 0 bytes replaced'
+            >>> ParseStats(lines=4200, posts=6, replies=1, bytes_replaced=1).summary()
+            '4,200 lines read: 7 records (6 posts, 1 reply, 0 threads, 0 link lines), 1 byte replaced'
             >>> ParseStats(lines=2, posts=1, duplicate_ids=1).summary()
-            '2 lines read: 1 records (1 posts, 0 replies, 0 threads, 0 link lines), 0 bytes replaced, 1 duplicate ids dropped'
+            '2 lines read: 1 record (1 post, 0 replies, 0 threads, 0 link lines), 0 bytes replaced, 1 duplicate id dropped'
         """
         s = (
-            f"{self.lines} lines read: {self.records} records ({self.posts} posts, "
-            f"{self.replies} replies, {self.threads} threads, {self.links} link lines), "
-            f"{self.bytes_replaced} bytes replaced"
+            f"{counted(self.lines, 'line')} read: {counted(self.records, 'record')} "
+            f"({counted(self.posts, 'post')}, {counted(self.replies, 'reply', 'replies')}, "
+            f"{counted(self.threads, 'thread')}, {counted(self.links, 'link line')}), "
+            f"{counted(self.bytes_replaced, 'byte')} replaced"
         )
         if self.duplicate_ids:
-            s += f", {self.duplicate_ids} duplicate ids dropped"
+            s += f", {counted(self.duplicate_ids, 'duplicate id')} dropped"
         if self.skipped:
             where = ", ".join(map(str, self.skipped_lines))
             more = "..." if self.skipped > len(self.skipped_lines) else ""
-            s += f", {self.skipped} malformed lines skipped (lines {where}{more})"
+            at = "line" if self.skipped == 1 else "lines"
+            s += f", {counted(self.skipped, 'malformed line')} skipped ({at} {where}{more})"
         if self.segmenters:
             s += f"; dump split by the {' and '.join(sorted(self.segmenters))} segmenter"
         if self.read_as_lines:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..export import atomic_output
+from ..readers.stats import counted as _plural
 from ..results import ScanResult, StageResult, Summary, skip_note, summarize
 from . import figures
 from .colors import label_colors, topic_color
@@ -66,10 +67,6 @@ def topic_name(topic: int, label: str | None = None, terms: Sequence[str] = ()) 
 
 def _fmt(n: int) -> str:
     return f"{n:,}"
-
-
-def _plural(n: int, word: str) -> str:
-    return f"{n:,} {word}" + ("" if n == 1 else "s")
 
 
 def _lines(item: dict[str, Any], source: bool = True) -> str:

@@ -7,6 +7,7 @@ import shutil
 import sys
 from typing import IO
 
+from ..readers.stats import counted as _plural
 from ..results import Summary
 
 
@@ -20,10 +21,6 @@ def _span(e: dict) -> str:
 def _clip(text: str, width: int) -> str:
     flat = " ".join(str(text).split())
     return flat if len(flat) <= width else flat[: max(1, width - 1)] + "…"
-
-
-def _plural(n: int, word: str, plural: str | None = None) -> str:
-    return f"{n:,} {word if n == 1 else (plural or word + 's')}"
 
 
 def headline(s: Summary) -> str:

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..export import atomic_output
-from ..readers.stats import counted as _plural
+from ..readers.stats import counted
 from ..results import ScanResult, StageResult, Summary, skip_note, summarize
 from . import figures
 from .colors import label_colors, topic_color
@@ -98,10 +98,10 @@ def map_caption(meta: dict[str, int]) -> str:
         '3 dots for 3 records drawn, a sample of 9 dots in proportion to topic size: a dot is one record.'
     """
     dots, records = meta["dots"], meta["records"]
-    head = f"{_plural(dots, 'dot')} for {_plural(records, 'record')}"
+    head = f"{counted(dots, 'dot')} for {counted(records, 'record')}"
     if meta["all_dots"] > dots:
         head += (
-            f" drawn, a sample of {_plural(meta['all_dots'], 'dot')} in proportion to topic size"
+            f" drawn, a sample of {counted(meta['all_dots'], 'dot')} in proportion to topic size"
         )
     if not meta.get("threads"):
         return f"{head}: a dot is one record."
@@ -225,7 +225,7 @@ def build_html(
         topics_note=skip_note(stages or {}, "topics"),
         lines=_lines,
         polarity_class=_polarity_class,
-        plural=_plural,
+        plural=counted,
         css=jinja2_markup(files.joinpath("report.css").read_text(encoding="utf-8")),
         js=jinja2_markup(files.joinpath("report.js").read_text(encoding="utf-8")),
         plotly_js=jinja2_markup(plotly_bundle(figs.values())),

@@ -7,7 +7,7 @@ import shutil
 import sys
 from typing import IO
 
-from ..readers.stats import counted as _plural
+from ..readers.stats import counted
 from ..results import Summary
 
 
@@ -35,11 +35,11 @@ def headline(s: Summary) -> str:
     src = ", ".join(s.sources[:2]) + (
         f" and {len(s.sources) - 2} more" if len(s.sources) > 2 else ""
     )
-    lines = f"{_plural(c['lines'], 'line')}, " if c.get("lines") else ""
+    lines = f"{counted(c['lines'], 'line')}, " if c.get("lines") else ""
     return (
-        f"{src or 'input'}: {lines}{_plural(c['records'], 'record')} ({_plural(c['posts'], 'post')}, "
-        f"{_plural(c['replies'], 'reply', 'replies')}, {_plural(c['threads'], 'thread')}, "
-        f"{_plural(c['links'], 'link line')})"
+        f"{src or 'input'}: {lines}{counted(c['records'], 'record')} ({counted(c['posts'], 'post')}, "
+        f"{counted(c['replies'], 'reply', 'replies')}, {counted(c['threads'], 'thread')}, "
+        f"{counted(c['links'], 'link line')})"
     )
 
 
@@ -48,7 +48,7 @@ def _claims_line(c: dict) -> str:
     n = c.get("claims", 0)
     return (
         f"{n:,} claim {'sentence' if n == 1 else 'sentences'} in "
-        f"{_plural(c.get('labelled_posts', 0), 'record')}"
+        f"{counted(c.get('labelled_posts', 0), 'record')}"
     )
 
 
@@ -115,9 +115,9 @@ def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str
     c = s.counts
     out = [headline(s)]
     out.append(
-        f"{_plural(c['handles'], 'handle')}, {_plural(c['domains'], 'domain')}, "
-        f"{_plural(c['bytes_replaced'], 'byte')} replaced"
-        + (f", {_plural(c['skipped'], 'malformed line')} skipped" if c.get("skipped") else "")
+        f"{counted(c['handles'], 'handle')}, {counted(c['domains'], 'domain')}, "
+        f"{counted(c['bytes_replaced'], 'byte')} replaced"
+        + (f", {counted(c['skipped'], 'malformed line')} skipped" if c.get("skipped") else "")
     )
     if not s.has_claims:
         out.append("Claims: not tagged.")
@@ -125,8 +125,8 @@ def format_plain(s: Summary, width: int = 100, report: str | None = None) -> str
         out.append(f"Claims: {_claims_line(c)}; records per label:")
         if c.get("repeats"):
             out.append(
-                f"  records per label count a text once: {_plural(c['repeats'], 'record')} "
-                f"repeat an earlier text ({_plural(c.get('retweets', 0), 'retweet')} in all)"
+                f"  records per label count a text once: {counted(c['repeats'], 'record')} "
+                f"repeat an earlier text ({counted(c.get('retweets', 0), 'retweet')} in all)"
             )
         counts = {lab: _count(n, s.label_repeats.get(lab, n)) for lab, n in s.label_counts.items()}
         pad = max((len(lab) for lab in counts), default=0)
@@ -196,8 +196,8 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
     c = s.counts
     console.print(Text(headline(s), style="bold"))
     console.print(
-        f"[dim]{_plural(c['handles'], 'handle')} · {_plural(c['domains'], 'domain')} · "
-        f"{_plural(c['bytes_replaced'], 'byte')} replaced[/dim]"
+        f"[dim]{counted(c['handles'], 'handle')} · {counted(c['domains'], 'domain')} · "
+        f"{counted(c['bytes_replaced'], 'byte')} replaced[/dim]"
     )
 
     def table(title: str) -> Table:
@@ -230,8 +230,8 @@ def print_rich(s: Summary, console, report: str | None = None) -> None:
         console.print(t)
         if c.get("repeats"):
             console.print(
-                f"  [dim]records count a text once: {_plural(c['repeats'], 'record')} repeat an "
-                f"earlier text ({_plural(c.get('retweets', 0), 'retweet')} in all)[/dim]",
+                f"  [dim]records count a text once: {counted(c['repeats'], 'record')} repeat an "
+                f"earlier text ({counted(c.get('retweets', 0), 'retweet')} in all)[/dim]",
                 highlight=False,
             )
         if s.products:

@@ -6,10 +6,25 @@ user types it, and keeps stdout, the files it writes and its exit code. Run-to-r
 timings, the report's clock) is removed; everything else must be byte-identical.
 
     python -m tests.golden.record --write        # record tests/golden/digests.json
+    python -m tests.golden.record --add-machine  # accept this machine's scores and topics too
     python -m tests.golden.record --out DIR      # write every output to DIR, to diff two commits
 
 ``tests/test_golden.py`` replays the cases and compares digests; the recorded digests are the
 contract. Texts of chatgpt-tweets are never stored here, only digests of outputs.
+
+A model's scores and a topic fit are byte for byte the same from run to run on one machine,
+not from one kind of CPU to another: ONNX Runtime and BLAS choose their kernels by the
+instruction set (AVX2 or AVX-512, with or without VNNI), so MiniLM's int8 vectors, a claims
+score's fourth decimal and the PCA differ in their last bits, and a near tie in k-means or in
+the number of topics can move a post to another topic. So the cases of the commands that write
+scores or topics (:data:`MACHINE_NUMERICS`) accept the digests of every machine kind they were
+recorded on: ``--write`` records this machine's and forgets the others (the code's output
+changed); ``--add-machine``, on another kind of machine with the same code, checks that every
+other case is unchanged and adds this machine's digests of those cases
+(``digests_other_machines.json``). Every other case must match on every machine. (Seen: on
+an AVX2-only EPYC, with ONNX Runtime 1.31 or 1.32, the seed's and the chatgpt samples' tag,
+topics, scan and report cases differed from the digests recorded on another machine, and no
+other case did.)
 """
 
 from __future__ import annotations
@@ -32,6 +47,9 @@ from unittest import mock
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data"
 DIGESTS = Path(__file__).with_name("digests.json")
+OTHER_MACHINES = Path(__file__).with_name("digests_other_machines.json")
+#: The commands whose output holds claims scores or a topic fit (see the module docstring).
+MACHINE_NUMERICS = frozenset({"tag", "topics", "scan", "scan-json", "report"})
 
 TWARC_FILES = ("two_tweets", "edited", "withheld", "many_urls", "cotweet", "cashtags", "counts")
 CSV_ROWS = 300
@@ -187,14 +205,66 @@ def record(out: Path | None) -> dict[str, dict[str, str]]:
     return digests
 
 
+def machine_numerics(case: str) -> bool:
+    """Whether the case's command writes scores or topics (its name starts with the command)."""
+    return case.split(" ", 1)[0] in MACHINE_NUMERICS
+
+
+def other_machines() -> dict[str, list[dict[str, str]]]:
+    """The digests of :data:`MACHINE_NUMERICS` cases recorded on other kinds of machine."""
+    if not OTHER_MACHINES.exists():
+        return {}
+    return json.loads(OTHER_MACHINES.read_text(encoding="utf-8"))
+
+
+def accepted(case: str, recorded: dict, others: dict) -> list[dict[str, str]]:
+    """The digests a replay of ``case`` may give: the recorded ones, and for a case of
+    :data:`MACHINE_NUMERICS` those of the other machine kinds."""
+    alternatives = others.get(case, []) if machine_numerics(case) else []
+    return [recorded[case], *alternatives] if case in recorded else alternatives
+
+
+def add_machine(digests: dict[str, dict[str, str]]) -> list[str]:
+    """Add this machine's digests of :data:`MACHINE_NUMERICS` cases to :data:`OTHER_MACHINES`;
+    return the cases added.
+
+    Raises:
+        SystemExit: a case of another command differs from :data:`DIGESTS` (the code changed:
+            record with ``--write``).
+    """
+    recorded = json.loads(DIGESTS.read_text(encoding="utf-8"))
+    changed = [c for c in digests if not machine_numerics(c) and digests[c] != recorded.get(c)]
+    if changed or sorted(digests) != sorted(recorded):
+        raise SystemExit(
+            f"Error: {len(changed)} cases without scores or topics changed ({', '.join(changed[:3])}"
+            f"{', ...' if len(changed) > 3 else ''}); record them with --write"
+        )
+    others = other_machines()
+    added = [c for c in digests if digests[c] not in accepted(c, recorded, others)]
+    for case in added:
+        others.setdefault(case, []).append(digests[case])
+    OTHER_MACHINES.write_text(json.dumps(others, indent=1, sort_keys=True) + "\n", "utf-8")
+    return added
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--write", action="store_true", help=f"record {DIGESTS.name}")
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--write", action="store_true", help=f"record {DIGESTS.name}")
+    mode.add_argument(
+        "--add-machine",
+        action="store_true",
+        help=f"accept this machine's scores and topics too ({OTHER_MACHINES.name})",
+    )
     parser.add_argument("--out", type=Path, help="also write every output under this folder")
     args = parser.parse_args()
     digests = record(args.out.resolve() if args.out else None)
     if args.write:
         DIGESTS.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+        OTHER_MACHINES.unlink(missing_ok=True)  # recorded from the code before
+    elif args.add_machine:
+        added = add_machine(digests)
+        print(f"{len(added)} cases of scores or topics added for this machine", file=sys.stderr)
     else:
         json.dump(digests, sys.stdout, indent=1, sort_keys=True)
 

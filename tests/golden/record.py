@@ -16,15 +16,17 @@ A model's scores and a topic fit are byte for byte the same from run to run on o
 not from one kind of CPU to another: ONNX Runtime and BLAS choose their kernels by the
 instruction set (AVX2 or AVX-512, with or without VNNI), so MiniLM's int8 vectors, a claims
 score's fourth decimal and the PCA differ in their last bits, and a near tie in k-means or in
-the number of topics can move a post to another topic. So the cases of the commands that write
-scores or topics (:data:`MACHINE_NUMERICS`) accept the digests of every machine kind they were
-recorded on: ``--write`` records this machine's and forgets the others (the code's output
-changed); ``--add-machine``, on another kind of machine with the same code, checks that every
-other case is unchanged and adds this machine's digests of those cases
-(``digests_other_machines.json``). Every other case must match on every machine. (Seen: on
-an AVX2-only EPYC, with ONNX Runtime 1.31 or 1.32, the seed's and the chatgpt samples' tag,
-topics, scan and report cases differed from the digests recorded on another machine, and no
-other case did.)
+the number of topics can move a post to another topic. (Seen: on an AVX2-only EPYC, with ONNX
+Runtime 1.31 or 1.32, 30 tag, topics, scan and report cases differed from the digests recorded
+on another machine, and no other case did.) So the cases of the commands that write scores or
+topics (:data:`MACHINE_NUMERICS`) are kept per kind of machine, told apart by
+:func:`numerics`, a digest of what its kernels make of fixed inputs
+(``machines.json``): on a kind they were recorded on they must match, on another any
+recorded digest is taken and, failing that, the case is skipped with the machine's digest
+(record it there with ``--add-machine``). ``--write`` records this machine's digests and
+forgets the other kinds' (the code's output changed); ``--add-machine``, on another kind of
+machine with the same code, checks that every other case is unchanged and adds this machine's
+digests of those cases. Every other case must match on every machine.
 """
 
 from __future__ import annotations
@@ -44,10 +46,12 @@ from itertools import islice
 from pathlib import Path
 from unittest import mock
 
+import numpy as np
+
 ROOT = Path(__file__).resolve().parents[2]
 SHARED = ROOT.parent / "shared" / "data"
 DIGESTS = Path(__file__).with_name("digests.json")
-OTHER_MACHINES = Path(__file__).with_name("digests_other_machines.json")
+MACHINES = Path(__file__).with_name("machines.json")
 #: The commands whose output holds claims scores or a topic fit (see the module docstring).
 MACHINE_NUMERICS = frozenset({"tag", "topics", "scan", "scan-json", "report"})
 
@@ -210,23 +214,65 @@ def machine_numerics(case: str) -> bool:
     return case.split(" ", 1)[0] in MACHINE_NUMERICS
 
 
-def other_machines() -> dict[str, list[dict[str, str]]]:
-    """The digests of :data:`MACHINE_NUMERICS` cases recorded on other kinds of machine."""
-    if not OTHER_MACHINES.exists():
-        return {}
-    return json.loads(OTHER_MACHINES.read_text(encoding="utf-8"))
+#: Fixed inputs of :func:`numerics`: posts of the kinds the cases read (no chatgpt text).
+PROBE = (
+    "There's a resurgence of interest in fine tuning LLMs",
+    "Try better prompts and retrieval before you fine-tune anything.",
+    "Our new course on LLM agents opens Monday! Link in bio.",
+    "We don't store your prompts. Ever. Privacy first. #privacy",
+    "@user the weather is lovely today, off to the beach 🌞",
+    "Climate change is the defining issue of our time #climate",
+    "I can't believe how good this pizza was last night",
+    "Subscribe to my newsletter for weekly AI tips https://t.co/abc",
+)
 
 
-def accepted(case: str, recorded: dict, others: dict) -> list[dict[str, str]]:
+def numerics() -> str:
+    """A digest of what this machine's kernels make of :data:`PROBE`: MiniLM's int8 vectors
+    (ONNX Runtime), the static vectors (numpy), a float32 product (BLAS, as a claims head
+    takes it), a PCA and k-means over them (scikit-learn): machines that agree here write
+    the same scores and topics."""
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+
+    from socialscan.embed.minilm_onnx import OnnxMiniLMEmbedder
+    from socialscan.embed.static import StaticEmbedder
+
+    h = hashlib.sha256()
+    contextual = OnnxMiniLMEmbedder.default().embed(list(PROBE))
+    static = StaticEmbedder.default().embed(list(PROBE))
+    weights = np.random.default_rng(0).standard_normal((static.shape[1], 16), dtype=np.float32)
+    reduced = PCA(4, random_state=0).fit_transform(contextual)
+    clusters = KMeans(3, n_init=1, random_state=0).fit(reduced)
+    for part in (contextual, static, static @ weights, reduced, clusters.cluster_centers_):
+        h.update(np.ascontiguousarray(part).tobytes())
+    h.update(clusters.labels_.astype(np.int64).tobytes())
+    return h.hexdigest()[:16]
+
+
+def machines() -> dict:
+    """``{"recorded_on": the numerics of DIGESTS' machine or None, "others": {numerics: {case:
+    digests}}}``: the kinds of machine the scores-and-topics cases were recorded on."""
+    if not MACHINES.exists():
+        return {"recorded_on": None, "others": {}}
+    return json.loads(MACHINES.read_text(encoding="utf-8"))
+
+
+def accepted(case: str, recorded: dict, known: dict) -> list[dict[str, str]]:
     """The digests a replay of ``case`` may give: the recorded ones, and for a case of
     :data:`MACHINE_NUMERICS` those of the other machine kinds."""
-    alternatives = others.get(case, []) if machine_numerics(case) else []
+    others = [d[case] for d in known["others"].values() if case in d]
+    alternatives = others if machine_numerics(case) else []
     return [recorded[case], *alternatives] if case in recorded else alternatives
 
 
-def add_machine(digests: dict[str, dict[str, str]]) -> list[str]:
-    """Add this machine's digests of :data:`MACHINE_NUMERICS` cases to :data:`OTHER_MACHINES`;
-    return the cases added.
+def _write_machines(known: dict) -> None:
+    MACHINES.write_text(json.dumps(known, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def add_machine(digests: dict[str, dict[str, str]], here: str) -> list[str]:
+    """Add this machine's (numerics ``here``) digests of :data:`MACHINE_NUMERICS` cases to
+    :data:`MACHINES`; return the cases whose digests no kind had.
 
     Raises:
         SystemExit: a case of another command differs from :data:`DIGESTS` (the code changed:
@@ -239,12 +285,12 @@ def add_machine(digests: dict[str, dict[str, str]]) -> list[str]:
             f"Error: {len(changed)} cases without scores or topics changed ({', '.join(changed[:3])}"
             f"{', ...' if len(changed) > 3 else ''}); record them with --write"
         )
-    others = other_machines()
-    added = [c for c in digests if digests[c] not in accepted(c, recorded, others)]
-    for case in added:
-        others.setdefault(case, []).append(digests[case])
-    OTHER_MACHINES.write_text(json.dumps(others, indent=1, sort_keys=True) + "\n", "utf-8")
-    return added
+    known = machines()
+    new = [c for c in digests if digests[c] not in accepted(c, recorded, known)]
+    if here != known["recorded_on"]:
+        known["others"][here] = {c: d for c, d in digests.items() if machine_numerics(c)}
+    _write_machines(known)
+    return new
 
 
 def main() -> None:
@@ -254,17 +300,17 @@ def main() -> None:
     mode.add_argument(
         "--add-machine",
         action="store_true",
-        help=f"accept this machine's scores and topics too ({OTHER_MACHINES.name})",
+        help=f"accept this machine's scores and topics too ({MACHINES.name})",
     )
     parser.add_argument("--out", type=Path, help="also write every output under this folder")
     args = parser.parse_args()
     digests = record(args.out.resolve() if args.out else None)
     if args.write:
         DIGESTS.write_text(json.dumps(digests, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-        OTHER_MACHINES.unlink(missing_ok=True)  # recorded from the code before
+        _write_machines({"recorded_on": numerics(), "others": {}})  # the others: older code's
     elif args.add_machine:
-        added = add_machine(digests)
-        print(f"{len(added)} cases of scores or topics added for this machine", file=sys.stderr)
+        new = add_machine(digests, numerics())
+        print(f"{len(new)} cases of scores or topics new on this machine", file=sys.stderr)
     else:
         json.dump(digests, sys.stdout, indent=1, sort_keys=True)
 

@@ -5,8 +5,10 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 from sklearn.ensemble import HistGradientBoostingClassifier
 
+from socialscan.segment.features import PASS1_FEATURES
 from socialscan.segment.model import BoundaryModel
 
 
@@ -26,6 +28,26 @@ def test_flattened_trees_match_scikit_learn_and_survive_json():
     np.testing.assert_allclose(again.proba(clean), clf.predict_proba(clean)[:, 1], atol=1e-6)
 
 
+def test_a_model_saved_before_features_were_added_reads_its_own_by_name(tmp_path):
+    rng = np.random.default_rng(2)
+    x = rng.normal(size=(2000, 3))
+    y = (x[:, 0] + x[:, 2] > 0.2).astype(int)
+    clf = HistGradientBoostingClassifier(max_iter=20, random_state=0).fit(x, y)
+    saved = BoundaryModel.from_sklearn(clf).to_json()
+    # saved when the layout was these three columns, in this order
+    saved["features"] = [PASS1_FEATURES[5], PASS1_FEATURES[0], PASS1_FEATURES[-1]]
+    (tmp_path / "old.json").write_text(json.dumps(saved))
+    model = BoundaryModel.load(tmp_path / "old.json")
+    today = np.zeros((len(x), len(PASS1_FEATURES)))
+    today[:, [5, 0, len(PASS1_FEATURES) - 1]] = x
+    np.testing.assert_allclose(model.proba(today), clf.predict_proba(x)[:, 1], atol=1e-6)
+
+    saved["features"][2] = "a_feature_no_longer_computed"
+    (tmp_path / "gone.json").write_text(json.dumps(saved))
+    with pytest.raises(ValueError, match="a_feature_no_longer_computed.*retrain it"):
+        BoundaryModel.load(tmp_path / "gone.json")
+
+
 def test_a_blended_model_averages_its_log_odds_with_the_other_models():
     rng = np.random.default_rng(1)
     x = rng.normal(size=(2000, 5))
@@ -42,11 +64,40 @@ def test_a_blended_model_averages_its_log_odds_with_the_other_models():
     assert many.proba(x).min() > 0 and many.proba(x).max() < 1
 
 
-def test_the_shipped_accurate_model_blends_the_fast_one():
-    from socialscan.segment.model import default_model, semantic_model
+def test_the_shipped_accurate_model_blends_the_fast_trees_it_was_fitted_with():
+    from socialscan.segment.model import SEMANTIC_MODEL_PATH, default_model, semantic_model
 
-    assert semantic_model().blend is default_model()
-    assert semantic_model().to_json()["blend"] == "fast"
+    accurate = semantic_model()
+    # the fast model was refitted (block style) and the accurate one not yet: it keeps its
+    # own fast trees, in the file beside it; a refit blends the shipped fast model again
+    saved = accurate.to_json()["blend"]
+    assert saved in ("fast", accurate.blend_name)
+    if saved == "fast":
+        assert accurate.blend is default_model()
+    else:
+        assert (SEMANTIC_MODEL_PATH.parent / saved).is_file()
+        assert accurate.blend is not default_model() and not accurate.blend.semantic
+
+
+def test_a_model_names_the_file_of_the_trees_it_blends(tmp_path):
+    rng = np.random.default_rng(3)
+    x = rng.normal(size=(1000, 2))
+    y = (x[:, 0] > 0).astype(int)
+    fast = BoundaryModel.from_sklearn(HistGradientBoostingClassifier(max_iter=10).fit(x, y))
+    fast.save(tmp_path / "its_fast.json")
+    accurate = BoundaryModel.from_sklearn(HistGradientBoostingClassifier(max_iter=10).fit(x, y))
+    saved = accurate.to_json()
+    saved["blend"] = "its_fast.json"
+    (tmp_path / "accurate.json").write_text(json.dumps(saved))
+    loaded = BoundaryModel.load(tmp_path / "accurate.json")
+    assert loaded.blend_name == "its_fast.json" and loaded.to_json()["blend"] == "its_fast.json"
+    today = np.zeros((len(x), len(PASS1_FEATURES)))
+    today[:, :2] = x
+    np.testing.assert_allclose(
+        loaded.log_odds(today),
+        accurate.log_odds(today) * 0.5 + 0.5 * fast.log_odds(today),
+        atol=1e-6,
+    )
 
 
 def test_no_rows_no_probabilities():

@@ -60,6 +60,10 @@ class BoundaryModel:
     #: Another model over the first of this model's features whose log-odds are averaged with
     #: this model's own (the accurate model blends the fast trees' in: ``"fast"`` in JSON).
     blend: BoundaryModel | None = None
+    #: Where :attr:`blend` is read from: ``"fast"``, the shipped fast model, or the name of a
+    #: model file beside this one (the fast trees this model was fitted with, kept when the
+    #: fast model is refitted and this one is not).
+    blend_name: str = "fast"
 
     @property
     def features(self) -> tuple[str, ...]:
@@ -188,7 +192,7 @@ class BoundaryModel:
             "features": list(self.features),
             "semantic": self.semantic,
             "linker": None if self.linker is None else self.linker.to_json(),
-            "blend": None if self.blend is None else "fast",
+            "blend": None if self.blend is None else self.blend_name,
             "feature": self.feature.tolist(),
             "threshold_": [float(v) for v in self.threshold_],
             "left": self.left.tolist(),
@@ -211,15 +215,22 @@ class BoundaryModel:
 
     @classmethod
     def from_json(cls, d: dict[str, Any]) -> BoundaryModel:
-        """A model from :meth:`to_json`'s dict (features are not checked here; see :meth:`load`)."""
+        """A model from :meth:`to_json`'s dict; its nodes read the columns of today's
+        :attr:`features` by name (see :func:`_by_name`)."""
         missing = d.get("missing_left")
+        feature = np.asarray(d["feature"], dtype=np.int32)
+        is_leaf = np.asarray(d["is_leaf"], dtype=bool)
+        if d.get("features") is not None:
+            semantic = d.get("semantic") is not None
+            today = PASS1_FEATURES + (SEMANTIC_FEATURES if semantic else ())
+            feature = _by_name(feature, is_leaf, list(d["features"]), today)
         return cls(
-            feature=np.asarray(d["feature"], dtype=np.int32),
+            feature=feature,
             threshold_=np.asarray(d["threshold_"], dtype=np.float64),
             left=np.asarray(d["left"], dtype=np.int32),
             right=np.asarray(d["right"], dtype=np.int32),
             value=np.asarray(d["value"], dtype=np.float64),
-            is_leaf=np.asarray(d["is_leaf"], dtype=bool),
+            is_leaf=is_leaf,
             roots=np.asarray(d["roots"], dtype=np.int32),
             baseline=float(d["baseline"]),
             depth=int(d["depth"]),
@@ -233,16 +244,53 @@ class BoundaryModel:
 
     @classmethod
     def load(cls, path: str | Path = MODEL_PATH) -> BoundaryModel:
-        """Load a saved model; it must have been trained on :data:`PASS1_FEATURES`."""
+        """Load a saved model; every feature it was trained on must still be computed (a
+        model saved before features were added reads its own by name).
+
+        Raises:
+            ValueError: the model reads a feature that is no longer computed."""
         d = json.loads(Path(path).read_text())
-        model = cls.from_json(d)
-        if list(d.get("features", [])) != list(model.features):
-            raise ValueError(
-                f"{path}: the boundary model was trained on other features; retrain it"
-            )
-        if d.get("blend") == "fast":
+        if not d.get("features"):
+            raise ValueError(f"{path}: the boundary model names no features; retrain it")
+        try:
+            model = cls.from_json(d)
+        except ValueError as e:
+            raise ValueError(f"{path}: {e}") from None
+        blend = d.get("blend")
+        if blend == "fast":
             model.blend = default_model()
+        elif blend:
+            model.blend, model.blend_name = cls.load(Path(path).with_name(blend)), blend
         return model
+
+
+def _by_name(
+    feature: np.ndarray, is_leaf: np.ndarray, saved: list[str], today: tuple[str, ...]
+) -> np.ndarray:
+    """Node feature indices into the columns a model was saved with, ``saved``, as indices
+    into ``today``'s: a model fitted before features were added (or reordered) reads the same
+    values as when it was fitted. Leaves read no feature and keep theirs.
+
+    Raises:
+        ValueError: a feature of ``saved`` that a node reads is not in ``today``.
+
+    Examples:
+        >>> f = _by_name(np.array([1, 0, 0]), np.array([False, False, True]), ["a", "b"], ("b", "x", "a"))
+        >>> f.tolist()
+        [0, 2, 0]
+    """
+    if list(saved) == list(today):
+        return feature
+    column = {name: i for i, name in enumerate(today)}
+    used = sorted(set(feature[~is_leaf].tolist()))
+    gone = [saved[i] for i in used if saved[i] not in column]
+    if gone:
+        raise ValueError(f"the boundary model reads {gone[0]!r}, no longer computed; retrain it")
+    where = {i: column[saved[i]] for i in used}
+    out = feature.copy()
+    inner = ~is_leaf
+    out[inner] = [where[i] for i in feature[inner].tolist()]
+    return out
 
 
 @cache

@@ -326,8 +326,9 @@ def pass1(infos: list[LineInfo], emb: np.ndarray, blanks: np.ndarray) -> np.ndar
     x[1:-1, c + k : c + 2 * k] = rows[2:]  # the line after the line after the gap
     x[:, c + 2 * k : c + 2 * k + 3] = blank_regime(rows, blanks)
     c += 2 * k + 3
-    x[:, c : c + 5] = lexical([i.text for i in infos])
-    x[:, c + 5 :] = block_style(rows)
+    lex = lexical([i.text for i in infos])
+    x[:, c : c + lex.shape[1]] = lex
+    x[:, c + lex.shape[1] :] = block_style(rows)
     return x
 
 

@@ -68,7 +68,7 @@ class BoundaryModel:
     @property
     def features(self) -> tuple[str, ...]:
         """The feature columns this model reads, in order."""
-        return PASS1_FEATURES + (SEMANTIC_FEATURES if self.semantic else ())
+        return _columns(bool(self.semantic))
 
     @classmethod
     def from_sklearn(cls, clf: Any) -> BoundaryModel:
@@ -221,8 +221,7 @@ class BoundaryModel:
         feature = np.asarray(d["feature"], dtype=np.int32)
         is_leaf = np.asarray(d["is_leaf"], dtype=bool)
         if d.get("features") is not None:
-            semantic = d.get("semantic") is not None
-            today = PASS1_FEATURES + (SEMANTIC_FEATURES if semantic else ())
+            today = _columns(bool(d.get("semantic")))
             feature = _by_name(feature, is_leaf, list(d["features"]), today)
         return cls(
             feature=feature,
@@ -264,6 +263,12 @@ class BoundaryModel:
         return model
 
 
+def _columns(semantic: bool) -> tuple[str, ...]:
+    """The feature columns the segmenter computes: the first pass's, then with contextual
+    vectors :data:`~.cohesion.SEMANTIC_FEATURES`."""
+    return PASS1_FEATURES + (SEMANTIC_FEATURES if semantic else ())
+
+
 def _by_name(
     feature: np.ndarray, is_leaf: np.ndarray, saved: list[str], today: tuple[str, ...]
 ) -> np.ndarray:
@@ -282,14 +287,14 @@ def _by_name(
     if list(saved) == list(today):
         return feature
     column = {name: i for i, name in enumerate(today)}
-    used = sorted(set(feature[~is_leaf].tolist()))
-    gone = [saved[i] for i in used if saved[i] not in column]
-    if gone:
-        raise ValueError(f"the boundary model reads {gone[0]!r}, no longer computed; retrain it")
-    where = {i: column[saved[i]] for i in used}
-    out = feature.copy()
+    lookup = np.array([column.get(name, -1) for name in saved], dtype=feature.dtype)
     inner = ~is_leaf
-    out[inner] = [where[i] for i in feature[inner].tolist()]
+    out = feature.copy()
+    out[inner] = lookup[feature[inner]]
+    gone = np.flatnonzero(out[inner] < 0)
+    if len(gone):
+        name = saved[feature[inner][gone[0]]]
+        raise ValueError(f"the boundary model reads {name!r}, no longer computed; retrain it")
     return out
 
 

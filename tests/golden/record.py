@@ -261,9 +261,9 @@ def machines() -> dict:
 def accepted(case: str, recorded: dict, known: dict) -> list[dict[str, str]]:
     """The digests a replay of ``case`` may give: the recorded ones, and for a case of
     :data:`MACHINE_NUMERICS` those of the other machine kinds."""
-    others = [d[case] for d in known["others"].values() if case in d]
-    alternatives = others if machine_numerics(case) else []
-    return [recorded[case], *alternatives] if case in recorded else alternatives
+    if not machine_numerics(case):
+        return [recorded[case]]
+    return [recorded[case], *(d[case] for d in known["others"].values() if case in d)]
 
 
 def _write_machines(known: dict) -> None:

@@ -129,7 +129,7 @@ def dev_margins(n_dev: int, emb, model, minilm) -> tuple[float, list[str]]:
     for d in dev:
         items = list(line_items(iter(enumerate(d.lines, 1))))
         if len(items) > 1:
-            x = gap_features(items, emb, model.center, memo)[1:]
+            x = gap_features(items, emb, model.center, memo, model.probe, model.context_probe)[1:]
             lf.append(fast.log_odds(x[:, :width]))
             la.append(model.log_odds(x))
     lf_all, la_all = np.concatenate(lf), np.concatenate(la)

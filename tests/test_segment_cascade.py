@@ -93,7 +93,7 @@ def test_it_embeds_only_the_lines_of_hesitant_gaps(dumps, minilm, memo):
         items = list(line_items(iter(enumerate(d.lines, 1))))
         ctx = Recording(minilm, memo)
         SegmentRun(StaticEmbedder.default(), model, ctx).scores(items)
-        x = gap_features(items, StaticEmbedder.default(), model.center)
+        x = gap_features(items, StaticEmbedder.default(), model.center, probe=model.probe)
         hesitant = np.zeros(len(items), bool)
         hesitant[1:] = np.abs(fast.log_odds(x[1:]) - t) < cascade.MARGIN
         need = needed_lines(hesitant)
@@ -111,7 +111,7 @@ def test_sure_gaps_take_the_fast_probability_and_hesitant_ones_the_accurate(dump
         if len(items) < 2:
             continue
         ctx = Recording(minilm, memo)
-        x1 = gap_features(items, StaticEmbedder.default(), model.center)
+        x1 = gap_features(items, StaticEmbedder.default(), model.center, probe=model.probe)
         rows = casc.rows(items, x1, ctx)
         p = casc.proba(rows[1:])
         fast_lo = model.blend.log_odds(x1[1:])
@@ -121,7 +121,11 @@ def test_sure_gaps_take_the_fast_probability_and_hesitant_ones_the_accurate(dump
             (p[sure] >= model.threshold)
             == (fast_lo[sure] >= math.log(model.blend.threshold / (1 - model.blend.threshold)))
         ).all()
-        full = model.proba(gap_features(items, StaticEmbedder.default(), model.center, ctx)[1:])
+        full = model.proba(
+            gap_features(
+                items, StaticEmbedder.default(), model.center, ctx, model.probe, model.context_probe
+            )[1:]
+        )
         np.testing.assert_array_equal(p[~sure], full[~sure])  # the windows hold their lines only
         sure_seen, hesitant_seen = sure_seen + sure.sum(), hesitant_seen + (~sure).sum()
     assert sure_seen > hesitant_seen > 0
@@ -137,7 +141,8 @@ def test_with_no_margin_it_is_the_full_accurate_model_bit_for_bit(dumps, minilm,
         assert ctx.asked == [it.info.text for it in items]  # every line, in order
         # the accurate model as it scored a block before the cascade: every line's features
         vectors = segmenter.static_vectors(items, emb, model.center)
-        full = segmenter._probas(items, segmenter._features(items, vectors, ctx), model)
+        x = segmenter._features(items, vectors, ctx, model.probe, model.context_probe)
+        full = segmenter._probas(items, x, model)
         np.testing.assert_array_equal(p, full)
 
 

@@ -449,9 +449,13 @@ def test_the_trees_walked_a_few_rows_at_a_time_give_the_same_log_odds(heldout_li
     fast = default_model()
     x = np.vstack(
         [
-            gap_features(list(line_items(enumerate(d, 1))), StaticEmbedder.default(), fast.center)[
-                1:
-            ]
+            gap_features(
+                list(line_items(enumerate(d, 1))),
+                StaticEmbedder.default(),
+                fast.center,
+                None,
+                fast.probe,
+            )[1:]
             for d in heldout_lines
         ]
     )
@@ -472,9 +476,13 @@ def test_float32_rows_walk_the_trees_as_float64_rows_do(heldout_lines):
     fast = default_model()
     x = np.vstack(
         [
-            gap_features(list(line_items(enumerate(d, 1))), StaticEmbedder.default(), fast.center)[
-                1:
-            ]
+            gap_features(
+                list(line_items(enumerate(d, 1))),
+                StaticEmbedder.default(),
+                fast.center,
+                None,
+                fast.probe,
+            )[1:]
             for d in heldout_lines[:6]
         ]
     )
@@ -587,9 +595,13 @@ def test_the_trees_walked_from_the_roots_columns_give_the_reference_log_odds(hel
     fast = default_model()
     x = np.vstack(
         [
-            gap_features(list(line_items(enumerate(d, 1))), StaticEmbedder.default(), fast.center)[
-                1:
-            ]
+            gap_features(
+                list(line_items(enumerate(d, 1))),
+                StaticEmbedder.default(),
+                fast.center,
+                None,
+                fast.probe,
+            )[1:]
             for d in heldout_lines[:4]
         ]
     )[:300]

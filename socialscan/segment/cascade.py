@@ -73,6 +73,8 @@ class Cascade:
         self.margin = MARGIN if margin is None else margin
         self.threshold = model.threshold
         self.width = len(self.fast.features)
+        if model.features[: self.width] != self.fast.features:
+            raise ValueError("the accurate model's first columns must be the fast model's")
         # a sure gap keeps the fast probability, which the segmenter then reads against this
         # (the accurate) model's threshold: the fast model's own threshold plays no part
         at = math.log(model.threshold / (1 - model.threshold))
@@ -86,7 +88,9 @@ class Cascade:
         """``x`` (the block's first-pass rows, row 0 unused) with the contextual columns:
         MiniLM embeds only the lines the hesitant gaps read; sure gaps' columns are NaN."""
         n = len(items)
-        out = np.full((n, x.shape[1] + len(SEMANTIC_FEATURES)), np.nan, dtype=np.float32)
+        probe = self.model.context_probe
+        width = len(SEMANTIC_FEATURES) + (probe is not None)
+        out = np.full((n, x.shape[1] + width), np.nan, dtype=np.float32)
         out[:, : x.shape[1]] = x
         if n < 2:
             return out
@@ -99,7 +103,9 @@ class Cascade:
         emb[need] = contextual.embed([items[i].info.text for i in need])
         # the windows of a hesitant gap hold embedded lines only, so its features are the
         # full model's (up to the rounding of sums that skip the zero rows)
-        out[hesitant, x.shape[1] :] = semantic(emb)[hesitant]
+        out[hesitant, x.shape[1] : x.shape[1] + len(SEMANTIC_FEATURES)] = semantic(emb)[hesitant]
+        if probe is not None:  # gap g reads lines g - 1 and g, both embedded
+            out[hesitant, -1] = probe.column(emb)[hesitant, 0]
         return out
 
     def proba(self, x: np.ndarray) -> np.ndarray:

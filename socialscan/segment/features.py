@@ -4,8 +4,9 @@ Layout cues of each line (leading handle, bare link, list marker, casing, a firs
 refers back, end punctuation, length, thread numbering), semantic continuity (cosine
 similarities of static embeddings between the lines either side and between windows of lines
 before and after) and how the block uses blank lines (between posts only, or inside them too)
-form the first pass (:func:`pass1`), with lexical cohesion (:func:`~.cohesion.lexical`). The
-more accurate model adds :func:`~.cohesion.semantic`: the same kind of continuity read from
+form the first pass (:func:`pass1`), with lexical cohesion (:func:`~.cohesion.lexical`). A
+model may add a learned column after them, its probe of what the two lines say (:mod:`.probe`).
+The more accurate model adds :func:`~.cohesion.semantic`: the same kind of continuity read from
 contextual (MiniLM) vectors.
 """
 

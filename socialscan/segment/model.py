@@ -19,6 +19,7 @@ import numpy as np
 from .cohesion import SEMANTIC_FEATURES
 from .features import PASS1_FEATURES
 from .linker import Linker
+from .probe import CONTEXT_PROBE_FEATURES, PROBE_FEATURES, LinearProbe
 
 #: The fast model: layout and static-embedding features only.
 MODEL_PATH = Path(str(files("socialscan") / "resources" / "boundary_model.json"))
@@ -64,11 +65,16 @@ class BoundaryModel:
     #: model file beside this one (the fast trees this model was fitted with, kept when the
     #: fast model is refitted and this one is not).
     blend_name: str = "fast"
+    #: The learned column after the first-pass features (:mod:`.probe`), fitted with the
+    #: trees; ``None``: a model without it.
+    probe: LinearProbe | None = None
+    #: The accurate model's probe over contextual vectors, after the contextual features.
+    context_probe: LinearProbe | None = None
 
     @property
     def features(self) -> tuple[str, ...]:
         """The feature columns this model reads, in order."""
-        return _columns(bool(self.semantic))
+        return _columns(bool(self.semantic), self.probe is not None, self.context_probe is not None)
 
     @classmethod
     def from_sklearn(cls, clf: Any) -> BoundaryModel:
@@ -193,6 +199,8 @@ class BoundaryModel:
             "semantic": self.semantic,
             "linker": None if self.linker is None else self.linker.to_json(),
             "blend": None if self.blend is None else self.blend_name,
+            "probe": None if self.probe is None else self.probe.to_json(),
+            "context_probe": None if self.context_probe is None else self.context_probe.to_json(),
             "feature": self.feature.tolist(),
             "threshold_": [float(v) for v in self.threshold_],
             "left": self.left.tolist(),
@@ -220,8 +228,11 @@ class BoundaryModel:
         missing = d.get("missing_left")
         feature = np.asarray(d["feature"], dtype=np.int32)
         is_leaf = np.asarray(d["is_leaf"], dtype=bool)
+        probe = None if d.get("probe") is None else LinearProbe.from_json(d["probe"])
+        ctx = d.get("context_probe")
+        context_probe = None if ctx is None else LinearProbe.from_json(ctx)
         if d.get("features") is not None:
-            today = _columns(bool(d.get("semantic")))
+            today = _columns(bool(d.get("semantic")), probe is not None, ctx is not None)
             feature = _by_name(feature, is_leaf, list(d["features"]), today)
         return cls(
             feature=feature,
@@ -239,6 +250,8 @@ class BoundaryModel:
             missing_left=None if missing is None else np.asarray(missing, dtype=bool),
             semantic=d.get("semantic"),
             linker=None if d.get("linker") is None else Linker.from_json(d["linker"]),
+            probe=probe,
+            context_probe=context_probe,
         )
 
     @classmethod
@@ -263,10 +276,12 @@ class BoundaryModel:
         return model
 
 
-def _columns(semantic: bool) -> tuple[str, ...]:
-    """The feature columns the segmenter computes: the first pass's, then with contextual
-    vectors :data:`~.cohesion.SEMANTIC_FEATURES`."""
-    return PASS1_FEATURES + (SEMANTIC_FEATURES if semantic else ())
+def _columns(semantic: bool, probe: bool = False, context_probe: bool = False) -> tuple[str, ...]:
+    """The feature columns the segmenter computes: the first pass's, then a model's
+    :mod:`.probe` column, then with contextual vectors :data:`~.cohesion.SEMANTIC_FEATURES`
+    and the contextual probe's column."""
+    ctx = SEMANTIC_FEATURES + (CONTEXT_PROBE_FEATURES if context_probe else ())
+    return PASS1_FEATURES + (PROBE_FEATURES if probe else ()) + (ctx if semantic else ())
 
 
 def _by_name(

@@ -25,6 +25,7 @@ from .features import pass1
 from .frames import Frames
 from .items import Line, LineItem, Segment, line_items
 from .model import BoundaryModel, default_model, semantic_model
+from .probe import LinearProbe
 from .rules import (
     attached_link,
     clashing_hands,
@@ -54,11 +55,22 @@ def static_vectors(
     return emb
 
 
-def _features(items: list[LineItem], emb: np.ndarray, contextual: Embedder | None) -> np.ndarray:
+def _features(
+    items: list[LineItem],
+    emb: np.ndarray,
+    contextual: Embedder | None,
+    probe: LinearProbe | None = None,
+    context_probe: LinearProbe | None = None,
+) -> np.ndarray:
     blanks = np.asarray([len(it.blanks) for it in items], dtype=np.float32)
     x = pass1([it.info for it in items], emb, blanks)
+    if probe is not None:
+        x = np.hstack([x, probe.column(emb)])
     if contextual is not None:
-        x = np.hstack([x, semantic(contextual.embed([it.info.text for it in items]))])
+        vectors = contextual.embed([it.info.text for it in items])
+        x = np.hstack([x, semantic(vectors)])
+        if context_probe is not None:
+            x = np.hstack([x, context_probe.column(vectors)])
     return x
 
 
@@ -67,11 +79,15 @@ def gap_features(
     embedder: Embedder,
     center: np.ndarray | None = None,
     contextual: Embedder | None = None,
+    probe: LinearProbe | None = None,
+    context_probe: LinearProbe | None = None,
 ) -> np.ndarray:
     """Feature rows for the gaps before items[1:] (row 0 is unused): :func:`~.features.pass1`
-    over the static vectors, and with a ``contextual`` embedder the
-    :data:`~.cohesion.SEMANTIC_FEATURES` after them."""
-    return _features(items, static_vectors(items, embedder, center), contextual)
+    over the static vectors, a model's :mod:`.probe` column, and with a ``contextual``
+    embedder the :data:`~.cohesion.SEMANTIC_FEATURES` after them (and a model's contextual
+    probe)."""
+    vectors = static_vectors(items, embedder, center)
+    return _features(items, vectors, contextual, probe, context_probe)
 
 
 def _probas(items: list[LineItem], x: np.ndarray, model: BoundaryModel) -> np.ndarray:
@@ -241,9 +257,10 @@ class SegmentRun:
         if self.contextual is not None and model.blend is not None:
             # the accurate model: MiniLM reads only the lines of gaps the fast trees hesitate on
             cascade = Cascade(model)
-            x = cascade.rows(buf, _features(buf, emb, None), self.contextual)
+            x = cascade.rows(buf, _features(buf, emb, None, model.probe), self.contextual)
             return emb, _probas(buf, x, cascade)  # type: ignore[arg-type]
-        return emb, _probas(buf, _features(buf, emb, self.contextual), model)
+        x = _features(buf, emb, self.contextual, model.probe, model.context_probe)
+        return emb, _probas(buf, x, model)
 
     def decide(self, buf: list[LineItem], done: int, upto: int) -> Iterator[Segment]:
         """Decide ``buf[done:upto]``; yield the posts that end there."""

@@ -180,6 +180,18 @@ def dev_tenth(text: str) -> bool:
     )
 
 
+def probe_half(text: str) -> int:
+    """Which half (0 or 1) of the training posts a post falls in for the probe's cross-fit
+    (``training/segments/train.py``): a third stable hash of its :func:`copy_key`, so that
+    every copy of a post is on one side.
+
+    Examples:
+        >>> probe_half("@AnnaB Thanks!") == probe_half("@user thanks!")
+        True
+    """
+    return hashlib.blake2b(copy_key(text).encode(), digest_size=8, salt=b"probe").digest()[2] % 2
+
+
 def dev_split(train: dict[str, list[str]]) -> tuple[dict[str, list[str]], dict[str, list[str]]]:
     """The training pools cut into dev posts (:func:`dev_tenth`) and the posts to fit on."""
     dev = {name: [t for t in posts if dev_tenth(t)] for name, posts in train.items()}

@@ -35,11 +35,13 @@ import numpy as np
 
 from socialscan.embed.static import StaticEmbedder
 from socialscan.readers.dump import linkable, make_post
+from socialscan.segment.features import PASS1_FEATURES
 from socialscan.segment.items import line_items
 from socialscan.segment.linker import Linker, link_features
 from socialscan.segment.model import MODEL_PATH, SEMANTIC_MODEL_PATH, BoundaryModel
+from socialscan.segment.probe import LinearProbe, pairs
 from socialscan.segment.rules import attached_link
-from socialscan.segment.segmenter import gap_features, iter_segments
+from socialscan.segment.segmenter import _features, iter_segments, static_vectors
 from socialscan.text import stems
 from socialscan.text.stems import idf_table
 
@@ -47,7 +49,7 @@ from ..paths import RESOURCES, SHARED_DATA
 from .dumps import TIMELINE_STYLES, Dump, edited_dumps, make_dumps
 from .heldout import evaluate, format_scores, heldout_dumps, heldout_long, unit_scores
 from .long_posts import long_posts, timeline_dumps, topic_groups
-from .sources import dev_split, pools, stance_groups
+from .sources import dev_split, pools, probe_half, stance_groups
 
 #: Shares of gaps between posts with a blank line, one drawn per training dump: more
 #: blank-delimited dumps than the held-out ones hold, so that the model trusts blank lines once
@@ -81,19 +83,68 @@ class Memo:
 
 def features_of(
     dumps: list[Dump], embedder, center: np.ndarray, contextual=None
-) -> tuple[np.ndarray, np.ndarray]:
-    """Gap features and gold labels (1 = a post starts here) of every decidable gap."""
-    xs, ys = [], []
-    for d in dumps:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray | None]:
+    """Gap features and gold labels (1 = a post starts here) of every decidable gap, with
+    the index of the dump each comes from and the probes' inputs
+    (:func:`~socialscan.segment.probe.pairs` of the static vectors, and of the ``contextual``
+    ones when given), for :func:`cross_fit_probe`."""
+    xs, ys, groups, pair_rows, context_rows = [], [], [], [], []
+    for k, d in enumerate(dumps):
         starts = {s for s, _ in d.spans}
         items = list(line_items(iter(enumerate(d.lines, 1))))
         if len(items) < 2:
             continue
-        x = gap_features(items, embedder, center, contextual)
+        vectors = static_vectors(items, embedder, center)
+        x = _features(items, vectors, contextual)
         keep = [g for g in range(1, len(items)) if not attached_link(items[g])]
         xs.append(x[keep])
         ys.append(np.asarray([items[g].n in starts for g in keep], dtype=np.int8))
-    return np.vstack(xs), np.concatenate(ys)
+        groups.append(np.full(len(keep), k, dtype=np.int32))
+        pair_rows.append(pairs(vectors)[keep])
+        if contextual is not None:  # remembered: the vectors _features read
+            context = contextual.embed([it.info.text for it in items])
+            context_rows.append(pairs(context)[keep])
+    context_pairs = np.vstack(context_rows) if context_rows else None
+    return (
+        np.vstack(xs),
+        np.concatenate(ys),
+        np.concatenate(groups),
+        np.vstack(pair_rows),
+        context_pairs,
+    )
+
+
+def cross_fit_probe(
+    inputs: np.ndarray, y: np.ndarray, groups: np.ndarray
+) -> tuple[np.ndarray, LinearProbe]:
+    """The probe's out-of-sample log-odds on every training gap, for the trees to learn from,
+    and the probe fitted on all of them, which the model keeps.
+
+    ``groups`` is the half of the training posts each gap's dump is made of
+    (:func:`training_halves`): each half's gaps get the log-odds of the probe fitted on the
+    other half, which saw none of their posts. Folds of dumps would not do: the pools are
+    small and every post is in many dumps, so a probe fitted on other dumps has seen the
+    post, and trees that learn to trust it lose on posts nobody has seen (dev diverse 0.944
+    -> 0.936).
+    """
+    oof = np.zeros(len(y), dtype=np.float32)
+    for half in (0, 1):
+        probe = LinearProbe.fit(inputs[groups != half], y[groups != half])
+        oof[groups == half] = probe.column_of_pairs(inputs[groups == half])
+    return oof, LinearProbe.fit(inputs, y)
+
+
+def training_halves(train: dict[str, list[str]], n: int, seed: int) -> tuple[list[Dump], list[int]]:
+    """:func:`training_dumps` made of each half of the training posts apart
+    (:func:`~.sources.probe_half`), ``n`` in all, and the half of each dump."""
+    dumps: list[Dump] = []
+    halves: list[int] = []
+    for half in (0, 1):
+        posts = {name: [t for t in ts if probe_half(t) == half] for name, ts in train.items()}
+        part = training_dumps(posts, n // 2, seed + 1000 * half)
+        dumps += part
+        halves += [half] * len(part)
+    return dumps, halves
 
 
 def fit(x: np.ndarray, y: np.ndarray, seed: int = 0) -> BoundaryModel:
@@ -148,13 +199,33 @@ def train_one(
     contextual=None,
     seed: int = 13,
     blend: BoundaryModel | None = None,
+    halves: Sequence[int] | None = None,
 ) -> tuple[BoundaryModel, list[tuple[str, dict, dict]]]:
     """Fit one model, choose its threshold on ``dev``, score it on ``heldout``; with ``blend``
-    (the fast model, for the accurate one) the two models' log-odds averaged."""
+    (the fast model, for the accurate one) the two models' log-odds averaged; ``halves``:
+    the half of the posts each training dump is made of (:func:`training_halves`), for the
+    probe's column (without them, a model without a probe)."""
     t0 = time.time()
-    x, y = features_of(train, emb, center, contextual)
+    x, y, groups, inputs, context_inputs = features_of(train, emb, center, contextual)
+    # the probe's column after the first pass's: the fast model's own, and the accurate
+    # model's where it blends a fast model that has one (their first columns are the same);
+    # the accurate model's contextual probe after its contextual columns
+    probe = context_probe = None
+    if halves is not None:
+        half = np.asarray(halves)[groups]
+        if blend is None or blend.probe is not None:
+            oof, probe = cross_fit_probe(inputs, y, half)
+            if blend is not None:
+                probe = blend.probe
+            p1 = len(PASS1_FEATURES)
+            x = np.hstack([x[:, :p1], oof[:, None], x[:, p1:]])
+        if context_inputs is not None:
+            oof, context_probe = cross_fit_probe(context_inputs, y, half)
+            x = np.hstack([x, oof[:, None]])
+    del inputs, context_inputs
     print(f"{len(x)} gaps ({y.mean():.1%} boundaries), {x.shape[1]} features")
     model = fit(x, y, seed=seed)
+    model.probe, model.context_probe = probe, context_probe
     model.blend = blend
     model.center = center.astype(np.float32)
     model.semantic = contextual.name if contextual is not None else None
@@ -240,6 +311,11 @@ def main(argv: list[str] | None = None) -> None:
     ap.add_argument("--model", choices=("fast", "minilm", "both"), default="both")
     ap.add_argument("--seed", type=int, default=13)
     ap.add_argument(
+        "--no-probe",
+        action="store_true",
+        help="fit the trees without the probe's column (socialscan/segment/probe.py)",
+    )
+    ap.add_argument(
         "--linker-only",
         action="store_true",
         help="keep the boundary models saved in --out, fit and score their thread linkers only",
@@ -252,7 +328,8 @@ def main(argv: list[str] | None = None) -> None:
     emb = Memo(StaticEmbedder.default())
     P = pools(args.shared, seed=args.seed)
     dev_posts, tr = dev_split(P["train"])
-    train = training_dumps(tr, args.train_dumps, args.seed)
+    # each half of the posts in dumps of its own: the probe of one half reads the other's
+    train, halves = training_halves(tr, args.train_dumps, args.seed)
     dev = training_dumps(dev_posts, args.train_dumps // 5, args.seed + 64)
     tweets = tr["chatgpt"] + tr["tweeteval"] + tr["twarc"]
     sample = random.Random(args.seed).sample(tweets, 20000)
@@ -291,7 +368,17 @@ def main(argv: list[str] | None = None) -> None:
             model.blend = blend
             rows = [(name, v["baseline"], v["model"]) for name, v in model.meta["heldout"].items()]
         else:
-            model, rows = train_one(train, dev, heldout, emb, center, contextual, args.seed, blend)
+            model, rows = train_one(
+                train,
+                dev,
+                heldout,
+                emb,
+                center,
+                contextual,
+                args.seed,
+                blend,
+                None if args.no_probe else halves,
+            )
         model.linker = None
         linker = fit_linker(link_dumps, emb, model, contextual)
         units = {}

@@ -445,20 +445,24 @@ def test_a_full_word_cache_starts_over_and_reads_the_same(heldout_lines, monkeyp
     assert len(last) > 50 and set(pieces.words) == last
 
 
+def fast_rows(fast, dumps: list[list[str]]) -> np.ndarray:
+    """The fast model's feature rows of every gap of ``dumps`` (row 0 of each left out)."""
+    rows = [
+        gap_features(
+            list(line_items(enumerate(d, 1))),
+            StaticEmbedder.default(),
+            fast.center,
+            None,
+            fast.probe,
+        )[1:]
+        for d in dumps
+    ]
+    return np.vstack(rows)
+
+
 def test_the_trees_walked_a_few_rows_at_a_time_give_the_same_log_odds(heldout_lines, monkeypatch):
     fast = default_model()
-    x = np.vstack(
-        [
-            gap_features(
-                list(line_items(enumerate(d, 1))),
-                StaticEmbedder.default(),
-                fast.center,
-                None,
-                fast.probe,
-            )[1:]
-            for d in heldout_lines
-        ]
-    )
+    x = fast_rows(fast, heldout_lines)
     # and rows with missing values, which take the trees' other branch
     odd = np.where(np.random.default_rng(0).random(x.shape) < 0.05, np.nan, x)
     assert len(x) > 4 * model.WALK_ROWS
@@ -474,18 +478,7 @@ def test_float32_rows_walk_the_trees_as_float64_rows_do(heldout_lines):
     """Float32 rows compare against thresholds rounded down to float32: the same branch for
     every value, those right at a threshold and a float32 step either side of it too."""
     fast = default_model()
-    x = np.vstack(
-        [
-            gap_features(
-                list(line_items(enumerate(d, 1))),
-                StaticEmbedder.default(),
-                fast.center,
-                None,
-                fast.probe,
-            )[1:]
-            for d in heldout_lines[:6]
-        ]
-    )
+    x = fast_rows(fast, heldout_lines[:6])
     assert x.dtype == np.float32
     rows = [x, np.where(np.random.default_rng(1).random(x.shape) < 0.05, np.nan, x)]
     for m in (fast, model.semantic_model()):
@@ -593,18 +586,7 @@ def test_the_trees_walked_from_the_roots_columns_give_the_reference_log_odds(hel
     """The walk reads the roots' columns, then gathers by node with ``take``: the same leaves
     and the same sums as one row down one tree at a time, NaN rows and float64 rows too."""
     fast = default_model()
-    x = np.vstack(
-        [
-            gap_features(
-                list(line_items(enumerate(d, 1))),
-                StaticEmbedder.default(),
-                fast.center,
-                None,
-                fast.probe,
-            )[1:]
-            for d in heldout_lines[:4]
-        ]
-    )[:300]
+    x = fast_rows(fast, heldout_lines[:4])[:300]
     odd = np.where(np.random.default_rng(2).random(x.shape) < 0.05, np.nan, x)
     for rows in (x, odd, x.astype(np.float64), x[:1]):
         assert np.array_equal(fast.log_odds(rows), reference_log_odds(fast, rows))
